@@ -1,0 +1,89 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import Fastify, { type FastifyInstance } from 'fastify'
+import cookie from '@fastify/cookie'
+import helmet from '@fastify/helmet'
+import rateLimit from '@fastify/rate-limit'
+import fastifyStatic from '@fastify/static'
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { sql } from 'kysely'
+import { LIMITS } from '../common/limits'
+import type { Config } from './config'
+import type { DB } from './db/database'
+import { installAuth } from './plugins/auth'
+import { installErrorHandler } from './plugins/error-handler'
+import { installMetrics } from './plugins/metrics'
+import { auditRoutes } from './modules/audit/audit.routes'
+import { authRoutes } from './modules/auth/auth.routes'
+import { orgRoutes } from './modules/orgs/orgs.routes'
+
+/** The whole HTTP application over an opened, migrated database; it does not listen. */
+export async function buildApp(config: Config, db: DB, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger === false ? false : { level: config.logLevel },
+    bodyLimit: LIMITS.bodyBytes,
+    trustProxy: config.trustProxy,
+  })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        'upgrade-insecure-requests': null,
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'script-src': ["'self'"],
+      },
+    },
+  })
+  await app.register(cookie)
+  await app.register(rateLimit, { global: false })
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Duban API', description: '督办平台接口', version: '0.1.0' },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'duban_session' },
+          csrf: { type: 'apiKey', in: 'header', name: 'x-csrf-token' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true })
+
+  installErrorHandler(app, db)
+  installAuth(app, db, config)
+  installMetrics(app)
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))
+  app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {
+    try {
+      await sql`select 1`.execute(db)
+      return { status: 'ready' }
+    } catch {
+      return reply.code(503).send({ error: { code: 'database_unreachable', message: '数据库不可用' } })
+    }
+  })
+
+  await app.register(authRoutes, { db, config })
+  await app.register(orgRoutes, { db })
+  await app.register(auditRoutes, { db })
+
+  const indexHtml = path.join(config.webDir, 'index.html')
+  const hasWeb = fs.existsSync(indexHtml)
+  if (hasWeb) {
+    await app.register(fastifyStatic, { root: config.webDir, wildcard: false, index: false })
+  }
+  app.setNotFoundHandler(async (req, reply) => {
+    if (req.method === 'GET' && !req.url.startsWith('/api/') && hasWeb) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html')
+    }
+    return reply.code(404).send({ error: { code: 'route_not_found', message: '接口不存在' } })
+  })
+  return app
+}

@@ -1,0 +1,56 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().positive().default(12),
+  AUDIT_HASH: z.enum(['sm3', 'sha256']).default('sm3'),
+  COOKIE_SECURE: z.enum(['0', '1']).default('0'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+})
+
+export type Config = {
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  logLevel: string
+  sessionIdleMs: number
+  sessionAbsoluteMs: number
+  auditHash: 'sm3' | 'sha256'
+  cookieSecure: boolean
+  loginRateLimit: number
+  trustProxy: boolean
+  webDir: string
+}
+
+/** Reads the environment once; every CLI command and the server use the same reading. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const parsed = Env.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`invalid configuration:\n  ${lines.join('\n  ')}`)
+  }
+  const e = parsed.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL || undefined,
+    logLevel: e.LOG_LEVEL,
+    sessionIdleMs: e.SESSION_IDLE_MINUTES * 60_000,
+    sessionAbsoluteMs: e.SESSION_ABSOLUTE_HOURS * 3_600_000,
+    auditHash: e.AUDIT_HASH,
+    cookieSecure: e.COOKIE_SECURE === '1',
+    loginRateLimit: e.LOGIN_RATE_LIMIT,
+    trustProxy: e.TRUST_PROXY === '1',
+    webDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
+    ...overrides,
+  }
+}

@@ -1,0 +1,35 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { createKysely } from './dialect'
+import type { Database } from './schema'
+import * as m0001 from './migrations/0001-unit-department'
+import * as m0002 from './migrations/0002-user-role'
+import * as m0003 from './migrations/0003-session'
+import * as m0004 from './migrations/0004-audit'
+import * as m0005 from './migrations/0005-counter'
+
+export type DB = Kysely<Database>
+
+const migrations: Record<string, Migration> = {
+  '0001-unit-department': m0001,
+  '0002-user-role': m0002,
+  '0003-session': m0003,
+  '0004-audit': m0004,
+  '0005-counter': m0005,
+}
+const provider: MigrationProvider = { getMigrations: async () => migrations }
+
+export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): DB {
+  return createKysely<Database>(opts)
+}
+
+/** Brings the schema up to date; throws (never just logs) when a migration fails. */
+export async function migrate(db: DB): Promise<string[]> {
+  const migrator = new Migrator({ db, provider })
+  const { error, results } = await migrator.migrateToLatest()
+  const failed = results?.find((r) => r.status === 'Error')
+  if (error || failed) {
+    const cause = error instanceof Error ? error.message : String(error ?? '')
+    throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${cause}`)
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}

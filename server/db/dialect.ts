@@ -1,0 +1,68 @@
+// The only file that branches on the database engine.
+import fs from 'node:fs'
+import path from 'node:path'
+import SQLite from 'better-sqlite3'
+import pg from 'pg'
+import {
+  CamelCasePlugin,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type Expression,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely'
+
+export type Engine = 'sqlite' | 'postgres'
+
+// timestamptz comes back as an ISO string, like SQLite's text times; bigint counts as numbers.
+pg.types.setTypeParser(1184, (v) => new Date(v).toISOString())
+pg.types.setTypeParser(20, (v) => Number(v))
+
+export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }): Kysely<DB> {
+  const plugins = [new CamelCasePlugin()]
+  if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins })
+  }
+  const file = opts.databaseUrl?.startsWith('sqlite:')
+    ? opts.databaseUrl.slice('sqlite:'.length)
+    : path.join(opts.dataDir, 'duban.sqlite')
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const database = new SQLite(file)
+  database.pragma('journal_mode = WAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  database.pragma('synchronous = NORMAL')
+  return new Kysely<DB>({ dialect: new SqliteDialect({ database }), plugins })
+}
+
+export function engineOf(db: Kysely<any>): Engine {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
+}
+
+/** Column type for a point in time: timestamptz on PostgreSQL, ISO-8601 text on SQLite. */
+export function timeType(db: Kysely<any>) {
+  return engineOf(db) === 'postgres' ? 'timestamptz' : 'text'
+}
+
+/** Case-insensitive substring match. */
+export function containsText(db: Kysely<any>, column: Expression<any>, text: string): RawBuilder<SqlBool> {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+  return engineOf(db) === 'postgres'
+    ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
+    : sql<SqlBool>`${column} like ${pattern} escape '\\'`
+}
+
+/** Prefix match for materialized unit paths (subtree filtering). */
+export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
+  const pattern = `${prefix.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+  return sql<SqlBool>`${column} like ${pattern} escape '\\'`
+}
+
+/** `for update` where the engine has row locks; SQLite serializes writers already. */
+export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): Q {
+  return engineOf(db) === 'postgres' ? q.forUpdate() : q
+}

@@ -1,0 +1,117 @@
+
+
+export interface UnitTable {
+  id: string
+  code: string
+  name: string
+  shortName: string | null
+  level: 'supreme' | 'provincial' | 'municipal' | 'county'
+  parentId: string | null
+  regionCode: string
+  /** Materialized path of unit codes, '/000000/110000/', for subtree filtering in SQL. */
+  path: string
+  depth: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface DepartmentTable {
+  id: string
+  unitId: string
+  name: string
+  description: string
+  sortOrder: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface AppUserTable {
+  id: string
+  username: string
+  displayName: string
+  unitId: string
+  departmentId: string | null
+  passwordHash: string
+  mustChangePassword: number
+  passwordChangedAt: string
+  failedLogins: number
+  lockedUntil: string | null
+  totpSecret: string | null
+  totpPendingSecret: string | null
+  totpEnabled: number
+  status: 'active' | 'disabled'
+  createdAt: string
+  updatedAt: string
+}
+
+export interface PasswordHistoryTable {
+  id: string
+  userId: string
+  passwordHash: string
+  createdAt: string
+}
+
+export interface RoleGrantTable {
+  id: string
+  userId: string
+  role: string
+  scopeType: 'unit' | 'team' | 'department' | 'round'
+  scopeId: string
+  /** For unit scopes the unit's path, so subtree checks stay in SQL. */
+  scopePath: string | null
+  grantedBy: string | null
+  createdAt: string
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token; the token itself is never stored. */
+  id: string
+  userId: string
+  csrfToken: string
+  createdAt: string
+  lastSeenAt: string
+  expiresAt: string
+  ip: string | null
+  userAgent: string | null
+}
+
+export interface AuditEventTable {
+  id: string
+  seq: number
+  occurredAt: string
+  actorId: string | null
+  actorUsername: string | null
+  unitId: string | null
+  action: string
+  objectType: string | null
+  objectId: string | null
+  outcome: 'success' | 'denied' | 'failure'
+  ip: string | null
+  details: string
+  prevHash: string
+  hash: string
+  hashAlg: string
+}
+
+export interface AuditHeadTable {
+  id: number
+  seq: number
+  hash: string
+}
+
+export interface CounterTable {
+  name: string
+  value: number
+}
+
+export interface Database {
+  unit: UnitTable
+  department: DepartmentTable
+  appUser: AppUserTable
+  passwordHistory: PasswordHistoryTable
+  roleGrant: RoleGrantTable
+  session: SessionTable
+  auditEvent: AuditEventTable
+  auditHead: AuditHeadTable
+  counter: CounterTable
+}

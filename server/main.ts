@@ -1,0 +1,147 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { execFileSync } from 'node:child_process'
+import { parseArgs } from 'node:util'
+import { ROLES, type Role } from '../common/roles'
+import { buildApp } from './app'
+import { loadConfig, type Config } from './config'
+import { migrate, openDatabase, type DB } from './db/database'
+import { systemCtx } from './modules/access/context'
+import { verifyChain } from './modules/audit/audit.service'
+import * as users from './modules/orgs/user.service'
+import * as unitRepo from './modules/orgs/unit.repository'
+import { seedOrganization } from './seed/organization'
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
+
+const USAGE = `usage: duban <command>
+  start                 build the web app if needed, migrate, load the demo on first start, serve
+  serve                 migrate and serve (loads the demo organization into an empty database)
+  migrate               bring the database schema up to date
+  seed-demo             load the demo organization and accounts
+  user create --username U --password P --unit UNITCODE [--name NAME] --role ROLE[:UNITCODE] ...
+  audit-verify          recompute the audit chain; exit 1 if it is broken
+environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUDIT_HASH (sm3|sha256), LOG_LEVEL`
+
+async function withDb<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {
+  const db = openDatabase(config)
+  try {
+    await migrate(db)
+    return await fn(db)
+  } finally {
+    await db.destroy()
+  }
+}
+
+function ensureWebBuilt(config: Config) {
+  if (fs.existsSync(path.join(config.webDir, 'index.html'))) return
+  console.log('building the web app (first start)…')
+  const root = path.resolve(import.meta.dirname, '..')
+  execFileSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build'], {
+    cwd: root,
+    stdio: 'inherit',
+  })
+}
+
+async function serve(config: Config, opts: { demo: boolean }) {
+  const db = openDatabase(config)
+  await migrate(db)
+  const fresh = opts.demo ? await seedDemo(db, systemCtx(config.auditHash)) : await seedOrganization(db, { municipal: false })
+  const app = await buildApp(config, db)
+  const close = async () => {
+    await app.close()
+    await db.destroy()
+    process.exit(0)
+  }
+  process.once('SIGINT', close)
+  process.once('SIGTERM', close)
+  await app.listen({ port: config.port, host: config.host })
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
+  console.log(`Duban is serving on http://${shown}:${config.port}  (${config.databaseUrl ? 'PostgreSQL' : 'SQLite in ' + config.dataDir})`)
+  if (opts.demo) {
+    if (fresh) console.log('demo organization loaded')
+    console.log(`demo accounts (password ${DEMO_PASSWORD}):`)
+    for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(12)} ${u.roles.join(', ')} @ ${u.unit}`)
+  }
+}
+
+async function userCreate(config: Config, argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      username: { type: 'string' },
+      password: { type: 'string' },
+      unit: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string', multiple: true },
+    },
+    strict: true,
+  })
+  if (!values.username || !values.password || !values.unit) throw new Error('--username, --password and --unit are required')
+  const roles = (values.role ?? []).map((r) => {
+    const [role, scope] = r.split(':')
+    if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role ${role}; one of ${ROLES.join(', ')}`)
+    return { role: role as Role, scope }
+  })
+  await withDb(config, async (db) => {
+    await seedOrganization(db, { municipal: false })
+    const unit = await unitRepo.findByCode(db, values.unit!)
+    if (!unit) throw new Error(`no unit with code ${values.unit}`)
+    const ctx = systemCtx(config.auditHash)
+    const user = await users.create(
+      db,
+      ctx,
+      { username: values.username!, displayName: values.name ?? values.username!, unitId: unit.id, password: values.password! },
+      { mustChangePassword: false },
+    )
+    for (const r of roles) {
+      await users.grantRole(db, ctx, user.id, { role: r.role, scopeType: 'unit', scopeId: r.scope ?? unit.id }, { bootstrap: true })
+    }
+    console.log(`created ${user.username} at ${unit.name}${roles.length ? ' with ' + roles.map((r) => r.role).join(', ') : ''}`)
+  })
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv
+  const config = loadConfig()
+  switch (command) {
+    case 'start':
+      ensureWebBuilt(config)
+      await serve(config, { demo: true })
+      return -1
+    case 'serve':
+      await serve(config, { demo: !rest.includes('--no-demo') })
+      return -1
+    case 'migrate': {
+      const applied = await withDb(config, async () => [])
+      console.log(`database is up to date${applied.length ? '' : ''}`)
+      return 0
+    }
+    case 'seed-demo':
+      await withDb(config, async (db) => {
+        const done = await seedDemo(db, systemCtx(config.auditHash))
+        console.log(done ? 'demo organization loaded' : 'demo organization was already there')
+      })
+      return 0
+    case 'user':
+      if (rest[0] !== 'create') throw new Error('usage: duban user create --username U --password P --unit CODE --role ROLE[:UNITCODE]')
+      await userCreate(config, rest.slice(1))
+      return 0
+    case 'audit-verify': {
+      const r = await withDb(config, (db) => verifyChain(db))
+      if (r.ok) {
+        console.log(`audit chain intact: ${r.checked} events (${r.algorithm})`)
+        return 0
+      }
+      console.error(`audit chain BROKEN at event seq ${r.firstBadSeq}${r.firstBadId ? ` (id ${r.firstBadId})` : ''}: ${r.reason}`)
+      return 1
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+      console.log(USAGE)
+      return command ? 0 : 2
+    default:
+      console.error(`unknown command: ${command}\n${USAGE}`)
+      return 2
+  }
+}

@@ -1,0 +1,48 @@
+import { PERMISSIONS, type Permission } from '../../../common/roles'
+import { AppError, forbidden, unauthenticated } from '../../errors'
+import type { Actor, Ctx } from './context'
+
+/** Every permission key the actor holds through any grant. */
+export function permissionsOf(actor: Actor): Permission[] {
+  const roles = new Set(actor.grants.map((g) => g.role))
+  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
+    (PERMISSIONS[p] as readonly string[]).some((r) => roles.has(r as never)),
+  )
+}
+
+export function requireActor(ctx: Ctx): Actor {
+  if (!ctx.actor) throw unauthenticated()
+  return ctx.actor
+}
+
+export function requirePermission(ctx: Ctx, permission: Permission): Actor {
+  const actor = requireActor(ctx)
+  if (!permissionsOf(actor).includes(permission)) throw forbidden()
+  return actor
+}
+
+export type UnitScope = 'all' | string[]
+
+/** The unit subtrees (as path prefixes) in which the actor holds `permission`. */
+export function unitPathsFor(actor: Actor, permission: Permission): UnitScope {
+  const roles = PERMISSIONS[permission] as readonly string[]
+  const paths = actor.grants
+    .filter((g) => roles.includes(g.role) && g.scopeType === 'unit' && g.scopePath)
+    .map((g) => g.scopePath as string)
+  // The root unit's subtree is everything, including events that name no unit.
+  if (paths.some((p) => p.split('/').filter(Boolean).length === 1)) return 'all'
+  return paths
+}
+
+export function pathInScope(scope: UnitScope, unitPath: string): boolean {
+  return scope === 'all' || scope.some((p) => unitPath.startsWith(p))
+}
+
+/** Throws `forbidden` unless `unitPath` lies inside a subtree where the actor holds `permission`. */
+export function requireUnitScope(ctx: Ctx, permission: Permission, unitPath: string): Actor {
+  const actor = requirePermission(ctx, permission)
+  if (!pathInScope(unitPathsFor(actor, permission), unitPath)) {
+    throw new AppError(403, 'forbidden', '该单位不在您的管理范围内')
+  }
+  return actor
+}

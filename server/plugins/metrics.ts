@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify'
+import client from 'prom-client'
+
+/** Prometheus text at /metrics: process defaults plus request counts and durations by route. */
+export function installMetrics(app: FastifyInstance) {
+  const registry = new client.Registry()
+  client.collectDefaultMetrics({ register: registry })
+  const duration = new client.Histogram({
+    name: 'duban_http_request_duration_seconds',
+    help: 'HTTP request duration by method, route and status',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  })
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.routeOptions.url ?? 'unmatched'
+    duration.observe({ method: req.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000)
+  })
+  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('content-type', registry.contentType).send(await registry.metrics()),
+  )
+}

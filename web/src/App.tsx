@@ -1,0 +1,148 @@
+import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { App as AntApp, ConfigProvider } from 'antd'
+import enUSLocale from 'antd/locale/en_US'
+import zhCNLocale from 'antd/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import { lazy, Suspense, useEffect, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
+import { isApiError, setUnauthorizedHandler } from './api/client'
+import { ME_KEY, useAuth, useMe } from './auth/auth'
+import { Loading } from './components/Loading'
+
+const LoginPage = lazy(() => import('./pages/LoginPage'))
+const AppLayout = lazy(() => import('./pages/AppLayout'))
+const HomePage = lazy(() => import('./pages/HomePage'))
+const AccountPage = lazy(() => import('./pages/AccountPage'))
+const UnitsPage = lazy(() => import('./pages/admin/UnitsPage'))
+const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage'))
+const UsersPage = lazy(() => import('./pages/admin/UsersPage'))
+const RolesPage = lazy(() => import('./pages/security/RolesPage'))
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'))
+const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
+const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      refetchOnWindowFocus: false,
+      retry: (count, e) => !(isApiError(e) && e.status >= 400 && e.status < 500) && count < 2,
+    },
+  },
+})
+
+
+/** When any request answers 401, forget the session and go to the sign-in page. */
+function UnauthorizedBridge() {
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      qc.setQueryData(ME_KEY, null)
+      if (window.location.pathname !== '/login') {
+        navigate('/login', { replace: true, state: { from: window.location.pathname + window.location.search } })
+      }
+    })
+    return () => setUnauthorizedHandler(null)
+  }, [navigate, qc])
+  return null
+}
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { data, isPending } = useMe()
+  const location = useLocation()
+  if (isPending) return <Loading />
+  if (!data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />
+  if (data.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />
+  return <>{children}</>
+}
+
+function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+  const { can } = useAuth()
+  return can(permission) ? <>{children}</> : <ForbiddenPage />
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="account" element={<AccountPage />} />
+          <Route
+            path="admin/units"
+            element={
+              <RequirePermission permission="unit.manage">
+                <UnitsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/departments"
+            element={
+              <RequirePermission permission="department.manage">
+                <DepartmentsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/users"
+            element={
+              <RequirePermission permission="user.manage">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="security/roles"
+            element={
+              <RequirePermission permission="role.grant">
+                <RolesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequirePermission permission="audit.read">
+                <AuditPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="403" element={<ForbiddenPage />} />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  )
+}
+
+export function App() {
+  const { i18n } = useTranslation()
+  const english = i18n.language === 'en-US'
+  useEffect(() => {
+    dayjs.locale(english ? 'en' : 'zh-cn')
+    document.documentElement.lang = english ? 'en' : 'zh-CN'
+  }, [english])
+
+  return (
+    <ConfigProvider locale={english ? enUSLocale : zhCNLocale} theme={{ token: { colorPrimary: '#a8071a' } }}>
+      <AntApp style={{ height: '100%' }}>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <UnauthorizedBridge />
+            <AppRoutes />
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
+    </ConfigProvider>
+  )
+}

@@ -1,0 +1,94 @@
+import { useQuery } from '@tanstack/react-query'
+import { Select } from 'antd'
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { unitsApi, type UnitDto } from '../api/endpoints'
+
+export interface UnitOption {
+  id: string
+  name: string
+  code?: string
+}
+
+interface UnitSelectProps {
+  value?: string | null
+  onChange?: (id: string | undefined, unit?: UnitOption) => void
+  /** Units to show before the user searches (e.g. the user's own unit), so a value has a label. */
+  seed?: UnitOption[]
+  placeholder?: string
+  allowClear?: boolean
+  style?: React.CSSProperties
+  id?: string
+  'aria-label'?: string
+  'data-testid'?: string
+}
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value)
+  useEffect(() => {
+    const h = setTimeout(() => setV(value), ms)
+    return () => clearTimeout(h)
+  }, [value, ms])
+  return v
+}
+
+/** A unit picker searching GET /api/units?q= as the user types. */
+export function UnitSelect(props: UnitSelectProps) {
+  const { t } = useTranslation()
+  const [search, setSearch] = useState('')
+  const q = useDebounced(search.trim(), 250)
+  const [known, setKnown] = useState<Record<string, UnitOption>>({})
+
+  const { data, isFetching } = useQuery({
+    queryKey: ['units', 'picker', q],
+    queryFn: ({ signal }) => unitsApi.list({ q: q || undefined, pageSize: 50 }, signal),
+    staleTime: 30_000,
+  })
+
+  useEffect(() => {
+    if (!data) return
+    setKnown((prev) => {
+      const next = { ...prev }
+      for (const u of data.items) next[u.id] = { id: u.id, name: u.name, code: u.code }
+      return next
+    })
+  }, [data])
+
+  const options = useMemo(() => {
+    const list: UnitOption[] = []
+    const seen = new Set<string>()
+    const push = (u: UnitOption) => {
+      if (seen.has(u.id)) return
+      seen.add(u.id)
+      list.push(u)
+    }
+    if (!q) for (const s of props.seed ?? []) push(s)
+    for (const u of (data?.items ?? []) as UnitDto[]) push({ id: u.id, name: u.name, code: u.code })
+    if (props.value && !seen.has(props.value)) {
+      const k = known[props.value] ?? props.seed?.find((s) => s.id === props.value)
+      if (k) push(k)
+    }
+    return list.map((u) => ({ value: u.id, label: u.code ? `${u.name}（${u.code}）` : u.name, unit: u }))
+  }, [data, props.seed, props.value, known, q])
+
+  return (
+    <Select
+      id={props.id}
+      aria-label={props['aria-label']}
+      data-testid={props['data-testid']}
+      value={props.value ?? undefined}
+      placeholder={props.placeholder ?? t('departments.pickUnit')}
+      allowClear={props.allowClear}
+      style={props.style ?? { minWidth: 260 }}
+      loading={isFetching}
+      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
+      onChange={(id: string | undefined, opt) => {
+        setSearch('')
+        const unit = Array.isArray(opt) ? undefined : (opt as { unit?: UnitOption } | undefined)?.unit
+        props.onChange?.(id, unit)
+      }}
+      notFoundContent={isFetching ? t('app.loading') : t('common.empty')}
+      options={options}
+    />
+  )
+}

@@ -1,0 +1,133 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  BankOutlined,
+  HomeOutlined,
+  LogoutOutlined,
+  SafetyCertificateOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
+import { useQueryClient } from '@tanstack/react-query'
+import { App, Button, Flex, Layout, Menu, Space, Typography, type MenuProps } from 'antd'
+import { Suspense, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, Outlet, useLocation, useNavigate } from 'react-router'
+import { setCsrfToken } from '../api/client'
+import { authApi } from '../api/endpoints'
+import { ME_KEY, useAuth } from '../auth/auth'
+import { LanguageSwitch } from '../components/LanguageSwitch'
+import { Loading } from '../components/Loading'
+
+type MenuItem = Required<MenuProps>['items'][number]
+
+export default function AppLayout() {
+  const { t } = useTranslation()
+  const { user, can } = useAuth()
+  const location = useLocation()
+  const navigate = useNavigate()
+  const qc = useQueryClient()
+  const { message } = App.useApp()
+  const [collapsed, setCollapsed] = useState(false)
+
+  const items = useMemo<MenuItem[]>(() => {
+    const link = (to: string, label: string) => <Link to={to}>{label}</Link>
+    const list: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('menu.home')) }]
+    const orgs: MenuItem[] = []
+    if (can('unit.manage')) orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: link('/admin/units', t('menu.units')) })
+    if (can('department.manage'))
+      orgs.push({ key: '/admin/departments', icon: <ApartmentOutlined />, label: link('/admin/departments', t('menu.departments')) })
+    if (can('user.manage')) orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
+    if (orgs.length) list.push({ key: 'orgs', icon: <BankOutlined />, label: t('menu.orgs'), children: orgs })
+    if (can('role.grant'))
+      list.push({
+        key: 'security',
+        icon: <SafetyCertificateOutlined />,
+        label: t('menu.security'),
+        children: [{ key: '/security/roles', label: link('/security/roles', t('menu.roles')) }],
+      })
+    if (can('audit.read'))
+      list.push({
+        key: 'audit-group',
+        icon: <AuditOutlined />,
+        label: t('menu.audit'),
+        children: [{ key: '/audit', label: link('/audit', t('menu.auditLog')) }],
+      })
+    list.push({ key: '/account', icon: <SettingOutlined />, label: link('/account', t('menu.account')) })
+    return list
+  }, [t, can])
+
+  const selected = location.pathname
+  const openKeys = ['orgs', 'security', 'audit-group']
+
+  const logout = async () => {
+    try {
+      await authApi.logout()
+    } catch {
+      // the session may be gone already; sign out locally anyway
+    }
+    setCsrfToken(null)
+    qc.clear()
+    qc.setQueryData(ME_KEY, null)
+    message.success(t('header.loggedOut'))
+    navigate('/login', { replace: true })
+  }
+
+  if (!user) return null
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={220}
+        theme="dark"
+        data-testid="side-menu"
+      >
+        <Flex align="center" justify="center" style={{ height: 56, color: '#fff', fontSize: 20, fontWeight: 600 }}>
+          {collapsed ? t('app.name').slice(0, 1) : t('app.fullName')}
+        </Flex>
+        <Menu
+          theme="dark"
+          mode="inline"
+          selectedKeys={[selected]}
+          defaultOpenKeys={openKeys}
+          items={items}
+          aria-label="main menu"
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header
+          style={{
+            background: '#fff',
+            padding: '0 24px',
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'flex-end',
+            borderBottom: '1px solid #f0f0f0',
+          }}
+        >
+          <Space size="middle" wrap>
+            <Typography.Text type="secondary" data-testid="header-unit">
+              <BankOutlined /> {user.unitName}
+            </Typography.Text>
+            <Link to="/account" data-testid="header-user">
+              <UserOutlined /> {user.displayName}
+            </Link>
+            <LanguageSwitch variant="borderless" />
+            <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">
+              {t('menu.logout')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+    </Layout>
+  )
+}

@@ -1,0 +1,87 @@
+import { AuditOutlined, BookOutlined, CheckSquareOutlined, FlagOutlined } from '@ant-design/icons'
+import { Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { useAuth } from '../auth/auth'
+import { PageHeader } from '../components/PageHeader'
+import { isBusinessRole, ROLE_COLORS } from '../lib/roles'
+
+const MODULES = [
+  { key: 'inspection', icon: <FlagOutlined /> },
+  { key: 'rectification', icon: <CheckSquareOutlined /> },
+  { key: 'cases', icon: <BookOutlined /> },
+  { key: 'tasks', icon: <AuditOutlined /> },
+] as const
+
+export default function HomePage() {
+  const { t } = useTranslation()
+  const { user } = useAuth()
+  if (!user) return null
+  const business = user.roles.some((r) => isBusinessRole(r.role))
+
+  return (
+    <div data-testid="home-page">
+      <PageHeader title={t('home.title')} />
+      <Card style={{ marginBottom: 24 }}>
+        <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="welcome">
+          {t('home.welcome', { name: user.displayName })}
+        </Typography.Title>
+        <Space orientation="vertical" size={4}>
+          <Typography.Text>{t('home.unit', { unit: user.unitName })}</Typography.Text>
+          {user.departmentName && (
+            <Typography.Text>{t('home.department', { department: user.departmentName })}</Typography.Text>
+          )}
+        </Space>
+      </Card>
+
+      <Card title={t('home.roles')} style={{ marginBottom: 24 }} data-testid="my-roles">
+        {user.roles.length === 0 ? (
+          <Empty description={t('home.noRoles')} />
+        ) : (
+          <Descriptions column={1} bordered size="small">
+            {user.roles.map((r) => (
+              <Descriptions.Item
+                key={r.id}
+                label={<Tag color={ROLE_COLORS[r.role] ?? 'blue'}>{t(`roles.${r.role}`, { defaultValue: r.role })}</Tag>}
+              >
+                {t('home.scope')}：{t(`scopeTypes.${r.scopeType}`, { defaultValue: r.scopeType })} ·{' '}
+                {r.scopeName ?? r.scopeId}
+              </Descriptions.Item>
+            ))}
+          </Descriptions>
+        )}
+      </Card>
+
+      {business ? (
+        <>
+          <Typography.Title level={4}>{t('home.modules')}</Typography.Title>
+          <Row gutter={[16, 16]} data-testid="module-cards">
+            {MODULES.map((m) => (
+              <Col key={m.key} xs={24} sm={12} lg={6}>
+                <Card
+                  title={
+                    <Space>
+                      {m.icon}
+                      {t(`home.modulesList.${m.key}`)}
+                    </Space>
+                  }
+                >
+                  <Empty
+                    image={Empty.PRESENTED_IMAGE_SIMPLE}
+                    description={
+                      <Space orientation="vertical" size={2}>
+                        <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                        <Typography.Text>{t('home.notBuilt')}</Typography.Text>
+                      </Space>
+                    }
+                  />
+                </Card>
+              </Col>
+            ))}
+          </Row>
+        </>
+      ) : (
+        <Typography.Paragraph type="secondary">{t('home.adminHint')}</Typography.Paragraph>
+      )}
+    </div>
+  )
+}
