@@ -18,7 +18,12 @@ export const PageQuery = z.strictObject({
   pageSize: z.coerce.number().int().min(1).max(LIMITS.pageSizeMax).default(LIMITS.pageSizeDefault),
 })
 export function pageOf<T extends z.ZodTypeAny>(item: T) {
-  return z.object({ items: z.array(item), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() })
+  return z.object({
+    items: z.array(item),
+    total: z.number().int(),
+    page: z.number().int(),
+    pageSize: z.number().int(),
+  })
 }
 export type Page<T> = { items: T[]; total: number; page: number; pageSize: number }
 
@@ -26,7 +31,10 @@ export type Page<T> = { items: T[]; total: number; page: number; pageSize: numbe
 export const LoginBody = z.strictObject({
   username: z.string().trim().min(1).max(LIMITS.username),
   password: z.string().min(1).max(LIMITS.password),
-  otp: z.string().regex(/^\d{6}$/).optional(),
+  otp: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 })
 export const RoleGrantDto = z.object({
   id: Id,
@@ -87,7 +95,10 @@ export const CreateUnit = z.strictObject({
   name,
   shortName: name.optional(),
   parentId: Id,
-  regionCode: z.string().regex(/^\d{6}$/).optional(),
+  regionCode: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
 })
 export const UpdateUnit = z.strictObject({ name: name.optional(), shortName: name.nullable().optional() })
 
@@ -109,7 +120,10 @@ export const CreateDepartment = z.strictObject({
   name,
   description: z.string().max(LIMITS.text).default(''),
 })
-export const UpdateDepartment = z.strictObject({ name: name.optional(), description: z.string().max(LIMITS.text).optional() })
+export const UpdateDepartment = z.strictObject({
+  name: name.optional(),
+  description: z.string().max(LIMITS.text).optional(),
+})
 
 // ---- users and roles
 export const UserQuery = PageQuery.extend({
@@ -122,7 +136,10 @@ export const UserQuery = PageQuery.extend({
   order: z.enum(['asc', 'desc']).default('asc'),
 })
 export const CreateUser = z.strictObject({
-  username: z.string().trim().regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -'),
+  username: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9_.-]{3,32}$/, '3–32 letters, digits, _ . -'),
   displayName: name,
   unitId: Id,
   departmentId: Id.nullable().optional(),

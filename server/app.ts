@@ -20,7 +20,11 @@ import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/orgs/orgs.routes'
 
 /** The whole HTTP application over an opened, migrated database; it does not listen. */
-export async function buildApp(config: Config, db: DB, opts: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(
+  config: Config,
+  db: DB,
+  opts: { logger?: boolean } = {},
+): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
     bodyLimit: LIMITS.bodyBytes,

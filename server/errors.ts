@@ -13,6 +13,9 @@ export class AppError extends Error {
 
 export const unauthenticated = () => new AppError(401, 'unauthenticated', '请先登录')
 export const forbidden = (message = '您没有执行此操作的权限') => new AppError(403, 'forbidden', message)
-export const notFound = (what: string, message = '记录不存在或无权查看') => new AppError(404, `${what}_not_found`, message)
-export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details)
-export const badRequest = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details)
+export const notFound = (what: string, message = '记录不存在或无权查看') =>
+  new AppError(404, `${what}_not_found`, message)
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new AppError(409, code, message, details)
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new AppError(400, code, message, details)

@@ -45,7 +45,9 @@ function ensureWebBuilt(config: Config) {
 async function serve(config: Config, opts: { demo: boolean }) {
   const db = openDatabase(config)
   await migrate(db)
-  const fresh = opts.demo ? await seedDemo(db, systemCtx(config.auditHash)) : await seedOrganization(db, { municipal: false })
+  const fresh = opts.demo
+    ? await seedDemo(db, systemCtx(config.auditHash))
+    : await seedOrganization(db, { municipal: false })
   const app = await buildApp(config, db)
   const close = async () => {
     await app.close()
@@ -56,7 +58,9 @@ async function serve(config: Config, opts: { demo: boolean }) {
   process.once('SIGTERM', close)
   await app.listen({ port: config.port, host: config.host })
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
-  console.log(`Duban is serving on http://${shown}:${config.port}  (${config.databaseUrl ? 'PostgreSQL' : 'SQLite in ' + config.dataDir})`)
+  console.log(
+    `Duban is serving on http://${shown}:${config.port}  (${config.databaseUrl ? 'PostgreSQL' : 'SQLite in ' + config.dataDir})`,
+  )
   if (opts.demo) {
     if (fresh) console.log('demo organization loaded')
     console.log(`demo accounts (password ${DEMO_PASSWORD}):`)
@@ -76,10 +80,12 @@ async function userCreate(config: Config, argv: string[]) {
     },
     strict: true,
   })
-  if (!values.username || !values.password || !values.unit) throw new Error('--username, --password and --unit are required')
+  if (!values.username || !values.password || !values.unit)
+    throw new Error('--username, --password and --unit are required')
   const roles = (values.role ?? []).map((r) => {
     const [role, scope] = r.split(':')
-    if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role ${role}; one of ${ROLES.join(', ')}`)
+    if (!(ROLES as readonly string[]).includes(role))
+      throw new Error(`unknown role ${role}; one of ${ROLES.join(', ')}`)
     return { role: role as Role, scope }
   })
   await withDb(config, async (db) => {
@@ -90,13 +96,26 @@ async function userCreate(config: Config, argv: string[]) {
     const user = await users.create(
       db,
       ctx,
-      { username: values.username!, displayName: values.name ?? values.username!, unitId: unit.id, password: values.password! },
+      {
+        username: values.username!,
+        displayName: values.name ?? values.username!,
+        unitId: unit.id,
+        password: values.password!,
+      },
       { mustChangePassword: false },
     )
     for (const r of roles) {
-      await users.grantRole(db, ctx, user.id, { role: r.role, scopeType: 'unit', scopeId: r.scope ?? unit.id }, { bootstrap: true })
+      await users.grantRole(
+        db,
+        ctx,
+        user.id,
+        { role: r.role, scopeType: 'unit', scopeId: r.scope ?? unit.id },
+        { bootstrap: true },
+      )
     }
-    console.log(`created ${user.username} at ${unit.name}${roles.length ? ' with ' + roles.map((r) => r.role).join(', ') : ''}`)
+    console.log(
+      `created ${user.username} at ${unit.name}${roles.length ? ' with ' + roles.map((r) => r.role).join(', ') : ''}`,
+    )
   })
 }
 
@@ -123,7 +142,10 @@ export async function main(argv: string[]): Promise<number> {
       })
       return 0
     case 'user':
-      if (rest[0] !== 'create') throw new Error('usage: duban user create --username U --password P --unit CODE --role ROLE[:UNITCODE]')
+      if (rest[0] !== 'create')
+        throw new Error(
+          'usage: duban user create --username U --password P --unit CODE --role ROLE[:UNITCODE]',
+        )
       await userCreate(config, rest.slice(1))
       return 0
     case 'audit-verify': {
@@ -132,7 +154,9 @@ export async function main(argv: string[]): Promise<number> {
         console.log(`audit chain intact: ${r.checked} events (${r.algorithm})`)
         return 0
       }
-      console.error(`audit chain BROKEN at event seq ${r.firstBadSeq}${r.firstBadId ? ` (id ${r.firstBadId})` : ''}: ${r.reason}`)
+      console.error(
+        `audit chain BROKEN at event seq ${r.firstBadSeq}${r.firstBadId ? ` (id ${r.firstBadId})` : ''}: ${r.reason}`,
+      )
       return 1
     }
     case undefined:

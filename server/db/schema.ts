@@ -1,5 +1,3 @@
-
-
 export interface UnitTable {
   id: string
   code: string

@@ -50,7 +50,11 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
         throw new AppError(403, 'csrf_invalid', '请求缺少有效的 CSRF 令牌，请刷新页面后重试')
       }
     }
-    if (req.ctx.actor?.mustChangePassword && !DURING_PASSWORD_CHANGE.has(route) && !route.startsWith('/api/auth/totp')) {
+    if (
+      req.ctx.actor?.mustChangePassword &&
+      !DURING_PASSWORD_CHANGE.has(route) &&
+      !route.startsWith('/api/auth/totp')
+    ) {
       throw new AppError(403, 'password_change_required', '请先修改初始密码')
     }
   })

@@ -7,7 +7,8 @@ import * as audit from '../modules/audit/audit.service'
 type Envelope = { status: number; code: string; message: string; details?: unknown }
 
 function classify(err: FastifyError | AppError | Error): Envelope {
-  if (err instanceof AppError) return { status: err.status, code: err.code, message: err.message, details: err.details }
+  if (err instanceof AppError)
+    return { status: err.status, code: err.code, message: err.message, details: err.details }
   if (hasZodFastifySchemaValidationErrors(err)) {
     return {
       status: 400,
@@ -33,7 +34,8 @@ function classify(err: FastifyError | AppError | Error): Envelope {
   }
   if (fe.statusCode === 429) return { status: 429, code: 'rate_limited', message: '请求过于频繁，请稍后再试' }
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    if (err instanceof SyntaxError) return { status: 400, code: 'invalid_json', message: '请求体不是合法的 JSON' }
+    if (err instanceof SyntaxError)
+      return { status: 400, code: 'invalid_json', message: '请求体不是合法的 JSON' }
     return { status: fe.statusCode, code: 'bad_request', message: fe.message }
   }
   return { status: 500, code: 'internal_error', message: '服务器内部错误' }
@@ -61,6 +63,8 @@ export function installErrorHandler(app: FastifyInstance, db: DB) {
     }
     return reply
       .code(e.status)
-      .send({ error: { code: e.code, message: e.message, ...(e.details !== undefined && { details: e.details }) } })
+      .send({
+        error: { code: e.code, message: e.message, ...(e.details !== undefined && { details: e.details }) },
+      })
   })
 }

@@ -122,20 +122,43 @@ export const PROVINCIAL_DEPARTMENTS = [
 
 /** Inserts units (and their departments) unless the supreme unit already exists. Returns whether it did. */
 export async function seedOrganization(db: DB, opts: { municipal: boolean }): Promise<boolean> {
-  const existing = await db.selectFrom('unit').select('id').where('code', '=', SUPREME_CODE).executeTakeFirst()
+  const existing = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('code', '=', SUPREME_CODE)
+    .executeTakeFirst()
   if (existing) return false
   const units = organizationUnits(opts)
   await db.transaction().execute(async (trx) => {
-    for (let i = 0; i < units.length; i += 100) await trx.insertInto('unit').values(units.slice(i, i + 100)).execute()
+    for (let i = 0; i < units.length; i += 100)
+      await trx
+        .insertInto('unit')
+        .values(units.slice(i, i + 100))
+        .execute()
     const now = new Date().toISOString()
     const departments = [
-      ...SUPREME_DEPARTMENTS.map(([name, description], i) => ({ unitId: units[0].id, name, description, sortOrder: i })),
+      ...SUPREME_DEPARTMENTS.map(([name, description], i) => ({
+        unitId: units[0].id,
+        name,
+        description,
+        sortOrder: i,
+      })),
       ...units
         .filter((u) => u.level === 'provincial')
-        .flatMap((u) => PROVINCIAL_DEPARTMENTS.map(([name, description], i) => ({ unitId: u.id, name, description, sortOrder: i }))),
+        .flatMap((u) =>
+          PROVINCIAL_DEPARTMENTS.map(([name, description], i) => ({
+            unitId: u.id,
+            name,
+            description,
+            sortOrder: i,
+          })),
+        ),
     ].map((d) => ({ ...d, id: uuidv7(), createdAt: now, updatedAt: now }))
     for (let i = 0; i < departments.length; i += 100) {
-      await trx.insertInto('department').values(departments.slice(i, i + 100)).execute()
+      await trx
+        .insertInto('department')
+        .values(departments.slice(i, i + 100))
+        .execute()
     }
   })
   return true

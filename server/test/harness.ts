@@ -14,7 +14,14 @@ import { DEMO_PASSWORD, seedDemo } from '../seed/demo'
 
 export const engine = process.env.TEST_DATABASE_URL ? 'postgres' : 'sqlite'
 
-export type TestEnv = { app: FastifyInstance; db: DB; config: Config; databaseUrl: string | undefined; dataDir: string; close(): Promise<void> }
+export type TestEnv = {
+  app: FastifyInstance
+  db: DB
+  config: Config
+  databaseUrl: string | undefined
+  dataDir: string
+  close(): Promise<void>
+}
 
 async function createPgDatabase(baseUrl: string) {
   const name = `duban_t_${crypto.randomBytes(6).toString('hex')}`
@@ -36,11 +43,19 @@ async function createPgDatabase(baseUrl: string) {
 }
 
 /** A migrated database with the demo organization, and the app over it. */
-export async function createTestEnv(overrides: Partial<Config> = {}, opts: { seed?: boolean } = {}): Promise<TestEnv> {
+export async function createTestEnv(
+  overrides: Partial<Config> = {},
+  opts: { seed?: boolean } = {},
+): Promise<TestEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-test-'))
   const pgDb = process.env.TEST_DATABASE_URL ? await createPgDatabase(process.env.TEST_DATABASE_URL) : null
   const config = loadConfig(
-    { DATA_DIR: dataDir, LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '10000', ...(pgDb && { DATABASE_URL: pgDb.url }) },
+    {
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      LOGIN_RATE_LIMIT: '10000',
+      ...(pgDb && { DATABASE_URL: pgDb.url }),
+    },
     overrides,
   )
   const db = openDatabase(config)
@@ -65,7 +80,11 @@ export async function createTestEnv(overrides: Partial<Config> = {}, opts: { see
 
 export type Session = { cookie: string; csrf: string; userId: string }
 
-export async function login(app: FastifyInstance, username: string, password = DEMO_PASSWORD): Promise<Session> {
+export async function login(
+  app: FastifyInstance,
+  username: string,
+  password = DEMO_PASSWORD,
+): Promise<Session> {
   const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } })
   if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`)
   const cookie = res.cookies.find((c) => c.name === 'duban_session')
@@ -76,7 +95,12 @@ type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE' | 'PUT'
 
 /** Requests as a signed-in person, with the CSRF header unless `csrf: false`. */
 export function as(app: FastifyInstance, s: Session | null) {
-  const call = (method: Method, url: string, payload?: unknown, opts: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> =>
+  const call = (
+    method: Method,
+    url: string,
+    payload?: unknown,
+    opts: { csrf?: boolean } = {},
+  ): Promise<LightMyRequestResponse> =>
     app.inject({
       method,
       url,
@@ -100,12 +124,22 @@ export async function unitId(db: DB, code: string) {
 }
 
 export async function userIdOf(db: DB, username: string) {
-  const u = await db.selectFrom('appUser').select('id').where('username', '=', username).executeTakeFirstOrThrow()
+  const u = await db
+    .selectFrom('appUser')
+    .select('id')
+    .where('username', '=', username)
+    .executeTakeFirstOrThrow()
   return u.id
 }
 
-export async function count(db: DB, table: 'appUser' | 'auditEvent' | 'unit' | 'department' | 'roleGrant' | 'session') {
-  const r = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+export async function count(
+  db: DB,
+  table: 'appUser' | 'auditEvent' | 'unit' | 'department' | 'roleGrant' | 'session',
+) {
+  const r = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
   return Number(r.n)
 }
 

@@ -80,7 +80,13 @@ export class ChainVerifier {
     if (this.failure) return this.failure
     const lastSeq = this.expectedSeq - 1
     if (head.seq !== lastSeq || head.hash !== this.prevHash) {
-      return { ok: false, checked: this.checked, firstBadSeq: lastSeq + 1, firstBadId: null, reason: 'truncated' }
+      return {
+        ok: false,
+        checked: this.checked,
+        firstBadSeq: lastSeq + 1,
+        firstBadId: null,
+        reason: 'truncated',
+      }
     }
     return { ok: true, checked: this.checked, firstBadSeq: null, firstBadId: null, reason: null }
   }

@@ -73,10 +73,20 @@ export async function list(db: DB, f: AuditFilter, page: { limit: number; offset
 }
 
 export async function batchAfter(db: DB, afterSeq: number, size: number) {
-  return db.selectFrom('auditEvent').selectAll().where('seq', '>', afterSeq).orderBy('seq').limit(size).execute()
+  return db
+    .selectFrom('auditEvent')
+    .selectAll()
+    .where('seq', '>', afterSeq)
+    .orderBy('seq')
+    .limit(size)
+    .execute()
 }
 
 export async function head(db: DB) {
-  const row = await db.selectFrom('auditHead').select(['seq', 'hash']).where('id', '=', 1).executeTakeFirstOrThrow()
+  const row = await db
+    .selectFrom('auditHead')
+    .select(['seq', 'hash'])
+    .where('id', '=', 1)
+    .executeTakeFirstOrThrow()
   return { seq: Number(row.seq), hash: row.hash }
 }

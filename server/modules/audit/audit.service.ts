@@ -45,14 +45,23 @@ export async function recordAlone(db: DB, ctx: Ctx, input: AuditInput): Promise<
   await db.transaction().execute((trx) => record(trx, ctx, input))
 }
 
-export async function search(db: DB, ctx: Ctx, filter: Omit<AuditFilter, 'unitPaths'>, page: { page: number; pageSize: number }) {
+export async function search(
+  db: DB,
+  ctx: Ctx,
+  filter: Omit<AuditFilter, 'unitPaths'>,
+  page: { page: number; pageSize: number },
+) {
   const actor = requirePermission(ctx, 'audit.read')
   const scope = unitPathsFor(actor, 'audit.read')
   const unitPaths = scope === 'all' ? undefined : scope
-  const { items, total } = await repo.list(db, { ...filter, unitPaths }, {
-    limit: page.pageSize,
-    offset: (page.page - 1) * page.pageSize,
-  })
+  const { items, total } = await repo.list(
+    db,
+    { ...filter, unitPaths },
+    {
+      limit: page.pageSize,
+      offset: (page.page - 1) * page.pageSize,
+    },
+  )
   return { items: items.map(present), total, page: page.page, pageSize: page.pageSize }
 }
 
@@ -64,7 +73,19 @@ export async function exportCsv(db: DB, ctx: Ctx, filter: Omit<AuditFilter, 'uni
   const scope = unitPathsFor(actor, 'audit.read')
   const unitPaths = scope === 'all' ? undefined : scope
   const { items, total } = await repo.list(db, { ...filter, unitPaths }, { limit: EXPORT_LIMIT, offset: 0 })
-  const header = ['seq', 'occurred_at', 'actor', 'unit_id', 'action', 'object_type', 'object_id', 'outcome', 'ip', 'details', 'hash']
+  const header = [
+    'seq',
+    'occurred_at',
+    'actor',
+    'unit_id',
+    'action',
+    'object_type',
+    'object_id',
+    'outcome',
+    'ip',
+    'details',
+    'hash',
+  ]
   const cell = (v: unknown) => {
     const s = v == null ? '' : String(v)
     return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
@@ -72,12 +93,28 @@ export async function exportCsv(db: DB, ctx: Ctx, filter: Omit<AuditFilter, 'uni
   const lines = [header.join(',')]
   for (const e of items) {
     lines.push(
-      [e.seq, e.occurredAt, e.actorUsername, e.unitId, e.action, e.objectType, e.objectId, e.outcome, e.ip, e.details, e.hash]
+      [
+        e.seq,
+        e.occurredAt,
+        e.actorUsername,
+        e.unitId,
+        e.action,
+        e.objectType,
+        e.objectId,
+        e.outcome,
+        e.ip,
+        e.details,
+        e.hash,
+      ]
         .map(cell)
         .join(','),
     )
   }
-  await recordAlone(db, ctx, { action: 'audit.export', objectType: 'audit_event', details: { filter, rows: items.length, total } })
+  await recordAlone(db, ctx, {
+    action: 'audit.export',
+    objectType: 'audit_event',
+    details: { filter, rows: items.length, total },
+  })
   return '\ufeff' + lines.join('\r\n') + '\r\n'
 }
 

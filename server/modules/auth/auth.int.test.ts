@@ -22,7 +22,11 @@ describe('sign-in and sessions', () => {
   })
 
   it('sets an httpOnly SameSite cookie and stores only a hash of the token', async () => {
-    const res = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'auditor', password: 'Duban@2024' } })
+    const res = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'auditor', password: 'Duban@2024' },
+    })
     const c = res.cookies.find((x) => x.name === 'duban_session')!
     expect(c.httpOnly).toBe(true)
     expect(c.sameSite).toBe('Strict')
@@ -37,32 +41,59 @@ describe('sign-in and sessions', () => {
   })
 
   it('gives unknown users and wrong passwords the same answer', async () => {
-    const a = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'nobody', password: 'x' } })
-    const b = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'leader', password: 'wrong-Password1' } })
+    const a = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'nobody', password: 'x' },
+    })
+    const b = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'leader', password: 'wrong-Password1' },
+    })
     expect(a.statusCode).toBe(401)
     expect(b.statusCode).toBe(401)
     expect(a.json()).toEqual(b.json())
     expect(a.json().error.code).toBe('login_failed')
-    const failures = await env.db.selectFrom('auditEvent').selectAll().where('action', '=', 'auth.login').where('outcome', '=', 'failure').execute()
+    const failures = await env.db
+      .selectFrom('auditEvent')
+      .selectAll()
+      .where('action', '=', 'auth.login')
+      .where('outcome', '=', 'failure')
+      .execute()
     expect(failures.map((f) => f.actorUsername)).toEqual(expect.arrayContaining(['nobody', 'leader']))
   })
 
   it('locks an account after five failures and keeps it locked for the right password', async () => {
     for (let i = 0; i < 5; i++) {
-      const r = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ducha', password: `bad-${i}` } })
+      const r = await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'ducha', password: `bad-${i}` },
+      })
       expect(r.statusCode).toBe(401)
     }
-    const right = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'ducha', password: 'Duban@2024' } })
+    const right = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'ducha', password: 'Duban@2024' },
+    })
     expect(right.statusCode).toBe(401)
     expect(right.json().error.code).toBe('login_failed')
-    const lockouts = await env.db.selectFrom('auditEvent').select('objectId').where('action', '=', 'auth.lockout').execute()
+    const lockouts = await env.db
+      .selectFrom('auditEvent')
+      .select('objectId')
+      .where('action', '=', 'auth.lockout')
+      .execute()
     expect(lockouts.map((l) => l.objectId)).toContain(await userIdOf(env.db, 'ducha'))
 
     // the system administrator unlocks it
     const admin = await login(env.app, 'sysadmin')
     const users = await as(env.app, admin).get('/api/users?q=ducha')
     expect(users.json().items[0].locked).toBe(true)
-    expect((await as(env.app, admin).post(`/api/users/${await userIdOf(env.db, 'ducha')}/unlock`)).statusCode).toBe(204)
+    expect(
+      (await as(env.app, admin).post(`/api/users/${await userIdOf(env.db, 'ducha')}/unlock`)).statusCode,
+    ).toBe(204)
     await login(env.app, 'ducha')
   })
 
@@ -71,7 +102,12 @@ describe('sign-in and sessions', () => {
     const before = await count(env.db, 'department')
     const res = await as(env.app, s).post(
       '/api/departments',
-      { unitId: (await as(env.app, s).get('/api/units').then((r) => r.json().items[0].id)) as string, name: '无令牌部门' },
+      {
+        unitId: (await as(env.app, s)
+          .get('/api/units')
+          .then((r) => r.json().items[0].id)) as string,
+        name: '无令牌部门',
+      },
       { csrf: false },
     )
     expect(res.statusCode).toBe(403)
@@ -83,7 +119,11 @@ describe('sign-in and sessions', () => {
       headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
     })
     expect(wrong.statusCode).toBe(403)
-    const denied = await env.db.selectFrom('auditEvent').selectAll().where('action', '=', 'access.denied').execute()
+    const denied = await env.db
+      .selectFrom('auditEvent')
+      .selectAll()
+      .where('action', '=', 'access.denied')
+      .execute()
     expect(denied.some((d) => d.details.includes('csrf_invalid'))).toBe(true)
   })
 })
@@ -128,9 +168,15 @@ describe('passwords', () => {
       current = p
     }
     // Duban@2024 is now the sixth-last: allowed again; Second#Pass01 is fifth-last: refused
-    const reused = await as(env.app, s).post('/api/auth/password', { currentPassword: current, newPassword: 'Second#Pass01' })
+    const reused = await as(env.app, s).post('/api/auth/password', {
+      currentPassword: current,
+      newPassword: 'Second#Pass01',
+    })
     expect(reused.json().error.details.rules).toEqual(['reused'])
-    const old = await as(env.app, s).post('/api/auth/password', { currentPassword: current, newPassword: 'Duban@2024' })
+    const old = await as(env.app, s).post('/api/auth/password', {
+      currentPassword: current,
+      newPassword: 'Duban@2024',
+    })
     expect(old.statusCode).toBe(204)
   })
 })
@@ -143,9 +189,16 @@ describe('TOTP', () => {
     const { secret, uri } = setup.json()
     expect(uri).toMatch(/^otpauth:\/\/totp\//)
     expect((await as(env.app, s).post('/api/auth/totp/enable', { otp: '000000' })).statusCode).toBe(400)
-    expect((await as(env.app, s).post('/api/auth/totp/enable', { otp: currentOtp(secret, 'bj_leader') })).statusCode).toBe(204)
+    expect(
+      (await as(env.app, s).post('/api/auth/totp/enable', { otp: currentOtp(secret, 'bj_leader') }))
+        .statusCode,
+    ).toBe(204)
 
-    const noOtp = await env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'bj_leader', password: 'Duban@2024' } })
+    const noOtp = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'bj_leader', password: 'Duban@2024' },
+    })
     expect(noOtp.json().error.code).toBe('otp_required')
     const badOtp = await env.app.inject({
       method: 'POST',

@@ -1,5 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
-import { ChangePasswordBody, LoginBody, MeDto, TotpDisableBody, TotpEnableBody, TotpSetupDto } from '../../../common/schemas'
+import {
+  ChangePasswordBody,
+  LoginBody,
+  MeDto,
+  TotpDisableBody,
+  TotpEnableBody,
+  TotpSetupDto,
+} from '../../../common/schemas'
 import type { Config } from '../../config'
 import type { DB } from '../../db/database'
 import { SESSION_COOKIE } from '../../plugins/auth'
@@ -16,7 +23,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = asy
   }
   const me = async (userId: string, csrfToken: string) => {
     const user = await presentOne(db, userId)
-    const grants = user.roles.map((r) => ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId, scopePath: null }))
+    const grants = user.roles.map((r) => ({
+      role: r.role,
+      scopeType: r.scopeType,
+      scopeId: r.scopeId,
+      scopePath: null,
+    }))
     const permissions = permissionsOf({ grants } as never)
     return { user, csrfToken, permissions }
   }
@@ -28,8 +40,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = asy
       config: { rateLimit: { max: config.loginRateLimit, timeWindow: '1 minute' } },
     },
     async (req, reply) => {
-      const r = await auth.login(db, config, req.ctx, req.body, { userAgent: req.headers['user-agent'] ?? null })
-      reply.setCookie(SESSION_COOKIE, r.token, { ...cookieOptions, maxAge: Math.floor(config.sessionAbsoluteMs / 1000) })
+      const r = await auth.login(db, config, req.ctx, req.body, {
+        userAgent: req.headers['user-agent'] ?? null,
+      })
+      reply.setCookie(SESSION_COOKIE, r.token, {
+        ...cookieOptions,
+        maxAge: Math.floor(config.sessionAbsoluteMs / 1000),
+      })
       return me(r.userId, r.csrfToken)
     },
   )
@@ -45,20 +62,34 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = asy
     return me(actor.id, req.csrfToken ?? '')
   })
 
-  app.post('/api/auth/password', { schema: { tags: ['auth'], body: ChangePasswordBody } }, async (req, reply) => {
-    await auth.changePassword(db, req.ctx, req.body)
-    return reply.code(204).send()
-  })
-
-  app.post('/api/auth/totp/setup', { schema: { tags: ['auth'], response: { 200: TotpSetupDto } } }, async (req) =>
-    auth.totpSetup(db, req.ctx),
+  app.post(
+    '/api/auth/password',
+    { schema: { tags: ['auth'], body: ChangePasswordBody } },
+    async (req, reply) => {
+      await auth.changePassword(db, req.ctx, req.body)
+      return reply.code(204).send()
+    },
   )
-  app.post('/api/auth/totp/enable', { schema: { tags: ['auth'], body: TotpEnableBody } }, async (req, reply) => {
-    await auth.totpEnable(db, req.ctx, req.body.otp)
-    return reply.code(204).send()
-  })
-  app.post('/api/auth/totp/disable', { schema: { tags: ['auth'], body: TotpDisableBody } }, async (req, reply) => {
-    await auth.totpDisable(db, req.ctx, req.body.password)
-    return reply.code(204).send()
-  })
+
+  app.post(
+    '/api/auth/totp/setup',
+    { schema: { tags: ['auth'], response: { 200: TotpSetupDto } } },
+    async (req) => auth.totpSetup(db, req.ctx),
+  )
+  app.post(
+    '/api/auth/totp/enable',
+    { schema: { tags: ['auth'], body: TotpEnableBody } },
+    async (req, reply) => {
+      await auth.totpEnable(db, req.ctx, req.body.otp)
+      return reply.code(204).send()
+    },
+  )
+  app.post(
+    '/api/auth/totp/disable',
+    { schema: { tags: ['auth'], body: TotpDisableBody } },
+    async (req, reply) => {
+      await auth.totpDisable(db, req.ctx, req.body.password)
+      return reply.code(204).send()
+    },
+  )
 }

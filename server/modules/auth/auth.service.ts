@@ -21,7 +21,14 @@ export function tokenId(token: string) {
 }
 
 function totpFor(secret: string, username: string) {
-  return new OTPAuth.TOTP({ issuer: 'Duban', label: username, algorithm: 'SHA1', digits: 6, period: 30, secret: OTPAuth.Secret.fromBase32(secret) })
+  return new OTPAuth.TOTP({
+    issuer: 'Duban',
+    label: username,
+    algorithm: 'SHA1',
+    digits: 6,
+    period: 30,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  })
 }
 
 function otpValid(secret: string, username: string, otp: string) {
@@ -29,8 +36,7 @@ function otpValid(secret: string, username: string, otp: string) {
 }
 
 type LoginOutcome =
-  | { ok: true; token: string; csrfToken: string; userId: string }
-  | { ok: false; error: AppError }
+  { ok: true; token: string; csrfToken: string; userId: string } | { ok: false; error: AppError }
 
 /** Verifies credentials, counts failures, locks after five, and opens a session. */
 export async function login(
@@ -43,7 +49,11 @@ export async function login(
   const user = await users.findCredentials(db, input.username)
   const now = new Date()
   const nowIso = now.toISOString()
-  const fail = async (reason: string, extra: (trx: DB) => Promise<void> = async () => {}, error = loginFailed()) => {
+  const fail = async (
+    reason: string,
+    extra: (trx: DB) => Promise<void> = async () => {},
+    error = loginFailed(),
+  ) => {
     await db.transaction().execute(async (trx) => {
       await extra(trx)
       await audit.record(trx, ctx, {
@@ -91,7 +101,11 @@ export async function login(
   } else if (user.totpEnabled && user.totpSecret && !input.otp) {
     outcome = { ok: false, error: new AppError(401, 'otp_required', '请输入动态口令') }
   } else if (user.totpEnabled && user.totpSecret && !otpValid(user.totpSecret, user.username, input.otp!)) {
-    outcome = await fail('bad_otp', async (trx) => void (await users.incrementFailures(trx, user.id)), new AppError(401, 'otp_invalid', '动态口令不正确'))
+    outcome = await fail(
+      'bad_otp',
+      async (trx) => void (await users.incrementFailures(trx, user.id)),
+      new AppError(401, 'otp_invalid', '动态口令不正确'),
+    )
   } else {
     const token = crypto.randomBytes(32).toString('base64url')
     const csrfToken = crypto.randomBytes(24).toString('base64url')
@@ -134,12 +148,20 @@ export async function logout(db: DB, ctx: Ctx) {
  * Resolves a cookie token to the acting person, or null when the session is unknown,
  * idle too long, past its absolute lifetime, or its user is disabled.
  */
-export async function resolveSession(db: DB, config: Config, token: string): Promise<{ actor: Actor; csrfToken: string } | null> {
+export async function resolveSession(
+  db: DB,
+  config: Config,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string } | null> {
   const id = tokenId(token)
   const s = await sessions.findWithUser(db, id)
   if (!s) return null
   const now = Date.now()
-  if (s.expiresAt <= new Date(now).toISOString() || Date.parse(s.lastSeenAt) + config.sessionIdleMs <= now || s.status !== 'active') {
+  if (
+    s.expiresAt <= new Date(now).toISOString() ||
+    Date.parse(s.lastSeenAt) + config.sessionIdleMs <= now ||
+    s.status !== 'active'
+  ) {
     await sessions.remove(db, id)
     return null
   }
@@ -154,18 +176,33 @@ export async function resolveSession(db: DB, config: Config, token: string): Pro
       unitId: s.unitId,
       unitPath: s.unitPath,
       mustChangePassword: !!s.mustChangePassword,
-      grants: grants.map((g) => ({ role: g.role as Role, scopeType: g.scopeType, scopeId: g.scopeId, scopePath: g.scopePath })),
+      grants: grants.map((g) => ({
+        role: g.role as Role,
+        scopeType: g.scopeType,
+        scopeId: g.scopeId,
+        scopePath: g.scopePath,
+      })),
       sessionId: id,
     },
   }
 }
 
-export async function changePassword(db: DB, ctx: Ctx, input: { currentPassword: string; newPassword: string }) {
+export async function changePassword(
+  db: DB,
+  ctx: Ctx,
+  input: { currentPassword: string; newPassword: string },
+) {
   const actor = requireActor(ctx)
   const creds = await users.findCredentialsById(db, actor.id)
   if (!creds) throw loginFailed()
   if (!(await verifyPassword(creds.passwordHash, input.currentPassword))) {
-    await audit.recordAlone(db, ctx, { action: 'auth.change_password', outcome: 'failure', objectType: 'user', objectId: actor.id, details: { reason: 'bad_current' } })
+    await audit.recordAlone(db, ctx, {
+      action: 'auth.change_password',
+      outcome: 'failure',
+      objectType: 'user',
+      objectId: actor.id,
+      details: { reason: 'bad_current' },
+    })
     throw badRequest('invalid_password', '当前密码不正确')
   }
   const rules: string[] = passwordRuleFailures(input.newPassword, actor.username)
@@ -173,12 +210,21 @@ export async function changePassword(db: DB, ctx: Ctx, input: { currentPassword:
   if (!previous.includes(creds.passwordHash)) previous.unshift(creds.passwordHash)
   if (await reusesAny(input.newPassword, previous.slice(0, LIMITS.passwordHistory))) rules.push('reused')
   if (rules.length) {
-    throw badRequest('password_policy', '新密码不符合要求：至少10位，包含大小写字母、数字、符号中的三类，不含用户名，且不能与最近5次密码相同', { rules })
+    throw badRequest(
+      'password_policy',
+      '新密码不符合要求：至少10位，包含大小写字母、数字、符号中的三类，不含用户名，且不能与最近5次密码相同',
+      { rules },
+    )
   }
   const passwordHash = await hashPassword(input.newPassword)
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    await users.update(trx, actor.id, { passwordHash, mustChangePassword: 0, passwordChangedAt: now, updatedAt: now })
+    await users.update(trx, actor.id, {
+      passwordHash,
+      mustChangePassword: 0,
+      passwordChangedAt: now,
+      updatedAt: now,
+    })
     await users.addPasswordHistory(trx, { id: uuidv7(), userId: actor.id, passwordHash, createdAt: now })
     await sessions.removeForUser(trx, actor.id, actor.sessionId)
     await audit.record(trx, ctx, { action: 'auth.change_password', objectType: 'user', objectId: actor.id })
@@ -199,9 +245,14 @@ export async function totpEnable(db: DB, ctx: Ctx, otp: string) {
   const actor = requireActor(ctx)
   const creds = await users.findCredentialsById(db, actor.id)
   if (!creds?.totpPendingSecret) throw badRequest('totp_not_setup', '请先生成动态口令密钥')
-  if (!otpValid(creds.totpPendingSecret, actor.username, otp)) throw badRequest('otp_invalid', '动态口令不正确')
+  if (!otpValid(creds.totpPendingSecret, actor.username, otp))
+    throw badRequest('otp_invalid', '动态口令不正确')
   await db.transaction().execute(async (trx) => {
-    await users.update(trx, actor.id, { totpSecret: creds.totpPendingSecret, totpPendingSecret: null, totpEnabled: 1 })
+    await users.update(trx, actor.id, {
+      totpSecret: creds.totpPendingSecret,
+      totpPendingSecret: null,
+      totpEnabled: 1,
+    })
     await audit.record(trx, ctx, { action: 'auth.totp_enable', objectType: 'user', objectId: actor.id })
   })
 }
@@ -209,7 +260,8 @@ export async function totpEnable(db: DB, ctx: Ctx, otp: string) {
 export async function totpDisable(db: DB, ctx: Ctx, password: string) {
   const actor = requireActor(ctx)
   const creds = await users.findCredentialsById(db, actor.id)
-  if (!creds || !(await verifyPassword(creds.passwordHash, password))) throw badRequest('invalid_password', '密码不正确')
+  if (!creds || !(await verifyPassword(creds.passwordHash, password)))
+    throw badRequest('invalid_password', '密码不正确')
   await db.transaction().execute(async (trx) => {
     await users.update(trx, actor.id, { totpSecret: null, totpPendingSecret: null, totpEnabled: 0 })
     await audit.record(trx, ctx, { action: 'auth.totp_disable', objectType: 'user', objectId: actor.id })

@@ -14,14 +14,23 @@ export async function findById(db: DB, id: string) {
 }
 
 export async function findByName(db: DB, unitId: string, name: string) {
-  return db.selectFrom('department').selectAll().where('unitId', '=', unitId).where('name', '=', name).executeTakeFirst()
+  return db
+    .selectFrom('department')
+    .selectAll()
+    .where('unitId', '=', unitId)
+    .where('name', '=', name)
+    .executeTakeFirst()
 }
 
 export async function insert(db: DB, row: DepartmentTable) {
   await db.insertInto('department').values(row).execute()
 }
 
-export async function update(db: DB, id: string, patch: Partial<Pick<DepartmentTable, 'name' | 'description' | 'updatedAt'>>) {
+export async function update(
+  db: DB,
+  id: string,
+  patch: Partial<Pick<DepartmentTable, 'name' | 'description' | 'updatedAt'>>,
+) {
   await db.updateTable('department').set(patch).where('id', '=', id).execute()
 }
 
@@ -46,7 +55,9 @@ export async function list(
   let q = db.selectFrom('department').innerJoin('unit', 'unit.id', 'department.unitId')
   const scope = f.scope
   if (scope !== 'all') {
-    q = q.where((eb) => (scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false)))
+    q = q.where((eb) =>
+      scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false),
+    )
   }
   if (f.unitId) q = q.where('department.unitId', '=', f.unitId)
   if (f.q) {

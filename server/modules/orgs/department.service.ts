@@ -17,7 +17,11 @@ function readScope(ctx: Ctx): UnitScope {
   return [...new Set([...managed, ...granted, actor.unitPath])]
 }
 
-export async function list(db: DB, ctx: Ctx, query: { unitId?: string; q?: string; page: number; pageSize: number }) {
+export async function list(
+  db: DB,
+  ctx: Ctx,
+  query: { unitId?: string; q?: string; page: number; pageSize: number },
+) {
   const scope = readScope(ctx)
   const { items, total } = await repo.list(
     db,
@@ -25,16 +29,14 @@ export async function list(db: DB, ctx: Ctx, query: { unitId?: string; q?: strin
     { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
   )
   return {
-    items: items.map(
-      (d): DepartmentDto => ({
-        id: d.id,
-        unitId: d.unitId,
-        unitName: d.unitName,
-        name: d.name,
-        description: d.description,
-        userCount: Number(d.userCount ?? 0),
-      }),
-    ),
+    items: items.map((d): DepartmentDto => ({
+      id: d.id,
+      unitId: d.unitId,
+      unitName: d.unitName,
+      name: d.name,
+      description: d.description,
+      userCount: Number(d.userCount ?? 0),
+    })),
     total,
     page: query.page,
     pageSize: query.pageSize,
@@ -44,7 +46,14 @@ export async function list(db: DB, ctx: Ctx, query: { unitId?: string; q?: strin
 async function getDto(db: DB, id: string): Promise<DepartmentDto> {
   const d = await repo.findById(db, id)
   if (!d) throw notFound('department')
-  return { id: d.id, unitId: d.unitId, unitName: d.unitName, name: d.name, description: d.description, userCount: await repo.userCount(db, id) }
+  return {
+    id: d.id,
+    unitId: d.unitId,
+    unitName: d.unitName,
+    name: d.name,
+    description: d.description,
+    userCount: await repo.userCount(db, id),
+  }
 }
 
 export async function create(db: DB, ctx: Ctx, input: { unitId: string; name: string; description: string }) {
@@ -53,10 +62,24 @@ export async function create(db: DB, ctx: Ctx, input: { unitId: string; name: st
   if (ctx.actor) requireUnitScope(ctx, 'department.manage', unit.path)
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    if (await repo.findByName(trx, unit.id, input.name)) throw conflict('department_name_taken', '该单位已有同名部门')
+    if (await repo.findByName(trx, unit.id, input.name))
+      throw conflict('department_name_taken', '该单位已有同名部门')
     const now = new Date().toISOString()
-    await repo.insert(trx, { id, unitId: unit.id, name: input.name, description: input.description, sortOrder: 0, createdAt: now, updatedAt: now })
-    await audit.record(trx, ctx, { action: 'department.create', objectType: 'department', objectId: id, details: { unitCode: unit.code, name: input.name } })
+    await repo.insert(trx, {
+      id,
+      unitId: unit.id,
+      name: input.name,
+      description: input.description,
+      sortOrder: 0,
+      createdAt: now,
+      updatedAt: now,
+    })
+    await audit.record(trx, ctx, {
+      action: 'department.create',
+      objectType: 'department',
+      objectId: id,
+      details: { unitCode: unit.code, name: input.name },
+    })
   })
   return getDto(db, id)
 }
@@ -70,7 +93,12 @@ export async function update(db: DB, ctx: Ctx, id: string, input: { name?: strin
       throw conflict('department_name_taken', '该单位已有同名部门')
     }
     await repo.update(trx, id, { ...input, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'department.update', objectType: 'department', objectId: id, details: { ...input } })
+    await audit.record(trx, ctx, {
+      action: 'department.update',
+      objectType: 'department',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return getDto(db, id)
 }
@@ -83,6 +111,11 @@ export async function remove(db: DB, ctx: Ctx, id: string) {
     const users = await repo.userCount(trx, id)
     if (users) throw conflict('department_not_empty', '该部门仍有用户，不能删除', { users })
     await repo.remove(trx, id)
-    await audit.record(trx, ctx, { action: 'department.delete', objectType: 'department', objectId: id, details: { name: d.name } })
+    await audit.record(trx, ctx, {
+      action: 'department.delete',
+      objectType: 'department',
+      objectId: id,
+      details: { name: d.name },
+    })
   })
 }

@@ -28,17 +28,25 @@ const IdParams = z.strictObject({ id: Id })
 
 export const orgRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
   // units
-  app.get('/api/units', { schema: { tags: ['units'], querystring: UnitQuery, response: { 200: pageOf(UnitDto) } } }, (req) =>
-    units.list(db, req.ctx, req.query),
+  app.get(
+    '/api/units',
+    { schema: { tags: ['units'], querystring: UnitQuery, response: { 200: pageOf(UnitDto) } } },
+    (req) => units.list(db, req.ctx, req.query),
   )
-  app.get('/api/units/:id', { schema: { tags: ['units'], params: IdParams, response: { 200: UnitDto } } }, (req) =>
-    units.get(db, req.ctx, req.params.id),
+  app.get(
+    '/api/units/:id',
+    { schema: { tags: ['units'], params: IdParams, response: { 200: UnitDto } } },
+    (req) => units.get(db, req.ctx, req.params.id),
   )
-  app.post('/api/units', { schema: { tags: ['units'], body: CreateUnit, response: { 201: UnitDto } } }, async (req, reply) =>
-    reply.code(201).send(await units.create(db, req.ctx, req.body)),
+  app.post(
+    '/api/units',
+    { schema: { tags: ['units'], body: CreateUnit, response: { 201: UnitDto } } },
+    async (req, reply) => reply.code(201).send(await units.create(db, req.ctx, req.body)),
   )
-  app.patch('/api/units/:id', { schema: { tags: ['units'], params: IdParams, body: UpdateUnit, response: { 200: UnitDto } } }, (req) =>
-    units.update(db, req.ctx, req.params.id, req.body),
+  app.patch(
+    '/api/units/:id',
+    { schema: { tags: ['units'], params: IdParams, body: UpdateUnit, response: { 200: UnitDto } } },
+    (req) => units.update(db, req.ctx, req.params.id, req.body),
   )
   app.delete('/api/units/:id', { schema: { tags: ['units'], params: IdParams } }, async (req, reply) => {
     await units.remove(db, req.ctx, req.params.id)
@@ -48,7 +56,13 @@ export const orgRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) 
   // departments
   app.get(
     '/api/departments',
-    { schema: { tags: ['departments'], querystring: DepartmentQuery, response: { 200: pageOf(DepartmentDto) } } },
+    {
+      schema: {
+        tags: ['departments'],
+        querystring: DepartmentQuery,
+        response: { 200: pageOf(DepartmentDto) },
+      },
+    },
     (req) => departments.list(db, req.ctx, req.query),
   )
   app.post(
@@ -58,26 +72,45 @@ export const orgRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) 
   )
   app.patch(
     '/api/departments/:id',
-    { schema: { tags: ['departments'], params: IdParams, body: UpdateDepartment, response: { 200: DepartmentDto } } },
+    {
+      schema: {
+        tags: ['departments'],
+        params: IdParams,
+        body: UpdateDepartment,
+        response: { 200: DepartmentDto },
+      },
+    },
     (req) => departments.update(db, req.ctx, req.params.id, req.body),
   )
-  app.delete('/api/departments/:id', { schema: { tags: ['departments'], params: IdParams } }, async (req, reply) => {
-    await departments.remove(db, req.ctx, req.params.id)
-    return reply.code(204).send()
-  })
+  app.delete(
+    '/api/departments/:id',
+    { schema: { tags: ['departments'], params: IdParams } },
+    async (req, reply) => {
+      await departments.remove(db, req.ctx, req.params.id)
+      return reply.code(204).send()
+    },
+  )
 
   // users
-  app.get('/api/users', { schema: { tags: ['users'], querystring: UserQuery, response: { 200: pageOf(UserDto) } } }, (req) =>
-    users.list(db, req.ctx, req.query),
+  app.get(
+    '/api/users',
+    { schema: { tags: ['users'], querystring: UserQuery, response: { 200: pageOf(UserDto) } } },
+    (req) => users.list(db, req.ctx, req.query),
   )
-  app.get('/api/users/:id', { schema: { tags: ['users'], params: IdParams, response: { 200: UserDto } } }, (req) =>
-    users.get(db, req.ctx, req.params.id),
+  app.get(
+    '/api/users/:id',
+    { schema: { tags: ['users'], params: IdParams, response: { 200: UserDto } } },
+    (req) => users.get(db, req.ctx, req.params.id),
   )
-  app.post('/api/users', { schema: { tags: ['users'], body: CreateUser, response: { 201: UserDto } } }, async (req, reply) =>
-    reply.code(201).send(await users.create(db, req.ctx, req.body)),
+  app.post(
+    '/api/users',
+    { schema: { tags: ['users'], body: CreateUser, response: { 201: UserDto } } },
+    async (req, reply) => reply.code(201).send(await users.create(db, req.ctx, req.body)),
   )
-  app.patch('/api/users/:id', { schema: { tags: ['users'], params: IdParams, body: UpdateUser, response: { 200: UserDto } } }, (req) =>
-    users.update(db, req.ctx, req.params.id, req.body),
+  app.patch(
+    '/api/users/:id',
+    { schema: { tags: ['users'], params: IdParams, body: UpdateUser, response: { 200: UserDto } } },
+    (req) => users.update(db, req.ctx, req.params.id, req.body),
   )
   app.post(
     '/api/users/:id/reset-password',

@@ -15,7 +15,11 @@ export async function insert(db: DB, row: UnitTable) {
   await db.insertInto('unit').values(row).execute()
 }
 
-export async function update(db: DB, id: string, patch: Partial<Pick<UnitTable, 'name' | 'shortName' | 'updatedAt'>>) {
+export async function update(
+  db: DB,
+  id: string,
+  patch: Partial<Pick<UnitTable, 'name' | 'shortName' | 'updatedAt'>>,
+) {
   await db.updateTable('unit').set(patch).where('id', '=', id).execute()
 }
 
@@ -26,9 +30,21 @@ export async function remove(db: DB, id: string) {
 /** Counts what hangs off a unit: subordinate units, departments and users. */
 export async function dependents(db: DB, id: string) {
   const [u, d, a] = await Promise.all([
-    db.selectFrom('unit').select((eb) => eb.fn.countAll<number>().as('n')).where('parentId', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('department').select((eb) => eb.fn.countAll<number>().as('n')).where('unitId', '=', id).executeTakeFirstOrThrow(),
-    db.selectFrom('appUser').select((eb) => eb.fn.countAll<number>().as('n')).where('unitId', '=', id).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('unit')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('parentId', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('department')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('unitId', '=', id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('appUser')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('unitId', '=', id)
+      .executeTakeFirstOrThrow(),
   ])
   return { units: Number(u.n), departments: Number(d.n), users: Number(a.n) }
 }
@@ -47,7 +63,9 @@ export async function list(db: DB, f: UnitListFilter, page: { limit: number; off
   let q = db.selectFrom('unit')
   const scope = f.scope
   if (scope !== 'all') {
-    q = q.where((eb) => (scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false)))
+    q = q.where((eb) =>
+      scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false),
+    )
     if (f.topsOnly) q = q.where('unit.path', 'in', scope.length ? scope : ['-'])
   } else if (f.topsOnly) {
     q = q.where('unit.parentId', 'is', null)
@@ -56,7 +74,9 @@ export async function list(db: DB, f: UnitListFilter, page: { limit: number; off
   if (f.level) q = q.where('unit.level', '=', f.level)
   if (f.q) {
     const text = f.q
-    q = q.where((eb) => eb.or([containsText(db, eb.ref('unit.name'), text), startsWith(eb.ref('unit.code'), text)]))
+    q = q.where((eb) =>
+      eb.or([containsText(db, eb.ref('unit.name'), text), startsWith(eb.ref('unit.code'), text)]),
+    )
   }
   const [items, count] = await Promise.all([
     q

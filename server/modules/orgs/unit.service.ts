@@ -47,7 +47,14 @@ function readScope(ctx: Ctx): UnitScope {
 export async function list(
   db: DB,
   ctx: Ctx,
-  query: { parentId?: string; level?: UnitLevel; q?: string; sort: 'code' | 'name'; page: number; pageSize: number },
+  query: {
+    parentId?: string
+    level?: UnitLevel
+    q?: string
+    sort: 'code' | 'name'
+    page: number
+    pageSize: number
+  },
 ) {
   const scope = readScope(ctx)
   const topsOnly = !query.parentId && !query.q && !query.level
@@ -94,18 +101,33 @@ export async function create(
       createdAt: now,
       updatedAt: now,
     })
-    await audit.record(trx, ctx, { action: 'unit.create', objectType: 'unit', objectId: id, details: { code: input.code, name: input.name } })
+    await audit.record(trx, ctx, {
+      action: 'unit.create',
+      objectType: 'unit',
+      objectId: id,
+      details: { code: input.code, name: input.name },
+    })
   })
   return get(db, ctx, id)
 }
 
-export async function update(db: DB, ctx: Ctx, id: string, input: { name?: string; shortName?: string | null }) {
+export async function update(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string; shortName?: string | null },
+) {
   const u = await repo.findById(db, id)
   if (!u) throw notFound('unit')
   requireUnitScope(ctx, 'unit.manage', u.path)
   await db.transaction().execute(async (trx) => {
     await repo.update(trx, id, { ...input, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'unit.update', objectType: 'unit', objectId: id, details: { ...input } })
+    await audit.record(trx, ctx, {
+      action: 'unit.update',
+      objectType: 'unit',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return get(db, ctx, id)
 }
@@ -121,6 +143,11 @@ export async function remove(db: DB, ctx: Ctx, id: string) {
       throw conflict('unit_not_empty', '该单位下仍有下级单位、部门或用户，不能删除', deps)
     }
     await repo.remove(trx, id)
-    await audit.record(trx, ctx, { action: 'unit.delete', objectType: 'unit', objectId: id, details: { code: u.code, name: u.name } })
+    await audit.record(trx, ctx, {
+      action: 'unit.delete',
+      objectType: 'unit',
+      objectId: id,
+      details: { code: u.code, name: u.name },
+    })
   })
 }

@@ -101,7 +101,10 @@ export async function recentPasswordHashes(db: DB, userId: string, n: number) {
   return rows.map((r) => r.passwordHash)
 }
 
-export async function addPasswordHistory(db: DB, row: { id: string; userId: string; passwordHash: string; createdAt: string }) {
+export async function addPasswordHistory(
+  db: DB,
+  row: { id: string; userId: string; passwordHash: string; createdAt: string },
+) {
   await db.insertInto('passwordHistory').values(row).execute()
 }
 
@@ -109,7 +112,9 @@ export async function grantsOf(db: DB, userIds: string[]) {
   if (userIds.length === 0) return []
   return db
     .selectFrom('roleGrant')
-    .leftJoin('unit', (j) => j.onRef('unit.id', '=', 'roleGrant.scopeId').on('roleGrant.scopeType', '=', 'unit'))
+    .leftJoin('unit', (j) =>
+      j.onRef('unit.id', '=', 'roleGrant.scopeId').on('roleGrant.scopeType', '=', 'unit'),
+    )
     .leftJoin('department', (j) =>
       j.onRef('department.id', '=', 'roleGrant.scopeId').on('roleGrant.scopeType', '=', 'department'),
     )
@@ -147,7 +152,9 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
   let q = withUnit(db)
   const scope = f.scope
   if (scope !== 'all') {
-    q = q.where((eb) => (scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false)))
+    q = q.where((eb) =>
+      scope.length ? eb.or(scope.map((p) => startsWith(eb.ref('unit.path'), p))) : eb.lit(false),
+    )
   }
   if (f.unitPath) q = q.where((eb) => startsWith(eb.ref('unit.path'), f.unitPath as string))
   if (f.unitId) q = q.where('appUser.unitId', '=', f.unitId)
@@ -155,18 +162,29 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
   if (f.q) {
     const text = f.q
     q = q.where((eb) =>
-      eb.or([containsText(db, eb.ref('appUser.username'), text), containsText(db, eb.ref('appUser.displayName'), text)]),
+      eb.or([
+        containsText(db, eb.ref('appUser.username'), text),
+        containsText(db, eb.ref('appUser.displayName'), text),
+      ]),
     )
   }
   if (f.role) {
     const role = f.role
     q = q.where((eb) =>
       eb.exists(
-        eb.selectFrom('roleGrant').select('roleGrant.id').whereRef('roleGrant.userId', '=', 'appUser.id').where('roleGrant.role', '=', role),
+        eb
+          .selectFrom('roleGrant')
+          .select('roleGrant.id')
+          .whereRef('roleGrant.userId', '=', 'appUser.id')
+          .where('roleGrant.role', '=', role),
       ),
     )
   }
-  const sortColumn = { username: 'appUser.username', displayName: 'appUser.displayName', createdAt: 'appUser.createdAt' } as const
+  const sortColumn = {
+    username: 'appUser.username',
+    displayName: 'appUser.displayName',
+    createdAt: 'appUser.createdAt',
+  } as const
   const [items, count] = await Promise.all([
     q
       .select(userColumns)

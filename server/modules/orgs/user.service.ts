@@ -78,15 +78,32 @@ export async function list(
   }
   const { items, total } = await repo.list(
     db,
-    { scope, unitPath, unitId, q: query.q, role: query.role, status: query.status, sort: query.sort, order: query.order },
+    {
+      scope,
+      unitPath,
+      unitId,
+      q: query.q,
+      role: query.role,
+      status: query.status,
+      sort: query.sort,
+      order: query.order,
+    },
     { limit: query.pageSize, offset: (query.page - 1) * query.pageSize },
   )
-  const grants = await repo.grantsOf(db, items.map((u) => u.id))
+  const grants = await repo.grantsOf(
+    db,
+    items.map((u) => u.id),
+  )
   return { items: items.map((u) => present(u, grants)), total, page: query.page, pageSize: query.pageSize }
 }
 
 /** Loads a user the actor may see under `permission`; another subtree's user is forbidden. */
-async function userInScope(db: DB, ctx: Ctx, id: string, permission: 'user.read' | 'user.manage' | 'role.grant') {
+async function userInScope(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  permission: 'user.read' | 'user.manage' | 'role.grant',
+) {
   requirePermission(ctx, permission)
   const u = await repo.findById(db, id)
   if (!u) throw notFound('user')
@@ -101,7 +118,12 @@ export async function get(db: DB, ctx: Ctx, id: string) {
 
 function checkPolicy(password: string, username: string) {
   const rules = passwordRuleFailures(password, username)
-  if (rules.length) throw badRequest('password_policy', '密码不符合要求：至少10位，包含大小写字母、数字、符号中的三类，且不含用户名', { rules })
+  if (rules.length)
+    throw badRequest(
+      'password_policy',
+      '密码不符合要求：至少10位，包含大小写字母、数字、符号中的三类，且不含用户名',
+      { rules },
+    )
 }
 
 async function departmentOfUnit(db: DB, departmentId: string | null | undefined, unitId: string) {
@@ -114,7 +136,13 @@ async function departmentOfUnit(db: DB, departmentId: string | null | undefined,
 export async function create(
   db: DB,
   ctx: Ctx,
-  input: { username: string; displayName: string; unitId: string; departmentId?: string | null; password: string },
+  input: {
+    username: string
+    displayName: string
+    unitId: string
+    departmentId?: string | null
+    password: string
+  },
   opts: { mustChangePassword?: boolean } = {},
 ) {
   const unit = await units.findById(db, input.unitId)
@@ -163,7 +191,8 @@ export async function update(
   input: { displayName?: string; departmentId?: string | null; status?: 'active' | 'disabled' },
 ) {
   const u = await userInScope(db, ctx, id, 'user.manage')
-  if (input.status === 'disabled' && ctx.actor?.id === id) throw badRequest('cannot_disable_self', '不能停用自己的账户')
+  if (input.status === 'disabled' && ctx.actor?.id === id)
+    throw badRequest('cannot_disable_self', '不能停用自己的账户')
   await db.transaction().execute(async (trx) => {
     const departmentId =
       input.departmentId === undefined ? undefined : await departmentOfUnit(trx, input.departmentId, u.unitId)
@@ -174,7 +203,12 @@ export async function update(
       updatedAt: new Date().toISOString(),
     })
     if (input.status === 'disabled') await sessions.removeForUser(trx, id)
-    await audit.record(trx, ctx, { action: 'user.update', objectType: 'user', objectId: id, details: { ...input } })
+    await audit.record(trx, ctx, {
+      action: 'user.update',
+      objectType: 'user',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return presentOne(db, id)
 }
@@ -185,7 +219,12 @@ export async function resetPassword(db: DB, ctx: Ctx, id: string, password: stri
   const passwordHash = await hashPassword(password)
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    await repo.update(trx, id, { passwordHash, mustChangePassword: 1, passwordChangedAt: now, updatedAt: now })
+    await repo.update(trx, id, {
+      passwordHash,
+      mustChangePassword: 1,
+      passwordChangedAt: now,
+      updatedAt: now,
+    })
     await repo.addPasswordHistory(trx, { id: uuidv7(), userId: id, passwordHash, createdAt: now })
     await sessions.removeForUser(trx, id)
     await audit.record(trx, ctx, { action: 'user.reset_password', objectType: 'user', objectId: id })
@@ -295,7 +334,8 @@ export async function revokeRole(db: DB, ctx: Ctx, id: string, grantId: string) 
   if (ctx.actor?.id === id) throw forbidden('不能为自己授予或撤销角色')
   const grant = await repo.findGrant(db, grantId)
   if (!grant || grant.userId !== id) throw notFound('role_grant')
-  if (grant.scopePath && !pathInScope(unitPathsFor(ctx.actor!, 'role.grant'), grant.scopePath)) throw forbidden()
+  if (grant.scopePath && !pathInScope(unitPathsFor(ctx.actor!, 'role.grant'), grant.scopePath))
+    throw forbidden()
   await db.transaction().execute(async (trx) => {
     await repo.removeGrant(trx, grantId)
     await audit.record(trx, ctx, {

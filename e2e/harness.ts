@@ -1,0 +1,186 @@
+// End-to-end harness: a real server over a fresh data folder, and Debian's Chromium.
+import { execSync, spawn, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core'
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+export const DEMO_PASSWORD = 'Duban@2024'
+export const RESULTS_DIR = path.join(ROOT, 'test-results')
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+]
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer()
+    srv.unref()
+    srv.on('error', reject)
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo
+      srv.close(() => resolve(port))
+    })
+  })
+}
+
+/** Builds the web app once when dist/web is missing (normally `npx vite build` ran before). */
+export function ensureWebBuilt(): void {
+  if (fs.existsSync(path.join(ROOT, 'dist/web/index.html'))) return
+  execSync('npx vite build', { cwd: ROOT, stdio: 'inherit' })
+}
+
+export interface Server {
+  baseUrl: string
+  dataDir: string
+  log(): string
+  stop(): Promise<void>
+}
+
+/** Spawns `node bin/duban.mjs serve` on a free port over a temporary DATA_DIR and waits for /readyz. */
+export async function startServer(): Promise<Server> {
+  ensureWebBuilt()
+  const port = await freePort()
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-e2e-'))
+  const output: string[] = []
+  const child: ChildProcess = spawn(process.execPath, ['bin/duban.mjs', 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      LOGIN_RATE_LIMIT: '10000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.on('data', (d: Buffer) => output.push(d.toString()))
+  child.stderr?.on('data', (d: Buffer) => output.push(d.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const baseUrl = `http://127.0.0.1:${port}`
+
+  const deadline = Date.now() + 120_000
+  let ready = false
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) break
+    try {
+      const res = await fetch(`${baseUrl}/readyz`)
+      if (res.status === 200) {
+        ready = true
+        break
+      }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250))
+  }
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM')
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(timer)
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true })
+  }
+  if (!ready) {
+    await stop()
+    throw new Error(`server did not become ready on ${baseUrl}:\n${output.join('').slice(-4000)}`)
+  }
+  return { baseUrl, dataDir, log: () => output.join(''), stop }
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+}
+
+export interface Session {
+  context: BrowserContext
+  page: Page
+  close(): Promise<void>
+}
+
+/** A fresh browser context (own cookies) in Chinese, with a page at the base URL. */
+export async function newSession(browser: Browser, baseUrl: string, opts: { locale?: string } = {}): Promise<Session> {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    locale: opts.locale ?? 'zh-CN',
+    viewport: { width: 1440, height: 900 },
+    acceptDownloads: true,
+  })
+  context.setDefaultTimeout(15_000)
+  const page = await context.newPage()
+  // Any request leaving our own server breaks the "no CDN, no web fonts" rule.
+  await page.route('**/*', (route) => {
+    const url = route.request().url()
+    if (url.startsWith(baseUrl) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue()
+    outsideRequests.push(url)
+    return route.abort()
+  })
+  return { context, page, close: () => context.close() }
+}
+
+/** URLs a page tried to load from outside its own server (should stay empty). */
+export const outsideRequests: string[] = []
+
+/** Signs in through the form and waits for the home page. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto('/login')
+  await fillLogin(page, username, password)
+  await page.getByTestId('side-menu').waitFor()
+}
+
+/** Fills and submits the sign-in form (already on /login). */
+export async function fillLogin(page: Page, username: string, password: string): Promise<void> {
+  await page.getByLabel('用户名', { exact: true }).fill(username)
+  await page.getByLabel('密码', { exact: true }).fill(password)
+  await page.getByRole('button', { name: /登\s*录/ }).click()
+}
+
+/** Picks an option of an antd Select found by its label: opens it, types (when searchable), clicks the option. */
+export async function pickOption(page: Page, scope: Page | Locator, label: string, text: string, search = true): Promise<void> {
+  const input = scope.getByLabel(label, { exact: true })
+  await input.click()
+  if (search) await input.fill(text)
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click()
+}
+
+/** Calls the API with the page's cookies (for setting up data quickly). */
+export async function apiAs(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const me = await fetch('/api/auth/me', { credentials: 'same-origin' }).then((r) => r.json())
+      const res = await fetch(url, {
+        method,
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken ?? '' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+      const text = await res.text()
+      let json: unknown = null
+      try {
+        json = JSON.parse(text)
+      } catch {
+        json = text
+      }
+      return { status: res.status, json }
+    },
+    { method, url, body },
+  )
+}
+
+export function resultsPath(name: string): string {
+  fs.mkdirSync(RESULTS_DIR, { recursive: true })
+  return path.join(RESULTS_DIR, name)
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { as, count, createTestEnv, login, unitId, type Session, type TestEnv } from './harness'
+
+let env: TestEnv
+let sys: Session
+beforeAll(async () => {
+  env = await createTestEnv()
+  sys = await login(env.app, 'sysadmin')
+})
+afterAll(() => env.close())
+
+function send(body: string, url = '/api/users', method: 'POST' | 'PATCH' = 'POST') {
+  return env.app.inject({
+    method,
+    url,
+    payload: body,
+    headers: { cookie: sys.cookie, 'x-csrf-token': sys.csrf, 'content-type': 'application/json' },
+  })
+}
+
+describe('bad input gets 400 with a stable code and writes nothing', () => {
+  it('covers malformed JSON, wrong types, unknown fields, overlong strings and oversized bodies', async () => {
+    const supreme = await unitId(env.db, '000000')
+    const users = await count(env.db, 'appUser')
+    const events = await count(env.db, 'auditEvent')
+    const good = { username: 'valid_name', displayName: '合法', unitId: supreme, password: 'Strong#Pass2024' }
+
+    const malformed = await send('{"username": "x",')
+    expect(malformed.statusCode).toBe(400)
+    expect(malformed.json().error.code).toBe('invalid_json')
+
+    const wrongType = await send(JSON.stringify({ ...good, displayName: 42 }))
+    expect(wrongType.statusCode).toBe(400)
+    expect(wrongType.json().error.code).toBe('validation_failed')
+    expect(JSON.stringify(wrongType.json().error.details)).toContain('displayName')
+
+    const unknown = await send(JSON.stringify({ ...good, isAdmin: true }))
+    expect(unknown.statusCode).toBe(400)
+    expect(unknown.json().error.code).toBe('validation_failed')
+
+    const overlong = await send(JSON.stringify({ ...good, displayName: '长'.repeat(101) }))
+    expect(overlong.statusCode).toBe(400)
+    expect(overlong.json().error.code).toBe('validation_failed')
+
+    const huge = await send(JSON.stringify({ ...good, displayName: 'x'.repeat(2_000_000) }))
+    expect(huge.statusCode).toBe(400)
+    expect(huge.json().error.code).toBe('body_too_large')
+
+    const badId = await as(env.app, sys).get('/api/users/not-a-uuid')
+    expect(badId.statusCode).toBe(400)
+    const badQuery = await as(env.app, sys).get('/api/users?pageSize=100000')
+    expect(badQuery.json().error.code).toBe('validation_failed')
+    const unknownQuery = await as(env.app, sys).get('/api/users?drop=1')
+    expect(unknownQuery.json().error.code).toBe('validation_failed')
+
+    expect(await count(env.db, 'appUser')).toBe(users)
+    expect(await count(env.db, 'auditEvent')).toBe(events)
+  })
+
+  it('answers unknown API routes and unknown records with the envelope', async () => {
+    const route = await as(env.app, sys).get('/api/nothing-here')
+    expect(route.statusCode).toBe(404)
+    expect(route.json().error.code).toBe('route_not_found')
+    const missing = await as(env.app, sys).get('/api/users/01900000-0000-7000-8000-000000000000')
+    expect(missing.statusCode).toBe(404)
+    expect(missing.json().error.code).toBe('user_not_found')
+  })
+})
+
+describe('operations endpoints', () => {
+  it('answers health, readiness and metrics', async () => {
+    expect((await env.app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' })
+    expect((await env.app.inject({ url: '/readyz' })).json()).toEqual({ status: 'ready' })
+    const metrics = await env.app.inject({ url: '/metrics' })
+    expect(metrics.body).toContain('duban_http_request_duration_seconds')
+    expect(metrics.body).toContain('process_cpu_user_seconds_total')
+  })
+
+  it('publishes an OpenAPI 3 document with the stable paths, and its browsable docs', async () => {
+    const doc = (await env.app.inject({ url: '/api/openapi.json' })).json()
+    expect(doc.openapi).toMatch(/^3\./)
+    for (const p of [
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/units',
+      '/api/departments',
+      '/api/users',
+      '/api/users/{id}/roles',
+      '/api/audit/events',
+      '/api/audit/verify',
+    ]) {
+      expect(Object.keys(doc.paths)).toContain(p)
+    }
+    const docs = await env.app.inject({ url: '/api/docs/' })
+    expect(docs.statusCode).toBe(200)
+    expect(docs.body).toContain('swagger')
+  })
+
+  it('sends security headers', async () => {
+    const res = await env.app.inject({ url: '/healthz' })
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'")
+    expect(res.headers['x-content-type-options']).toBe('nosniff')
+  })
+})
