@@ -1,7 +1,8 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 
-const backend = 'http://127.0.0.1:3000'
+// The API server the dev server proxies to (`npm start` listens on 3000).
+const backend = process.env.DUBAN_BACKEND ?? 'http://127.0.0.1:3000'
 
 // Vendor code goes into a few long-cached chunks (react, antd, the rest); every route page is a
 // lazy chunk of its own, so the sign-in page adds only a few KB to the vendor chunks it shares.

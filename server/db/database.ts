@@ -6,6 +6,7 @@ import * as m0002 from './migrations/0002-user-role'
 import * as m0003 from './migrations/0003-session'
 import * as m0004 from './migrations/0004-audit'
 import * as m0005 from './migrations/0005-counter'
+import * as m0006 from './migrations/0006-inspection'
 
 export type DB = Kysely<Database>
 
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0003-session': m0003,
   '0004-audit': m0004,
   '0005-counter': m0005,
+  '0006-inspection': m0006,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

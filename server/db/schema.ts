@@ -102,7 +102,7 @@ export interface CounterTable {
   value: number
 }
 
-export interface Database {
+export interface Database extends InspectionTables {
   unit: UnitTable
   department: DepartmentTable
   appUser: AppUserTable
@@ -112,4 +112,117 @@ export interface Database {
   auditEvent: AuditEventTable
   auditHead: AuditHeadTable
   counter: CounterTable
+}
+
+export interface RoundTable {
+  id: string
+  organizerUnitId: string
+  name: string
+  year: number
+  ordinal: number
+  startDate: string | null
+  endDate: string | null
+  phase: string
+  description: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TeamTable {
+  id: string
+  roundId: string
+  name: string
+  sortOrder: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TeamMemberTable {
+  teamId: string
+  userId: string
+  position: 'leader' | 'member'
+  createdAt: string
+}
+
+export interface TargetTable {
+  id: string
+  roundId: string
+  teamId: string
+  unitId: string
+  onsiteStart: string | null
+  onsiteEnd: string | null
+  feedbackDate: string | null
+  rectificationDeadline: string | null
+  fedBackAt: string | null
+  fedBackBy: string | null
+  finalReportId: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface FindingCategoryTable {
+  id: string
+  parentId: string | null
+  code: string
+  name: string
+  description: string
+  sortOrder: number
+  active: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface FindingTable {
+  id: string
+  targetId: string
+  roundId: string
+  teamId: string
+  unitId: string
+  seq: number
+  title: string
+  description: string
+  personsMatters: string
+  categoryId: string
+  severity: string
+  source: string
+  status: string
+  createdBy: string | null
+  confirmedBy: string | null
+  confirmedAt: string | null
+  fedBackAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface FindingHistoryTable {
+  id: string
+  findingId: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  actorId: string | null
+  reason: string | null
+  createdAt: string
+}
+
+export interface InspectionReportTable {
+  id: string
+  targetId: string
+  version: number
+  title: string
+  body: string
+  note: string
+  createdBy: string | null
+  createdAt: string
+}
+
+export interface InspectionTables {
+  round: RoundTable
+  team: TeamTable
+  teamMember: TeamMemberTable
+  target: TargetTable
+  findingCategory: FindingCategoryTable
+  finding: FindingTable
+  findingHistory: FindingHistoryTable
+  inspectionReport: InspectionReportTable
 }

@@ -1,4 +1,4 @@
-import { PERMISSIONS, type Permission } from '../../../common/roles'
+import { PERMISSIONS, type Permission, type Role } from '../../../common/roles'
 import { AppError, forbidden, unauthenticated } from '../../errors'
 import type { Actor, Ctx } from './context'
 
@@ -25,13 +25,22 @@ export type UnitScope = 'all' | string[]
 
 /** The unit subtrees (as path prefixes) in which the actor holds `permission`. */
 export function unitPathsFor(actor: Actor, permission: Permission): UnitScope {
-  const roles = PERMISSIONS[permission] as readonly string[]
+  return rolePaths(actor, PERMISSIONS[permission])
+}
+
+/** The unit subtrees in which the actor holds one of `roles`; the root unit's subtree is 'all'. */
+export function rolePaths(actor: Actor, roles: readonly Role[]): UnitScope {
   const paths = actor.grants
     .filter((g) => roles.includes(g.role) && g.scopeType === 'unit' && g.scopePath)
     .map((g) => g.scopePath as string)
-  // The root unit's subtree is everything, including events that name no unit.
   if (paths.some((p) => p.split('/').filter(Boolean).length === 1)) return 'all'
   return paths
+}
+
+/** Teams the actor belongs to, as leader or (leader or member). */
+export function teamsOf(actor: Actor, position: 'leader' | 'any' = 'any'): string[] {
+  const roles: readonly Role[] = position === 'leader' ? ['team_leader'] : ['team_leader', 'team_member']
+  return actor.grants.filter((g) => g.scopeType === 'team' && roles.includes(g.role)).map((g) => g.scopeId)
 }
 
 export function pathInScope(scope: UnitScope, unitPath: string): boolean {

@@ -198,11 +198,23 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
   return { items, total: Number(count.n) }
 }
 
-/** Everything needed to build the Actor of a session. */
+/**
+ * Everything needed to build the Actor of a session: granted roles, plus the team roles
+ * that membership of an inspection team carries (the office staffs teams, not the
+ * security administrator).
+ */
 export async function actorGrants(db: DB, userId: string) {
-  return db
-    .selectFrom('roleGrant')
-    .select(['role', 'scopeType', 'scopeId', 'scopePath'])
-    .where('userId', '=', userId)
-    .execute()
+  const [grants, teams] = await Promise.all([
+    db.selectFrom('roleGrant').select(['role', 'scopeType', 'scopeId', 'scopePath']).where('userId', '=', userId).execute(),
+    db.selectFrom('teamMember').select(['teamId', 'position']).where('userId', '=', userId).execute(),
+  ])
+  return [
+    ...grants,
+    ...teams.map((t) => ({
+      role: t.position === 'leader' ? 'team_leader' : 'team_member',
+      scopeType: 'team' as const,
+      scopeId: t.teamId,
+      scopePath: null,
+    })),
+  ]
 }

@@ -10,7 +10,6 @@ import {
   Empty,
   Form,
   Input,
-  List,
   Popconfirm,
   Select,
   Space,
@@ -135,37 +134,45 @@ function RolesDrawer({ user, onClose }: { user: UserDto | null; onClose: () => v
       {user && (
         <>
           <Typography.Title level={5}>{t('grants.current')}</Typography.Title>
-          <List<RoleGrantDto>
+          <Table<RoleGrantDto>
+            rowKey="id"
+            size="small"
             bordered
+            pagination={false}
             loading={grants.isFetching}
             dataSource={grants.data ?? []}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('grants.none')} /> }}
             data-testid="grant-list"
-            renderItem={(g) => {
-              const name = t(`roles.${g.role}`, { defaultValue: g.role })
-              return (
-                <List.Item
-                  data-testid={`grant-${g.role}`}
-                  actions={[
-                    <Popconfirm
-                      key="revoke"
-                      title={t('grants.confirmRevoke', { role: name })}
-                      okButtonProps={{ danger: true }}
-                      onConfirm={() => revoke(g)}
-                    >
-                      <Button type="link" danger size="small" icon={<DeleteOutlined />}>
-                        {t('grants.revoke')}
-                      </Button>
-                    </Popconfirm>,
-                  ]}
-                >
-                  <List.Item.Meta
-                    title={<Tag color={ROLE_COLORS[g.role] ?? 'blue'}>{name}</Tag>}
-                    description={`${t(`scopeTypes.${g.scopeType}`)}：${g.scopeName ?? g.scopeId} · ${t('grants.grantedAt')} ${formatTime(g.grantedAt)}`}
-                  />
-                </List.Item>
-              )
-            }}
+            onRow={(g) => ({ 'data-testid': `grant-${g.role}` }) as React.HTMLAttributes<HTMLElement>}
+            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('grants.none')} /> }}
+            columns={[
+              {
+                title: t('grants.role'),
+                key: 'role',
+                render: (_, g) => <Tag color={ROLE_COLORS[g.role] ?? 'blue'}>{t(`roles.${g.role}`, { defaultValue: g.role })}</Tag>,
+              },
+              {
+                title: t('grants.scope'),
+                key: 'scope',
+                render: (_, g) => `${t(`scopeTypes.${g.scopeType}`)}：${g.scopeName ?? g.scopeId}`,
+              },
+              { title: t('grants.grantedAt'), dataIndex: 'grantedAt', key: 'grantedAt', render: (v: string) => formatTime(v) },
+              {
+                title: t('common.actions'),
+                key: 'actions',
+                width: 90,
+                render: (_, g) => (
+                  <Popconfirm
+                    title={t('grants.confirmRevoke', { role: t(`roles.${g.role}`, { defaultValue: g.role }) })}
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => revoke(g)}
+                  >
+                    <Button type="link" danger size="small" icon={<DeleteOutlined />}>
+                      {t('grants.revoke')}
+                    </Button>
+                  </Popconfirm>
+                ),
+              },
+            ]}
           />
           <Divider />
           <Typography.Title level={5}>{t('grants.grant')}</Typography.Title>
