@@ -18,6 +18,7 @@ import { installMetrics } from './plugins/metrics'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/orgs/orgs.routes'
+import { inspectionRoutes } from './modules/inspections/inspections.routes'
 
 /** The whole HTTP application over an opened, migrated database; it does not listen. */
 export async function buildApp(
@@ -77,6 +78,7 @@ export async function buildApp(
   await app.register(authRoutes, { db, config })
   await app.register(orgRoutes, { db })
   await app.register(auditRoutes, { db })
+  await app.register(inspectionRoutes, { db })
 
   const indexHtml = path.join(config.webDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)

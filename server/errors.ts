@@ -5,6 +5,8 @@ export class AppError extends Error {
     readonly code: string,
     message: string,
     readonly details?: unknown,
+    /** A refusal on access grounds, answered as 404 so existence does not leak; still audited. */
+    readonly denial = false,
   ) {
     super(message)
     this.name = 'AppError'
@@ -19,3 +21,6 @@ export const conflict = (code: string, message: string, details?: unknown) =>
   new AppError(409, code, message, details)
 export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details)
+
+/** Out of the actor's scope: answered like a missing record, audited like a denial. */
+export const hidden = (what: string) => new AppError(404, `${what}_not_found`, '记录不存在或无权查看', undefined, true)

@@ -7,6 +7,7 @@ import * as m0003 from './migrations/0003-session'
 import * as m0004 from './migrations/0004-audit'
 import * as m0005 from './migrations/0005-counter'
 import * as m0006 from './migrations/0006-inspection'
+import * as m0007 from './migrations/0007-finding-taxonomy'
 
 export type DB = Kysely<Database>
 
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0004-audit': m0004,
   '0005-counter': m0005,
   '0006-inspection': m0006,
+  '0007-finding-taxonomy': m0007,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

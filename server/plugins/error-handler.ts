@@ -4,7 +4,7 @@ import { AppError } from '../errors'
 import type { DB } from '../db/database'
 import * as audit from '../modules/audit/audit.service'
 
-type Envelope = { status: number; code: string; message: string; details?: unknown }
+type Envelope = { status: number; code: string; message: string; details?: unknown; denial?: boolean }
 
 function classify(err: FastifyError | AppError | Error): Envelope {
   if (err instanceof AppError)
@@ -48,7 +48,7 @@ export function installErrorHandler(app: FastifyInstance, db: DB) {
     if (e.status >= 500 || isResponseSerializationError(err)) req.log.error({ err }, 'request failed')
     const quietProbe = e.code === 'unauthenticated' && req.url.startsWith('/api/auth/me')
     const audited = e.code === 'login_failed' || e.code === 'otp_invalid' || e.code === 'otp_required'
-    if ((e.status === 401 || e.status === 403) && !quietProbe && !audited) {
+    if ((e.status === 401 || e.status === 403 || e.denial) && !quietProbe && !audited) {
       try {
         await audit.recordAlone(db, req.ctx, {
           action: 'access.denied',

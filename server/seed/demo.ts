@@ -5,6 +5,7 @@ import * as audit from '../modules/audit/audit.service'
 import * as users from '../modules/orgs/user.service'
 import * as userRepo from '../modules/orgs/user.repository'
 import { seedOrganization } from './organization'
+import { TEAM_STAFF, seedDemoInspections } from './demo-inspections'
 
 export const DEMO_PASSWORD = 'Duban@2024'
 
@@ -82,6 +83,7 @@ export async function seedDemo(db: DB, ctx: Ctx = systemCtx()): Promise<boolean>
     )
     for (const role of d.roles) await users.grantRole(db, ctx, user.id, { role }, { bootstrap: true })
   }
-  await audit.recordAlone(db, ctx, { action: 'system.seed_demo', details: { users: DEMO_USERS.length } })
+  await seedDemoInspections(db, ctx)
+  await audit.recordAlone(db, ctx, { action: 'system.seed_demo', details: { users: DEMO_USERS.length + TEAM_STAFF.length } })
   return true
 }

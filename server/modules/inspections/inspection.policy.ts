@@ -1,0 +1,78 @@
+// Who sees which rounds, targets and findings, as SQL, and which roles a person plays
+// towards one finding. Drafts never reach the inspected unit; a unit sees only its own.
+import type { ExpressionBuilder, Expression, SqlBool } from 'kysely'
+import type { Role } from '../../../common/roles'
+import type { Database } from '../../db/schema'
+import { startsWith } from '../../db/dialect'
+import type { Actor } from '../access/context'
+import { pathInScope, rolePaths, teamsOf, type UnitScope } from '../access/policy'
+
+const UNIT_ROLES: readonly Role[] = ['unit_leader', 'unit_liaison']
+
+export type Scopes = {
+  office: UnitScope
+  teams: string[]
+  unit: UnitScope
+  leader: UnitScope
+}
+
+export function scopesOf(actor: Actor): Scopes {
+  return {
+    office: rolePaths(actor, ['inspection_office']),
+    teams: teamsOf(actor),
+    unit: rolePaths(actor, UNIT_ROLES),
+    leader: rolePaths(actor, ['leader']),
+  }
+}
+
+export function anyPath(eb: ExpressionBuilder<any, any>, column: string, scope: UnitScope): Expression<SqlBool> | null {
+  if (scope === 'all') return eb.lit(true)
+  if (scope.length === 0) return null
+  return eb.or(scope.map((p) => startsWith(eb.ref(column), p)))
+}
+
+/**
+ * Visibility of rows carrying a team, an inspected unit and a fed-back time. Columns are
+ * passed in so findings and targets share the rule: organizer unit path, team id,
+ * inspected unit path, fed-back time, and (for findings) the status.
+ */
+export function visibleWhere(
+  eb: ExpressionBuilder<Database, any>,
+  s: Scopes,
+  cols: { organizerPath: string; teamId: string; unitPath: string; fedBackAt: string; status?: string },
+): Expression<SqlBool> {
+  const ors: Expression<SqlBool>[] = []
+  const office = anyPath(eb, cols.organizerPath, s.office)
+  if (office) ors.push(office)
+  if (s.teams.length) ors.push(eb(eb.ref(cols.teamId), 'in', s.teams))
+  const handedOver = eb(eb.ref(cols.fedBackAt), 'is not', null)
+  const unit = anyPath(eb, cols.unitPath, s.unit)
+  if (unit) ors.push(eb.and([handedOver, unit]))
+  if (s.leader === 'all') {
+    // Leadership at the top reads everything the teams have confirmed.
+    ors.push(cols.status ? eb(eb.ref(cols.status), '!=', 'draft') : eb.lit(true))
+  } else {
+    const leader = anyPath(eb, cols.unitPath, s.leader)
+    if (leader) ors.push(eb.and([handedOver, leader]))
+  }
+  return ors.length ? eb.or(ors) : eb.lit(false)
+}
+
+/** Roles the actor plays towards one finding or target, for workflow and edit checks. */
+export function rolesToward(
+  actor: Actor,
+  row: { organizerPath: string; teamId: string; unitPath: string; fedBackAt: string | null },
+): Role[] {
+  const s = scopesOf(actor)
+  const roles: Role[] = []
+  if (pathInScope(s.office, row.organizerPath)) roles.push('inspection_office')
+  if (teamsOf(actor, 'leader').includes(row.teamId)) roles.push('team_leader')
+  if (s.teams.includes(row.teamId)) roles.push('team_member')
+  if (row.fedBackAt) {
+    for (const r of UNIT_ROLES) if (pathInScope(rolePaths(actor, [r]), row.unitPath)) roles.push(r)
+    if (pathInScope(s.leader, row.unitPath)) roles.push('leader')
+  } else if (s.leader === 'all') {
+    roles.push('leader')
+  }
+  return roles
+}

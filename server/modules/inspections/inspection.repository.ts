@@ -1,0 +1,292 @@
+
+import type { DB } from '../../db/database'
+import { containsText } from '../../db/dialect'
+import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
+import { anyPath, visibleWhere, type Scopes } from './inspection.policy'
+
+// ---- rounds
+function roundsBase(db: DB) {
+  return db.selectFrom('round').innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+}
+
+const roundColumns = [
+  'round.id',
+  'round.organizerUnitId',
+  'ou.name as organizerUnitName',
+  'ou.path as organizerPath',
+  'round.name',
+  'round.year',
+  'round.ordinal',
+  'round.startDate',
+  'round.endDate',
+  'round.phase',
+  'round.description',
+  'round.createdAt',
+] as const
+
+export async function listRounds(
+  db: DB,
+  s: Scopes,
+  f: { year?: number; phase?: string; q?: string },
+  page: { limit: number; offset: number },
+) {
+  let q = roundsBase(db).where((eb) =>
+    eb.or([
+      anyPath(eb, 'ou.path', s.office) ?? eb.lit(false),
+      eb.lit(s.leader === 'all'),
+      eb.exists(
+        eb
+          .selectFrom('target as t')
+          .innerJoin('unit as tu', 'tu.id', 't.unitId')
+          .select('t.id')
+          .whereRef('t.roundId', '=', 'round.id')
+          .where((e2) => visibleWhere(e2, s, { organizerPath: 'ou.path', teamId: 't.teamId', unitPath: 'tu.path', fedBackAt: 't.fedBackAt' })),
+      ),
+    ]),
+  )
+  if (f.year) q = q.where('round.year', '=', f.year)
+  if (f.phase) q = q.where('round.phase', '=', f.phase)
+  if (f.q) {
+    const text = f.q
+    q = q.where((eb) => containsText(db, eb.ref('round.name'), text))
+  }
+  const [items, count] = await Promise.all([
+    q
+      .select(roundColumns)
+      .select((eb) => [
+        eb.selectFrom('team').select((e) => e.fn.countAll<number>().as('n')).whereRef('team.roundId', '=', 'round.id').as('teamCount'),
+        eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.roundId', '=', 'round.id').as('targetCount'),
+      ])
+      .orderBy('round.year', 'desc')
+      .orderBy('round.ordinal', 'desc')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(count.n) }
+}
+
+export async function findRound(db: DB, id: string) {
+  return roundsBase(db)
+    .select(roundColumns)
+    .select((eb) => [
+      eb.selectFrom('team').select((e) => e.fn.countAll<number>().as('n')).whereRef('team.roundId', '=', 'round.id').as('teamCount'),
+      eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.roundId', '=', 'round.id').as('targetCount'),
+    ])
+    .where('round.id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function roundExists(db: DB, organizerUnitId: string, year: number, ordinal: number) {
+  return !!(await db
+    .selectFrom('round')
+    .select('id')
+    .where('organizerUnitId', '=', organizerUnitId)
+    .where('year', '=', year)
+    .where('ordinal', '=', ordinal)
+    .executeTakeFirst())
+}
+
+export async function insertRound(db: DB, row: RoundTable) {
+  await db.insertInto('round').values(row).execute()
+}
+
+export async function updateRound(db: DB, id: string, patch: Partial<RoundTable>) {
+  await db.updateTable('round').set(patch).where('id', '=', id).execute()
+}
+
+/** Finding counts of the given rounds, by status and by category. */
+export async function findingCountsByRound(db: DB, roundIds: string[], visible?: Scopes) {
+  if (roundIds.length === 0) return []
+  let q = db
+    .selectFrom('finding')
+    .innerJoin('round', 'round.id', 'finding.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
+    .where('finding.roundId', 'in', roundIds)
+  if (visible) {
+    q = q.where((eb) =>
+      visibleWhere(eb, visible, { organizerPath: 'ou.path', teamId: 'finding.teamId', unitPath: 'fu.path', fedBackAt: 'finding.fedBackAt', status: 'finding.status' }),
+    )
+  }
+  return q
+    .select(['finding.roundId', 'finding.targetId', 'finding.status', 'finding.categoryId'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(['finding.roundId', 'finding.targetId', 'finding.status', 'finding.categoryId'])
+    .execute()
+}
+
+// ---- teams
+export async function teamsOfRound(db: DB, roundId: string) {
+  return db
+    .selectFrom('team')
+    .selectAll('team')
+    .select((eb) =>
+      eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.teamId', '=', 'team.id').as('targetCount'),
+    )
+    .where('roundId', '=', roundId)
+    .orderBy('sortOrder')
+    .orderBy('name')
+    .execute()
+}
+
+export async function membersOf(db: DB, teamIds: string[]) {
+  if (teamIds.length === 0) return []
+  return db
+    .selectFrom('teamMember')
+    .innerJoin('appUser', 'appUser.id', 'teamMember.userId')
+    .innerJoin('unit', 'unit.id', 'appUser.unitId')
+    .select(['teamMember.teamId', 'teamMember.userId', 'teamMember.position', 'appUser.username', 'appUser.displayName', 'unit.name as unitName'])
+    .where('teamMember.teamId', 'in', teamIds)
+    .orderBy('teamMember.position')
+    .orderBy('appUser.username')
+    .execute()
+}
+
+export async function findTeam(db: DB, id: string) {
+  return db
+    .selectFrom('team')
+    .innerJoin('round', 'round.id', 'team.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .selectAll('team')
+    .select(['ou.path as organizerPath', 'round.phase'])
+    .where('team.id', '=', id)
+    .executeTakeFirst()
+}
+
+export async function teamNameTaken(db: DB, roundId: string, name: string, exceptId?: string) {
+  let q = db.selectFrom('team').select('id').where('roundId', '=', roundId).where('name', '=', name)
+  if (exceptId) q = q.where('id', '!=', exceptId)
+  return !!(await q.executeTakeFirst())
+}
+
+export async function insertTeam(db: DB, row: TeamTable) {
+  await db.insertInto('team').values(row).execute()
+}
+
+export async function updateTeam(db: DB, id: string, patch: Partial<TeamTable>) {
+  await db.updateTable('team').set(patch).where('id', '=', id).execute()
+}
+
+export async function deleteTeam(db: DB, id: string) {
+  await db.deleteFrom('teamMember').where('teamId', '=', id).execute()
+  await db.deleteFrom('team').where('id', '=', id).execute()
+}
+
+export async function replaceMembers(db: DB, teamId: string, members: { userId: string; position: 'leader' | 'member' }[]) {
+  await db.deleteFrom('teamMember').where('teamId', '=', teamId).execute()
+  if (members.length === 0) return
+  const now = new Date().toISOString()
+  await db
+    .insertInto('teamMember')
+    .values(members.map((m) => ({ teamId, userId: m.userId, position: m.position, createdAt: now })))
+    .execute()
+}
+
+// ---- targets
+function targetsBase(db: DB) {
+  return db
+    .selectFrom('target')
+    .innerJoin('round', 'round.id', 'target.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('team', 'team.id', 'target.teamId')
+    .innerJoin('unit as tu', 'tu.id', 'target.unitId')
+}
+
+const targetColumns = [
+  'target.id',
+  'target.roundId',
+  'round.name as roundName',
+  'round.phase as roundPhase',
+  'target.teamId',
+  'team.name as teamName',
+  'target.unitId',
+  'tu.code as unitCode',
+  'tu.name as unitName',
+  'tu.path as unitPath',
+  'ou.path as organizerPath',
+  'target.onsiteStart',
+  'target.onsiteEnd',
+  'target.feedbackDate',
+  'target.rectificationDeadline',
+  'target.fedBackAt',
+  'target.finalReportId',
+] as const
+
+export type TargetRow = NonNullable<Awaited<ReturnType<typeof findTarget>>>
+
+export async function findTarget(db: DB, id: string) {
+  return targetsBase(db).select(targetColumns).where('target.id', '=', id).executeTakeFirst()
+}
+
+export async function listTargets(
+  db: DB,
+  s: Scopes,
+  f: { roundId?: string; teamId?: string; unitId?: string; q?: string },
+  page: { limit: number; offset: number },
+) {
+  let q = targetsBase(db).where((eb) =>
+    visibleWhere(eb, s, { organizerPath: 'ou.path', teamId: 'target.teamId', unitPath: 'tu.path', fedBackAt: 'target.fedBackAt' }),
+  )
+  if (f.roundId) q = q.where('target.roundId', '=', f.roundId)
+  if (f.teamId) q = q.where('target.teamId', '=', f.teamId)
+  if (f.unitId) q = q.where('target.unitId', '=', f.unitId)
+  if (f.q) {
+    const text = f.q
+    q = q.where((eb) => containsText(db, eb.ref('tu.name'), text))
+  }
+  const [items, count] = await Promise.all([
+    q.select(targetColumns).orderBy('round.year', 'desc').orderBy('round.ordinal', 'desc').orderBy('tu.code').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(count.n) }
+}
+
+export async function targetExists(db: DB, roundId: string, unitId: string) {
+  return !!(await db.selectFrom('target').select('id').where('roundId', '=', roundId).where('unitId', '=', unitId).executeTakeFirst())
+}
+
+export async function insertTarget(db: DB, row: TargetTable) {
+  await db.insertInto('target').values(row).execute()
+}
+
+export async function updateTarget(db: DB, id: string, patch: Partial<TargetTable>) {
+  await db.updateTable('target').set(patch).where('id', '=', id).execute()
+}
+
+export async function deleteTarget(db: DB, id: string) {
+  await db.deleteFrom('target').where('id', '=', id).execute()
+}
+
+/** Finding counts by status for the given targets, limited to what the actor may see. */
+export async function statusCounts(db: DB, targetIds: string[], s: Scopes) {
+  if (targetIds.length === 0) return []
+  return db
+    .selectFrom('finding')
+    .innerJoin('round', 'round.id', 'finding.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
+    .where('finding.targetId', 'in', targetIds)
+    .where((eb) =>
+      visibleWhere(eb, s, { organizerPath: 'ou.path', teamId: 'finding.teamId', unitPath: 'fu.path', fedBackAt: 'finding.fedBackAt', status: 'finding.status' }),
+    )
+    .select(['finding.targetId', 'finding.status'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .groupBy(['finding.targetId', 'finding.status'])
+    .execute()
+}
+
+export async function findingsOfTarget(db: DB, targetId: string, statuses?: string[]) {
+  let q = db.selectFrom('finding').selectAll().where('targetId', '=', targetId)
+  if (statuses) q = q.where('status', 'in', statuses)
+  return q.orderBy('seq').execute()
+}
+
+export async function countFindings(db: DB, where: { targetId?: string; teamId?: string }) {
+  let q = db.selectFrom('finding').select((eb) => eb.fn.countAll<number>().as('n'))
+  if (where.targetId) q = q.where('targetId', '=', where.targetId)
+  if (where.teamId) q = q.where('teamId', '=', where.teamId)
+  return Number((await q.executeTakeFirstOrThrow()).n)
+}
+
