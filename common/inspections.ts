@@ -139,7 +139,10 @@ export const CategoryDto = z.object({
 export type CategoryDto = z.infer<typeof CategoryDto>
 export const CreateCategory = z.strictObject({
   parentId: Id.nullable().optional(),
-  code: z.string().trim().regex(/^[A-Za-z0-9.-]{1,16}$/),
+  code: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.-]{1,16}$/),
   name,
   description: text(LIMITS.text).optional(),
   sortOrder: z.number().int().min(0).max(9999).optional(),
@@ -233,6 +236,13 @@ export const CreateReportRevision = z.strictObject({
   body: z.string().min(1).max(500_000),
   note: text(400).optional(),
 })
-export const ReportCompareQuery = z.strictObject({ a: z.coerce.number().int().min(1), b: z.coerce.number().int().min(1) })
+export const ReportCompareQuery = z.strictObject({
+  a: z.coerce.number().int().min(1),
+  b: z.coerce.number().int().min(1),
+})
 export const DiffPart = z.object({ kind: z.enum(['same', 'added', 'removed']), text: z.string() })
-export const ReportCompareDto = z.object({ a: ReportRevisionDto, b: ReportRevisionDto, parts: z.array(DiffPart) })
+export const ReportCompareDto = z.object({
+  a: ReportRevisionDto,
+  b: ReportRevisionDto,
+  parts: z.array(DiffPart),
+})

@@ -64,7 +64,14 @@ export const PERMISSIONS = {
   'role.grant': ['security_admin'],
   'audit.read': ['audit_admin'],
   'inspection.manage': ['inspection_office'],
-  'inspection.read': ['inspection_office', 'team_leader', 'team_member', 'unit_leader', 'unit_liaison', 'leader'],
+  'inspection.read': [
+    'inspection_office',
+    'team_leader',
+    'team_member',
+    'unit_leader',
+    'unit_liaison',
+    'leader',
+  ],
   'finding.write': ['team_leader', 'team_member'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS

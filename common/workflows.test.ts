@@ -12,7 +12,11 @@ import {
 } from './workflows'
 
 /** Every (state, action, role) triple: allowed exactly when the table lists it. */
-function exhaustive<S extends string, A extends string>(table: readonly Transition<S, A>[], states: readonly S[], actions: readonly A[]) {
+function exhaustive<S extends string, A extends string>(
+  table: readonly Transition<S, A>[],
+  states: readonly S[],
+  actions: readonly A[],
+) {
   let allowed = 0
   let refused = 0
   for (const from of states) {
@@ -40,11 +44,19 @@ describe('round phases', () => {
   it('allows each phase one step forward and one back, never out of the archive', () => {
     const { allowed } = exhaustive(ROUND_WORKFLOW, ROUND_PHASES, ['advance', 'revert'])
     expect(allowed).toBe(6 + 5)
-    expect(transition(ROUND_WORKFLOW, 'preparation', 'advance', ['inspection_office'])).toEqual({ ok: true, to: 'on_site' })
-    expect(transition(ROUND_WORKFLOW, 'acceptance', 'advance', ['inspection_office'])).toEqual({ ok: true, to: 'archived' })
+    expect(transition(ROUND_WORKFLOW, 'preparation', 'advance', ['inspection_office'])).toEqual({
+      ok: true,
+      to: 'on_site',
+    })
+    expect(transition(ROUND_WORKFLOW, 'acceptance', 'advance', ['inspection_office'])).toEqual({
+      ok: true,
+      to: 'archived',
+    })
     expect(transition(ROUND_WORKFLOW, 'archived', 'revert', ['inspection_office']).ok).toBe(false)
     expect(transition(ROUND_WORKFLOW, 'preparation', 'revert', ['inspection_office']).ok).toBe(false)
-    expect(transition(ROUND_WORKFLOW, 'on_site', 'advance', ['team_leader'])).toMatchObject({ code: 'forbidden' })
+    expect(transition(ROUND_WORKFLOW, 'on_site', 'advance', ['team_leader'])).toMatchObject({
+      code: 'forbidden',
+    })
   })
 })
 

@@ -4,9 +4,16 @@
  */
 import type { Role } from './roles'
 
-export type Transition<S extends string, A extends string> = { from: S; action: A; to: S; roles: readonly Role[]; reason?: boolean }
+export type Transition<S extends string, A extends string> = {
+  from: S
+  action: A
+  to: S
+  roles: readonly Role[]
+  reason?: boolean
+}
 
-export type TransitionResult<S> = { ok: true; to: S } | { ok: false; code: 'invalid_transition' | 'forbidden'; message: string }
+export type TransitionResult<S> =
+  { ok: true; to: S } | { ok: false; code: 'invalid_transition' | 'forbidden'; message: string }
 
 /** Looks a move up in a table; refuses unknown moves and roles that may not make them. */
 export function transition<S extends string, A extends string>(
@@ -17,31 +24,54 @@ export function transition<S extends string, A extends string>(
 ): TransitionResult<S> {
   const t = table.find((x) => x.from === from && x.action === action)
   if (!t) return { ok: false, code: 'invalid_transition', message: `不能从“${from}”执行“${action}”` }
-  if (!t.roles.some((r) => roles.includes(r))) return { ok: false, code: 'forbidden', message: '您的角色不能执行此操作' }
+  if (!t.roles.some((r) => roles.includes(r)))
+    return { ok: false, code: 'forbidden', message: '您的角色不能执行此操作' }
   return { ok: true, to: t.to }
 }
 
-export function actionsFrom<S extends string, A extends string>(table: readonly Transition<S, A>[], from: S, roles: readonly string[]) {
+export function actionsFrom<S extends string, A extends string>(
+  table: readonly Transition<S, A>[],
+  from: S,
+  roles: readonly string[],
+) {
   return table.filter((t) => t.from === from && t.roles.some((r) => roles.includes(r))).map((t) => t.action)
 }
 
 // ---- rounds
-export const ROUND_PHASES = ['preparation', 'on_site', 'reporting', 'feedback', 'rectification', 'acceptance', 'archived'] as const
+export const ROUND_PHASES = [
+  'preparation',
+  'on_site',
+  'reporting',
+  'feedback',
+  'rectification',
+  'acceptance',
+  'archived',
+] as const
 export type RoundPhase = (typeof ROUND_PHASES)[number]
 export type RoundAction = 'advance' | 'revert'
 
-export const ROUND_WORKFLOW: readonly Transition<RoundPhase, RoundAction>[] = ROUND_PHASES.flatMap((phase, i) => {
-  const out: Transition<RoundPhase, RoundAction>[] = []
-  const next = ROUND_PHASES[i + 1]
-  const prev = ROUND_PHASES[i - 1]
-  if (next) out.push({ from: phase, action: 'advance', to: next, roles: ['inspection_office'] })
-  // A phase moved too early can be moved back, except out of the archive.
-  if (prev && phase !== 'archived') out.push({ from: phase, action: 'revert', to: prev, roles: ['inspection_office'], reason: true })
-  return out
-})
+export const ROUND_WORKFLOW: readonly Transition<RoundPhase, RoundAction>[] = ROUND_PHASES.flatMap(
+  (phase, i) => {
+    const out: Transition<RoundPhase, RoundAction>[] = []
+    const next = ROUND_PHASES[i + 1]
+    const prev = ROUND_PHASES[i - 1]
+    if (next) out.push({ from: phase, action: 'advance', to: next, roles: ['inspection_office'] })
+    // A phase moved too early can be moved back, except out of the archive.
+    if (prev && phase !== 'archived')
+      out.push({ from: phase, action: 'revert', to: prev, roles: ['inspection_office'], reason: true })
+    return out
+  },
+)
 
 // ---- findings
-export const FINDING_STATUSES = ['draft', 'confirmed', 'fed_back', 'rectifying', 'awaiting_verification', 'closed'] as const
+export const FINDING_STATUSES = [
+  'draft',
+  'confirmed',
+  'fed_back',
+  'rectifying',
+  'awaiting_verification',
+  'closed',
+] as const
 export type FindingStatus = (typeof FINDING_STATUSES)[number]
 export const FINDING_ACTIONS = [
   'confirm',
@@ -59,14 +89,41 @@ export type FindingAction = (typeof FINDING_ACTIONS)[number]
 export const FINDING_WORKFLOW: readonly Transition<FindingStatus, FindingAction>[] = [
   { from: 'draft', action: 'confirm', to: 'confirmed', roles: ['team_leader'] },
   { from: 'draft', action: 'send_back', to: 'draft', roles: ['team_leader'], reason: true },
-  { from: 'confirmed', action: 'unconfirm', to: 'draft', roles: ['team_leader', 'inspection_office'], reason: true },
+  {
+    from: 'confirmed',
+    action: 'unconfirm',
+    to: 'draft',
+    roles: ['team_leader', 'inspection_office'],
+    reason: true,
+  },
   { from: 'confirmed', action: 'feed_back', to: 'fed_back', roles: ['inspection_office'] },
-  { from: 'fed_back', action: 'start_rectification', to: 'rectifying', roles: ['unit_leader', 'unit_liaison', 'inspection_office'] },
-  { from: 'rectifying', action: 'submit_verification', to: 'awaiting_verification', roles: ['unit_leader', 'unit_liaison'] },
+  {
+    from: 'fed_back',
+    action: 'start_rectification',
+    to: 'rectifying',
+    roles: ['unit_leader', 'unit_liaison', 'inspection_office'],
+  },
+  {
+    from: 'rectifying',
+    action: 'submit_verification',
+    to: 'awaiting_verification',
+    roles: ['unit_leader', 'unit_liaison'],
+  },
   { from: 'awaiting_verification', action: 'close', to: 'closed', roles: ['inspection_office'] },
-  { from: 'awaiting_verification', action: 'return', to: 'rectifying', roles: ['inspection_office'], reason: true },
+  {
+    from: 'awaiting_verification',
+    action: 'return',
+    to: 'rectifying',
+    roles: ['inspection_office'],
+    reason: true,
+  },
   { from: 'closed', action: 'reopen', to: 'rectifying', roles: ['inspection_office'], reason: true },
 ]
 
 /** Statuses an inspected unit may ever see: only what was handed over at feedback. */
-export const FED_BACK_STATUSES: readonly FindingStatus[] = ['fed_back', 'rectifying', 'awaiting_verification', 'closed']
+export const FED_BACK_STATUSES: readonly FindingStatus[] = [
+  'fed_back',
+  'rectifying',
+  'awaiting_verification',
+  'closed',
+]

@@ -68,7 +68,9 @@ describe('organization administration', () => {
       await u.page.goto('/login')
       await fillLogin(u.page, 'e2e_zhang', 'Chushi#2024pass')
       await u.page.getByTestId('must-change-banner').waitFor()
-      expect(await u.page.getByTestId('must-change-banner').textContent()).toContain('首次登录或密码已重置，请先修改密码')
+      expect(await u.page.getByTestId('must-change-banner').textContent()).toContain(
+        '首次登录或密码已重置，请先修改密码',
+      )
       await u.page.goto('/')
       await u.page.waitForURL('**/account')
       // a weak password shows the rules it breaks
@@ -112,7 +114,10 @@ describe('organization administration', () => {
 
       // Beijing has users and subordinate units: deleting it is refused with the server's message
       await beijing.getByRole('button', { name: /删\s*除/ }).click()
-      await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定|OK/ }).click()
+      await page
+        .locator('.ant-popconfirm:visible')
+        .getByRole('button', { name: /确\s*定|OK/ })
+        .click()
       await page.locator('.ant-message-error').waitFor()
 
       // search by name finds the new unit

@@ -1,7 +1,16 @@
 import fs from 'node:fs'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newSession, pickOption, resultsPath, startServer, type Server, type Session } from './harness'
+import {
+  launchBrowser,
+  login,
+  newSession,
+  pickOption,
+  resultsPath,
+  startServer,
+  type Server,
+  type Session,
+} from './harness'
 
 let server: Server
 let browser: Browser
@@ -37,7 +46,9 @@ describe('the audit log', () => {
     const filters = page.getByTestId('audit-filters')
     await filters.getByLabel('操作人', { exact: true }).fill('sysadmin')
     await pickOption(page, filters, '结果', '失败', false)
-    const answered = page.waitForResponse((r) => r.url().includes('/api/audit/events?') && r.url().includes('actor=sysadmin'))
+    const answered = page.waitForResponse(
+      (r) => r.url().includes('/api/audit/events?') && r.url().includes('actor=sysadmin'),
+    )
     await filters.getByLabel('操作人', { exact: true }).press('Enter')
     expect((await answered).status()).toBe(200)
     const rows = table.locator('.ant-table-row')
@@ -59,7 +70,10 @@ describe('the audit log', () => {
   })
 
   it('exports the filtered events as CSV', async () => {
-    const [download] = await Promise.all([s.page.waitForEvent('download'), s.page.getByTestId('audit-export').click()])
+    const [download] = await Promise.all([
+      s.page.waitForEvent('download'),
+      s.page.getByTestId('audit-export').click(),
+    ])
     expect(download.suggestedFilename()).toMatch(/\.csv$/)
     const file = resultsPath('audit-export.csv')
     await download.saveAs(file)

@@ -102,7 +102,10 @@ export async function startServer(): Promise<Server> {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS })
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  })
 }
 
 export interface Session {
@@ -112,7 +115,11 @@ export interface Session {
 }
 
 /** A fresh browser context (own cookies) in Chinese, with a page at the base URL. */
-export async function newSession(browser: Browser, baseUrl: string, opts: { locale?: string } = {}): Promise<Session> {
+export async function newSession(
+  browser: Browser,
+  baseUrl: string,
+  opts: { locale?: string } = {},
+): Promise<Session> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     locale: opts.locale ?? 'zh-CN',
@@ -149,15 +156,29 @@ export async function fillLogin(page: Page, username: string, password: string):
 }
 
 /** Picks an option of an antd Select found by its label: opens it, types (when searchable), clicks the option. */
-export async function pickOption(page: Page, scope: Page | Locator, label: string, text: string, search = true): Promise<void> {
+export async function pickOption(
+  page: Page,
+  scope: Page | Locator,
+  label: string,
+  text: string,
+  search = true,
+): Promise<void> {
   const input = scope.getByLabel(label, { exact: true })
   await input.click()
   if (search) await input.fill(text)
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text }).first().click()
+  await page
+    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
+    .first()
+    .click()
 }
 
 /** Calls the API with the page's cookies (for setting up data quickly). */
-export async function apiAs(page: Page, method: string, url: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+export async function apiAs(
+  page: Page,
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; json: unknown }> {
   return page.evaluate(
     async ({ method, url, body }) => {
       const me = await fetch('/api/auth/me', { credentials: 'same-origin' }).then((r) => r.json())

@@ -1,6 +1,14 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newSession, pickOption, startServer, type Server, type Session } from './harness'
+import {
+  launchBrowser,
+  login,
+  newSession,
+  pickOption,
+  startServer,
+  type Server,
+  type Session,
+} from './harness'
 
 let server: Server
 let browser: Browser
@@ -51,7 +59,10 @@ describe('role grants (三员分立)', () => {
     await granted.waitFor()
     expect(await granted.textContent()).toContain('最高人民检察院')
     await granted.getByRole('button', { name: /撤\s*销/ }).click()
-    await s.page.locator('.ant-popconfirm:visible').getByRole('button', { name: /确\s*定/ }).click()
+    await s.page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /确\s*定/ })
+      .click()
     await granted.waitFor({ state: 'detached' })
   })
 

@@ -1,6 +1,15 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { fillLogin, launchBrowser, login, newSession, outsideRequests, resultsPath, startServer, type Server } from './harness'
+import {
+  fillLogin,
+  launchBrowser,
+  login,
+  newSession,
+  outsideRequests,
+  resultsPath,
+  startServer,
+  type Server,
+} from './harness'
 
 let server: Server
 let browser: Browser
@@ -90,7 +99,9 @@ describe('the web shell', () => {
       await login(s.page, 'sysadmin')
       await s.page.getByTestId('header-user').waitFor()
       await s.page.getByRole('combobox', { name: '语言' }).click()
-      await s.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'English' }).click()
+      await s.page
+        .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: 'English' })
+        .click()
       const menu = s.page.getByTestId('side-menu')
       await menu.getByRole('link', { name: 'Units' }).waitFor()
       await menu.getByRole('link', { name: 'Users' }).waitFor()

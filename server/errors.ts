@@ -23,4 +23,5 @@ export const badRequest = (code: string, message: string, details?: unknown) =>
   new AppError(400, code, message, details)
 
 /** Out of the actor's scope: answered like a missing record, audited like a denial. */
-export const hidden = (what: string) => new AppError(404, `${what}_not_found`, '记录不存在或无权查看', undefined, true)
+export const hidden = (what: string) =>
+  new AppError(404, `${what}_not_found`, '记录不存在或无权查看', undefined, true)

@@ -25,6 +25,9 @@ export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }
   const plugins = [new CamelCasePlugin()]
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    // An idle connection the server closes (restart, failover) must not crash the process;
+    // the pool replaces it on the next checkout.
+    pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
     return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins })
   }
   const file = opts.databaseUrl?.startsWith('sqlite:')

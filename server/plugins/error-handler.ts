@@ -61,10 +61,8 @@ export function installErrorHandler(app: FastifyInstance, db: DB) {
         req.log.error({ err: auditErr }, 'could not audit a denial')
       }
     }
-    return reply
-      .code(e.status)
-      .send({
-        error: { code: e.code, message: e.message, ...(e.details !== undefined && { details: e.details }) },
-      })
+    return reply.code(e.status).send({
+      error: { code: e.code, message: e.message, ...(e.details !== undefined && { details: e.details }) },
+    })
   })
 }

@@ -84,6 +84,9 @@ export async function seedDemo(db: DB, ctx: Ctx = systemCtx()): Promise<boolean>
     for (const role of d.roles) await users.grantRole(db, ctx, user.id, { role }, { bootstrap: true })
   }
   await seedDemoInspections(db, ctx)
-  await audit.recordAlone(db, ctx, { action: 'system.seed_demo', details: { users: DEMO_USERS.length + TEAM_STAFF.length } })
+  await audit.recordAlone(db, ctx, {
+    action: 'system.seed_demo',
+    details: { users: DEMO_USERS.length + TEAM_STAFF.length },
+  })
   return true
 }

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { isApiError, setUnauthorizedHandler } from './api/client'
 import { ME_KEY, useAuth, useMe } from './auth/auth'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
 
 const LoginPage = lazy(() => import('./pages/LoginPage'))
@@ -32,7 +33,6 @@ const queryClient = new QueryClient({
   },
 })
 
-
 /** When any request answers 401, forget the session and go to the sign-in page. */
 function UnauthorizedBridge() {
   const navigate = useNavigate()
@@ -41,7 +41,10 @@ function UnauthorizedBridge() {
     setUnauthorizedHandler(() => {
       qc.setQueryData(ME_KEY, null)
       if (window.location.pathname !== '/login') {
-        navigate('/login', { replace: true, state: { from: window.location.pathname + window.location.search } })
+        navigate('/login', {
+          replace: true,
+          state: { from: window.location.pathname + window.location.search },
+        })
       }
     })
     return () => setUnauthorizedHandler(null)
@@ -54,7 +57,8 @@ function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation()
   if (isPending) return <Loading />
   if (!data) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />
-  if (data.user.mustChangePassword && location.pathname !== '/account') return <Navigate to="/account" replace />
+  if (data.user.mustChangePassword && location.pathname !== '/account')
+    return <Navigate to="/account" replace />
   return <>{children}</>
 }
 
@@ -139,7 +143,9 @@ export function App() {
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <UnauthorizedBridge />
-            <AppRoutes />
+            <ErrorBoundary>
+              <AppRoutes />
+            </ErrorBoundary>
           </BrowserRouter>
         </QueryClientProvider>
       </AntApp>

@@ -96,7 +96,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('updated_at', t, (c) => c.notNull())
     .addUniqueConstraint('finding_target_seq_uq', ['target_id', 'seq'])
     .execute()
-  await db.schema.createIndex('finding_round_status_idx').on('finding').columns(['round_id', 'status']).execute()
+  await db.schema
+    .createIndex('finding_round_status_idx')
+    .on('finding')
+    .columns(['round_id', 'status'])
+    .execute()
   await db.schema.createIndex('finding_unit_idx').on('finding').columns(['unit_id', 'status']).execute()
   await db.schema.createIndex('finding_team_idx').on('finding').column('team_id').execute()
   await db.schema.createIndex('finding_category_idx').on('finding').column('category_id').execute()
@@ -112,7 +116,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('reason', 'text')
     .addColumn('created_at', t, (c) => c.notNull())
     .execute()
-  await db.schema.createIndex('finding_history_finding_idx').on('finding_history').column('finding_id').execute()
+  await db.schema
+    .createIndex('finding_history_finding_idx')
+    .on('finding_history')
+    .column('finding_id')
+    .execute()
 
   await db.schema
     .createTable('inspection_report')
@@ -129,7 +137,16 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['inspection_report', 'finding_history', 'finding', 'finding_category', 'target', 'team_member', 'team', 'round']) {
+  for (const table of [
+    'inspection_report',
+    'finding_history',
+    'finding',
+    'finding_category',
+    'target',
+    'team_member',
+    'team',
+    'round',
+  ]) {
     await db.schema.dropTable(table).execute()
   }
 }

@@ -38,13 +38,12 @@ async function cli(...args: string[]) {
 
 describe('audit log', () => {
   it('records sign-ins, sign-outs, changes and denials with actor, unit, outcome and address', async () => {
-    const res = await as(env.app, auditor).get('/api/audit/events?pageSize=200')
-    expect(res.statusCode).toBe(200)
-    const actions = res.json().items.map((e: { action: string }) => e.action)
-    expect(actions).toEqual(
-      expect.arrayContaining(['auth.login', 'auth.logout', 'access.denied', 'user.create', 'role.grant']),
-    )
-    const denial = res.json().items.find((e: { action: string }) => e.action === 'access.denied')
+    for (const action of ['auth.login', 'auth.logout', 'access.denied', 'user.create', 'role.grant']) {
+      const r = await as(env.app, auditor).get(`/api/audit/events?action=${action}`)
+      expect(r.statusCode).toBe(200)
+      expect(r.json().total, action).toBeGreaterThan(0)
+    }
+    const denial = (await as(env.app, auditor).get('/api/audit/events?action=access.denied')).json().items[0]
     expect(denial).toMatchObject({ actorUsername: 'sysadmin', outcome: 'denied', ip: '127.0.0.1' })
     expect(denial.unitId).toBeTruthy()
   })

@@ -74,7 +74,13 @@ const SORT = {
 
 export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: number; offset: number }) {
   let q = base(db).where((eb) =>
-    visibleWhere(eb, s, { organizerPath: 'ou.path', teamId: 'finding.teamId', unitPath: 'fu.path', fedBackAt: 'finding.fedBackAt', status: 'finding.status' }),
+    visibleWhere(eb, s, {
+      organizerPath: 'ou.path',
+      teamId: 'finding.teamId',
+      unitPath: 'fu.path',
+      fedBackAt: 'finding.fedBackAt',
+      status: 'finding.status',
+    }),
   )
   if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)
   if (f.targetId) q = q.where('finding.targetId', '=', f.targetId)
@@ -97,7 +103,13 @@ export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: n
     )
   }
   const [items, count] = await Promise.all([
-    q.select(columns).orderBy(SORT[f.sort], f.order).orderBy('finding.id').limit(page.limit).offset(page.offset).execute(),
+    q
+      .select(columns)
+      .orderBy(SORT[f.sort], f.order)
+      .orderBy('finding.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(count.n) }
@@ -108,7 +120,11 @@ export async function insert(db: DB, row: FindingTable) {
 }
 
 export async function insertMany(db: DB, rows: FindingTable[]) {
-  for (let i = 0; i < rows.length; i += 200) await db.insertInto('finding').values(rows.slice(i, i + 200)).execute()
+  for (let i = 0; i < rows.length; i += 200)
+    await db
+      .insertInto('finding')
+      .values(rows.slice(i, i + 200))
+      .execute()
 }
 
 export async function update(db: DB, id: string, patch: Partial<FindingTable>) {

@@ -1,7 +1,13 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { CategoryDto, FindingDto, FindingSource, Severity } from '../../../common/inspections'
 import type { Role } from '../../../common/roles'
-import { FINDING_WORKFLOW, actionsFrom, transition, type FindingAction, type FindingStatus } from '../../../common/workflows'
+import {
+  FINDING_WORKFLOW,
+  actionsFrom,
+  transition,
+  type FindingAction,
+  type FindingStatus,
+} from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
 import type { FindingTable } from '../../db/schema'
@@ -61,8 +67,16 @@ async function load(db: DB, ctx: Ctx, id: string) {
 
 export async function list(db: DB, ctx: Ctx, q: repo.FindingFilter & { page: number; pageSize: number }) {
   const actor = requirePermission(ctx, 'inspection.read')
-  const { items, total } = await repo.list(db, scopesOf(actor), q, { limit: q.pageSize, offset: (q.page - 1) * q.pageSize })
-  return { items: items.map((f) => present(f, rolesToward(actor, f))), total, page: q.page, pageSize: q.pageSize }
+  const { items, total } = await repo.list(db, scopesOf(actor), q, {
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  })
+  return {
+    items: items.map((f) => present(f, rolesToward(actor, f))),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  }
 }
 
 export async function get(db: DB, ctx: Ctx, id: string) {
@@ -107,12 +121,18 @@ export async function recordableTarget(db: DB, ctx: Ctx, targetId: string) {
   const { target, roles } = await targetFor(db, ctx, targetId)
   if (!roles.includes('team_member')) throw forbidden('只有本巡视组成员可以记录问题')
   if (target.fedBackAt) throw conflict('target_fed_back', '该单位已反馈，不能再新增问题')
-  if (!RECORDING_PHASES.includes(target.roundPhase)) throw conflict('round_phase', '当前巡视阶段不能记录问题', { phase: target.roundPhase })
+  if (!RECORDING_PHASES.includes(target.roundPhase))
+    throw conflict('round_phase', '当前巡视阶段不能记录问题', { phase: target.roundPhase })
   return target
 }
 
 /** Builds a finding row; the caller inserts it in its transaction. */
-export async function newRow(trx: DB, ctx: Ctx, target: { id: string; roundId: string; teamId: string; unitId: string }, input: Omit<NewFinding, 'targetId'>): Promise<FindingTable> {
+export async function newRow(
+  trx: DB,
+  ctx: Ctx,
+  target: { id: string; roundId: string; teamId: string; unitId: string },
+  input: Omit<NewFinding, 'targetId'>,
+): Promise<FindingTable> {
   const now = new Date().toISOString()
   return {
     id: uuidv7(),
@@ -143,8 +163,22 @@ export async function create(db: DB, ctx: Ctx, input: NewFinding) {
   const id = await db.transaction().execute(async (trx) => {
     const row = await newRow(trx, ctx, target, input)
     await repo.insert(trx, row)
-    await repo.addHistory(trx, { id: uuidv7(), findingId: row.id, action: 'create', fromStatus: null, toStatus: 'draft', actorId: ctx.actor?.id ?? null, reason: null, createdAt: row.createdAt })
-    await audit.record(trx, ctx, { action: 'finding.create', objectType: 'finding', objectId: row.id, details: { targetId: target.id, title: input.title } })
+    await repo.addHistory(trx, {
+      id: uuidv7(),
+      findingId: row.id,
+      action: 'create',
+      fromStatus: null,
+      toStatus: 'draft',
+      actorId: ctx.actor?.id ?? null,
+      reason: null,
+      createdAt: row.createdAt,
+    })
+    await audit.record(trx, ctx, {
+      action: 'finding.create',
+      objectType: 'finding',
+      objectId: row.id,
+      details: { targetId: target.id, title: input.title },
+    })
     return row.id
   })
   return get(db, ctx, id)
@@ -154,21 +188,34 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<Omit<N
   requirePermission(ctx, 'finding.write')
   const { finding, roles } = await load(db, ctx, id)
   if (!roles.includes('team_member')) throw forbidden('只有本巡视组成员可以修改问题')
-  if (finding.status !== 'draft') throw conflict('finding_not_draft', '只有草稿状态的问题可以修改；已确认的问题请先由组长退回')
+  if (finding.status !== 'draft')
+    throw conflict('finding_not_draft', '只有草稿状态的问题可以修改；已确认的问题请先由组长退回')
   if (input.categoryId) await activeCategory(db, input.categoryId)
   await db.transaction().execute(async (trx) => {
     await repo.update(trx, id, { ...input, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'finding.update', objectType: 'finding', objectId: id, details: { fields: Object.keys(input) } })
+    await audit.record(trx, ctx, {
+      action: 'finding.update',
+      objectType: 'finding',
+      objectId: id,
+      details: { fields: Object.keys(input) },
+    })
   })
   return get(db, ctx, id)
 }
 
-export async function transitionFinding(db: DB, ctx: Ctx, id: string, input: { action: FindingAction; reason?: string }) {
+export async function transitionFinding(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { action: FindingAction; reason?: string },
+) {
   const { finding, roles } = await load(db, ctx, id)
-  if (input.action === 'feed_back') throw badRequest('use_target_feedback', '反馈以被巡视单位为单位进行：POST /api/targets/:id/feedback')
+  if (input.action === 'feed_back')
+    throw badRequest('use_target_feedback', '反馈以被巡视单位为单位进行：POST /api/targets/:id/feedback')
   const from = finding.status as FindingStatus
   const r = transition(FINDING_WORKFLOW, from, input.action, roles)
-  if (!r.ok) throw new AppError(r.code === 'forbidden' ? 403 : 409, r.code, r.message, { from, action: input.action })
+  if (!r.ok)
+    throw new AppError(r.code === 'forbidden' ? 403 : 409, r.code, r.message, { from, action: input.action })
   const row = FINDING_WORKFLOW.find((t) => t.from === from && t.action === input.action)
   if (row?.reason && !input.reason?.trim()) throw badRequest('reason_required', '请填写原因')
   await db.transaction().execute(async (trx) => {
@@ -185,9 +232,24 @@ export async function transitionFinding(db: DB, ctx: Ctx, id: string, input: { a
       .where('id', '=', id)
       .where('status', '=', from)
       .executeTakeFirst()
-    if (Number(changed.numUpdatedRows) !== 1) throw conflict('stale_status', '问题状态已被他人更改，请刷新后重试')
-    await repo.addHistory(trx, { id: uuidv7(), findingId: id, action: input.action, fromStatus: from, toStatus: r.to, actorId: ctx.actor!.id, reason: input.reason ?? null, createdAt: now })
-    await audit.record(trx, ctx, { action: `finding.${input.action}`, objectType: 'finding', objectId: id, details: { from, to: r.to, reason: input.reason } })
+    if (Number(changed.numUpdatedRows) !== 1)
+      throw conflict('stale_status', '问题状态已被他人更改，请刷新后重试')
+    await repo.addHistory(trx, {
+      id: uuidv7(),
+      findingId: id,
+      action: input.action,
+      fromStatus: from,
+      toStatus: r.to,
+      actorId: ctx.actor!.id,
+      reason: input.reason ?? null,
+      createdAt: now,
+    })
+    await audit.record(trx, ctx, {
+      action: `finding.${input.action}`,
+      objectType: 'finding',
+      objectId: id,
+      details: { from, to: r.to, reason: input.reason },
+    })
   })
   return get(db, ctx, id)
 }
@@ -203,10 +265,18 @@ export async function feedback(db: DB, ctx: Ctx, targetId: string) {
   if (!target.finalReportId) throw conflict('final_report_required', '请先确定巡视报告定稿')
   await db.transaction().execute(async (trx) => {
     const drafts = await inspections.findingsOfTarget(trx, targetId, ['draft'])
-    if (drafts.length) throw conflict('drafts_pending', '仍有未确认的问题，请组长确认或删除后再反馈', { drafts: drafts.map((d) => d.seq) })
+    if (drafts.length)
+      throw conflict('drafts_pending', '仍有未确认的问题，请组长确认或删除后再反馈', {
+        drafts: drafts.map((d) => d.seq),
+      })
     const confirmed = await inspections.findingsOfTarget(trx, targetId, ['confirmed'])
     const now = new Date().toISOString()
-    await inspections.updateTarget(trx, targetId, { fedBackAt: now, fedBackBy: ctx.actor!.id, feedbackDate: target.feedbackDate ?? now.slice(0, 10), updatedAt: now })
+    await inspections.updateTarget(trx, targetId, {
+      fedBackAt: now,
+      fedBackBy: ctx.actor!.id,
+      feedbackDate: target.feedbackDate ?? now.slice(0, 10),
+      updatedAt: now,
+    })
     await trx
       .updateTable('finding')
       .set({ status: 'fed_back', fedBackAt: now, updatedAt: now })
@@ -214,15 +284,37 @@ export async function feedback(db: DB, ctx: Ctx, targetId: string) {
       .where('status', '=', 'confirmed')
       .execute()
     for (const f of confirmed) {
-      await repo.addHistory(trx, { id: uuidv7(), findingId: f.id, action: 'feed_back', fromStatus: 'confirmed', toStatus: 'fed_back', actorId: ctx.actor!.id, reason: null, createdAt: now })
+      await repo.addHistory(trx, {
+        id: uuidv7(),
+        findingId: f.id,
+        action: 'feed_back',
+        fromStatus: 'confirmed',
+        toStatus: 'fed_back',
+        actorId: ctx.actor!.id,
+        reason: null,
+        createdAt: now,
+      })
     }
-    await audit.record(trx, ctx, { action: 'target.feedback', objectType: 'target', objectId: targetId, details: { findings: confirmed.length, reportId: target.finalReportId } })
+    await audit.record(trx, ctx, {
+      action: 'target.feedback',
+      objectType: 'target',
+      objectId: targetId,
+      details: { findings: confirmed.length, reportId: target.finalReportId },
+    })
   })
 }
 
 // ---- taxonomy
 function presentCategory(c: Awaited<ReturnType<typeof repo.categories>>[number]): CategoryDto {
-  return { id: c.id, parentId: c.parentId, code: c.code, name: c.name, description: c.description, sortOrder: c.sortOrder, active: !!c.active }
+  return {
+    id: c.id,
+    parentId: c.parentId,
+    code: c.code,
+    name: c.name,
+    description: c.description,
+    sortOrder: c.sortOrder,
+    active: !!c.active,
+  }
 }
 
 export async function taxonomy(db: DB, ctx: Ctx) {
@@ -230,7 +322,11 @@ export async function taxonomy(db: DB, ctx: Ctx) {
   return (await repo.categories(db)).map(presentCategory)
 }
 
-export async function createCategory(db: DB, ctx: Ctx, input: { parentId?: string | null; code: string; name: string; description?: string; sortOrder?: number }) {
+export async function createCategory(
+  db: DB,
+  ctx: Ctx,
+  input: { parentId?: string | null; code: string; name: string; description?: string; sortOrder?: number },
+) {
   requirePermission(ctx, 'inspection.manage')
   if (input.parentId) {
     const parent = await repo.findCategory(db, input.parentId)
@@ -239,7 +335,8 @@ export async function createCategory(db: DB, ctx: Ctx, input: { parentId?: strin
   }
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    if (await repo.findCategoryByCode(trx, input.code)) throw conflict('category_code_taken', '类别编码已存在')
+    if (await repo.findCategoryByCode(trx, input.code))
+      throw conflict('category_code_taken', '类别编码已存在')
     const now = new Date().toISOString()
     await repo.insertCategory(trx, {
       id,
@@ -252,19 +349,38 @@ export async function createCategory(db: DB, ctx: Ctx, input: { parentId?: strin
       createdAt: now,
       updatedAt: now,
     })
-    await audit.record(trx, ctx, { action: 'taxonomy.create', objectType: 'finding_category', objectId: id, details: { code: input.code, name: input.name } })
+    await audit.record(trx, ctx, {
+      action: 'taxonomy.create',
+      objectType: 'finding_category',
+      objectId: id,
+      details: { code: input.code, name: input.name },
+    })
   })
   return presentCategory((await repo.findCategory(db, id))!)
 }
 
-export async function updateCategory(db: DB, ctx: Ctx, id: string, input: { name?: string; description?: string; sortOrder?: number; active?: boolean }) {
+export async function updateCategory(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string; description?: string; sortOrder?: number; active?: boolean },
+) {
   requirePermission(ctx, 'inspection.manage')
   const c = await repo.findCategory(db, id)
   if (!c) throw notFound('category')
   await db.transaction().execute(async (trx) => {
     const { active, ...rest } = input
-    await repo.updateCategory(trx, id, { ...rest, ...(active !== undefined && { active: active ? 1 : 0 }), updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'taxonomy.update', objectType: 'finding_category', objectId: id, details: { ...input } })
+    await repo.updateCategory(trx, id, {
+      ...rest,
+      ...(active !== undefined && { active: active ? 1 : 0 }),
+      updatedAt: new Date().toISOString(),
+    })
+    await audit.record(trx, ctx, {
+      action: 'taxonomy.update',
+      objectType: 'finding_category',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return presentCategory((await repo.findCategory(db, id))!)
 }

@@ -25,7 +25,11 @@ export function scopesOf(actor: Actor): Scopes {
   }
 }
 
-export function anyPath(eb: ExpressionBuilder<any, any>, column: string, scope: UnitScope): Expression<SqlBool> | null {
+export function anyPath(
+  eb: ExpressionBuilder<any, any>,
+  column: string,
+  scope: UnitScope,
+): Expression<SqlBool> | null {
   if (scope === 'all') return eb.lit(true)
   if (scope.length === 0) return null
   return eb.or(scope.map((p) => startsWith(eb.ref(column), p)))

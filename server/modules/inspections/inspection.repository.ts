@@ -1,4 +1,3 @@
-
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
@@ -40,7 +39,14 @@ export async function listRounds(
           .innerJoin('unit as tu', 'tu.id', 't.unitId')
           .select('t.id')
           .whereRef('t.roundId', '=', 'round.id')
-          .where((e2) => visibleWhere(e2, s, { organizerPath: 'ou.path', teamId: 't.teamId', unitPath: 'tu.path', fedBackAt: 't.fedBackAt' })),
+          .where((e2) =>
+            visibleWhere(e2, s, {
+              organizerPath: 'ou.path',
+              teamId: 't.teamId',
+              unitPath: 'tu.path',
+              fedBackAt: 't.fedBackAt',
+            }),
+          ),
       ),
     ]),
   )
@@ -54,8 +60,16 @@ export async function listRounds(
     q
       .select(roundColumns)
       .select((eb) => [
-        eb.selectFrom('team').select((e) => e.fn.countAll<number>().as('n')).whereRef('team.roundId', '=', 'round.id').as('teamCount'),
-        eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.roundId', '=', 'round.id').as('targetCount'),
+        eb
+          .selectFrom('team')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('team.roundId', '=', 'round.id')
+          .as('teamCount'),
+        eb
+          .selectFrom('target')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('target.roundId', '=', 'round.id')
+          .as('targetCount'),
       ])
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
@@ -71,8 +85,16 @@ export async function findRound(db: DB, id: string) {
   return roundsBase(db)
     .select(roundColumns)
     .select((eb) => [
-      eb.selectFrom('team').select((e) => e.fn.countAll<number>().as('n')).whereRef('team.roundId', '=', 'round.id').as('teamCount'),
-      eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.roundId', '=', 'round.id').as('targetCount'),
+      eb
+        .selectFrom('team')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('team.roundId', '=', 'round.id')
+        .as('teamCount'),
+      eb
+        .selectFrom('target')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('target.roundId', '=', 'round.id')
+        .as('targetCount'),
     ])
     .where('round.id', '=', id)
     .executeTakeFirst()
@@ -107,7 +129,13 @@ export async function findingCountsByRound(db: DB, roundIds: string[], visible?:
     .where('finding.roundId', 'in', roundIds)
   if (visible) {
     q = q.where((eb) =>
-      visibleWhere(eb, visible, { organizerPath: 'ou.path', teamId: 'finding.teamId', unitPath: 'fu.path', fedBackAt: 'finding.fedBackAt', status: 'finding.status' }),
+      visibleWhere(eb, visible, {
+        organizerPath: 'ou.path',
+        teamId: 'finding.teamId',
+        unitPath: 'fu.path',
+        fedBackAt: 'finding.fedBackAt',
+        status: 'finding.status',
+      }),
     )
   }
   return q
@@ -123,7 +151,11 @@ export async function teamsOfRound(db: DB, roundId: string) {
     .selectFrom('team')
     .selectAll('team')
     .select((eb) =>
-      eb.selectFrom('target').select((e) => e.fn.countAll<number>().as('n')).whereRef('target.teamId', '=', 'team.id').as('targetCount'),
+      eb
+        .selectFrom('target')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .whereRef('target.teamId', '=', 'team.id')
+        .as('targetCount'),
     )
     .where('roundId', '=', roundId)
     .orderBy('sortOrder')
@@ -137,7 +169,14 @@ export async function membersOf(db: DB, teamIds: string[]) {
     .selectFrom('teamMember')
     .innerJoin('appUser', 'appUser.id', 'teamMember.userId')
     .innerJoin('unit', 'unit.id', 'appUser.unitId')
-    .select(['teamMember.teamId', 'teamMember.userId', 'teamMember.position', 'appUser.username', 'appUser.displayName', 'unit.name as unitName'])
+    .select([
+      'teamMember.teamId',
+      'teamMember.userId',
+      'teamMember.position',
+      'appUser.username',
+      'appUser.displayName',
+      'unit.name as unitName',
+    ])
     .where('teamMember.teamId', 'in', teamIds)
     .orderBy('teamMember.position')
     .orderBy('appUser.username')
@@ -174,7 +213,11 @@ export async function deleteTeam(db: DB, id: string) {
   await db.deleteFrom('team').where('id', '=', id).execute()
 }
 
-export async function replaceMembers(db: DB, teamId: string, members: { userId: string; position: 'leader' | 'member' }[]) {
+export async function replaceMembers(
+  db: DB,
+  teamId: string,
+  members: { userId: string; position: 'leader' | 'member' }[],
+) {
   await db.deleteFrom('teamMember').where('teamId', '=', teamId).execute()
   if (members.length === 0) return
   const now = new Date().toISOString()
@@ -227,7 +270,12 @@ export async function listTargets(
   page: { limit: number; offset: number },
 ) {
   let q = targetsBase(db).where((eb) =>
-    visibleWhere(eb, s, { organizerPath: 'ou.path', teamId: 'target.teamId', unitPath: 'tu.path', fedBackAt: 'target.fedBackAt' }),
+    visibleWhere(eb, s, {
+      organizerPath: 'ou.path',
+      teamId: 'target.teamId',
+      unitPath: 'tu.path',
+      fedBackAt: 'target.fedBackAt',
+    }),
   )
   if (f.roundId) q = q.where('target.roundId', '=', f.roundId)
   if (f.teamId) q = q.where('target.teamId', '=', f.teamId)
@@ -237,14 +285,26 @@ export async function listTargets(
     q = q.where((eb) => containsText(db, eb.ref('tu.name'), text))
   }
   const [items, count] = await Promise.all([
-    q.select(targetColumns).orderBy('round.year', 'desc').orderBy('round.ordinal', 'desc').orderBy('tu.code').limit(page.limit).offset(page.offset).execute(),
+    q
+      .select(targetColumns)
+      .orderBy('round.year', 'desc')
+      .orderBy('round.ordinal', 'desc')
+      .orderBy('tu.code')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(count.n) }
 }
 
 export async function targetExists(db: DB, roundId: string, unitId: string) {
-  return !!(await db.selectFrom('target').select('id').where('roundId', '=', roundId).where('unitId', '=', unitId).executeTakeFirst())
+  return !!(await db
+    .selectFrom('target')
+    .select('id')
+    .where('roundId', '=', roundId)
+    .where('unitId', '=', unitId)
+    .executeTakeFirst())
 }
 
 export async function insertTarget(db: DB, row: TargetTable) {
@@ -269,7 +329,13 @@ export async function statusCounts(db: DB, targetIds: string[], s: Scopes) {
     .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
     .where('finding.targetId', 'in', targetIds)
     .where((eb) =>
-      visibleWhere(eb, s, { organizerPath: 'ou.path', teamId: 'finding.teamId', unitPath: 'fu.path', fedBackAt: 'finding.fedBackAt', status: 'finding.status' }),
+      visibleWhere(eb, s, {
+        organizerPath: 'ou.path',
+        teamId: 'finding.teamId',
+        unitPath: 'fu.path',
+        fedBackAt: 'finding.fedBackAt',
+        status: 'finding.status',
+      }),
     )
     .select(['finding.targetId', 'finding.status'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -289,4 +355,3 @@ export async function countFindings(db: DB, where: { targetId?: string; teamId?:
   if (where.teamId) q = q.where('teamId', '=', where.teamId)
   return Number((await q.executeTakeFirstOrThrow()).n)
 }
-

@@ -63,11 +63,24 @@ async function findingTotals(db: DB, actor: Actor, roundIds: string[]) {
   return totals
 }
 
-export async function listRounds(db: DB, ctx: Ctx, q: { year?: number; phase?: RoundPhase; q?: string; page: number; pageSize: number }) {
+export async function listRounds(
+  db: DB,
+  ctx: Ctx,
+  q: { year?: number; phase?: RoundPhase; q?: string; page: number; pageSize: number },
+) {
   const actor = requirePermission(ctx, 'inspection.read')
   const { items, total } = await repo.listRounds(db, scopesOf(actor), q, page(q))
-  const totals = await findingTotals(db, actor, items.map((r) => r.id))
-  return { items: items.map((r) => presentRound(r, totals.get(r.id) ?? 0)), total, page: q.page, pageSize: q.pageSize }
+  const totals = await findingTotals(
+    db,
+    actor,
+    items.map((r) => r.id),
+  )
+  return {
+    items: items.map((r) => presentRound(r, totals.get(r.id) ?? 0)),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  }
 }
 
 function isOffice(actor: Actor, organizerPath: string) {
@@ -102,16 +115,27 @@ export async function getRound(db: DB, ctx: Ctx, id: string) {
 export async function createRound(
   db: DB,
   ctx: Ctx,
-  input: { year: number; ordinal: number; name?: string; startDate?: string | null; endDate?: string | null; description?: string; organizerUnitId?: string },
+  input: {
+    year: number
+    ordinal: number
+    name?: string
+    startDate?: string | null
+    endDate?: string | null
+    description?: string
+    organizerUnitId?: string
+  },
 ) {
   const actor = requirePermission(ctx, 'inspection.manage')
-  const organizerId = input.organizerUnitId ?? actor.grants.find((g) => g.role === 'inspection_office' && g.scopeType === 'unit')?.scopeId
+  const organizerId =
+    input.organizerUnitId ??
+    actor.grants.find((g) => g.role === 'inspection_office' && g.scopeType === 'unit')?.scopeId
   const organizer = organizerId ? await units.findById(db, organizerId) : undefined
   if (!organizer) throw notFound('unit')
   if (!isOffice(actor, organizer.path)) throw forbidden('只能为本单位及下级单位组织巡视')
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    if (await repo.roundExists(trx, organizer.id, input.year, input.ordinal)) throw conflict('round_exists', '该年度已有同一轮次')
+    if (await repo.roundExists(trx, organizer.id, input.year, input.ordinal))
+      throw conflict('round_exists', '该年度已有同一轮次')
     const now = new Date().toISOString()
     await repo.insertRound(trx, {
       id,
@@ -126,7 +150,12 @@ export async function createRound(
       createdAt: now,
       updatedAt: now,
     })
-    await audit.record(trx, ctx, { action: 'round.create', objectType: 'round', objectId: id, details: { year: input.year, ordinal: input.ordinal } })
+    await audit.record(trx, ctx, {
+      action: 'round.create',
+      objectType: 'round',
+      objectId: id,
+      details: { year: input.year, ordinal: input.ordinal },
+    })
   })
   return getRound(db, ctx, id)
 }
@@ -140,12 +169,22 @@ export async function updateRound(
   await officeRound(db, ctx, id)
   await db.transaction().execute(async (trx) => {
     await repo.updateRound(trx, id, { ...input, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'round.update', objectType: 'round', objectId: id, details: { ...input } })
+    await audit.record(trx, ctx, {
+      action: 'round.update',
+      objectType: 'round',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return getRound(db, ctx, id)
 }
 
-export async function transitionRound(db: DB, ctx: Ctx, id: string, input: { action: 'advance' | 'revert'; reason?: string }) {
+export async function transitionRound(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { action: 'advance' | 'revert'; reason?: string },
+) {
   const { round } = await officeRound(db, ctx, id)
   const from = round.phase as RoundPhase
   const r = transition(ROUND_WORKFLOW, from, input.action, ['inspection_office'])
@@ -153,7 +192,12 @@ export async function transitionRound(db: DB, ctx: Ctx, id: string, input: { act
   if (input.action === 'revert' && !input.reason) throw badRequest('reason_required', '退回阶段需说明原因')
   await db.transaction().execute(async (trx) => {
     await repo.updateRound(trx, id, { phase: r.to, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: `round.${input.action}`, objectType: 'round', objectId: id, details: { from, to: r.to, reason: input.reason } })
+    await audit.record(trx, ctx, {
+      action: `round.${input.action}`,
+      objectType: 'round',
+      objectId: id,
+      details: { from, to: r.to, reason: input.reason },
+    })
   })
   return getRound(db, ctx, id)
 }
@@ -162,7 +206,10 @@ export async function transitionRound(db: DB, ctx: Ctx, id: string, input: { act
 export async function roundSummary(db: DB, ctx: Ctx, id: string) {
   const { actor } = await visibleRound(db, ctx, id)
   const rows = await repo.findingCountsByRound(db, [id], scopesOf(actor))
-  const byTarget = new Map<string, { byStatus: Record<string, number>; byCategory: Record<string, number>; total: number }>()
+  const byTarget = new Map<
+    string,
+    { byStatus: Record<string, number>; byCategory: Record<string, number>; total: number }
+  >()
   for (const r of rows) {
     const t = byTarget.get(r.targetId) ?? { byStatus: {}, byCategory: {}, total: 0 }
     const n = Number(r.n)
@@ -176,7 +223,10 @@ export async function roundSummary(db: DB, ctx: Ctx, id: string) {
 
 // ---- teams
 async function presentTeams(db: DB, rows: Awaited<ReturnType<typeof repo.teamsOfRound>>): Promise<TeamDto[]> {
-  const members = await repo.membersOf(db, rows.map((t) => t.id))
+  const members = await repo.membersOf(
+    db,
+    rows.map((t) => t.id),
+  )
   return rows.map((t) => ({
     id: t.id,
     roundId: t.roundId,
@@ -184,7 +234,13 @@ async function presentTeams(db: DB, rows: Awaited<ReturnType<typeof repo.teamsOf
     targetCount: Number(t.targetCount ?? 0),
     members: members
       .filter((m) => m.teamId === t.id)
-      .map((m) => ({ userId: m.userId, username: m.username, displayName: m.displayName, unitName: m.unitName, position: m.position })),
+      .map((m) => ({
+        userId: m.userId,
+        username: m.username,
+        displayName: m.displayName,
+        unitName: m.unitName,
+        position: m.position,
+      })),
   }))
 }
 
@@ -200,10 +256,14 @@ async function checkMembers(db: DB, ids: string[]) {
     if (!u) throw badRequest('user_not_found', '巡视组成员不存在', { userId: id })
     const held = (await users.grantsOf(db, [id])).map((g) => g.role).filter(isAdminRole)
     if (held.length) {
-      throw conflict('separation_of_duties', '三员分立：系统管理员、安全保密管理员、安全审计员不得兼任巡视组成员', {
-        conflictingRole: held[0],
-        userId: id,
-      })
+      throw conflict(
+        'separation_of_duties',
+        '三员分立：系统管理员、安全保密管理员、安全审计员不得兼任巡视组成员',
+        {
+          conflictingRole: held[0],
+          userId: id,
+        },
+      )
     }
   }
 }
@@ -211,22 +271,45 @@ async function checkMembers(db: DB, ids: string[]) {
 function memberList(leaderId: string, memberIds: string[]) {
   return [
     { userId: leaderId, position: 'leader' as const },
-    ...[...new Set(memberIds)].filter((m) => m !== leaderId).map((userId) => ({ userId, position: 'member' as const })),
+    ...[...new Set(memberIds)]
+      .filter((m) => m !== leaderId)
+      .map((userId) => ({ userId, position: 'member' as const })),
   ]
 }
 
-export async function createTeam(db: DB, ctx: Ctx, roundId: string, input: { name: string; leaderId: string; memberIds: string[] }) {
+export async function createTeam(
+  db: DB,
+  ctx: Ctx,
+  roundId: string,
+  input: { name: string; leaderId: string; memberIds: string[] },
+) {
   await officeRound(db, ctx, roundId)
   const members = memberList(input.leaderId, input.memberIds)
-  await checkMembers(db, members.map((m) => m.userId))
+  await checkMembers(
+    db,
+    members.map((m) => m.userId),
+  )
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    if (await repo.teamNameTaken(trx, roundId, input.name)) throw conflict('team_name_taken', '本轮已有同名巡视组')
+    if (await repo.teamNameTaken(trx, roundId, input.name))
+      throw conflict('team_name_taken', '本轮已有同名巡视组')
     const now = new Date().toISOString()
     const count = (await repo.teamsOfRound(trx, roundId)).length
-    await repo.insertTeam(trx, { id, roundId, name: input.name, sortOrder: count, createdAt: now, updatedAt: now })
+    await repo.insertTeam(trx, {
+      id,
+      roundId,
+      name: input.name,
+      sortOrder: count,
+      createdAt: now,
+      updatedAt: now,
+    })
     await repo.replaceMembers(trx, id, members)
-    await audit.record(trx, ctx, { action: 'team.create', objectType: 'team', objectId: id, details: { name: input.name, members } })
+    await audit.record(trx, ctx, {
+      action: 'team.create',
+      objectType: 'team',
+      objectId: id,
+      details: { name: input.name, members },
+    })
   })
   return (await listTeams(db, ctx, roundId)).find((t) => t.id === id)!
 }
@@ -238,19 +321,36 @@ async function officeTeam(db: DB, ctx: Ctx, id: string) {
   return team
 }
 
-export async function updateTeam(db: DB, ctx: Ctx, id: string, input: { name?: string; leaderId?: string; memberIds?: string[] }) {
+export async function updateTeam(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string; leaderId?: string; memberIds?: string[] },
+) {
   const team = await officeTeam(db, ctx, id)
   const current = await repo.membersOf(db, [id])
   const leaderId = input.leaderId ?? current.find((m) => m.position === 'leader')?.userId
   if (!leaderId) throw badRequest('leader_required', '请指定组长')
   const memberIds = input.memberIds ?? current.filter((m) => m.position === 'member').map((m) => m.userId)
   const members = memberList(leaderId, memberIds)
-  await checkMembers(db, members.map((m) => m.userId))
+  await checkMembers(
+    db,
+    members.map((m) => m.userId),
+  )
   await db.transaction().execute(async (trx) => {
-    if (input.name && (await repo.teamNameTaken(trx, team.roundId, input.name, id))) throw conflict('team_name_taken', '本轮已有同名巡视组')
-    await repo.updateTeam(trx, id, { ...(input.name && { name: input.name }), updatedAt: new Date().toISOString() })
+    if (input.name && (await repo.teamNameTaken(trx, team.roundId, input.name, id)))
+      throw conflict('team_name_taken', '本轮已有同名巡视组')
+    await repo.updateTeam(trx, id, {
+      ...(input.name && { name: input.name }),
+      updatedAt: new Date().toISOString(),
+    })
     await repo.replaceMembers(trx, id, members)
-    await audit.record(trx, ctx, { action: 'team.update', objectType: 'team', objectId: id, details: { name: input.name, members } })
+    await audit.record(trx, ctx, {
+      action: 'team.update',
+      objectType: 'team',
+      objectId: id,
+      details: { name: input.name, members },
+    })
   })
   return (await listTeams(db, ctx, team.roundId)).find((t) => t.id === id)!
 }
@@ -258,10 +358,21 @@ export async function updateTeam(db: DB, ctx: Ctx, id: string, input: { name?: s
 export async function deleteTeam(db: DB, ctx: Ctx, id: string) {
   const team = await officeTeam(db, ctx, id)
   await db.transaction().execute(async (trx) => {
-    const targets = await repo.listTargets(trx, { office: 'all', teams: [], unit: [], leader: [] }, { teamId: id }, { limit: 1, offset: 0 })
-    if (targets.total) throw conflict('team_not_empty', '该巡视组已有被巡视单位，不能删除', { targets: targets.total })
+    const targets = await repo.listTargets(
+      trx,
+      { office: 'all', teams: [], unit: [], leader: [] },
+      { teamId: id },
+      { limit: 1, offset: 0 },
+    )
+    if (targets.total)
+      throw conflict('team_not_empty', '该巡视组已有被巡视单位，不能删除', { targets: targets.total })
     await repo.deleteTeam(trx, id)
-    await audit.record(trx, ctx, { action: 'team.delete', objectType: 'team', objectId: id, details: { name: team.name } })
+    await audit.record(trx, ctx, {
+      action: 'team.delete',
+      objectType: 'team',
+      objectId: id,
+      details: { name: team.name },
+    })
   })
 }
 
@@ -297,11 +408,24 @@ async function countsFor(db: DB, actor: Actor, ids: string[]) {
   return out
 }
 
-export async function listTargets(db: DB, ctx: Ctx, q: { roundId?: string; teamId?: string; unitId?: string; q?: string; page: number; pageSize: number }) {
+export async function listTargets(
+  db: DB,
+  ctx: Ctx,
+  q: { roundId?: string; teamId?: string; unitId?: string; q?: string; page: number; pageSize: number },
+) {
   const actor = requirePermission(ctx, 'inspection.read')
   const { items, total } = await repo.listTargets(db, scopesOf(actor), q, page(q))
-  const counts = await countsFor(db, actor, items.map((t) => t.id))
-  return { items: items.map((t) => presentTarget(t, counts.get(t.id) ?? {})), total, page: q.page, pageSize: q.pageSize }
+  const counts = await countsFor(
+    db,
+    actor,
+    items.map((t) => t.id),
+  )
+  return {
+    items: items.map((t) => presentTarget(t, counts.get(t.id) ?? {})),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  }
 }
 
 /** A target and the roles the actor plays toward it; invisible targets look missing. */
@@ -322,7 +446,15 @@ export async function getTarget(db: DB, ctx: Ctx, id: string) {
 export async function createTarget(
   db: DB,
   ctx: Ctx,
-  input: { roundId: string; teamId: string; unitId: string; onsiteStart?: string | null; onsiteEnd?: string | null; feedbackDate?: string | null; rectificationDeadline?: string | null },
+  input: {
+    roundId: string
+    teamId: string
+    unitId: string
+    onsiteStart?: string | null
+    onsiteEnd?: string | null
+    feedbackDate?: string | null
+    rectificationDeadline?: string | null
+  },
 ) {
   const { round } = await officeRound(db, ctx, input.roundId)
   const team = await repo.findTeam(db, input.teamId)
@@ -332,7 +464,8 @@ export async function createTarget(
   if (unit.id === round.organizerUnitId) throw badRequest('invalid_target', '不能巡视组织巡视的单位本身')
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    if (await repo.targetExists(trx, input.roundId, input.unitId)) throw conflict('target_exists', '该单位已是本轮被巡视单位')
+    if (await repo.targetExists(trx, input.roundId, input.unitId))
+      throw conflict('target_exists', '该单位已是本轮被巡视单位')
     const now = new Date().toISOString()
     await repo.insertTarget(trx, {
       id,
@@ -343,14 +476,20 @@ export async function createTarget(
       onsiteEnd: input.onsiteEnd ?? null,
       feedbackDate: input.feedbackDate ?? null,
       // The concentrated phase of rectification: three months from feedback.
-      rectificationDeadline: input.rectificationDeadline ?? (input.feedbackDate ? addMonths(input.feedbackDate, 3) : null),
+      rectificationDeadline:
+        input.rectificationDeadline ?? (input.feedbackDate ? addMonths(input.feedbackDate, 3) : null),
       fedBackAt: null,
       fedBackBy: null,
       finalReportId: null,
       createdAt: now,
       updatedAt: now,
     })
-    await audit.record(trx, ctx, { action: 'target.create', objectType: 'target', objectId: id, details: { unitCode: unit.code, teamId: input.teamId } })
+    await audit.record(trx, ctx, {
+      action: 'target.create',
+      objectType: 'target',
+      objectId: id,
+      details: { unitCode: unit.code, teamId: input.teamId },
+    })
   })
   return getTarget(db, ctx, id)
 }
@@ -359,7 +498,13 @@ export async function updateTarget(
   db: DB,
   ctx: Ctx,
   id: string,
-  input: { teamId?: string; onsiteStart?: string | null; onsiteEnd?: string | null; feedbackDate?: string | null; rectificationDeadline?: string | null },
+  input: {
+    teamId?: string
+    onsiteStart?: string | null
+    onsiteEnd?: string | null
+    feedbackDate?: string | null
+    rectificationDeadline?: string | null
+  },
 ) {
   const t = await repo.findTarget(db, id)
   if (!t) throw notFound('target')
@@ -367,11 +512,17 @@ export async function updateTarget(
   if (input.teamId && input.teamId !== t.teamId) {
     const team = await repo.findTeam(db, input.teamId)
     if (!team || team.roundId !== t.roundId) throw badRequest('team_mismatch', '巡视组不属于该轮次')
-    if ((await repo.countFindings(db, { targetId: id })) > 0) throw conflict('target_has_findings', '已有问题记录，不能更换巡视组')
+    if ((await repo.countFindings(db, { targetId: id })) > 0)
+      throw conflict('target_has_findings', '已有问题记录，不能更换巡视组')
   }
   await db.transaction().execute(async (trx) => {
     await repo.updateTarget(trx, id, { ...input, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'target.update', objectType: 'target', objectId: id, details: { ...input } })
+    await audit.record(trx, ctx, {
+      action: 'target.update',
+      objectType: 'target',
+      objectId: id,
+      details: { ...input },
+    })
   })
   return getTarget(db, ctx, id)
 }
@@ -381,8 +532,14 @@ export async function deleteTarget(db: DB, ctx: Ctx, id: string) {
   if (!t) throw notFound('target')
   await officeRound(db, ctx, t.roundId)
   await db.transaction().execute(async (trx) => {
-    if ((await repo.countFindings(trx, { targetId: id })) > 0) throw conflict('target_has_findings', '已有问题记录，不能删除')
+    if ((await repo.countFindings(trx, { targetId: id })) > 0)
+      throw conflict('target_has_findings', '已有问题记录，不能删除')
     await repo.deleteTarget(trx, id)
-    await audit.record(trx, ctx, { action: 'target.delete', objectType: 'target', objectId: id, details: { unitCode: t.unitCode } })
+    await audit.record(trx, ctx, {
+      action: 'target.delete',
+      objectType: 'target',
+      objectId: id,
+      details: { unitCode: t.unitCode },
+    })
   })
 }

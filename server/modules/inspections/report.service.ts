@@ -20,14 +20,38 @@ async function readable(db: DB, ctx: Ctx, targetId: string) {
   return { ...t, full }
 }
 
-function present(r: { id: string; targetId: string; version: number; title: string; note: string; createdAt: string; createdByName: string | null }, finalId: string | null, body?: string): ReportRevisionDto {
-  return { id: r.id, targetId: r.targetId, version: r.version, title: r.title, note: r.note, createdByName: r.createdByName ?? null, createdAt: r.createdAt, isFinal: r.id === finalId, ...(body !== undefined && { body }) }
+function present(
+  r: {
+    id: string
+    targetId: string
+    version: number
+    title: string
+    note: string
+    createdAt: string
+    createdByName: string | null
+  },
+  finalId: string | null,
+  body?: string,
+): ReportRevisionDto {
+  return {
+    id: r.id,
+    targetId: r.targetId,
+    version: r.version,
+    title: r.title,
+    note: r.note,
+    createdByName: r.createdByName ?? null,
+    createdAt: r.createdAt,
+    isFinal: r.id === finalId,
+    ...(body !== undefined && { body }),
+  }
 }
 
 export async function list(db: DB, ctx: Ctx, targetId: string) {
   const { target, full } = await readable(db, ctx, targetId)
   const rows = await repo.revisions(db, targetId)
-  return rows.filter((r) => full || r.id === target.finalReportId).map((r) => present(r, target.finalReportId))
+  return rows
+    .filter((r) => full || r.id === target.finalReportId)
+    .map((r) => present(r, target.finalReportId))
 }
 
 export async function get(db: DB, ctx: Ctx, targetId: string, version: number) {
@@ -44,7 +68,13 @@ const HEADINGS = ['一', '二', '三', '四', '五', '六', '七', '八', '九',
 export async function compose(db: DB, ctx: Ctx, targetId: string) {
   const { target, roles } = await readable(db, ctx, targetId)
   if (!roles.some((r) => (AUTHORS as readonly string[]).includes(r))) throw forbidden()
-  const rows = await inspections.findingsOfTarget(db, targetId, ['confirmed', 'fed_back', 'rectifying', 'awaiting_verification', 'closed'])
+  const rows = await inspections.findingsOfTarget(db, targetId, [
+    'confirmed',
+    'fed_back',
+    'rectifying',
+    'awaiting_verification',
+    'closed',
+  ])
   const cats = new Map((await findings.categories(db)).map((c) => [c.id, c]))
   const groups = new Map<string, typeof rows>()
   for (const f of rows) {
@@ -72,15 +102,35 @@ export async function compose(db: DB, ctx: Ctx, targetId: string) {
   return { title: `关于对${target.unitName}党组的巡视情况报告`, body: lines.join('\n').trim() + '\n' }
 }
 
-export async function createRevision(db: DB, ctx: Ctx, targetId: string, input: { title: string; body: string; note?: string }) {
+export async function createRevision(
+  db: DB,
+  ctx: Ctx,
+  targetId: string,
+  input: { title: string; body: string; note?: string },
+) {
   const { target, roles } = await readable(db, ctx, targetId)
-  if (!roles.some((r) => (AUTHORS as readonly string[]).includes(r))) throw forbidden('只有巡视组和巡视办可以修改巡视报告')
+  if (!roles.some((r) => (AUTHORS as readonly string[]).includes(r)))
+    throw forbidden('只有巡视组和巡视办可以修改巡视报告')
   if (target.fedBackAt) throw conflict('already_fed_back', '已反馈的巡视报告不能再修改')
   const id = uuidv7()
   const version = await db.transaction().execute(async (trx) => {
     const version = await nextValue(trx, `report_version:${targetId}`)
-    await repo.insert(trx, { id, targetId, version, title: input.title, body: input.body, note: input.note ?? '', createdBy: ctx.actor!.id, createdAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'report.revise', objectType: 'inspection_report', objectId: id, details: { targetId, version } })
+    await repo.insert(trx, {
+      id,
+      targetId,
+      version,
+      title: input.title,
+      body: input.body,
+      note: input.note ?? '',
+      createdBy: ctx.actor!.id,
+      createdAt: new Date().toISOString(),
+    })
+    await audit.record(trx, ctx, {
+      action: 'report.revise',
+      objectType: 'inspection_report',
+      objectId: id,
+      details: { targetId, version },
+    })
     return version
   })
   return get(db, ctx, targetId, version)
@@ -93,8 +143,16 @@ export async function markFinal(db: DB, ctx: Ctx, targetId: string, version: num
   const r = await repo.byVersion(db, targetId, version)
   if (!r) throw notFound('report')
   await db.transaction().execute(async (trx) => {
-    await inspections.updateTarget(trx, targetId, { finalReportId: r.id, updatedAt: new Date().toISOString() })
-    await audit.record(trx, ctx, { action: 'report.finalize', objectType: 'inspection_report', objectId: r.id, details: { targetId, version } })
+    await inspections.updateTarget(trx, targetId, {
+      finalReportId: r.id,
+      updatedAt: new Date().toISOString(),
+    })
+    await audit.record(trx, ctx, {
+      action: 'report.finalize',
+      objectType: 'inspection_report',
+      objectId: r.id,
+      details: { targetId, version },
+    })
   })
   return get(db, ctx, targetId, version)
 }

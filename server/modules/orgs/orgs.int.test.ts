@@ -60,6 +60,7 @@ describe('units', () => {
       .selectFrom('auditEvent')
       .select('action')
       .where('objectId', '=', created.json().id)
+      .orderBy('seq')
       .execute()
     expect(events.map((e) => e.action)).toEqual(['unit.create', 'unit.update', 'unit.delete'])
   })

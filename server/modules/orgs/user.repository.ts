@@ -122,6 +122,7 @@ export async function grantsOf(db: DB, userIds: string[]) {
     .select((eb) => eb.fn.coalesce('unit.name', 'department.name').as('scopeName'))
     .where('roleGrant.userId', 'in', userIds)
     .orderBy('roleGrant.createdAt')
+    .orderBy('roleGrant.id')
     .execute()
 }
 
@@ -205,7 +206,11 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
  */
 export async function actorGrants(db: DB, userId: string) {
   const [grants, teams] = await Promise.all([
-    db.selectFrom('roleGrant').select(['role', 'scopeType', 'scopeId', 'scopePath']).where('userId', '=', userId).execute(),
+    db
+      .selectFrom('roleGrant')
+      .select(['role', 'scopeType', 'scopeId', 'scopePath'])
+      .where('userId', '=', userId)
+      .execute(),
     db.selectFrom('teamMember').select(['teamId', 'position']).where('userId', '=', userId).execute(),
   ])
   return [

@@ -100,13 +100,19 @@ async function readError(res: Response): Promise<ApiError> {
   }
   const env = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error
   if (env && typeof env.code === 'string') {
-    return new ApiError(res.status, env.code, typeof env.message === 'string' ? env.message : env.code, env.details)
+    return new ApiError(
+      res.status,
+      env.code,
+      typeof env.message === 'string' ? env.message : env.code,
+      env.details,
+    )
   }
   return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`)
 }
 
 export const api = {
-  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) => request<T>('GET', path, { query, signal }),
+  get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) =>
+    request<T>('GET', path, { query, signal }),
   post: <T>(path: string, body?: unknown) => request<T>('POST', path, { body: body ?? {} }),
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),

@@ -19,7 +19,17 @@ import type {
 } from '../../../common/schemas'
 import { api, download, type QueryParams } from './client'
 
-export type { AuditEventDto, AuditVerifyDto, DepartmentDto, MeDto, Page, RoleGrantDto, UnitDto, UnitLevel, UserDto }
+export type {
+  AuditEventDto,
+  AuditVerifyDto,
+  DepartmentDto,
+  MeDto,
+  Page,
+  RoleGrantDto,
+  UnitDto,
+  UnitLevel,
+  UserDto,
+}
 export type CreateUnitInput = z.input<typeof CreateUnit>
 export type UpdateUnitInput = z.input<typeof UpdateUnit>
 export type CreateDepartmentInput = z.input<typeof CreateDepartment>
@@ -73,7 +83,8 @@ export interface DepartmentQueryParams extends QueryParams {
 export const departmentsApi = {
   list: (query: DepartmentQueryParams) => api.get<Page<DepartmentDto>>('/api/departments', query),
   create: (body: CreateDepartmentInput) => api.post<DepartmentDto>('/api/departments', body),
-  update: (id: string, body: UpdateDepartmentInput) => api.patch<DepartmentDto>(`/api/departments/${id}`, body),
+  update: (id: string, body: UpdateDepartmentInput) =>
+    api.patch<DepartmentDto>(`/api/departments/${id}`, body),
   remove: (id: string) => api.delete(`/api/departments/${id}`),
 }
 
@@ -94,7 +105,8 @@ export const usersApi = {
   get: (id: string) => api.get<UserDto>(`/api/users/${id}`),
   create: (body: CreateUserInput) => api.post<UserDto>('/api/users', body),
   update: (id: string, body: UpdateUserInput) => api.patch<UserDto>(`/api/users/${id}`, body),
-  resetPassword: (id: string, password: string) => api.post<void>(`/api/users/${id}/reset-password`, { password }),
+  resetPassword: (id: string, password: string) =>
+    api.post<void>(`/api/users/${id}/reset-password`, { password }),
   unlock: (id: string) => api.post<void>(`/api/users/${id}/unlock`),
   roles: (id: string) => api.get<RoleGrantDto[]>(`/api/users/${id}/roles`),
   grant: (id: string, body: GrantRoleInput) => api.post<RoleGrantDto>(`/api/users/${id}/roles`, body),
@@ -116,5 +128,9 @@ export const auditApi = {
   events: (query: AuditQueryParams) => api.get<Page<AuditEventDto>>('/api/audit/events', query),
   verify: () => api.get<AuditVerifyDto>('/api/audit/verify'),
   exportCsv: (query: AuditQueryParams) =>
-    download('/api/audit/events/export', { ...query, page: undefined, pageSize: undefined }, 'audit-events.csv'),
+    download(
+      '/api/audit/events/export',
+      { ...query, page: undefined, pageSize: undefined },
+      'audit-events.csv',
+    ),
 }

@@ -78,7 +78,10 @@ export function UserFilterBar({
         seed={seed}
         onChange={(id) => update({ unitId: id })}
       />
-      <Checkbox checked={filters.subtree !== '0'} onChange={(e) => update({ subtree: e.target.checked ? '1' : '0' })}>
+      <Checkbox
+        checked={filters.subtree !== '0'}
+        onChange={(e) => update({ subtree: e.target.checked ? '1' : '0' })}
+      >
         {t('users.includeSubunits')}
       </Checkbox>
       <Select
@@ -129,4 +132,3 @@ export function userTableChange(update: (p: Partial<UserQueryParams>) => void, f
 export function sortOrderOf(filters: UserQueryParams, key: SortKey) {
   return filters.sort === key ? (filters.order === 'desc' ? 'descend' : 'ascend') : null
 }
-

@@ -1,4 +1,11 @@
-import { ADMIN_ROLES, BUSINESS_ROLES, ROLE_SCOPES, ROLES, type Role, type ScopeType } from '../../../common/roles'
+import {
+  ADMIN_ROLES,
+  BUSINESS_ROLES,
+  ROLE_SCOPES,
+  ROLES,
+  type Role,
+  type ScopeType,
+} from '../../../common/roles'
 
 export { ADMIN_ROLES, BUSINESS_ROLES, ROLE_SCOPES, ROLES }
 export type { Role, ScopeType }
@@ -22,7 +29,13 @@ type T = (key: string, opts?: Record<string, unknown>) => string
 /** Role options grouped as administrator / business roles, labelled in the current language. */
 export function roleOptions(t: T) {
   return [
-    { label: t('grants.adminGroup'), options: ADMIN_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) })) },
-    { label: t('grants.businessGroup'), options: BUSINESS_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) })) },
+    {
+      label: t('grants.adminGroup'),
+      options: ADMIN_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) })),
+    },
+    {
+      label: t('grants.businessGroup'),
+      options: BUSINESS_ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) })),
+    },
   ]
 }

@@ -1,5 +1,5 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons'
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, List, Row, Space, Tag, Typography } from 'antd'
+import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApiError } from '../api/client'
@@ -57,18 +57,28 @@ function PasswordCard() {
           <ul style={{ margin: 0, paddingInlineStart: 18 }} data-testid="password-policy">
             {POLICY_RULES.map((r) => (
               <li key={r} style={{ color: failed.includes(r) ? '#cf1322' : undefined }}>
-                {failed.includes(r) ? <CloseCircleTwoTone twoToneColor="#cf1322" /> : null} {t(`account.policy.${r}`)}
+                {failed.includes(r) ? <CloseCircleTwoTone twoToneColor="#cf1322" /> : null}{' '}
+                {t(`account.policy.${r}`)}
               </li>
             ))}
           </ul>
         }
       />
       <Form<PasswordForm> form={form} layout="vertical" onFinish={submit} data-testid="password-form">
-        <input type="text" name="username" autoComplete="username" value={user?.username ?? ''} readOnly hidden />
+        <input
+          type="text"
+          name="username"
+          autoComplete="username"
+          value={user?.username ?? ''}
+          readOnly
+          hidden
+        />
         <Form.Item
           label={t('account.currentPassword')}
           name="currentPassword"
-          rules={[{ required: true, message: t('common.requiredField', { field: t('account.currentPassword') }) }]}
+          rules={[
+            { required: true, message: t('common.requiredField', { field: t('account.currentPassword') }) },
+          ]}
         >
           <Input.Password autoComplete="current-password" />
         </Form.Item>
@@ -263,7 +273,14 @@ export default function AccountPage() {
     <div>
       <PageHeader title={t('account.title')} />
       {user.mustChangePassword && (
-        <Alert type="warning" showIcon banner data-testid="must-change-banner" title={t('account.mustChange')} style={{ marginBottom: 16 }} />
+        <Alert
+          type="warning"
+          showIcon
+          banner
+          data-testid="must-change-banner"
+          title={t('account.mustChange')}
+          style={{ marginBottom: 16 }}
+        />
       )}
       <Card title={t('account.profile')} style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, md: 2 }}>

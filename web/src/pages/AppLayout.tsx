@@ -18,6 +18,7 @@ import { setCsrfToken } from '../api/client'
 import { authApi } from '../api/endpoints'
 import { ME_KEY, useAuth } from '../auth/auth'
 import { LanguageSwitch } from '../components/LanguageSwitch'
+import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
 
 type MenuItem = Required<MenuProps>['items'][number]
@@ -35,10 +36,16 @@ export default function AppLayout() {
     const link = (to: string, label: string) => <Link to={to}>{label}</Link>
     const list: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('menu.home')) }]
     const orgs: MenuItem[] = []
-    if (can('unit.manage')) orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: link('/admin/units', t('menu.units')) })
+    if (can('unit.manage'))
+      orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: link('/admin/units', t('menu.units')) })
     if (can('department.manage'))
-      orgs.push({ key: '/admin/departments', icon: <ApartmentOutlined />, label: link('/admin/departments', t('menu.departments')) })
-    if (can('user.manage')) orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
+      orgs.push({
+        key: '/admin/departments',
+        icon: <ApartmentOutlined />,
+        label: link('/admin/departments', t('menu.departments')),
+      })
+    if (can('user.manage'))
+      orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
     if (orgs.length) list.push({ key: 'orgs', icon: <BankOutlined />, label: t('menu.orgs'), children: orgs })
     if (can('role.grant'))
       list.push({
@@ -86,7 +93,11 @@ export default function AppLayout() {
         theme="dark"
         data-testid="side-menu"
       >
-        <Flex align="center" justify="center" style={{ height: 56, color: '#fff', fontSize: 20, fontWeight: 600 }}>
+        <Flex
+          align="center"
+          justify="center"
+          style={{ height: 56, color: '#fff', fontSize: 20, fontWeight: 600 }}
+        >
           {collapsed ? t('app.name').slice(0, 1) : t('app.fullName')}
         </Flex>
         <Menu
@@ -123,9 +134,11 @@ export default function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
-          <Suspense fallback={<Loading />}>
-            <Outlet />
-          </Suspense>
+          <ErrorBoundary key={location.pathname}>
+            <Suspense fallback={<Loading />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

@@ -41,7 +41,11 @@ export default function HomePage() {
             {user.roles.map((r) => (
               <Descriptions.Item
                 key={r.id}
-                label={<Tag color={ROLE_COLORS[r.role] ?? 'blue'}>{t(`roles.${r.role}`, { defaultValue: r.role })}</Tag>}
+                label={
+                  <Tag color={ROLE_COLORS[r.role] ?? 'blue'}>
+                    {t(`roles.${r.role}`, { defaultValue: r.role })}
+                  </Tag>
+                }
               >
                 {t('home.scope')}：{t(`scopeTypes.${r.scopeType}`, { defaultValue: r.scopeType })} ·{' '}
                 {r.scopeName ?? r.scopeId}

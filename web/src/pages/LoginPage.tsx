@@ -38,7 +38,9 @@ export default function LoginPage() {
       if (needOtp && values.otp) body.otp = values.otp
       const me = await authApi.login(body)
       setMe(me)
-      navigate(me.user.mustChangePassword ? '/account' : from && from !== '/login' ? from : '/', { replace: true })
+      navigate(me.user.mustChangePassword ? '/account' : from && from !== '/login' ? from : '/', {
+        replace: true,
+      })
     } catch (e) {
       if (isApiError(e) && e.code === 'otp_required') {
         setNeedOtp(true)
@@ -62,7 +64,11 @@ export default function LoginPage() {
       vertical
       align="center"
       justify="center"
-      style={{ minHeight: '100%', padding: 24, background: 'linear-gradient(160deg, #fff1f0 0%, #f5f5f5 60%)' }}
+      style={{
+        minHeight: '100%',
+        padding: 24,
+        background: 'linear-gradient(160deg, #fff1f0 0%, #f5f5f5 60%)',
+      }}
     >
       <Flex justify="end" style={{ position: 'absolute', top: 16, right: 24 }}>
         <LanguageSwitch />
@@ -76,7 +82,13 @@ export default function LoginPage() {
             {t('app.subtitle')}
           </Typography.Text>
         </Flex>
-        <Form<LoginInput> form={form} layout="vertical" onFinish={submit} requiredMark={false} data-testid="login-form">
+        <Form<LoginInput>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          data-testid="login-form"
+        >
           <Form.Item
             label={t('login.username')}
             name="username"
@@ -116,7 +128,14 @@ export default function LoginPage() {
             </Form.Item>
           )}
           {error && (
-            <Alert type="error" showIcon title={error} role="alert" data-testid="login-error" style={{ marginBottom: 16 }} />
+            <Alert
+              type="error"
+              showIcon
+              title={error}
+              role="alert"
+              data-testid="login-error"
+              style={{ marginBottom: 16 }}
+            />
           )}
           <Button type="primary" htmlType="submit" block size="large" loading={busy}>
             {t('login.submit')}

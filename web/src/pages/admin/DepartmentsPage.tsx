@@ -8,7 +8,7 @@ import { useAuth } from '../../auth/auth'
 import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { UnitSelect, type UnitOption } from '../../components/UnitSelect'
-import { errorCode, errorText } from '../../lib/errors'
+import { errorText } from '../../lib/errors'
 
 interface DeptForm {
   name: string
@@ -20,7 +20,9 @@ export default function DepartmentsPage() {
   const { message } = App.useApp()
   const { user } = useAuth()
   const qc = useQueryClient()
-  const [unit, setUnit] = useState<UnitOption | null>(user ? { id: user.unitId, name: user.unitName, code: user.unitCode } : null)
+  const [unit, setUnit] = useState<UnitOption | null>(
+    user ? { id: user.unitId, name: user.unitName, code: user.unitCode } : null,
+  )
   const [q, setQ] = useState('')
   const [page, setPage] = useState(1)
   const [pageSize, setPageSize] = useState(20)
@@ -41,9 +43,7 @@ export default function DepartmentsPage() {
       message.success(t('common.deleted'))
       await refresh()
     } catch (e) {
-      message.error(
-        errorCode(e) === 'department_not_empty' ? `${t('departments.notEmpty')}：${errorText(e, t)}` : errorText(e, t),
-      )
+      message.error(errorText(e, t))
     }
   }
 
@@ -82,7 +82,13 @@ export default function DepartmentsPage() {
       <PageHeader
         title={t('departments.title')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} disabled={!unit} onClick={() => setCreating(true)} data-testid="department-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            disabled={!unit}
+            onClick={() => setCreating(true)}
+            data-testid="department-create"
+          >
             {t('departments.createTitle')}
           </Button>
         }
@@ -121,7 +127,9 @@ export default function DepartmentsPage() {
             loading={list.isFetching}
             columns={columns}
             dataSource={list.data?.items ?? []}
-            locale={{ emptyText: <Empty description={unit ? t('common.empty') : t('departments.pickUnit')} /> }}
+            locale={{
+              emptyText: <Empty description={unit ? t('common.empty') : t('departments.pickUnit')} />,
+            }}
             onChange={(p) => {
               setPage(p.current ?? 1)
               setPageSize(p.pageSize ?? 20)
@@ -143,7 +151,11 @@ export default function DepartmentsPage() {
         onClose={() => setCreating(false)}
         testId="department-create-form"
         onSubmit={async (v) => {
-          await departmentsApi.create({ unitId: unit!.id, name: v.name.trim(), description: v.description?.trim() ?? '' })
+          await departmentsApi.create({
+            unitId: unit!.id,
+            name: v.name.trim(),
+            description: v.description?.trim() ?? '',
+          })
           message.success(t('common.created'))
           await refresh()
         }}
@@ -158,7 +170,10 @@ export default function DepartmentsPage() {
         initialValues={{ name: editing?.name, description: editing?.description }}
         testId="department-edit-form"
         onSubmit={async (v) => {
-          await departmentsApi.update(editing!.id, { name: v.name.trim(), description: v.description?.trim() ?? '' })
+          await departmentsApi.update(editing!.id, {
+            name: v.name.trim(),
+            description: v.description?.trim() ?? '',
+          })
           message.success(t('common.saved'))
           await refresh()
         }}
@@ -176,7 +191,14 @@ function DeptFields() {
       <Form.Item
         label={t('departments.name')}
         name="name"
-        rules={[{ required: true, whitespace: true, max: 100, message: t('common.requiredField', { field: t('departments.name') }) }]}
+        rules={[
+          {
+            required: true,
+            whitespace: true,
+            max: 100,
+            message: t('common.requiredField', { field: t('departments.name') }),
+          },
+        ]}
       >
         <Input maxLength={100} autoFocus />
       </Form.Item>

@@ -1,16 +1,34 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, type TableProps } from 'antd'
+import {
+  App,
+  Button,
+  Card,
+  Empty,
+  Form,
+  Input,
+  Popconfirm,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  type TableProps,
+} from 'antd'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unitsApi, type CreateUnitInput, type UnitDto, type UpdateUnitInput } from '../../api/endpoints'
 import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
-import { errorCode, errorText } from '../../lib/errors'
+import { errorText } from '../../lib/errors'
 
 type UnitRow = UnitDto & { children?: UnitRow[] }
 type Sort = 'code' | 'name'
-const LEVEL_COLORS: Record<string, string> = { supreme: 'red', provincial: 'volcano', municipal: 'gold', county: 'blue' }
+const LEVEL_COLORS: Record<string, string> = {
+  supreme: 'red',
+  provincial: 'volcano',
+  municipal: 'gold',
+  county: 'blue',
+}
 const CHILD_PAGE = 200
 
 export default function UnitsPage() {
@@ -76,7 +94,9 @@ export default function UnitsPage() {
 
   const treeData = useMemo<UnitRow[]>(() => {
     const build = (u: UnitDto): UnitRow =>
-      u.childCount > 0 || children[u.id]?.length ? { ...u, children: (children[u.id] ?? []).map(build) } : { ...u }
+      u.childCount > 0 || children[u.id]?.length
+        ? { ...u, children: (children[u.id] ?? []).map(build) }
+        : { ...u }
     return (root.data?.items ?? []).map(build)
   }, [root.data, children])
 
@@ -86,14 +106,33 @@ export default function UnitsPage() {
       message.success(t('common.deleted'))
       await refreshAround(u.parentId)
     } catch (e) {
-      message.error(errorCode(e) === 'unit_not_empty' ? `${t('units.notEmpty')}：${errorText(e, t)}` : errorText(e, t))
+      message.error(errorText(e, t))
     }
   }
 
   const columns: TableProps<UnitRow>['columns'] = [
-    { title: t('units.name'), dataIndex: 'name', key: 'name', sorter: true, sortOrder: sort === 'name' ? 'ascend' : null },
-    { title: t('units.code'), dataIndex: 'code', key: 'code', width: 130, sorter: true, sortOrder: sort === 'code' ? 'ascend' : null },
-    { title: t('units.shortName'), dataIndex: 'shortName', key: 'shortName', width: 140, render: (v: string | null) => v ?? '—' },
+    {
+      title: t('units.name'),
+      dataIndex: 'name',
+      key: 'name',
+      sorter: true,
+      sortOrder: sort === 'name' ? 'ascend' : null,
+    },
+    {
+      title: t('units.code'),
+      dataIndex: 'code',
+      key: 'code',
+      width: 130,
+      sorter: true,
+      sortOrder: sort === 'code' ? 'ascend' : null,
+    },
+    {
+      title: t('units.shortName'),
+      dataIndex: 'shortName',
+      key: 'shortName',
+      width: 140,
+      render: (v: string | null) => v ?? '—',
+    },
     {
       title: t('units.level'),
       dataIndex: 'level',
@@ -108,7 +147,13 @@ export default function UnitsPage() {
       width: 260,
       render: (_, u) => (
         <Space size={0} wrap>
-          <Button type="link" size="small" icon={<PlusOutlined />} onClick={() => setCreating(u)} data-testid={`unit-create-child-${u.code}`}>
+          <Button
+            type="link"
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(u)}
+            data-testid={`unit-create-child-${u.code}`}
+          >
             {t('units.createChild')}
           </Button>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(u)}>
@@ -131,7 +176,8 @@ export default function UnitsPage() {
 
   const onTableChange: TableProps<UnitRow>['onChange'] = (pagination, _f, sorter) => {
     const s = Array.isArray(sorter) ? sorter[0] : sorter
-    const next: Sort = s?.order && (s.columnKey === 'name' || s.columnKey === 'code') ? (s.columnKey as Sort) : 'code'
+    const next: Sort =
+      s?.order && (s.columnKey === 'name' || s.columnKey === 'code') ? (s.columnKey as Sort) : 'code'
     if (next !== sort) {
       setSort(next)
       setChildren({})
@@ -195,7 +241,9 @@ export default function UnitsPage() {
                 : {
                     expandedRowKeys: expanded,
                     onExpand: (open, record) => {
-                      setExpanded((keys) => (open ? [...keys, record.id] : keys.filter((k) => k !== record.id)))
+                      setExpanded((keys) =>
+                        open ? [...keys, record.id] : keys.filter((k) => k !== record.id),
+                      )
                       if (open && !children[record.id]) void loadChildren(record.id)
                     },
                   }
@@ -244,7 +292,14 @@ export default function UnitsPage() {
         <Form.Item
           label={t('units.name')}
           name="name"
-          rules={[{ required: true, whitespace: true, max: 100, message: t('common.requiredField', { field: t('units.name') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              max: 100,
+              message: t('common.requiredField', { field: t('units.name') }),
+            },
+          ]}
         >
           <Input maxLength={100} />
         </Form.Item>
@@ -261,7 +316,10 @@ export default function UnitsPage() {
         testId="unit-edit-form"
         onSubmit={async (v) => {
           const u = editing!
-          const body: UpdateUnitInput = { name: v.name.trim(), shortName: v.shortName?.trim() ? v.shortName.trim() : null }
+          const body: UpdateUnitInput = {
+            name: v.name.trim(),
+            shortName: v.shortName?.trim() ? v.shortName.trim() : null,
+          }
           await unitsApi.update(u.id, body)
           message.success(t('common.saved'))
           await refreshAround(u.parentId)
@@ -270,7 +328,14 @@ export default function UnitsPage() {
         <Form.Item
           label={t('units.name')}
           name="name"
-          rules={[{ required: true, whitespace: true, max: 100, message: t('common.requiredField', { field: t('units.name') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              max: 100,
+              message: t('common.requiredField', { field: t('units.name') }),
+            },
+          ]}
         >
           <Input maxLength={100} autoFocus />
         </Form.Item>

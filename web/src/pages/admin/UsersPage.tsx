@@ -1,36 +1,42 @@
-import { EditOutlined, KeyOutlined, PlusOutlined, StopOutlined, UnlockOutlined, CheckOutlined } from '@ant-design/icons'
+import {
+  EditOutlined,
+  KeyOutlined,
+  PlusOutlined,
+  StopOutlined,
+  UnlockOutlined,
+  CheckOutlined,
+} from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   App,
-  Badge,
   Button,
   Card,
-  Checkbox,
   Empty,
   Form,
   Input,
   Popconfirm,
-  Select,
   Space,
   Switch,
   Table,
-  Tag,
-  Tooltip,
   type TableProps,
 } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { usersApi, type UserDto, type UserQueryParams } from '../../api/endpoints'
-import { useAuth } from '../../auth/auth'
+import { usersApi, type UserDto } from '../../api/endpoints'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { UnitSelect } from '../../components/UnitSelect'
 import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
-import { RoleTags, sortOrderOf, StatusTags, UserFilterBar, userTableChange, useUserFilters } from '../../components/userList'
-
-type SortKey = 'username' | 'displayName' | 'createdAt'
+import {
+  RoleTags,
+  sortOrderOf,
+  StatusTags,
+  UserFilterBar,
+  userTableChange,
+  useUserFilters,
+} from '../../components/userList'
 
 interface CreateForm {
   username: string
@@ -74,7 +80,13 @@ export default function UsersPage() {
   }
 
   const columns: TableProps<UserDto>['columns'] = [
-    { title: t('users.username'), dataIndex: 'username', key: 'username', sorter: true, sortOrder: sortOrderOf(filters, 'username') },
+    {
+      title: t('users.username'),
+      dataIndex: 'username',
+      key: 'username',
+      sorter: true,
+      sortOrder: sortOrderOf(filters, 'username'),
+    },
     {
       title: t('users.displayName'),
       dataIndex: 'displayName',
@@ -83,7 +95,12 @@ export default function UsersPage() {
       sortOrder: sortOrderOf(filters, 'displayName'),
     },
     { title: t('users.unit'), dataIndex: 'unitName', key: 'unitName' },
-    { title: t('users.department'), dataIndex: 'departmentName', key: 'departmentName', render: (v: string | null) => v ?? '—' },
+    {
+      title: t('users.department'),
+      dataIndex: 'departmentName',
+      key: 'departmentName',
+      render: (v: string | null) => v ?? '—',
+    },
     { title: t('users.roles'), key: 'roles', render: (_, u) => <RoleTags user={u} /> },
     { title: t('users.status'), key: 'status', render: (_, u) => <StatusTags user={u} /> },
     {
@@ -147,7 +164,12 @@ export default function UsersPage() {
       <PageHeader
         title={t('users.title')}
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-testid="user-create">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="user-create"
+          >
             {t('users.createTitle')}
           </Button>
         }
@@ -207,7 +229,14 @@ export default function UsersPage() {
         <Form.Item
           label={t('users.displayName')}
           name="displayName"
-          rules={[{ required: true, whitespace: true, max: 100, message: t('common.requiredField', { field: t('users.displayName') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              max: 100,
+              message: t('common.requiredField', { field: t('users.displayName') }),
+            },
+          ]}
         >
           <Input maxLength={100} />
         </Form.Item>
@@ -230,7 +259,9 @@ export default function UsersPage() {
           label={t('users.initialPassword')}
           name="password"
           extra={t('users.initialPasswordHint')}
-          rules={[{ required: true, message: t('common.requiredField', { field: t('users.initialPassword') }) }]}
+          rules={[
+            { required: true, message: t('common.requiredField', { field: t('users.initialPassword') }) },
+          ]}
         >
           <Input.Password autoComplete="new-password" />
         </Form.Item>
@@ -259,7 +290,14 @@ export default function UsersPage() {
         <Form.Item
           label={t('users.displayName')}
           name="displayName"
-          rules={[{ required: true, whitespace: true, max: 100, message: t('common.requiredField', { field: t('users.displayName') }) }]}
+          rules={[
+            {
+              required: true,
+              whitespace: true,
+              max: 100,
+              message: t('common.requiredField', { field: t('users.displayName') }),
+            },
+          ]}
         >
           <Input maxLength={100} autoFocus />
         </Form.Item>

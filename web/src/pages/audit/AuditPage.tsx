@@ -1,6 +1,22 @@
 import { DownloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Alert, App, Button, Card, DatePicker, Empty, Form, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd'
+import {
+  Alert,
+  AutoComplete,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Empty,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+  type TableProps,
+} from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -31,7 +47,7 @@ function toQuery(v: FilterForm): AuditQueryParams {
 }
 
 export default function AuditPage() {
-  const { t } = useTranslation()
+  const { t, i18n } = useTranslation()
   const { message } = App.useApp()
   const [form] = Form.useForm<FilterForm>()
   const [filters, setFilters] = useState<AuditQueryParams>({})
@@ -73,11 +89,42 @@ export default function AuditPage() {
     }
   }
 
+  const actionLabel = (action: string) =>
+    t(`auditActions.${action.replace(/\./g, '_')}`, { defaultValue: action })
+  const actionOptions = Object.keys(
+    i18n.getResourceBundle(i18n.language, 'translation')?.auditActions ?? {},
+  ).map((k) => {
+    const action = k.replace('_', '.')
+    return { value: action, label: `${actionLabel(action)}（${action}）` }
+  })
+
   const columns: TableProps<AuditEventDto>['columns'] = [
     { title: t('audit.seq'), dataIndex: 'seq', key: 'seq', width: 80 },
-    { title: t('audit.time'), dataIndex: 'occurredAt', key: 'occurredAt', width: 180, render: (v: string) => formatTime(v) },
-    { title: t('audit.actor'), dataIndex: 'actorUsername', key: 'actor', width: 130, render: (v: string | null) => v ?? '—' },
-    { title: t('audit.action'), dataIndex: 'action', key: 'action', render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
+    {
+      title: t('audit.time'),
+      dataIndex: 'occurredAt',
+      key: 'occurredAt',
+      width: 180,
+      render: (v: string) => formatTime(v),
+    },
+    {
+      title: t('audit.actor'),
+      dataIndex: 'actorUsername',
+      key: 'actor',
+      width: 130,
+      render: (v: string | null) => v ?? '—',
+    },
+    {
+      title: t('audit.action'),
+      dataIndex: 'action',
+      key: 'action',
+      render: (v: string) => (
+        <Space size={4} wrap>
+          {actionLabel(v) !== v && <span>{actionLabel(v)}</span>}
+          <Typography.Text code>{v}</Typography.Text>
+        </Space>
+      ),
+    },
     {
       title: t('audit.object'),
       key: 'object',
@@ -89,7 +136,9 @@ export default function AuditPage() {
       dataIndex: 'outcome',
       key: 'outcome',
       width: 90,
-      render: (v: AuditEventDto['outcome']) => <Tag color={OUTCOME_COLORS[v]}>{t(`audit.outcomes.${v}`)}</Tag>,
+      render: (v: AuditEventDto['outcome']) => (
+        <Tag color={OUTCOME_COLORS[v]}>{t(`audit.outcomes.${v}`)}</Tag>
+      ),
     },
     { title: t('audit.ip'), dataIndex: 'ip', key: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
   ]
@@ -100,10 +149,21 @@ export default function AuditPage() {
         title={t('audit.title')}
         extra={
           <Space>
-            <Button icon={<DownloadOutlined />} loading={exporting} onClick={runExport} data-testid="audit-export">
+            <Button
+              icon={<DownloadOutlined />}
+              loading={exporting}
+              onClick={runExport}
+              data-testid="audit-export"
+            >
               {t('audit.export')}
             </Button>
-            <Button type="primary" icon={<SafetyOutlined />} loading={verifying} onClick={runVerify} data-testid="audit-verify">
+            <Button
+              type="primary"
+              icon={<SafetyOutlined />}
+              loading={verifying}
+              onClick={runVerify}
+              data-testid="audit-verify"
+            >
               {t('audit.verify')}
             </Button>
           </Space>
@@ -128,7 +188,13 @@ export default function AuditPage() {
         />
       )}
       {verifyError !== null && (
-        <Alert data-testid="verify-error" style={{ marginBottom: 16 }} showIcon type="error" title={errorText(verifyError, t)} />
+        <Alert
+          data-testid="verify-error"
+          style={{ marginBottom: 16 }}
+          showIcon
+          type="error"
+          title={errorText(verifyError, t)}
+        />
       )}
       <Card>
         <Form<FilterForm>
@@ -145,17 +211,38 @@ export default function AuditPage() {
             <Input allowClear style={{ width: 180 }} aria-label={t('audit.q')} />
           </Form.Item>
           <Form.Item name="action" label={t('audit.action')}>
-            <Input allowClear placeholder={t('audit.actionPlaceholder')} style={{ width: 160 }} aria-label={t('audit.action')} />
+            <AutoComplete
+              allowClear
+              placeholder={t('audit.actionPlaceholder')}
+              style={{ width: 200 }}
+              aria-label={t('audit.action')}
+              options={actionOptions}
+              showSearch={{
+                filterOption: (input, option) =>
+                  String(option?.label ?? '')
+                    .toLowerCase()
+                    .includes(input.toLowerCase()),
+              }}
+              popupMatchSelectWidth={280}
+            />
           </Form.Item>
           <Form.Item name="actor" label={t('audit.actor')}>
-            <Input allowClear placeholder={t('audit.actorPlaceholder')} style={{ width: 140 }} aria-label={t('audit.actor')} />
+            <Input
+              allowClear
+              placeholder={t('audit.actorPlaceholder')}
+              style={{ width: 140 }}
+              aria-label={t('audit.actor')}
+            />
           </Form.Item>
           <Form.Item name="outcome" label={t('audit.outcome')}>
             <Select
               allowClear
               aria-label={t('audit.outcome')}
               style={{ width: 110 }}
-              options={(['success', 'denied', 'failure'] as const).map((o) => ({ value: o, label: t(`audit.outcomes.${o}`) }))}
+              options={(['success', 'denied', 'failure'] as const).map((o) => ({
+                value: o,
+                label: t(`audit.outcomes.${o}`),
+              }))}
             />
           </Form.Item>
           <Form.Item name="range" label={t('audit.timeRange')}>
@@ -195,7 +282,10 @@ export default function AuditPage() {
                   <Typography.Text type="secondary">
                     {t('audit.hash')}: <Typography.Text code>{e.hash}</Typography.Text>
                   </Typography.Text>
-                  <pre style={{ margin: '8px 0 0', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }} data-testid="audit-details">
+                  <pre
+                    style={{ margin: '8px 0 0', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
+                    data-testid="audit-details"
+                  >
                     {JSON.stringify(e.details ?? null, null, 2)}
                   </pre>
                 </div>

@@ -28,7 +28,14 @@ import { UnitSelect } from '../../components/UnitSelect'
 import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
 import { ROLE_COLORS, roleOptions, scopesFor, type Role, type ScopeType } from '../../lib/roles'
-import { RoleTags, sortOrderOf, StatusTags, UserFilterBar, userTableChange, useUserFilters } from '../../components/userList'
+import {
+  RoleTags,
+  sortOrderOf,
+  StatusTags,
+  UserFilterBar,
+  userTableChange,
+  useUserFilters,
+} from '../../components/userList'
 
 interface GrantForm {
   role?: Role
@@ -51,7 +58,9 @@ function GrantError({ error }: { error: unknown }) {
         description={
           <Space orientation="vertical" size={2}>
             {role && (
-              <span data-testid="sod-conflict">{t('grants.conflicting', { role: t(`roles.${role}`, { defaultValue: role }) })}</span>
+              <span data-testid="sod-conflict">
+                {t('grants.conflicting', { role: t(`roles.${role}`, { defaultValue: role }) })}
+              </span>
             )}
             <Typography.Text type="secondary">{error.message}</Typography.Text>
           </Space>
@@ -60,7 +69,14 @@ function GrantError({ error }: { error: unknown }) {
     )
   }
   return (
-    <Alert type="error" showIcon role="alert" data-testid="grant-error" style={{ marginBottom: 16 }} title={errorText(error, t)} />
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="grant-error"
+      style={{ marginBottom: 16 }}
+      title={errorText(error, t)}
+    />
   )
 }
 
@@ -143,26 +159,39 @@ function RolesDrawer({ user, onClose }: { user: UserDto | null; onClose: () => v
             dataSource={grants.data ?? []}
             data-testid="grant-list"
             onRow={(g) => ({ 'data-testid': `grant-${g.role}` }) as React.HTMLAttributes<HTMLElement>}
-            locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('grants.none')} /> }}
+            locale={{
+              emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('grants.none')} />,
+            }}
             columns={[
               {
                 title: t('grants.role'),
                 key: 'role',
-                render: (_, g) => <Tag color={ROLE_COLORS[g.role] ?? 'blue'}>{t(`roles.${g.role}`, { defaultValue: g.role })}</Tag>,
+                render: (_, g) => (
+                  <Tag color={ROLE_COLORS[g.role] ?? 'blue'}>
+                    {t(`roles.${g.role}`, { defaultValue: g.role })}
+                  </Tag>
+                ),
               },
               {
                 title: t('grants.scope'),
                 key: 'scope',
                 render: (_, g) => `${t(`scopeTypes.${g.scopeType}`)}：${g.scopeName ?? g.scopeId}`,
               },
-              { title: t('grants.grantedAt'), dataIndex: 'grantedAt', key: 'grantedAt', render: (v: string) => formatTime(v) },
+              {
+                title: t('grants.grantedAt'),
+                dataIndex: 'grantedAt',
+                key: 'grantedAt',
+                render: (v: string) => formatTime(v),
+              },
               {
                 title: t('common.actions'),
                 key: 'actions',
                 width: 90,
                 render: (_, g) => (
                   <Popconfirm
-                    title={t('grants.confirmRevoke', { role: t(`roles.${g.role}`, { defaultValue: g.role }) })}
+                    title={t('grants.confirmRevoke', {
+                      role: t(`roles.${g.role}`, { defaultValue: g.role }),
+                    })}
                     okButtonProps={{ danger: true }}
                     onConfirm={() => revoke(g)}
                   >
@@ -229,7 +258,13 @@ function RolesDrawer({ user, onClose }: { user: UserDto | null; onClose: () => v
               </Form.Item>
             )}
             {error !== null && <GrantError error={error} />}
-            <Button type="primary" htmlType="submit" loading={busy} icon={<SafetyCertificateOutlined />} data-testid="grant-submit">
+            <Button
+              type="primary"
+              htmlType="submit"
+              loading={busy}
+              icon={<SafetyCertificateOutlined />}
+              data-testid="grant-submit"
+            >
               {t('grants.grant')}
             </Button>
           </Form>
@@ -250,7 +285,13 @@ export default function RolesPage() {
   })
 
   const columns: TableProps<UserDto>['columns'] = [
-    { title: t('users.username'), dataIndex: 'username', key: 'username', sorter: true, sortOrder: sortOrderOf(filters, 'username') },
+    {
+      title: t('users.username'),
+      dataIndex: 'username',
+      key: 'username',
+      sorter: true,
+      sortOrder: sortOrderOf(filters, 'username'),
+    },
     {
       title: t('users.displayName'),
       dataIndex: 'displayName',
@@ -266,7 +307,12 @@ export default function RolesPage() {
       key: 'actions',
       width: 120,
       render: (_, u) => (
-        <Button type="link" size="small" onClick={() => setSelected(u)} data-testid={`manage-roles-${u.username}`}>
+        <Button
+          type="link"
+          size="small"
+          onClick={() => setSelected(u)}
+          data-testid={`manage-roles-${u.username}`}
+        >
           {t('grants.manage')}
         </Button>
       ),
