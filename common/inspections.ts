@@ -246,3 +246,36 @@ export const ReportCompareDto = z.object({
   b: ReportRevisionDto,
   parts: z.array(DiffPart),
 })
+
+// ---- import
+export const IMPORT_STATUSES = [
+  'validating',
+  'valid',
+  'invalid',
+  'committing',
+  'committed',
+  'failed',
+] as const
+export const ImportJobDto = z.object({
+  id: Id,
+  targetId: Id,
+  status: z.enum(IMPORT_STATUSES),
+  rowCount: z.number().int().nullable(),
+  processed: z.number().int(),
+  errorCount: z.number().int(),
+  errors: z.array(
+    z.object({ row: z.number().int(), column: z.string(), code: z.string(), message: z.string() }),
+  ),
+  sample: z.array(
+    z.object({
+      row: z.number().int(),
+      title: z.string(),
+      category: z.string(),
+      severity: z.string(),
+      source: z.string(),
+    }),
+  ),
+  committedCount: z.number().int(),
+  message: z.string().nullable(),
+})
+export type ImportJobDto = z.infer<typeof ImportJobDto>

@@ -135,6 +135,19 @@ export const UserQuery = PageQuery.extend({
   sort: z.enum(['username', 'displayName', 'createdAt']).default('username'),
   order: z.enum(['asc', 'desc']).default('asc'),
 })
+export const UserLookupQuery = z.strictObject({
+  q: z.string().trim().max(LIMITS.name).optional(),
+  unitId: Id.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+})
+export const UserLookupDto = z.object({
+  id: Id,
+  username: z.string(),
+  displayName: z.string(),
+  unitName: z.string(),
+  departmentName: z.string().nullable(),
+})
+export type UserLookupDto = z.infer<typeof UserLookupDto>
 export const CreateUser = z.strictObject({
   username: z
     .string()

@@ -3,6 +3,7 @@ import path from 'node:path'
 import Fastify, { type FastifyInstance } from 'fastify'
 import cookie from '@fastify/cookie'
 import helmet from '@fastify/helmet'
+import multipart from '@fastify/multipart'
 import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
@@ -19,6 +20,9 @@ import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/orgs/orgs.routes'
 import { inspectionRoutes } from './modules/inspections/inspections.routes'
+import { registerInspectionFiles } from './modules/inspections/inspection.files'
+import { FileStore } from './modules/files/file-store'
+import { fileRoutes } from './modules/files/files.routes'
 
 /** The whole HTTP application over an opened, migrated database; it does not listen. */
 export async function buildApp(
@@ -44,6 +48,9 @@ export async function buildApp(
     },
   })
   await app.register(cookie)
+  await app.register(multipart, {
+    limits: { fileSize: config.fileMaxBytes, files: 1, fields: 10, fieldSize: 1024 },
+  })
   await app.register(rateLimit, { global: false })
   await app.register(swagger, {
     openapi: {
@@ -78,7 +85,10 @@ export async function buildApp(
   await app.register(authRoutes, { db, config })
   await app.register(orgRoutes, { db })
   await app.register(auditRoutes, { db })
-  await app.register(inspectionRoutes, { db })
+  const store = new FileStore(path.join(config.dataDir, 'files'))
+  registerInspectionFiles()
+  await app.register(fileRoutes, { db, store })
+  await app.register(inspectionRoutes, { db, store, importDir: path.join(config.dataDir, 'imports') })
 
   const indexHtml = path.join(config.webDir, 'index.html')
   const hasWeb = fs.existsSync(indexHtml)

@@ -13,6 +13,7 @@ const Env = z.object({
   COOKIE_SECURE: z.enum(['0', '1']).default('0'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  FILE_MAX_MB: z.coerce.number().positive().default(50),
 })
 
 export type Config = {
@@ -27,6 +28,7 @@ export type Config = {
   cookieSecure: boolean
   loginRateLimit: number
   trustProxy: boolean
+  fileMaxBytes: number
   webDir: string
 }
 
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     cookieSecure: e.COOKIE_SECURE === '1',
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY === '1',
+    fileMaxBytes: Math.floor(e.FILE_MAX_MB * 1_048_576),
     webDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
     ...overrides,
   }

@@ -8,6 +8,7 @@ import * as m0004 from './migrations/0004-audit'
 import * as m0005 from './migrations/0005-counter'
 import * as m0006 from './migrations/0006-inspection'
 import * as m0007 from './migrations/0007-finding-taxonomy'
+import * as m0008 from './migrations/0008-file-import'
 
 export type DB = Kysely<Database>
 
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0005-counter': m0005,
   '0006-inspection': m0006,
   '0007-finding-taxonomy': m0007,
+  '0008-file-import': m0008,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

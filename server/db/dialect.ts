@@ -69,3 +69,12 @@ export function startsWith(column: Expression<any>, prefix: string): RawBuilder<
 export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): Q {
   return engineOf(db) === 'postgres' ? q.forUpdate() : q
 }
+
+/**
+ * A handle for writes that should be seen while a long transaction runs (progress of an
+ * import): another pooled connection on PostgreSQL; on SQLite, whose one connection the
+ * transaction holds, the transaction itself.
+ */
+export function outsideTransaction<T extends Kysely<any>>(db: T, trx: T): T {
+  return engineOf(db) === 'postgres' ? db : trx
+}

@@ -102,7 +102,40 @@ export interface CounterTable {
   value: number
 }
 
+export interface StoredFileTable {
+  id: string
+  ownerType: string
+  ownerId: string
+  name: string
+  mime: string
+  size: number
+  sha256: string
+  sm3: string
+  uploadedBy: string | null
+  createdAt: string
+}
+
+export interface ImportJobTable {
+  id: string
+  kind: string
+  contextId: string
+  filePath: string
+  status: string
+  rowCount: number | null
+  processed: number
+  errorCount: number
+  errors: string
+  sample: string
+  committedCount: number
+  message: string | null
+  createdBy: string
+  createdAt: string
+  updatedAt: string
+}
+
 export interface Database extends InspectionTables {
+  storedFile: StoredFileTable
+  importJob: ImportJobTable
   unit: UnitTable
   department: DepartmentTable
   appUser: AppUserTable

@@ -144,3 +144,46 @@ export async function count(
 }
 
 export { DEMO_PASSWORD }
+
+/** A multipart/form-data body: plain fields first, then one file. */
+export function multipart(
+  fields: Record<string, string>,
+  file?: { name: string; content: Buffer; type?: string },
+) {
+  const boundary = `----duban${Date.now().toString(16)}`
+  const parts: Buffer[] = []
+  for (const [k, v] of Object.entries(fields)) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`))
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
+      ),
+      file.content,
+      Buffer.from('\r\n'),
+    )
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  }
+}
+
+/** Sends a multipart request as a signed-in person. */
+export function upload(
+  app: FastifyInstance,
+  s: Session,
+  url: string,
+  fields: Record<string, string>,
+  file?: { name: string; content: Buffer; type?: string },
+) {
+  const body = multipart(fields, file)
+  return app.inject({
+    method: 'POST',
+    url,
+    payload: body.payload,
+    headers: { ...body.headers, cookie: s.cookie, 'x-csrf-token': s.csrf },
+  })
+}

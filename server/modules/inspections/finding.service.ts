@@ -84,6 +84,11 @@ export async function get(db: DB, ctx: Ctx, id: string) {
   return present(finding, roles)
 }
 
+/** The roles the actor plays toward a finding it may see. */
+export async function rolesOn(db: DB, ctx: Ctx, id: string) {
+  return (await load(db, ctx, id)).roles
+}
+
 export async function historyOf(db: DB, ctx: Ctx, id: string) {
   await load(db, ctx, id)
   return (await repo.history(db, id)).map((h) => ({
@@ -126,13 +131,13 @@ export async function recordableTarget(db: DB, ctx: Ctx, targetId: string) {
   return target
 }
 
-/** Builds a finding row; the caller inserts it in its transaction. */
-export async function newRow(
-  trx: DB,
+/** A new draft finding numbered `seq` at its target. */
+export function buildRow(
   ctx: Ctx,
   target: { id: string; roundId: string; teamId: string; unitId: string },
   input: Omit<NewFinding, 'targetId'>,
-): Promise<FindingTable> {
+  seq: number,
+): FindingTable {
   const now = new Date().toISOString()
   return {
     id: uuidv7(),
@@ -140,7 +145,7 @@ export async function newRow(
     roundId: target.roundId,
     teamId: target.teamId,
     unitId: target.unitId,
-    seq: await nextValue(trx, `finding_seq:${target.id}`),
+    seq,
     title: input.title,
     description: input.description,
     personsMatters: input.personsMatters,
@@ -161,7 +166,7 @@ export async function create(db: DB, ctx: Ctx, input: NewFinding) {
   const target = await recordableTarget(db, ctx, input.targetId)
   await activeCategory(db, input.categoryId)
   const id = await db.transaction().execute(async (trx) => {
-    const row = await newRow(trx, ctx, target, input)
+    const row = buildRow(ctx, target, input, await nextValue(trx, `finding_seq:${target.id}`))
     await repo.insert(trx, row)
     await repo.addHistory(trx, {
       id: uuidv7(),

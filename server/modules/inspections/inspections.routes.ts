@@ -1,3 +1,4 @@
+import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
@@ -13,6 +14,7 @@ import {
   FindingHistoryDto,
   FindingQuery,
   FindingTransitionBody,
+  ImportJobDto,
   ReportCompareDto,
   ReportCompareQuery,
   ReportRevisionDto,
@@ -30,6 +32,10 @@ import {
 } from '../../../common/inspections'
 import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
+import { badRequest } from '../../errors'
+import { requirePermission } from '../access/policy'
+import * as importer from './finding-import'
+import type { FileStore } from '../files/file-store'
 import * as findings from './finding.service'
 import * as inspections from './inspection.service'
 import * as reports from './report.service'
@@ -45,7 +51,11 @@ const RoundSummary = z.array(
   }),
 )
 
-export const inspectionRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+export const inspectionRoutes: FastifyPluginAsyncZod<{
+  db: DB
+  store: FileStore
+  importDir: string
+}> = async (app, { db, store, importDir }) => {
   const tags = ['inspections']
   // rounds
   app.get(
@@ -205,6 +215,55 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, {
     '/api/findings/:id/history',
     { schema: { tags, params: IdParams, response: { 200: z.array(FindingHistoryDto) } } },
     (req) => findings.historyOf(db, req.ctx, req.params.id),
+  )
+
+  // import from the ledger sheet: preview (validation job), then commit all rows or none
+  app.get('/api/findings/import/template.xlsx', { schema: { tags } }, async (req, reply) => {
+    requirePermission(req.ctx, 'finding.write')
+    return reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent('巡视问题台账模板.xlsx')}`,
+      )
+      .send(await importer.template(db))
+  })
+  app.post(
+    '/api/findings/import',
+    { schema: { tags, consumes: ['multipart/form-data'], response: { 202: ImportJobDto } } },
+    async (req, reply) => {
+      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
+      const part = await req.file()
+      if (!part) throw badRequest('file_required', '请选择文件')
+      const field = part.fields.targetId as { value?: unknown } | undefined
+      const targetId = Id.safeParse(field?.value)
+      if (!targetId.success) {
+        part.file.resume()
+        throw badRequest('validation_failed', '请先指定被巡视单位（targetId 字段须在文件之前）')
+      }
+      const job = await importer.start(db, store, importDir, req.ctx, {
+        targetId: targetId.data,
+        fileName: part.filename,
+        stream: part.file,
+        truncated: () => part.file.truncated,
+      })
+      void job.run()
+      return reply.code(202).send(await importer.get(db, req.ctx, job.id))
+    },
+  )
+  app.get(
+    '/api/findings/import/:id',
+    { schema: { tags, params: IdParams, response: { 200: ImportJobDto } } },
+    (req) => importer.get(db, req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/findings/import/:id/commit',
+    { schema: { tags, params: IdParams, response: { 202: ImportJobDto } } },
+    async (req, reply) => {
+      const { job, run } = await importer.commit(db, req.ctx, req.params.id)
+      void run()
+      return reply.code(202).send(job)
+    },
   )
 
   // taxonomy

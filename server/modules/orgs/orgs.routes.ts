@@ -16,6 +16,8 @@ import {
   UpdateUnit,
   UpdateUser,
   UserDto,
+  UserLookupDto,
+  UserLookupQuery,
   UserQuery,
   pageOf,
 } from '../../../common/schemas'

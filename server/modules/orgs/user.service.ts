@@ -5,7 +5,13 @@ import type { RoleGrantDto, UserDto } from '../../../common/schemas'
 import type { DB } from '../../db/database'
 import { AppError, badRequest, conflict, forbidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
-import { pathInScope, requirePermission, requireUnitScope, unitPathsFor } from '../access/policy'
+import {
+  pathInScope,
+  requireActor,
+  requirePermission,
+  requireUnitScope,
+  unitPathsFor,
+} from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { hashPassword, passwordRuleFailures } from '../auth/password'
 import * as sessions from '../auth/session.repository'
@@ -109,6 +115,29 @@ async function userInScope(
   if (!u) throw notFound('user')
   requireUnitScope(ctx, permission, u.unitPath)
   return u
+}
+
+/**
+ * A people picker for business managers (staffing teams, naming owners): active users in
+ * the subtrees where the actor manages inspections or users, minimal fields only.
+ */
+export async function lookup(db: DB, ctx: Ctx, query: { q?: string; unitId?: string; limit: number }) {
+  const actor = requireActor(ctx)
+  const scopes = (['inspection.manage', 'user.read'] as const).map((p) => unitPathsFor(actor, p))
+  const scope = scopes.includes('all') ? 'all' : [...new Set(scopes.flat() as string[])]
+  if (scope !== 'all' && scope.length === 0) throw forbidden()
+  const { items } = await repo.list(
+    db,
+    { scope, unitId: query.unitId, q: query.q, status: 'active', sort: 'username', order: 'asc' },
+    { limit: query.limit, offset: 0 },
+  )
+  return items.map((u) => ({
+    id: u.id,
+    username: u.username,
+    displayName: u.displayName,
+    unitName: u.unitName,
+    departmentName: u.departmentName ?? null,
+  }))
 }
 
 export async function get(db: DB, ctx: Ctx, id: string) {
