@@ -48,7 +48,9 @@ export async function buildApp(
     },
   })
   await app.register(cookie)
+  // preservePath: the service sees a file's name as sent, so a path in it is refused, not cut off
   await app.register(multipart, {
+    preservePath: true,
     limits: { fileSize: config.fileMaxBytes, files: 1, fields: 10, fieldSize: 1024 },
   })
   await app.register(rateLimit, { global: false })

@@ -8,7 +8,13 @@ type Envelope = { status: number; code: string; message: string; details?: unkno
 
 function classify(err: FastifyError | AppError | Error): Envelope {
   if (err instanceof AppError)
-    return { status: err.status, code: err.code, message: err.message, details: err.details }
+    return {
+      status: err.status,
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      denial: err.denial,
+    }
   if (hasZodFastifySchemaValidationErrors(err)) {
     return {
       status: 400,

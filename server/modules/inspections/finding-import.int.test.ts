@@ -55,7 +55,7 @@ beforeAll(async () => {
   office = await login(env.app, 'xunshiban')
   // In the demo's second round the second team inspects Jiangsu and it has not been fed back.
   const targets = (await as(env.app, member).get('/api/targets?pageSize=50')).json().items as Json[]
-  jsTarget = targets.find((t) => t.unitCode === '320000' && t.roundName === '2024年第二轮').id
+  jsTarget = targets.find((t) => t.unitCode === '320000' && t.roundName === '2024年第二轮')!.id
   bjTargetOfRound2 = (await as(env.app, office).get('/api/targets?pageSize=50'))
     .json()
     .items.find((t: Json) => t.unitCode === '110000' && t.roundName === '2024年第二轮').id
