@@ -127,3 +127,24 @@ export const FED_BACK_STATUSES: readonly FindingStatus[] = [
   'awaiting_verification',
   'closed',
 ]
+
+// ---- rectification plans
+export const PLAN_STATUSES = ['draft', 'submitted', 'accepted', 'returned'] as const
+export type PlanStatus = (typeof PLAN_STATUSES)[number]
+export type PlanAction = 'submit' | 'accept' | 'return'
+
+/** The liaison drafts; the unit's leader approves by submitting; the office accepts or returns. */
+export const PLAN_WORKFLOW: readonly Transition<PlanStatus, PlanAction>[] = [
+  { from: 'draft', action: 'submit', to: 'submitted', roles: ['unit_leader'] },
+  { from: 'returned', action: 'submit', to: 'submitted', roles: ['unit_leader'] },
+  { from: 'submitted', action: 'accept', to: 'accepted', roles: ['inspection_office'] },
+  { from: 'submitted', action: 'return', to: 'returned', roles: ['inspection_office'], reason: true },
+]
+
+// ---- extensions
+export const EXTENSION_STATUSES = ['pending', 'granted', 'refused'] as const
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number]
+export const EXTENSION_WORKFLOW: readonly Transition<ExtensionStatus, 'grant' | 'refuse'>[] = [
+  { from: 'pending', action: 'grant', to: 'granted', roles: ['inspection_office'] },
+  { from: 'pending', action: 'refuse', to: 'refused', roles: ['inspection_office'], reason: true },
+]

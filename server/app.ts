@@ -23,6 +23,9 @@ import { inspectionRoutes } from './modules/inspections/inspections.routes'
 import { registerInspectionFiles } from './modules/inspections/inspection.files'
 import { FileStore } from './modules/files/file-store'
 import { fileRoutes } from './modules/files/files.routes'
+import { registerOwner } from './modules/files/file.policy'
+import { progressFiles } from './modules/rectification/rectification.service'
+import { rectificationRoutes } from './modules/rectification/rectification.routes'
 
 /** The whole HTTP application over an opened, migrated database; it does not listen. */
 export async function buildApp(
@@ -89,7 +92,9 @@ export async function buildApp(
   await app.register(auditRoutes, { db })
   const store = new FileStore(path.join(config.dataDir, 'files'))
   registerInspectionFiles()
+  registerOwner('progress', progressFiles)
   await app.register(fileRoutes, { db, store })
+  await app.register(rectificationRoutes, { db })
   await app.register(inspectionRoutes, { db, store, importDir: path.join(config.dataDir, 'imports') })
 
   const indexHtml = path.join(config.webDir, 'index.html')

@@ -9,6 +9,8 @@ import * as m0005 from './migrations/0005-counter'
 import * as m0006 from './migrations/0006-inspection'
 import * as m0007 from './migrations/0007-finding-taxonomy'
 import * as m0008 from './migrations/0008-file-import'
+import * as m0009 from './migrations/0009-rectification'
+import * as m0010 from './migrations/0010-calendar-seed'
 
 export type DB = Kysely<Database>
 
@@ -21,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0006-inspection': m0006,
   '0007-finding-taxonomy': m0007,
   '0008-file-import': m0008,
+  '0009-rectification': m0009,
+  '0010-calendar-seed': m0010,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -133,7 +133,76 @@ export interface ImportJobTable {
   updatedAt: string
 }
 
+export interface RectificationPlanTable {
+  id: string
+  targetId: string
+  status: string
+  summary: string
+  submittedBy: string | null
+  submittedAt: string | null
+  reviewedBy: string | null
+  reviewedAt: string | null
+  returnReason: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface RectificationMeasureTable {
+  id: string
+  planId: string
+  findingId: string
+  targetId: string
+  unitId: string
+  content: string
+  responsibleLeader: string
+  departmentId: string | null
+  deadline: string
+  kind: string
+  status: 'open' | 'done'
+  progress: number
+  doneAt: string | null
+  doneBy: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface MeasureProgressTable {
+  id: string
+  measureId: string
+  content: string
+  progress: number
+  marksDone: number
+  postedBy: string | null
+  createdAt: string
+}
+
+export interface ExtensionRequestTable {
+  id: string
+  measureId: string
+  currentDeadline: string
+  requestedDeadline: string
+  reason: string
+  status: string
+  requestedBy: string | null
+  decidedBy: string | null
+  decisionNote: string | null
+  createdAt: string
+  decidedAt: string | null
+}
+
+export interface CalendarDayTable {
+  date: string
+  kind: 'holiday' | 'workday'
+  name: string
+  updatedAt: string
+}
+
 export interface Database extends InspectionTables {
+  rectificationPlan: RectificationPlanTable
+  rectificationMeasure: RectificationMeasureTable
+  measureProgress: MeasureProgressTable
+  extensionRequest: ExtensionRequestTable
+  calendarDay: CalendarDayTable
   storedFile: StoredFileTable
   importJob: ImportJobTable
   unit: UnitTable
@@ -223,6 +292,7 @@ export interface FindingTable {
   confirmedBy: string | null
   confirmedAt: string | null
   fedBackAt: string | null
+  recurrenceOfId?: string | null
   createdAt: string
   updatedAt: string
 }

@@ -10,6 +10,7 @@ import * as inspections from '../modules/inspections/inspection.service'
 import * as reports from '../modules/inspections/report.service'
 import * as userRepo from '../modules/orgs/user.repository'
 import * as users from '../modules/orgs/user.service'
+import * as rect from '../modules/rectification/rectification.service'
 
 export const TEAM_STAFF = [
   ['xs_zuzhang1', '第一巡视组组长 周建国'],
@@ -300,22 +301,64 @@ export async function seedDemoInspections(db: DB, base: Ctx) {
     finalPhase: 'rectification',
   })
   // In the first round the units have started rectifying what was handed over.
-  const office = await as(db, base, 'xunshiban')
-  for (const t of r1.targets) {
-    const fed = await findings.list(db, office, {
-      targetId: t.id,
-      status: 'fed_back',
-      sort: 'seq',
-      order: 'asc',
-      page: 1,
-      pageSize: 50,
-    })
-    for (const f of fed.items.slice(0, 4))
-      await findings.transitionFinding(db, office, f.id, { action: 'start_rectification' })
-  }
+  await seedTianjinRectification(db, base, r1.targets.find((t) => t.code === '120000')!.id)
   await runRound(db, base, ROUND_2, {
     feedbackCodes: ['110000'],
     draftsAt: ['630000'],
     finalPhase: 'feedback',
   })
+}
+
+/**
+ * Tianjin, inspected in the first round, is rectifying: its liaison drafted measures for
+ * every finding, its leader submitted the plan, the office accepted it, and the
+ * departments have reported progress; one finding is awaiting verification.
+ */
+async function seedTianjinRectification(db: DB, base: Ctx, targetId: string) {
+  const tj = await db.selectFrom('unit').select('id').where('code', '=', '120000').executeTakeFirstOrThrow()
+  const depts = await db.selectFrom('department').select(['id', 'name']).where('unitId', '=', tj.id).execute()
+  for (const [username, displayName, role] of [
+    ['tj_liaison', '天津院联络员 何静', 'unit_liaison'],
+    ['tj_leader', '天津院领导 罗刚', 'unit_leader'],
+  ] as const) {
+    const u = await users.create(
+      db,
+      base,
+      { username, displayName, unitId: tj.id, password: 'Duban@2024' },
+      { mustChangePassword: false },
+    )
+    await users.grantRole(db, base, u.id, { role }, { bootstrap: true })
+  }
+  const liaison = await as(db, base, 'tj_liaison')
+  const leader = await as(db, base, 'tj_leader')
+  const office = await as(db, base, 'xunshiban')
+  await rect.updatePlan(db, liaison, targetId, {
+    summary:
+      '天津市人民检察院党组坚持把巡视整改作为重大政治任务，成立整改工作领导小组，逐项制定整改措施，明确责任领导、责任部门和完成时限。',
+  })
+  const fed = await findings.list(db, liaison, { targetId, sort: 'seq', order: 'asc', page: 1, pageSize: 50 })
+  const kinds = ['immediate', 'concentrated', 'long_term'] as const
+  for (const [i, f] of fed.items.entries()) {
+    await rect.createMeasure(db, liaison, {
+      findingId: f.id,
+      content: `针对“${f.title}”，制定专项整改方案，逐条对照问题清单整改，建立健全长效机制。`,
+      responsibleLeader: '党组副书记 王强',
+      departmentId: depts[i % depts.length].id,
+      deadline: ['2024-07-05', '2024-09-06', '2024-12-31'][i % 3],
+      kind: kinds[i % 3],
+    })
+  }
+  await rect.transitionPlan(db, leader, targetId, { action: 'submit' })
+  await rect.transitionPlan(db, office, targetId, { action: 'accept' })
+  const plan = await rect.getPlan(db, liaison, targetId)
+  for (const [i, m] of plan.measures.entries()) {
+    const done = i % 3 === 0
+    await rect.postProgress(db, liaison, m.id, {
+      content: done ? '已完成整改，相关制度已印发。' : '正在推进，已召开专题会议研究部署。',
+      progress: done ? 100 : 40 + i * 5,
+      done,
+    })
+  }
+  const first = plan.measures[0]
+  await rect.verify(db, leader, first.findingId, { action: 'submit' })
 }

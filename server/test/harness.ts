@@ -114,6 +114,7 @@ export function as(app: FastifyInstance, s: Session | null) {
     get: (url: string) => call('GET', url),
     post: (url: string, body?: unknown, opts?: { csrf?: boolean }) => call('POST', url, body ?? {}, opts),
     patch: (url: string, body: unknown, opts?: { csrf?: boolean }) => call('PATCH', url, body, opts),
+    put: (url: string, body: unknown, opts?: { csrf?: boolean }) => call('PUT', url, body, opts),
     del: (url: string, opts?: { csrf?: boolean }) => call('DELETE', url, undefined, opts),
   }
 }

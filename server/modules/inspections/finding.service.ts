@@ -19,6 +19,7 @@ import { rolesToward, scopesOf } from './inspection.policy'
 import * as inspections from './inspection.repository'
 import { targetFor } from './inspection.service'
 import * as repo from './finding.repository'
+import { openPlan } from '../rectification/rectification.service'
 
 function present(f: repo.FindingRow, roles: Role[]): FindingDto {
   return {
@@ -300,6 +301,7 @@ export async function feedback(db: DB, ctx: Ctx, targetId: string) {
         createdAt: now,
       })
     }
+    await openPlan(trx, targetId)
     await audit.record(trx, ctx, {
       action: 'target.feedback',
       objectType: 'target',

@@ -1,0 +1,153 @@
+import { z } from 'zod'
+import { LIMITS } from './limits'
+import { Id, PageQuery } from './schemas'
+import { EXTENSION_STATUSES, FINDING_STATUSES, PLAN_STATUSES } from './workflows'
+
+const text = (max: number) => z.string().trim().max(max)
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+
+export const MEASURE_KINDS = ['immediate', 'concentrated', 'long_term'] as const
+export type MeasureKind = (typeof MEASURE_KINDS)[number]
+
+export const MeasureDto = z.object({
+  id: Id,
+  planId: Id,
+  findingId: Id,
+  findingSeq: z.number().int(),
+  findingTitle: z.string(),
+  findingStatus: z.enum(FINDING_STATUSES),
+  targetId: Id,
+  unitName: z.string(),
+  roundName: z.string(),
+  content: z.string(),
+  responsibleLeader: z.string(),
+  departmentId: Id.nullable(),
+  departmentName: z.string().nullable(),
+  deadline: z.string(),
+  kind: z.enum(MEASURE_KINDS),
+  status: z.enum(['open', 'done']),
+  progress: z.number().int(),
+  doneAt: z.string().nullable(),
+  overdueWorkingDays: z.number().int(),
+  evidenceCount: z.number().int(),
+  createdAt: z.string(),
+})
+export type MeasureDto = z.infer<typeof MeasureDto>
+
+export const PlanDto = z.object({
+  id: Id,
+  targetId: Id,
+  unitName: z.string(),
+  roundName: z.string(),
+  status: z.enum(PLAN_STATUSES),
+  summary: z.string(),
+  submittedAt: z.string().nullable(),
+  reviewedAt: z.string().nullable(),
+  returnReason: z.string().nullable(),
+  measures: z.array(MeasureDto),
+  actions: z.array(z.enum(['submit', 'accept', 'return'])),
+  editable: z.boolean(),
+})
+export type PlanDto = z.infer<typeof PlanDto>
+
+export const UpdatePlan = z.strictObject({ summary: text(LIMITS.text * 5) })
+export const PlanTransitionBody = z.strictObject({
+  action: z.enum(['submit', 'accept', 'return']),
+  reason: text(LIMITS.text).optional(),
+})
+
+export const CreateMeasure = z.strictObject({
+  findingId: Id,
+  content: z.string().trim().min(1).max(5000),
+  responsibleLeader: z.string().trim().min(1).max(LIMITS.name),
+  departmentId: Id.nullable().optional(),
+  deadline: date,
+  kind: z.enum(MEASURE_KINDS),
+})
+export const UpdateMeasure = CreateMeasure.omit({ findingId: true }).partial().strict()
+export const MeasureQuery = PageQuery.extend({
+  roundId: Id.optional(),
+  targetId: Id.optional(),
+  findingId: Id.optional(),
+  departmentId: Id.optional(),
+  kind: z.enum(MEASURE_KINDS).optional(),
+  status: z.enum(['open', 'done']).optional(),
+  overdue: z.enum(['1']).optional(),
+  q: text(LIMITS.name).optional(),
+  sort: z.enum(['deadline', 'createdAt', 'progress']).default('deadline'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+})
+
+export const ProgressDto = z.object({
+  id: Id,
+  measureId: Id,
+  content: z.string(),
+  progress: z.number().int(),
+  marksDone: z.boolean(),
+  postedByName: z.string().nullable(),
+  createdAt: z.string(),
+  evidence: z.array(
+    z.object({ id: Id, name: z.string(), size: z.number(), sha256: z.string(), sm3: z.string() }),
+  ),
+})
+export type ProgressDto = z.infer<typeof ProgressDto>
+export const CreateProgress = z.strictObject({
+  content: z.string().trim().min(1).max(5000),
+  progress: z.number().int().min(0).max(100),
+  done: z.boolean().default(false),
+})
+
+export const VerificationBody = z.strictObject({
+  action: z.enum(['submit', 'close', 'return']),
+  reason: text(LIMITS.text).optional(),
+})
+export const VerificationDto = z.object({
+  id: Id,
+  findingId: Id,
+  action: z.string(),
+  actorName: z.string().nullable(),
+  reason: z.string().nullable(),
+  createdAt: z.string(),
+})
+
+export const ExtensionDto = z.object({
+  id: Id,
+  measureId: Id,
+  measureContent: z.string(),
+  unitName: z.string(),
+  currentDeadline: z.string(),
+  requestedDeadline: z.string(),
+  reason: z.string(),
+  status: z.enum(EXTENSION_STATUSES),
+  requestedByName: z.string().nullable(),
+  decidedByName: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  createdAt: z.string(),
+  decidedAt: z.string().nullable(),
+})
+export type ExtensionDto = z.infer<typeof ExtensionDto>
+export const CreateExtension = z.strictObject({
+  measureId: Id,
+  requestedDeadline: date,
+  reason: z.string().trim().min(1).max(LIMITS.text),
+})
+export const DecideExtension = z.strictObject({
+  action: z.enum(['grant', 'refuse']),
+  note: text(LIMITS.text).optional(),
+})
+export const ExtensionQuery = PageQuery.extend({
+  status: z.enum(EXTENSION_STATUSES).optional(),
+  targetId: Id.optional(),
+})
+
+export const CalendarDay = z.object({ date, kind: z.enum(['holiday', 'workday']), name: z.string() })
+export type CalendarDay = z.infer<typeof CalendarDay>
+export const CalendarQuery = z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) })
+export const PutCalendarDay = z.strictObject({
+  kind: z.enum(['holiday', 'workday']),
+  name: z.string().trim().min(1).max(50),
+})
+export const WorkingDaysQuery = z.strictObject({
+  from: date,
+  days: z.coerce.number().int().min(-3650).max(3650),
+})

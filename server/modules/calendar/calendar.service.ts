@@ -1,0 +1,63 @@
+import type { CalendarDay } from '../../../common/rectification'
+import type { DB } from '../../db/database'
+import { notFound } from '../../errors'
+import type { Ctx } from '../access/context'
+import { requireActor, requirePermission } from '../access/policy'
+import * as audit from '../audit/audit.service'
+import { addWorkingDays, calendarOf, type Calendar } from './working-days'
+
+/** The whole calendar (a few dozen rows a year), read once per call that needs it. */
+export async function loadCalendar(db: DB): Promise<Calendar> {
+  return calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
+}
+
+export async function year(db: DB, ctx: Ctx, y: number): Promise<CalendarDay[]> {
+  requireActor(ctx)
+  return db
+    .selectFrom('calendarDay')
+    .select(['date', 'kind', 'name'])
+    .where('date', '>=', `${y}-01-01`)
+    .where('date', '<=', `${y}-12-31`)
+    .orderBy('date')
+    .execute()
+}
+
+export async function put(
+  db: DB,
+  ctx: Ctx,
+  date: string,
+  input: { kind: 'holiday' | 'workday'; name: string },
+) {
+  requirePermission(ctx, 'inspection.manage')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('calendarDay')
+      .values({ date, ...input, updatedAt: now })
+      .onConflict((oc) =>
+        oc.column('date').doUpdateSet({ kind: input.kind, name: input.name, updatedAt: now }),
+      )
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'calendar.put',
+      objectType: 'calendar_day',
+      objectId: date,
+      details: input,
+    })
+  })
+  return { date, ...input }
+}
+
+export async function remove(db: DB, ctx: Ctx, date: string) {
+  requirePermission(ctx, 'inspection.manage')
+  await db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('calendarDay').where('date', '=', date).executeTakeFirst()
+    if (Number(r.numDeletedRows) === 0) throw notFound('calendar_day')
+    await audit.record(trx, ctx, { action: 'calendar.delete', objectType: 'calendar_day', objectId: date })
+  })
+}
+
+export async function shiftWorkingDays(db: DB, ctx: Ctx, from: string, days: number) {
+  requireActor(ctx)
+  return { from, days, date: addWorkingDays(from, days, await loadCalendar(db)) }
+}

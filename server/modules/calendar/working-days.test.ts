@@ -1,0 +1,51 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CALENDAR_SEED } from '../../db/migrations/0010-calendar-seed'
+import {
+  addWorkingDays,
+  calendarOf,
+  isWorkingDay,
+  overdueWorkingDays,
+  workingDaysBetween,
+} from './working-days'
+
+const cal = calendarOf(CALENDAR_SEED)
+
+describe('Chinese working days', () => {
+  it('skips the National Day holiday and counts its make-up working days (2024)', () => {
+    expect(isWorkingDay('2024-09-29', cal)).toBe(true) // Sunday, 调休 workday
+    expect(isWorkingDay('2024-10-01', cal)).toBe(false)
+    expect(isWorkingDay('2024-10-12', cal)).toBe(true) // Saturday, 调休 workday
+    expect(addWorkingDays('2024-09-27', 1, cal)).toBe('2024-09-29')
+    expect(addWorkingDays('2024-09-29', 1, cal)).toBe('2024-09-30')
+    expect(addWorkingDays('2024-09-30', 1, cal)).toBe('2024-10-08')
+    expect(addWorkingDays('2024-10-08', -1, cal)).toBe('2024-09-30')
+    expect(workingDaysBetween('2024-09-27', '2024-10-08', cal)).toBe(3)
+  })
+
+  it('treats an ordinary weekend as rest and the Spring Festival week as holiday (2025)', () => {
+    expect(addWorkingDays('2025-01-24', 1, cal)).toBe('2025-01-26') // Sunday make-up day
+    expect(addWorkingDays('2025-01-27', 1, cal)).toBe('2025-02-05')
+    expect(addWorkingDays('2025-03-07', 1, cal)).toBe('2025-03-10')
+  })
+
+  it('counts overdue working days only after the deadline', () => {
+    expect(overdueWorkingDays('2024-09-30', '2024-09-30', cal)).toBe(0)
+    expect(overdueWorkingDays('2024-09-30', '2024-10-08', cal)).toBe(1)
+    expect(overdueWorkingDays('2024-10-08', '2024-09-30', cal)).toBe(0)
+  })
+
+  it('is consistent: adding n working days spans exactly n working days', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: -40, max: 40 }), (offset, n) => {
+        const start = new Date(Date.UTC(2024, 0, 1 + offset)).toISOString().slice(0, 10)
+        const end = addWorkingDays(start, n, cal)
+        return workingDaysBetween(start, end, cal) === n && (n === 0 || isWorkingDay(end, cal))
+      }),
+    )
+  })
+
+  it('refuses what is not a date', () => {
+    expect(() => addWorkingDays('2024/10/01', 1, cal)).toThrow(RangeError)
+  })
+})

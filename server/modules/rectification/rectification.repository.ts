@@ -1,0 +1,291 @@
+import type { DB } from '../../db/database'
+import { containsText } from '../../db/dialect'
+import type {
+  ExtensionRequestTable,
+  MeasureProgressTable,
+  RectificationMeasureTable,
+  RectificationPlanTable,
+} from '../../db/schema'
+import { visibleWhere, type Scopes } from '../inspections/inspection.policy'
+
+// ---- plans
+export async function planOfTarget(db: DB, targetId: string) {
+  return db.selectFrom('rectificationPlan').selectAll().where('targetId', '=', targetId).executeTakeFirst()
+}
+
+export async function insertPlan(db: DB, row: RectificationPlanTable) {
+  await db.insertInto('rectificationPlan').values(row).execute()
+}
+
+export async function updatePlan(db: DB, id: string, patch: Partial<RectificationPlanTable>) {
+  await db.updateTable('rectificationPlan').set(patch).where('id', '=', id).execute()
+}
+
+// ---- measures
+function measures(db: DB) {
+  return db
+    .selectFrom('rectificationMeasure as m')
+    .innerJoin('finding', 'finding.id', 'm.findingId')
+    .innerJoin('round', 'round.id', 'finding.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
+    .leftJoin('department as d', 'd.id', 'm.departmentId')
+}
+
+const measureColumns = [
+  'm.id',
+  'm.planId',
+  'm.findingId',
+  'm.targetId',
+  'm.unitId',
+  'm.content',
+  'm.responsibleLeader',
+  'm.departmentId',
+  'd.name as departmentName',
+  'm.deadline',
+  'm.kind',
+  'm.status',
+  'm.progress',
+  'm.doneAt',
+  'm.doneBy',
+  'm.createdAt',
+  'finding.seq as findingSeq',
+  'finding.title as findingTitle',
+  'finding.status as findingStatus',
+  'finding.teamId',
+  'finding.fedBackAt',
+  'fu.name as unitName',
+  'fu.path as unitPath',
+  'ou.path as organizerPath',
+  'round.name as roundName',
+  'round.id as roundId',
+] as const
+
+export type MeasureRow = NonNullable<Awaited<ReturnType<typeof findMeasure>>>
+
+export async function findMeasure(db: DB, id: string) {
+  return measures(db)
+    .select(measureColumns)
+    .select((eb) => evidenceCount(eb))
+    .where('m.id', '=', id)
+    .executeTakeFirst()
+}
+
+function evidenceCount(eb: any) {
+  return eb
+    .selectFrom('measureProgress as p')
+    .innerJoin('storedFile as sf', (j: any) =>
+      j.onRef('sf.ownerId', '=', 'p.id').on('sf.ownerType', '=', 'progress'),
+    )
+    .select((e: any) => e.fn.countAll().as('n'))
+    .whereRef('p.measureId', '=', 'm.id')
+    .as('evidenceCount')
+}
+
+export type MeasureFilter = {
+  roundId?: string
+  targetId?: string
+  findingId?: string
+  departmentId?: string
+  kind?: string
+  status?: 'open' | 'done'
+  overdueBefore?: string
+  q?: string
+  sort: 'deadline' | 'createdAt' | 'progress'
+  order: 'asc' | 'desc'
+}
+
+function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {
+  let q = measures(db).where((eb) => {
+    const seen = visibleWhere(eb, s, {
+      organizerPath: 'ou.path',
+      teamId: 'finding.teamId',
+      unitPath: 'fu.path',
+      fedBackAt: 'finding.fedBackAt',
+      status: 'finding.status',
+    })
+    return s.departments.length ? eb.or([seen, eb('m.departmentId', 'in', s.departments)]) : seen
+  })
+  if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)
+  if (f.targetId) q = q.where('m.targetId', '=', f.targetId)
+  if (f.findingId) q = q.where('m.findingId', '=', f.findingId)
+  if (f.departmentId) q = q.where('m.departmentId', '=', f.departmentId)
+  if (f.kind) q = q.where('m.kind', '=', f.kind)
+  if (f.status) q = q.where('m.status', '=', f.status)
+  if (f.overdueBefore) q = q.where('m.status', '=', 'open').where('m.deadline', '<', f.overdueBefore)
+  if (f.q) {
+    const text = f.q
+    q = q.where((eb) =>
+      eb.or([containsText(db, eb.ref('m.content'), text), containsText(db, eb.ref('finding.title'), text)]),
+    )
+  }
+  return q
+}
+
+export async function listMeasures(
+  db: DB,
+  s: Scopes & { departments: string[] },
+  f: MeasureFilter,
+  page: { limit: number; offset: number },
+) {
+  const q = filtered(db, s, f)
+  const sort = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
+  const [items, count] = await Promise.all([
+    q
+      .select(measureColumns)
+      .select((eb) => evidenceCount(eb))
+      .orderBy(sort[f.sort], f.order)
+      .orderBy('m.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(count.n) }
+}
+
+/** Keyset pages in id order, for streaming a ledger of any size. */
+export async function measuresAfter(
+  db: DB,
+  s: Scopes & { departments: string[] },
+  f: Omit<MeasureFilter, 'sort' | 'order'>,
+  afterId: string | null,
+  size: number,
+) {
+  let q = filtered(db, s, f)
+    .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
+    .select(measureColumns)
+    .select(['cat.name as categoryName', 'finding.severity'])
+  if (afterId) q = q.where('m.id', '>', afterId)
+  return q.orderBy('m.id').limit(size).execute()
+}
+
+export async function measuresOfPlan(db: DB, planId: string) {
+  return measures(db)
+    .select(measureColumns)
+    .select((eb) => evidenceCount(eb))
+    .where('m.planId', '=', planId)
+    .orderBy('finding.seq')
+    .orderBy('m.createdAt')
+    .execute()
+}
+
+export async function measuresOfFinding(db: DB, findingId: string) {
+  return db.selectFrom('rectificationMeasure').selectAll().where('findingId', '=', findingId).execute()
+}
+
+export async function insertMeasure(db: DB, row: RectificationMeasureTable) {
+  await db.insertInto('rectificationMeasure').values(row).execute()
+}
+
+export async function updateMeasure(db: DB, id: string, patch: Partial<RectificationMeasureTable>) {
+  await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
+}
+
+export async function deleteMeasure(db: DB, id: string) {
+  await db.deleteFrom('rectificationMeasure').where('id', '=', id).execute()
+}
+
+// ---- progress
+export async function insertProgress(db: DB, row: MeasureProgressTable) {
+  await db.insertInto('measureProgress').values(row).execute()
+}
+
+export async function progressOf(db: DB, measureId: string) {
+  return db
+    .selectFrom('measureProgress')
+    .leftJoin('appUser', 'appUser.id', 'measureProgress.postedBy')
+    .selectAll('measureProgress')
+    .select('appUser.displayName as postedByName')
+    .where('measureId', '=', measureId)
+    .orderBy('measureProgress.createdAt')
+    .orderBy('measureProgress.id')
+    .execute()
+}
+
+export async function findProgress(db: DB, id: string) {
+  return db.selectFrom('measureProgress').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function evidenceOf(db: DB, progressIds: string[]) {
+  if (progressIds.length === 0) return []
+  return db
+    .selectFrom('storedFile')
+    .select(['id', 'ownerId', 'name', 'size', 'sha256', 'sm3'])
+    .where('ownerType', '=', 'progress')
+    .where('ownerId', 'in', progressIds)
+    .orderBy('createdAt')
+    .execute()
+}
+
+export async function evidenceCountOfFinding(db: DB, findingId: string) {
+  const r = await db
+    .selectFrom('storedFile as sf')
+    .innerJoin('measureProgress as p', 'p.id', 'sf.ownerId')
+    .innerJoin('rectificationMeasure as m', 'm.id', 'p.measureId')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sf.ownerType', '=', 'progress')
+    .where('m.findingId', '=', findingId)
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+// ---- extensions
+export async function insertExtension(db: DB, row: ExtensionRequestTable) {
+  await db.insertInto('extensionRequest').values(row).execute()
+}
+
+export async function findExtension(db: DB, id: string) {
+  return db.selectFrom('extensionRequest').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+export async function pendingExtension(db: DB, measureId: string) {
+  return db
+    .selectFrom('extensionRequest')
+    .select('id')
+    .where('measureId', '=', measureId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst()
+}
+
+export async function updateExtension(db: DB, id: string, patch: Partial<ExtensionRequestTable>) {
+  await db.updateTable('extensionRequest').set(patch).where('id', '=', id).execute()
+}
+
+export async function listExtensions(
+  db: DB,
+  s: Scopes & { departments: string[] },
+  f: { status?: string; targetId?: string },
+  page: { limit: number; offset: number },
+) {
+  let q = filtered(db, s, { targetId: f.targetId })
+    .innerJoin('extensionRequest as x', 'x.measureId', 'm.id')
+    .leftJoin('appUser as rq', 'rq.id', 'x.requestedBy')
+    .leftJoin('appUser as dc', 'dc.id', 'x.decidedBy')
+  if (f.status) q = q.where('x.status', '=', f.status)
+  const [items, count] = await Promise.all([
+    q
+      .select([
+        'x.id',
+        'x.measureId',
+        'm.content as measureContent',
+        'fu.name as unitName',
+        'x.currentDeadline',
+        'x.requestedDeadline',
+        'x.reason',
+        'x.status',
+        'rq.displayName as requestedByName',
+        'dc.displayName as decidedByName',
+        'x.decisionNote',
+        'x.createdAt',
+        'x.decidedAt',
+      ])
+      .orderBy('x.createdAt', 'desc')
+      .orderBy('x.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ])
+  return { items, total: Number(count.n) }
+}

@@ -1,0 +1,163 @@
+import { z } from 'zod'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import {
+  CalendarDay,
+  CalendarQuery,
+  CreateExtension,
+  CreateMeasure,
+  CreateProgress,
+  DecideExtension,
+  ExtensionDto,
+  ExtensionQuery,
+  MeasureDto,
+  MeasureQuery,
+  PlanDto,
+  PlanTransitionBody,
+  ProgressDto,
+  PutCalendarDay,
+  UpdateMeasure,
+  UpdatePlan,
+  VerificationBody,
+  VerificationDto,
+  WorkingDaysQuery,
+} from '../../../common/rectification'
+import { Id, pageOf } from '../../../common/schemas'
+import type { DB } from '../../db/database'
+import * as calendar from '../calendar/calendar.service'
+import { rectificationLedger } from './ledger'
+import * as rect from './rectification.service'
+
+const IdParams = z.strictObject({ id: Id })
+const DateParams = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
+
+export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+  const tags = ['rectification']
+  app.get(
+    '/api/targets/:id/plan',
+    { schema: { tags, params: IdParams, response: { 200: PlanDto } } },
+    (req) => rect.getPlan(db, req.ctx, req.params.id),
+  )
+  app.patch(
+    '/api/targets/:id/plan',
+    { schema: { tags, params: IdParams, body: UpdatePlan, response: { 200: PlanDto } } },
+    (req) => rect.updatePlan(db, req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/targets/:id/plan/transition',
+    { schema: { tags, params: IdParams, body: PlanTransitionBody, response: { 200: PlanDto } } },
+    (req) => rect.transitionPlan(db, req.ctx, req.params.id, req.body),
+  )
+
+  app.get(
+    '/api/measures',
+    { schema: { tags, querystring: MeasureQuery, response: { 200: pageOf(MeasureDto) } } },
+    (req) => rect.listMeasures(db, req.ctx, req.query),
+  )
+  app.post(
+    '/api/measures',
+    { schema: { tags, body: CreateMeasure, response: { 201: MeasureDto } } },
+    async (req, reply) => reply.code(201).send(await rect.createMeasure(db, req.ctx, req.body)),
+  )
+  app.get('/api/measures/:id', { schema: { tags, params: IdParams, response: { 200: MeasureDto } } }, (req) =>
+    rect.getMeasure(db, req.ctx, req.params.id),
+  )
+  app.patch(
+    '/api/measures/:id',
+    { schema: { tags, params: IdParams, body: UpdateMeasure, response: { 200: MeasureDto } } },
+    (req) => rect.updateMeasure(db, req.ctx, req.params.id, req.body),
+  )
+  app.delete('/api/measures/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
+    await rect.deleteMeasure(db, req.ctx, req.params.id)
+    return reply.code(204).send()
+  })
+  app.get(
+    '/api/measures/:id/progress',
+    { schema: { tags, params: IdParams, response: { 200: z.array(ProgressDto) } } },
+    (req) => rect.progressOf(db, req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/measures/:id/progress',
+    { schema: { tags, params: IdParams, body: CreateProgress, response: { 201: ProgressDto } } },
+    async (req, reply) => reply.code(201).send(await rect.postProgress(db, req.ctx, req.params.id, req.body)),
+  )
+
+  app.get(
+    '/api/findings/:id/verification',
+    { schema: { tags, params: IdParams, response: { 200: z.array(VerificationDto) } } },
+    (req) => rect.verificationOf(db, req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/findings/:id/verification',
+    {
+      schema: { tags, params: IdParams, body: VerificationBody, response: { 200: z.array(VerificationDto) } },
+    },
+    (req) => rect.verify(db, req.ctx, req.params.id, req.body),
+  )
+
+  app.get(
+    '/api/extensions',
+    { schema: { tags, querystring: ExtensionQuery, response: { 200: pageOf(ExtensionDto) } } },
+    (req) => rect.listExtensions(db, req.ctx, req.query),
+  )
+  app.post(
+    '/api/extensions',
+    { schema: { tags, body: CreateExtension, response: { 201: ExtensionDto } } },
+    async (req, reply) => reply.code(201).send(await rect.requestExtension(db, req.ctx, req.body)),
+  )
+  app.post(
+    '/api/extensions/:id/decision',
+    { schema: { tags, params: IdParams, body: DecideExtension, response: { 200: ExtensionDto } } },
+    (req) => rect.decideExtension(db, req.ctx, req.params.id, req.body),
+  )
+
+  app.get(
+    '/api/calendar',
+    { schema: { tags, querystring: CalendarQuery, response: { 200: z.array(CalendarDay) } } },
+    (req) => calendar.year(db, req.ctx, req.query.year),
+  )
+  app.get(
+    '/api/calendar/working-days',
+    {
+      schema: {
+        tags,
+        querystring: WorkingDaysQuery,
+        response: { 200: z.object({ from: z.string(), days: z.number(), date: z.string() }) },
+      },
+    },
+    (req) => calendar.shiftWorkingDays(db, req.ctx, req.query.from, req.query.days),
+  )
+  app.put(
+    '/api/calendar/:date',
+    { schema: { tags, params: DateParams, body: PutCalendarDay, response: { 200: CalendarDay } } },
+    (req) => calendar.put(db, req.ctx, req.params.date, req.body),
+  )
+  app.delete('/api/calendar/:date', { schema: { tags, params: DateParams } }, async (req, reply) => {
+    await calendar.remove(db, req.ctx, req.params.date)
+    return reply.code(204).send()
+  })
+
+  app.get(
+    '/api/ledgers/rectification.xlsx',
+    {
+      schema: {
+        tags,
+        querystring: z.strictObject({
+          roundId: Id.optional(),
+          targetId: Id.optional(),
+          status: z.enum(['open', 'done']).optional(),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const stream = await rectificationLedger(db, req.ctx, req.query)
+      const stamp = new Date().toISOString().slice(0, 10)
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename*=UTF-8''${encodeURIComponent(`整改台账-${stamp}.xlsx`)}`,
+        )
+        .send(stream)
+    },
+  )
+}
