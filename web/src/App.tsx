@@ -8,7 +8,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { isApiError, setUnauthorizedHandler } from './api/client'
-import { ME_KEY, useAuth, useMe } from './auth/auth'
+import { ME_KEY, useAuth, useInspectionAccess, useMe } from './auth/auth'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
 
@@ -21,6 +21,12 @@ const DepartmentsPage = lazy(() => import('./pages/admin/DepartmentsPage'))
 const UsersPage = lazy(() => import('./pages/admin/UsersPage'))
 const RolesPage = lazy(() => import('./pages/security/RolesPage'))
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'))
+const RoundsPage = lazy(() => import('./pages/inspections/RoundsPage'))
+const RoundPage = lazy(() => import('./pages/inspections/RoundPage'))
+const TargetPage = lazy(() => import('./pages/inspections/TargetPage'))
+const FindingsPage = lazy(() => import('./pages/inspections/FindingsPage'))
+const FindingPage = lazy(() => import('./pages/inspections/FindingPage'))
+const TaxonomyPage = lazy(() => import('./pages/inspections/TaxonomyPage'))
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -65,6 +71,13 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth()
   return can(permission) ? <>{children}</> : <ForbiddenPage />
+}
+
+/** Inspection pages: for `inspection.read`, and for team staff (see useInspectionAccess). */
+function RequireInspection({ children }: { children: ReactNode }) {
+  const { allowed, pending } = useInspectionAccess()
+  if (pending) return <Loading />
+  return allowed ? <>{children}</> : <ForbiddenPage />
 }
 
 function AppRoutes() {
@@ -118,6 +131,54 @@ function AppRoutes() {
             element={
               <RequirePermission permission="audit.read">
                 <AuditPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="inspections/rounds"
+            element={
+              <RequireInspection>
+                <RoundsPage />
+              </RequireInspection>
+            }
+          />
+          <Route
+            path="inspections/rounds/:id"
+            element={
+              <RequireInspection>
+                <RoundPage />
+              </RequireInspection>
+            }
+          />
+          <Route
+            path="inspections/targets/:id"
+            element={
+              <RequireInspection>
+                <TargetPage />
+              </RequireInspection>
+            }
+          />
+          <Route
+            path="inspections/findings"
+            element={
+              <RequireInspection>
+                <FindingsPage />
+              </RequireInspection>
+            }
+          />
+          <Route
+            path="inspections/findings/:id"
+            element={
+              <RequireInspection>
+                <FindingPage />
+              </RequireInspection>
+            }
+          />
+          <Route
+            path="inspections/taxonomy"
+            element={
+              <RequirePermission permission="inspection.manage">
+                <TaxonomyPage />
               </RequirePermission>
             }
           />

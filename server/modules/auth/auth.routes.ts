@@ -11,7 +11,9 @@ import type { Config } from '../../config'
 import type { DB } from '../../db/database'
 import { SESSION_COOKIE } from '../../plugins/auth'
 import { permissionsOf, requireActor } from '../access/policy'
+import { actorGrants } from '../orgs/user.repository'
 import { presentOne } from '../orgs/user.service'
+import type { Role } from '../../../common/roles'
 import * as auth from './auth.service'
 
 export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = async (app, { db, config }) => {
@@ -21,15 +23,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = asy
     sameSite: 'strict' as const,
     secure: config.cookieSecure,
   }
+  // Permissions come from every grant the server acts on, team membership included.
   const me = async (userId: string, csrfToken: string) => {
     const user = await presentOne(db, userId)
-    const grants = user.roles.map((r) => ({
-      role: r.role,
-      scopeType: r.scopeType,
-      scopeId: r.scopeId,
-      scopePath: null,
-    }))
-    const permissions = permissionsOf({ grants } as never)
+    const grants = (await actorGrants(db, userId)).map((g) => ({ ...g, role: g.role as Role }))
+    const permissions = permissionsOf({ grants })
     return { user, csrfToken, permissions }
   }
 

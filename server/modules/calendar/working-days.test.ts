@@ -45,6 +45,22 @@ describe('Chinese working days', () => {
     )
   })
 
+  it('counts long spans by arithmetic exactly as a day-by-day walk does', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1000 }), fc.integer({ min: -900, max: 900 }), (offset, span) => {
+        const day = (n: number) => new Date(Date.UTC(2024, 0, 1 + n)).toISOString().slice(0, 10)
+        const [from, to] = [day(offset), day(offset + span)]
+        let walked = 0
+        for (let i = 1; i <= Math.abs(span); i++) {
+          const d = span > 0 ? day(offset + i) : day(offset + span + i - 1)
+          if (isWorkingDay(d, cal)) walked += span > 0 ? 1 : -1
+        }
+        return workingDaysBetween(from, to, cal) === walked
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('refuses what is not a date', () => {
     expect(() => addWorkingDays('2024/10/01', 1, cal)).toThrow(RangeError)
   })

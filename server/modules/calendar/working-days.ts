@@ -43,19 +43,46 @@ export function addWorkingDays(date: string, n: number, cal: Calendar): string {
   return d
 }
 
+const DAY = 86_400_000
+
+/** Monday-to-Friday days in (from, to], by arithmetic: whole weeks, then the remainder. */
+function weekdaysAfter(from: string, to: string): number {
+  const a = parse(from).getTime() / DAY
+  const b = parse(to).getTime() / DAY
+  const days = b - a
+  const weeks = Math.floor(days / 7)
+  let n = weeks * 5
+  // 1970-01-01 was a Thursday: day number d falls on weekday (d + 4) % 7 (0 = Sunday).
+  for (let d = a + weeks * 7 + 1; d <= b; d++) {
+    const dow = (d + 4) % 7
+    if (dow !== 0 && dow !== 6) n++
+  }
+  return n
+}
+
+/** Working days in (from, to]: weekdays, less weekday holidays, plus weekend make-up days. */
+function workingDaysAfter(from: string, to: string, cal: Calendar): number {
+  let n = weekdaysAfter(from, to)
+  for (const h of cal.holidays) if (h > from && h <= to && !cal.workdays.has(h) && isWeekday(h)) n--
+  for (const w of cal.workdays) if (w > from && w <= to && !isWeekday(w)) n++
+  return n
+}
+
+function isWeekday(date: string) {
+  const dow = parse(date).getUTCDay()
+  return dow !== 0 && dow !== 6
+}
+
 /**
  * The working days stepped over going from `from` to `to`: those after `from` up to and
  * including `to`, or, going back, those from `to` up to but excluding `from` (negative).
  * The inverse of `addWorkingDays`.
  */
 export function workingDaysBetween(from: string, to: string, cal: Calendar): number {
-  let n = 0
-  if (from < to) {
-    for (let d = shift(from, 1); d <= to; d = shift(d, 1)) if (isWorkingDay(d, cal)) n++
-  } else {
-    for (let d = to; d < from; d = shift(d, 1)) if (isWorkingDay(d, cal)) n--
-  }
-  return n
+  if (from === to) return 0
+  if (from < to) return workingDaysAfter(from, to, cal)
+  // [to, from) is (to - 1 day, from - 1 day]
+  return -workingDaysAfter(shift(to, -1), shift(from, -1), cal)
 }
 
 /** Working days a deadline is overdue on `today` (0 when not yet past). */

@@ -427,3 +427,28 @@ async function createJsLiaison(): Promise<Session> {
   })
   return s
 }
+
+describe('team roles and people lookup', () => {
+  it('gives team members their permissions in me, and the office a people picker', async () => {
+    const me = (await as(env.app, member1).get('/api/auth/me')).json()
+    expect(me.permissions).toEqual(expect.arrayContaining(['inspection.read', 'finding.write']))
+    const found = await as(env.app, office).get(`/api/users/lookup?q=${encodeURIComponent('zuyuan')}`)
+    expect(found.statusCode).toBe(200)
+    expect(found.json().map((u: Json) => u.username)).toEqual([
+      'xs_zuyuan1',
+      'xs_zuyuan2',
+      'xs_zuyuan3',
+      'xs_zuyuan4',
+      'xs_zuyuan5',
+    ])
+    expect(Object.keys(found.json()[0]).sort()).toEqual([
+      'departmentName',
+      'displayName',
+      'id',
+      'unitName',
+      'username',
+    ])
+    expect((await as(env.app, bjLiaison).get('/api/users/lookup?q=xs')).statusCode).toBe(403)
+    expect((await as(env.app, member1).get('/api/users/lookup?q=xs')).statusCode).toBe(403)
+  })
+})

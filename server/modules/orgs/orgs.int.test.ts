@@ -121,7 +121,10 @@ describe('users', () => {
     const names = all.json().items.map((u: { username: string }) => u.username)
     expect(names).toEqual([...names].sort())
     const byRole = await as(env.app, sys).get('/api/users?role=unit_liaison')
-    expect(byRole.json().items.map((u: { username: string }) => u.username)).toEqual(['bj_liaison', 'tj_liaison'])
+    expect(byRole.json().items.map((u: { username: string }) => u.username)).toEqual([
+      'bj_liaison',
+      'tj_liaison',
+    ])
     const bj = await as(env.app, bjAdmin).get('/api/users?pageSize=100')
     expect(bj.json().items.every((u: { unitCode: string }) => u.unitCode === '110000')).toBe(true)
     expect(bj.json().total).toBe(3)

@@ -100,6 +100,11 @@ export const orgRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) 
     (req) => users.list(db, req.ctx, req.query),
   )
   app.get(
+    '/api/users/lookup',
+    { schema: { tags: ['users'], querystring: UserLookupQuery, response: { 200: z.array(UserLookupDto) } } },
+    (req) => users.lookup(db, req.ctx, req.query),
+  )
+  app.get(
     '/api/users/:id',
     { schema: { tags: ['users'], params: IdParams, response: { 200: UserDto } } },
     (req) => users.get(db, req.ctx, req.params.id),

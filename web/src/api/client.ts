@@ -110,6 +110,27 @@ async function readError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, `http_${res.status}`, res.statusText || `HTTP ${res.status}`)
 }
 
+/** POSTs multipart form data (a file upload); the browser sets the boundary. */
+async function upload<T>(path: string, form: FormData): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' }
+  if (csrfToken) headers['x-csrf-token'] = csrfToken
+  let res: Response
+  try {
+    res = await fetch(path, { method: 'POST', credentials: 'same-origin', headers, body: form })
+  } catch (e) {
+    throw new ApiError(0, 'network_error', (e as Error).message || 'Network error')
+  }
+  if (!res.ok) {
+    const err = await readError(res)
+    if (res.status === 401) {
+      csrfToken = null
+      onUnauthorized?.()
+    }
+    throw err
+  }
+  return (await res.json()) as T
+}
+
 export const api = {
   get: <T>(path: string, query?: QueryParams, signal?: AbortSignal) =>
     request<T>('GET', path, { query, signal }),
@@ -117,6 +138,7 @@ export const api = {
   put: <T>(path: string, body?: unknown) => request<T>('PUT', path, { body }),
   patch: <T>(path: string, body?: unknown) => request<T>('PATCH', path, { body }),
   delete: <T = void>(path: string) => request<T>('DELETE', path),
+  upload,
 }
 
 /** GET a file (CSV export) and hand it to the browser as a download. */

@@ -17,6 +17,30 @@ import type {
   UpdateUser,
   UserDto,
 } from '../../../common/schemas'
+import type {
+  CategoryDto,
+  CreateCategory,
+  CreateFinding,
+  CreateReportRevision,
+  CreateRound,
+  CreateTarget,
+  CreateTeam,
+  FindingDto,
+  FindingHistoryDto,
+  ImportJobDto,
+  ReportCompareDto,
+  ReportRevisionDto,
+  RoundDto,
+  Severity,
+  TargetDto,
+  TeamDto,
+  UpdateCategory,
+  UpdateFinding,
+  UpdateRound,
+  UpdateTarget,
+  UpdateTeam,
+} from '../../../common/inspections'
+import type { FindingAction, FindingStatus, RoundAction, RoundPhase } from '../../../common/workflows'
 import { api, download, type QueryParams } from './client'
 
 export type {
@@ -133,4 +157,154 @@ export const auditApi = {
       { ...query, page: undefined, pageSize: undefined },
       'audit-events.csv',
     ),
+}
+
+// ---- inspections
+export type {
+  CategoryDto,
+  FindingDto,
+  ReportRevisionDto,
+  RoundDto,
+  TargetDto,
+  TeamDto,
+} from '../../../common/inspections'
+export type FindingHistoryDto = z.infer<typeof FindingHistoryDto>
+export type ReportCompareDto = z.infer<typeof ReportCompareDto>
+export type CreateRoundInput = z.input<typeof CreateRound>
+export type UpdateRoundInput = z.input<typeof UpdateRound>
+export type CreateTeamInput = z.input<typeof CreateTeam>
+export type UpdateTeamInput = z.input<typeof UpdateTeam>
+export type CreateTargetInput = z.input<typeof CreateTarget>
+export type UpdateTargetInput = z.input<typeof UpdateTarget>
+export type CreateFindingInput = z.input<typeof CreateFinding>
+export type UpdateFindingInput = z.input<typeof UpdateFinding>
+export type CreateCategoryInput = z.input<typeof CreateCategory>
+export type UpdateCategoryInput = z.input<typeof UpdateCategory>
+export type CreateReportInput = z.input<typeof CreateReportRevision>
+export type RoundSummaryRow = {
+  targetId: string
+  byStatus: Record<string, number>
+  byCategory: Record<string, number>
+  total: number
+}
+
+export interface RoundQueryParams extends QueryParams {
+  year?: number
+  phase?: RoundPhase
+  q?: string
+  page?: number
+  pageSize?: number
+}
+
+export const roundsApi = {
+  list: (query: RoundQueryParams) => api.get<Page<RoundDto>>('/api/rounds', query),
+  get: (id: string) => api.get<RoundDto>(`/api/rounds/${id}`),
+  create: (body: CreateRoundInput) => api.post<RoundDto>('/api/rounds', body),
+  update: (id: string, body: UpdateRoundInput) => api.patch<RoundDto>(`/api/rounds/${id}`, body),
+  transition: (id: string, action: RoundAction, reason?: string) =>
+    api.post<RoundDto>(`/api/rounds/${id}/transition`, { action, reason }),
+  summary: (id: string) => api.get<RoundSummaryRow[]>(`/api/rounds/${id}/summary`),
+  teams: (id: string) => api.get<TeamDto[]>(`/api/rounds/${id}/teams`),
+  createTeam: (id: string, body: CreateTeamInput) => api.post<TeamDto>(`/api/rounds/${id}/teams`, body),
+}
+
+export const teamsApi = {
+  update: (id: string, body: UpdateTeamInput) => api.patch<TeamDto>(`/api/teams/${id}`, body),
+  remove: (id: string) => api.delete(`/api/teams/${id}`),
+}
+
+export interface TargetQueryParams extends QueryParams {
+  roundId?: string
+  teamId?: string
+  unitId?: string
+  q?: string
+  page?: number
+  pageSize?: number
+}
+
+export const targetsApi = {
+  list: (query: TargetQueryParams) => api.get<Page<TargetDto>>('/api/targets', query),
+  get: (id: string) => api.get<TargetDto>(`/api/targets/${id}`),
+  create: (body: CreateTargetInput) => api.post<TargetDto>('/api/targets', body),
+  update: (id: string, body: UpdateTargetInput) => api.patch<TargetDto>(`/api/targets/${id}`, body),
+  remove: (id: string) => api.delete(`/api/targets/${id}`),
+  feedback: (id: string) => api.post<TargetDto>(`/api/targets/${id}/feedback`, {}),
+}
+
+export const reportsApi = {
+  list: (targetId: string) => api.get<ReportRevisionDto[]>(`/api/targets/${targetId}/reports`),
+  get: (targetId: string, version: number) =>
+    api.get<ReportRevisionDto>(`/api/targets/${targetId}/reports/${version}`),
+  create: (targetId: string, body: CreateReportInput) =>
+    api.post<ReportRevisionDto>(`/api/targets/${targetId}/reports`, body),
+  compose: (targetId: string) =>
+    api.get<{ title: string; body: string }>(`/api/targets/${targetId}/reports/compose`),
+  compare: (targetId: string, a: number, b: number) =>
+    api.get<ReportCompareDto>(`/api/targets/${targetId}/reports/compare`, { a, b }),
+  markFinal: (targetId: string, version: number) =>
+    api.post<ReportRevisionDto>(`/api/targets/${targetId}/reports/${version}/final`),
+}
+
+export type FindingSort = 'seq' | 'createdAt' | 'updatedAt' | 'severity' | 'status' | 'title'
+
+export interface FindingQueryParams extends QueryParams {
+  roundId?: string
+  targetId?: string
+  teamId?: string
+  unitId?: string
+  categoryId?: string
+  severity?: Severity
+  status?: FindingStatus
+  q?: string
+  sort?: FindingSort
+  order?: 'asc' | 'desc'
+  page?: number
+  pageSize?: number
+}
+
+export const findingsApi = {
+  list: (query: FindingQueryParams) => api.get<Page<FindingDto>>('/api/findings', query),
+  get: (id: string) => api.get<FindingDto>(`/api/findings/${id}`),
+  create: (body: CreateFindingInput) => api.post<FindingDto>('/api/findings', body),
+  update: (id: string, body: UpdateFindingInput) => api.patch<FindingDto>(`/api/findings/${id}`, body),
+  transition: (id: string, action: FindingAction, reason?: string) =>
+    api.post<FindingDto>(`/api/findings/${id}/transition`, { action, reason }),
+  history: (id: string) => api.get<FindingHistoryDto[]>(`/api/findings/${id}/history`),
+}
+
+export const taxonomyApi = {
+  list: () => api.get<CategoryDto[]>('/api/taxonomy'),
+  create: (body: CreateCategoryInput) => api.post<CategoryDto>('/api/taxonomy', body),
+  update: (id: string, body: UpdateCategoryInput) => api.patch<CategoryDto>(`/api/taxonomy/${id}`, body),
+}
+
+/** A findings import: an .xlsx ledger checked row by row, then committed all rows or none. */
+export type ImportJob = ImportJobDto
+export type ImportStatus = ImportJob['status']
+
+export const findingImportApi = {
+  start: (targetId: string, file: File) => {
+    // targetId goes first: the server reads the fields in order and streams the file.
+    const form = new FormData()
+    form.append('targetId', targetId)
+    form.append('file', file)
+    return api.upload<ImportJob>('/api/findings/import', form)
+  },
+  get: (id: string) => api.get<ImportJob>(`/api/findings/import/${id}`),
+  commit: (id: string) => api.post<ImportJob>(`/api/findings/import/${id}/commit`),
+  template: () => download('/api/findings/import/template.xlsx', {}, 'findings-template.xlsx'),
+}
+
+/** A person as the people picker shows them (GET /api/users/lookup). */
+export interface UserLookup {
+  id: string
+  username: string
+  displayName: string
+  unitName: string
+  departmentName?: string | null
+}
+
+export const peopleApi = {
+  lookup: (q: string, signal?: AbortSignal) =>
+    api.get<UserLookup[]>('/api/users/lookup', { q: q || undefined, limit: 20 }, signal),
 }

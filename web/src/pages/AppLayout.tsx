@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  FlagOutlined,
   HomeOutlined,
   LogoutOutlined,
   SafetyCertificateOutlined,
@@ -16,7 +17,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { setCsrfToken } from '../api/client'
 import { authApi } from '../api/endpoints'
-import { ME_KEY, useAuth } from '../auth/auth'
+import { ME_KEY, useAuth, useInspectionAccess } from '../auth/auth'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
@@ -26,6 +27,7 @@ type MenuItem = Required<MenuProps>['items'][number]
 export default function AppLayout() {
   const { t } = useTranslation()
   const { user, can } = useAuth()
+  const inspection = useInspectionAccess().allowed
   const location = useLocation()
   const navigate = useNavigate()
   const qc = useQueryClient()
@@ -47,6 +49,18 @@ export default function AppLayout() {
     if (can('user.manage'))
       orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
     if (orgs.length) list.push({ key: 'orgs', icon: <BankOutlined />, label: t('menu.orgs'), children: orgs })
+    if (inspection) {
+      const children: MenuItem[] = [
+        { key: '/inspections/rounds', label: link('/inspections/rounds', t('menu.rounds')) },
+        { key: '/inspections/findings', label: link('/inspections/findings', t('menu.findings')) },
+      ]
+      if (can('inspection.manage'))
+        children.push({
+          key: '/inspections/taxonomy',
+          label: link('/inspections/taxonomy', t('menu.taxonomy')),
+        })
+      list.push({ key: 'inspection', icon: <FlagOutlined />, label: t('menu.inspection'), children })
+    }
     if (can('role.grant'))
       list.push({
         key: 'security',
@@ -63,10 +77,13 @@ export default function AppLayout() {
       })
     list.push({ key: '/account', icon: <SettingOutlined />, label: link('/account', t('menu.account')) })
     return list
-  }, [t, can])
+  }, [t, can, inspection])
 
-  const selected = location.pathname
-  const openKeys = ['orgs', 'security', 'audit-group']
+  // A detail page lights up its list's menu entry.
+  const selected = location.pathname.startsWith('/inspections/targets/')
+    ? '/inspections/rounds'
+    : (/^\/inspections\/(rounds|findings)\//.exec(location.pathname)?.[0].slice(0, -1) ?? location.pathname)
+  const openKeys = ['inspection', 'orgs', 'security', 'audit-group']
 
   const logout = async () => {
     try {

@@ -1,7 +1,8 @@
 import { AuditOutlined, BookOutlined, CheckSquareOutlined, FlagOutlined } from '@ant-design/icons'
-import { Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
+import { Button, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
-import { useAuth } from '../auth/auth'
+import { Link } from 'react-router'
+import { useAuth, useInspectionAccess } from '../auth/auth'
 import { PageHeader } from '../components/PageHeader'
 import { isBusinessRole, ROLE_COLORS } from '../lib/roles'
 
@@ -15,8 +16,9 @@ const MODULES = [
 export default function HomePage() {
   const { t } = useTranslation()
   const { user } = useAuth()
+  const inspection = useInspectionAccess().allowed
   if (!user) return null
-  const business = user.roles.some((r) => isBusinessRole(r.role))
+  const business = inspection || user.roles.some((r) => isBusinessRole(r.role))
 
   return (
     <div data-testid="home-page">
@@ -69,15 +71,29 @@ export default function HomePage() {
                     </Space>
                   }
                 >
-                  <Empty
-                    image={Empty.PRESENTED_IMAGE_SIMPLE}
-                    description={
-                      <Space orientation="vertical" size={2}>
-                        <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
-                        <Typography.Text>{t('home.notBuilt')}</Typography.Text>
+                  {m.key === 'inspection' && inspection ? (
+                    <Space orientation="vertical" size={12} data-testid="inspection-card">
+                      <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                      <Space wrap>
+                        <Link to="/inspections/rounds">
+                          <Button type="primary">{t('home.openRounds')}</Button>
+                        </Link>
+                        <Link to="/inspections/findings">
+                          <Button>{t('home.openFindings')}</Button>
+                        </Link>
                       </Space>
-                    }
-                  />
+                    </Space>
+                  ) : (
+                    <Empty
+                      image={Empty.PRESENTED_IMAGE_SIMPLE}
+                      description={
+                        <Space orientation="vertical" size={2}>
+                          <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                          <Typography.Text>{t('home.notBuilt')}</Typography.Text>
+                        </Space>
+                      }
+                    />
+                  )}
                 </Card>
               </Col>
             ))}
