@@ -151,3 +151,120 @@ export const WorkingDaysQuery = z.strictObject({
   from: date,
   days: z.coerce.number().int().min(-3650).max(3650),
 })
+
+// ---- referrals (问题线索移交)
+export const REFERRAL_BODIES = ['discipline_commission', 'organization_department'] as const
+export const REFERRAL_STATUSES = ['referred', 'received', 'concluded'] as const
+export const ReferralDto = z.object({
+  id: Id,
+  findingId: Id,
+  findingTitle: z.string(),
+  unitName: z.string(),
+  roundName: z.string(),
+  bodyKind: z.enum(REFERRAL_BODIES),
+  bodyName: z.string(),
+  note: z.string(),
+  status: z.enum(REFERRAL_STATUSES),
+  referredAt: z.string(),
+  receivedAt: z.string().nullable(),
+  receiptNote: z.string().nullable(),
+  outcome: z.string().nullable(),
+  concludedAt: z.string().nullable(),
+})
+export type ReferralDto = z.infer<typeof ReferralDto>
+export const ReferralQuery = PageQuery.extend({
+  status: z.enum(REFERRAL_STATUSES).optional(),
+  open: z.enum(['1']).optional(),
+  roundId: Id.optional(),
+  findingId: Id.optional(),
+})
+export const CreateReferral = z.strictObject({
+  findingId: Id,
+  bodyKind: z.enum(REFERRAL_BODIES),
+  bodyName: z.string().trim().min(1).max(LIMITS.name),
+  referredAt: date,
+  note: text(LIMITS.text).optional(),
+})
+export const ReferralReceipt = z.strictObject({ receivedAt: date, note: text(LIMITS.text).optional() })
+export const ReferralOutcome = z.strictObject({
+  concludedAt: date,
+  outcome: z.string().trim().min(1).max(LIMITS.text),
+})
+
+// ---- common problems (共性问题) and use of results (成果运用)
+export const COMMON_PROBLEM_STATUSES = ['open', 'assigned', 'done'] as const
+export const CommonProblemDto = z.object({
+  id: Id,
+  title: z.string(),
+  description: z.string(),
+  departmentId: Id.nullable(),
+  departmentName: z.string().nullable(),
+  status: z.enum(COMMON_PROBLEM_STATUSES),
+  findingCount: z.number().int(),
+  unitCount: z.number().int(),
+  createdAt: z.string(),
+})
+export type CommonProblemDto = z.infer<typeof CommonProblemDto>
+export const CommonProblemDetailDto = CommonProblemDto.extend({
+  findings: z.array(
+    z.object({ id: Id, title: z.string(), unitName: z.string(), roundName: z.string(), status: z.string() }),
+  ),
+  actions: z.array(
+    z.object({ id: Id, content: z.string(), postedByName: z.string().nullable(), createdAt: z.string() }),
+  ),
+  selfInspections: z.array(
+    z.object({
+      id: Id,
+      unitId: Id,
+      unitName: z.string(),
+      dueDate: z.string(),
+      status: z.enum(['pushed', 'reported']),
+      report: z.string().nullable(),
+      reportedAt: z.string().nullable(),
+    }),
+  ),
+})
+export type CommonProblemDetailDto = z.infer<typeof CommonProblemDetailDto>
+export const CommonProblemQuery = PageQuery.extend({
+  status: z.enum(COMMON_PROBLEM_STATUSES).optional(),
+  q: text(LIMITS.name).optional(),
+})
+export const CreateCommonProblem = z.strictObject({
+  title: z.string().trim().min(1).max(200),
+  description: text(LIMITS.text * 5).optional(),
+  departmentId: Id.nullable().optional(),
+  findingIds: z.array(Id).min(1).max(500),
+})
+export const UpdateCommonProblem = z.strictObject({
+  title: z.string().trim().min(1).max(200).optional(),
+  description: text(LIMITS.text * 5).optional(),
+  departmentId: Id.nullable().optional(),
+  status: z.enum(COMMON_PROBLEM_STATUSES).optional(),
+})
+export const AddFindings = z.strictObject({ findingIds: z.array(Id).min(1).max(500) })
+export const CreateAction = z.strictObject({
+  content: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.text * 5),
+})
+export const PushSelfInspection = z.strictObject({ unitIds: z.array(Id).min(1).max(500), dueDate: date })
+export const SelfInspectionReport = z.strictObject({
+  report: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.text * 5),
+})
+export const SelfInspectionDto = z.object({
+  id: Id,
+  commonProblemId: Id,
+  title: z.string(),
+  description: z.string(),
+  unitName: z.string(),
+  dueDate: z.string(),
+  status: z.enum(['pushed', 'reported']),
+  report: z.string().nullable(),
+  reportedAt: z.string().nullable(),
+})

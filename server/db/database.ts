@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007-finding-taxonomy'
 import * as m0008 from './migrations/0008-file-import'
 import * as m0009 from './migrations/0009-rectification'
 import * as m0010 from './migrations/0010-calendar-seed'
+import * as m0011 from './migrations/0011-referral-common-problem'
 
 export type DB = Kysely<Database>
 
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0008-file-import': m0008,
   '0009-rectification': m0009,
   '0010-calendar-seed': m0010,
+  '0011-referral-common-problem': m0011,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -197,7 +197,66 @@ export interface CalendarDayTable {
   updatedAt: string
 }
 
+export interface ReferralTable {
+  id: string
+  findingId: string
+  bodyKind: string
+  bodyName: string
+  note: string
+  status: string
+  referredBy: string | null
+  referredAt: string
+  receivedAt: string | null
+  receiptNote: string | null
+  outcome: string | null
+  concludedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CommonProblemTable {
+  id: string
+  organizerUnitId: string
+  title: string
+  description: string
+  departmentId: string | null
+  status: string
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CommonProblemFindingTable {
+  commonProblemId: string
+  findingId: string
+}
+
+export interface CommonProblemActionTable {
+  id: string
+  commonProblemId: string
+  content: string
+  postedBy: string | null
+  createdAt: string
+}
+
+export interface SelfInspectionTable {
+  id: string
+  commonProblemId: string
+  unitId: string
+  dueDate: string
+  status: string
+  report: string | null
+  reportedBy: string | null
+  reportedAt: string | null
+  createdAt: string
+}
+
 export interface Database extends InspectionTables {
+  referral: ReferralTable
+  commonProblem: CommonProblemTable
+  commonProblemFinding: CommonProblemFindingTable
+  commonProblemAction: CommonProblemActionTable
+  selfInspection: SelfInspectionTable
   rectificationPlan: RectificationPlanTable
   rectificationMeasure: RectificationMeasureTable
   measureProgress: MeasureProgressTable

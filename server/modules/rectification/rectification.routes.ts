@@ -1,7 +1,22 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
+  AddFindings,
   CalendarDay,
+  CommonProblemDetailDto,
+  CommonProblemDto,
+  CommonProblemQuery,
+  CreateAction,
+  CreateCommonProblem,
+  CreateReferral,
+  PushSelfInspection,
+  ReferralDto,
+  ReferralOutcome,
+  ReferralQuery,
+  ReferralReceipt,
+  SelfInspectionDto,
+  SelfInspectionReport,
+  UpdateCommonProblem,
   CalendarQuery,
   CreateExtension,
   CreateMeasure,
@@ -25,6 +40,7 @@ import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
 import * as calendar from '../calendar/calendar.service'
 import { rectificationLedger } from './ledger'
+import * as followUp from './follow-up.service'
 import * as rect from './rectification.service'
 
 const IdParams = z.strictObject({ id: Id })
@@ -108,6 +124,95 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app
     '/api/extensions/:id/decision',
     { schema: { tags, params: IdParams, body: DecideExtension, response: { 200: ExtensionDto } } },
     (req) => rect.decideExtension(db, req.ctx, req.params.id, req.body),
+  )
+
+  // referrals (移交)
+  app.get(
+    '/api/referrals',
+    { schema: { tags, querystring: ReferralQuery, response: { 200: pageOf(ReferralDto) } } },
+    (req) => followUp.listReferrals(db, req.ctx, req.query),
+  )
+  app.post(
+    '/api/referrals',
+    { schema: { tags, body: CreateReferral, response: { 201: ReferralDto } } },
+    async (req, reply) => reply.code(201).send(await followUp.createReferral(db, req.ctx, req.body)),
+  )
+  app.post(
+    '/api/referrals/:id/receipt',
+    { schema: { tags, params: IdParams, body: ReferralReceipt, response: { 200: ReferralDto } } },
+    (req) => followUp.recordReceipt(db, req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/referrals/:id/outcome',
+    { schema: { tags, params: IdParams, body: ReferralOutcome, response: { 200: ReferralDto } } },
+    (req) => followUp.recordOutcome(db, req.ctx, req.params.id, req.body),
+  )
+
+  // common problems (共性问题) and self-inspections
+  app.get(
+    '/api/common-problems',
+    { schema: { tags, querystring: CommonProblemQuery, response: { 200: pageOf(CommonProblemDto) } } },
+    (req) => followUp.listProblems(db, req.ctx, req.query),
+  )
+  app.post(
+    '/api/common-problems',
+    { schema: { tags, body: CreateCommonProblem, response: { 201: CommonProblemDetailDto } } },
+    async (req, reply) => reply.code(201).send(await followUp.createProblem(db, req.ctx, req.body)),
+  )
+  app.get(
+    '/api/common-problems/:id',
+    { schema: { tags, params: IdParams, response: { 200: CommonProblemDetailDto } } },
+    (req) => followUp.getProblem(db, req.ctx, req.params.id),
+  )
+  app.patch(
+    '/api/common-problems/:id',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: UpdateCommonProblem,
+        response: { 200: CommonProblemDetailDto },
+      },
+    },
+    (req) => followUp.updateProblem(db, req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/common-problems/:id/findings',
+    { schema: { tags, params: IdParams, body: AddFindings, response: { 200: CommonProblemDetailDto } } },
+    (req) => followUp.addFindings(db, req.ctx, req.params.id, req.body.findingIds),
+  )
+  app.delete(
+    '/api/common-problems/:id/findings/:findingId',
+    {
+      schema: {
+        tags,
+        params: z.strictObject({ id: Id, findingId: Id }),
+        response: { 200: CommonProblemDetailDto },
+      },
+    },
+    (req) => followUp.removeFinding(db, req.ctx, req.params.id, req.params.findingId),
+  )
+  app.post(
+    '/api/common-problems/:id/actions',
+    { schema: { tags, params: IdParams, body: CreateAction, response: { 200: CommonProblemDetailDto } } },
+    (req) => followUp.addAction(db, req.ctx, req.params.id, req.body.content),
+  )
+  app.post(
+    '/api/common-problems/:id/self-inspections',
+    {
+      schema: { tags, params: IdParams, body: PushSelfInspection, response: { 200: CommonProblemDetailDto } },
+    },
+    (req) => followUp.pushSelfInspections(db, req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/self-inspections',
+    { schema: { tags, response: { 200: z.array(SelfInspectionDto) } } },
+    (req) => followUp.mySelfInspections(db, req.ctx),
+  )
+  app.post(
+    '/api/self-inspections/:id/report',
+    { schema: { tags, params: IdParams, body: SelfInspectionReport, response: { 200: SelfInspectionDto } } },
+    (req) => followUp.reportSelfInspection(db, req.ctx, req.params.id, req.body.report),
   )
 
   app.get(
