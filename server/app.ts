@@ -26,6 +26,16 @@ import { fileRoutes } from './modules/files/files.routes'
 import { registerOwner } from './modules/files/file.policy'
 import { progressFiles } from './modules/rectification/rectification.service'
 import { rectificationRoutes } from './modules/rectification/rectification.routes'
+import { JobRunner, type JobHandler } from './modules/jobs/job-runner'
+import { emailHandler } from './modules/notifications/email'
+import { notificationRoutes } from './modules/notifications/notifications.routes'
+import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    jobs: JobRunner
+  }
+}
 
 /** The whole HTTP application over an opened, migrated database; it does not listen. */
 export async function buildApp(
@@ -94,7 +104,18 @@ export async function buildApp(
   registerInspectionFiles()
   registerOwner('progress', progressFiles)
   await app.register(fileRoutes, { db, store })
-  await app.register(rectificationRoutes, { db })
+  await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
+  await app.register(notificationRoutes, { db })
+
+  const handlers: Record<string, JobHandler> = { 'reminder.sweep': sweepHandler({ email: !!config.smtpUrl }) }
+  if (config.smtpUrl) handlers['email.send'] = emailHandler(config.smtpUrl, config.smtpFrom)
+  const jobs = new JobRunner(db, handlers, (d) => scheduleSweep(d))
+  app.decorate('jobs', jobs)
+  if (config.jobs)
+    app.addHook('onReady', async () =>
+      jobs.start(config.jobIntervalMs, (err) => app.log.error({ err }, 'job tick failed')),
+    )
+  app.addHook('onClose', async () => jobs.stop())
   await app.register(inspectionRoutes, { db, store, importDir: path.join(config.dataDir, 'imports') })
 
   const indexHtml = path.join(config.webDir, 'index.html')

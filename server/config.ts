@@ -14,6 +14,10 @@ const Env = z.object({
   LOGIN_RATE_LIMIT: z.coerce.number().int().positive().default(30),
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   FILE_MAX_MB: z.coerce.number().positive().default(50),
+  JOBS: z.enum(['on', 'off']).default('on'),
+  JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  SMTP_URL: z.string().optional(),
+  SMTP_FROM: z.string().default('督办平台 <duban@localhost>'),
 })
 
 export type Config = {
@@ -29,6 +33,10 @@ export type Config = {
   loginRateLimit: number
   trustProxy: boolean
   fileMaxBytes: number
+  jobs: boolean
+  jobIntervalMs: number
+  smtpUrl: string | undefined
+  smtpFrom: string
   webDir: string
 }
 
@@ -53,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     loginRateLimit: e.LOGIN_RATE_LIMIT,
     trustProxy: e.TRUST_PROXY === '1',
     fileMaxBytes: Math.floor(e.FILE_MAX_MB * 1_048_576),
+    jobs: e.JOBS === 'on',
+    jobIntervalMs: e.JOB_INTERVAL_MS,
+    smtpUrl: e.SMTP_URL || undefined,
+    smtpFrom: e.SMTP_FROM,
     webDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
     ...overrides,
   }

@@ -12,6 +12,7 @@ import * as m0008 from './migrations/0008-file-import'
 import * as m0009 from './migrations/0009-rectification'
 import * as m0010 from './migrations/0010-calendar-seed'
 import * as m0011 from './migrations/0011-referral-common-problem'
+import * as m0012 from './migrations/0012-job-notification'
 
 export type DB = Kysely<Database>
 
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0009-rectification': m0009,
   '0010-calendar-seed': m0010,
   '0011-referral-common-problem': m0011,
+  '0012-job-notification': m0012,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -9,6 +9,10 @@ import {
   PostgresAdapter,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
+  CompiledQuery,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
   sql,
   type Expression,
   type RawBuilder,
@@ -20,6 +24,24 @@ export type Engine = 'sqlite' | 'postgres'
 // timestamptz comes back as an ISO string, like SQLite's text times; bigint counts as numbers.
 pg.types.setTypeParser(1184, (v) => new Date(v).toISOString())
 pg.types.setTypeParser(20, (v) => Number(v))
+
+/**
+ * SQLite transactions begin IMMEDIATE: a writer takes the write lock up front and others
+ * wait (busy_timeout) instead of failing when two processes upgrade read locks at once.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection) {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+}
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings)
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.settings)
+  }
+}
 
 export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }): Kysely<DB> {
   const plugins = [new CamelCasePlugin()]
@@ -39,7 +61,7 @@ export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   database.pragma('synchronous = NORMAL')
-  return new Kysely<DB>({ dialect: new SqliteDialect({ database }), plugins })
+  return new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }), plugins })
 }
 
 export function engineOf(db: Kysely<any>): Engine {
@@ -63,6 +85,11 @@ export function containsText(db: Kysely<any>, column: Expression<any>, text: str
 export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
   const pattern = `${prefix.replace(/[\\%_]/g, (c) => '\\' + c)}%`
   return sql<SqlBool>`${column} like ${pattern} escape '\\'`
+}
+
+/** `for update skip locked` on PostgreSQL, so instances claim different jobs; SQLite has one writer. */
+export function skipLocked<Q extends { forUpdate(): Q; skipLocked(): Q }>(db: Kysely<any>, q: Q): Q {
+  return engineOf(db) === 'postgres' ? q.forUpdate().skipLocked() : q
 }
 
 /** `for update` where the engine has row locks; SQLite serializes writers already. */

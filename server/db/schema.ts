@@ -38,6 +38,7 @@ export interface AppUserTable {
   totpPendingSecret: string | null
   totpEnabled: number
   status: 'active' | 'disabled'
+  email?: string | null
   createdAt: string
   updatedAt: string
 }
@@ -251,7 +252,36 @@ export interface SelfInspectionTable {
   createdAt: string
 }
 
+export interface JobTable {
+  id: string
+  kind: string
+  payload: string
+  runAt: string
+  status: 'pending' | 'running' | 'done' | 'failed'
+  attempts: number
+  leaseUntil: string | null
+  lockedBy: string | null
+  lastError: string | null
+  dedupeKey: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface NotificationTable {
+  id: string
+  userId: string
+  kind: string
+  title: string
+  body: string
+  link: string | null
+  dedupeKey: string
+  readAt: string | null
+  createdAt: string
+}
+
 export interface Database extends InspectionTables {
+  job: JobTable
+  notification: NotificationTable
   referral: ReferralTable
   commonProblem: CommonProblemTable
   commonProblemFinding: CommonProblemFindingTable

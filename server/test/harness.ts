@@ -54,6 +54,7 @@ export async function createTestEnv(
       DATA_DIR: dataDir,
       LOG_LEVEL: 'silent',
       LOGIN_RATE_LIMIT: '10000',
+      JOBS: 'off',
       ...(pgDb && { DATABASE_URL: pgDb.url }),
     },
     overrides,

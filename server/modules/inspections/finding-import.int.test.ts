@@ -32,12 +32,14 @@ function goodRows(n: number) {
 }
 
 async function settle(s: Session, id: string): Promise<Json> {
-  for (let i = 0; i < 200; i++) {
-    const job = (await as(env.app, s).get(`/api/findings/import/${id}`)).json()
+  // validation and commit run in the background; poll as the web app does
+  let job: Json = {}
+  for (const started = Date.now(); Date.now() - started < 60_000;) {
+    job = (await as(env.app, s).get(`/api/findings/import/${id}`)).json()
     if (job.status !== 'validating' && job.status !== 'committing') return job
     await new Promise((r) => setTimeout(r, 50))
   }
-  throw new Error('import did not settle')
+  throw new Error(`import did not settle: ${JSON.stringify(job).slice(0, 300)}`)
 }
 
 async function findingCount(targetId: string) {

@@ -42,11 +42,15 @@ import * as calendar from '../calendar/calendar.service'
 import { rectificationLedger } from './ledger'
 import * as followUp from './follow-up.service'
 import * as rect from './rectification.service'
+import { urge } from './reminders'
 
 const IdParams = z.strictObject({ id: Id })
 const DateParams = z.strictObject({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) })
 
-export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = async (
+  app,
+  { db, email },
+) => {
   const tags = ['rectification']
   app.get(
     '/api/targets/:id/plan',
@@ -86,6 +90,18 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app
     await rect.deleteMeasure(db, req.ctx, req.params.id)
     return reply.code(204).send()
   })
+  app.post(
+    '/api/measures/:id/urge',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: z.strictObject({ message: z.string().trim().max(500).optional() }),
+        response: { 200: z.object({ recipients: z.number() }) },
+      },
+    },
+    (req) => urge(db, req.ctx, req.params.id, req.body.message, { email }),
+  )
   app.get(
     '/api/measures/:id/progress',
     { schema: { tags, params: IdParams, response: { 200: z.array(ProgressDto) } } },
