@@ -177,6 +177,7 @@ export const FindingDto = z.object({
   createdByName: z.string().nullable(),
   confirmedAt: z.string().nullable(),
   fedBackAt: z.string().nullable(),
+  recurrenceOfId: Id.nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   actions: z.array(z.enum(FINDING_ACTIONS)),
@@ -202,8 +203,10 @@ export const CreateFinding = z.strictObject({
   categoryId: Id,
   severity: z.enum(SEVERITIES),
   source: z.enum(FINDING_SOURCES),
+  /** A closed finding of the same unit from an earlier round that this one finds again. */
+  recurrenceOfId: Id.nullable().optional(),
 })
-export const UpdateFinding = CreateFinding.omit({ targetId: true }).partial().strict()
+export const UpdateFinding = CreateFinding.omit({ targetId: true, recurrenceOfId: true }).partial().strict()
 export const FindingTransitionBody = z.strictObject({
   action: z.enum(FINDING_ACTIONS),
   reason: text(LIMITS.text).optional(),
@@ -219,6 +222,22 @@ export const FindingHistoryDto = z.object({
 })
 
 // ---- reports
+export const TargetProgressDto = z.object({
+  byStatus: z.record(z.string(), z.number().int()),
+  measures: z.object({ open: z.number().int(), done: z.number().int(), overdue: z.number().int() }),
+  overdueMeasures: z.array(
+    z.object({
+      id: Id,
+      content: z.string(),
+      deadline: z.string(),
+      overdueWorkingDays: z.number().int(),
+      departmentName: z.string().nullable(),
+    }),
+  ),
+  burndown: z.array(z.object({ date: z.string(), open: z.number().int() })),
+})
+export type TargetProgressDto = z.infer<typeof TargetProgressDto>
+
 export const ReportRevisionDto = z.object({
   id: Id,
   targetId: Id,

@@ -40,6 +40,7 @@ const columns = [
   'creator.displayName as createdByName',
   'finding.confirmedAt',
   'finding.fedBackAt',
+  'finding.recurrenceOfId',
   'finding.createdAt',
   'finding.updatedAt',
 ] as const

@@ -44,6 +44,7 @@ function present(f: repo.FindingRow, roles: Role[]): FindingDto {
     createdByName: f.createdByName ?? null,
     confirmedAt: f.confirmedAt,
     fedBackAt: f.fedBackAt,
+    recurrenceOfId: f.recurrenceOfId ?? null,
     createdAt: f.createdAt,
     updatedAt: f.updatedAt,
     actions: actionsFrom(FINDING_WORKFLOW, f.status as FindingStatus, roles).filter((a) => a !== 'feed_back'),
@@ -117,6 +118,7 @@ export type NewFinding = {
   categoryId: string
   severity: Severity
   source: FindingSource
+  recurrenceOfId?: string | null
 }
 
 const RECORDING_PHASES = ['on_site', 'reporting', 'feedback']
@@ -158,6 +160,7 @@ export function buildRow(
     confirmedBy: null,
     confirmedAt: null,
     fedBackAt: null,
+    recurrenceOfId: input.recurrenceOfId ?? null,
     createdAt: now,
     updatedAt: now,
   }
@@ -166,6 +169,21 @@ export function buildRow(
 export async function create(db: DB, ctx: Ctx, input: NewFinding) {
   const target = await recordableTarget(db, ctx, input.targetId)
   await activeCategory(db, input.categoryId)
+  if (input.recurrenceOfId) {
+    const earlier = await db
+      .selectFrom('finding')
+      .select(['unitId', 'status', 'roundId'])
+      .where('id', '=', input.recurrenceOfId)
+      .executeTakeFirst()
+    if (
+      !earlier ||
+      earlier.unitId !== target.unitId ||
+      earlier.roundId === target.roundId ||
+      earlier.status !== 'closed'
+    ) {
+      throw badRequest('invalid_recurrence', '只能关联同一单位在以往轮次中已销号的问题')
+    }
+  }
   const id = await db.transaction().execute(async (trx) => {
     const row = buildRow(ctx, target, input, await nextValue(trx, `finding_seq:${target.id}`))
     await repo.insert(trx, row)
@@ -277,6 +295,33 @@ export async function feedback(db: DB, ctx: Ctx, targetId: string) {
       })
     const confirmed = await inspections.findingsOfTarget(trx, targetId, ['confirmed'])
     const now = new Date().toISOString()
+    // 问题不解决不放过: a closed finding recorded again at this unit reopens, linked to the new one.
+    for (const f of confirmed.filter((x) => x.recurrenceOfId)) {
+      const reopened = await trx
+        .updateTable('finding')
+        .set({ status: 'rectifying', updatedAt: now })
+        .where('id', '=', f.recurrenceOfId!)
+        .where('status', '=', 'closed')
+        .executeTakeFirst()
+      if (Number(reopened.numUpdatedRows) === 1) {
+        await repo.addHistory(trx, {
+          id: uuidv7(),
+          findingId: f.recurrenceOfId!,
+          action: 'reopen',
+          fromStatus: 'closed',
+          toStatus: 'rectifying',
+          actorId: ctx.actor!.id,
+          reason: `${target.roundName}再次发现：问题${f.seq}（${f.title}）`,
+          createdAt: now,
+        })
+        await audit.record(trx, ctx, {
+          action: 'finding.reopen',
+          objectType: 'finding',
+          objectId: f.recurrenceOfId!,
+          details: { recurrence: f.id },
+        })
+      }
+    }
     await inspections.updateTarget(trx, targetId, {
       fedBackAt: now,
       fedBackBy: ctx.actor!.id,

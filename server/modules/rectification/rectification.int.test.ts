@@ -392,3 +392,83 @@ describe('rectification ledger', () => {
     expect(exports.map((e) => e.actorUsername)).toContain('tj_liaison')
   })
 })
+
+describe('target progress and recurrence', () => {
+  it('shows findings by status, measures open/done/overdue and a burn-down since feedback', async () => {
+    // feedback three weeks ago: four weekly points and today
+    const threeWeeksAgo = new Date(Date.now() - 21 * 86_400_000).toISOString()
+    await env.db.updateTable('target').set({ fedBackAt: threeWeeksAgo }).where('id', '=', bjTarget).execute()
+    const p = (await as(env.app, bjLiaison).get(`/api/targets/${bjTarget}/progress`)).json()
+    expect(p.burndown.map((b: Json) => b.date)[0]).toBe(threeWeeksAgo.slice(0, 10))
+    expect(p.burndown).toHaveLength(4)
+    expect(p.byStatus.closed).toBe(1)
+    expect(p.measures.done).toBeGreaterThan(0)
+    expect(p.burndown.length).toBeGreaterThan(1)
+    const total = Object.values(p.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)
+    expect(p.burndown[0].open).toBe(total)
+    expect(p.burndown[p.burndown.length - 1].open).toBe(total - 1)
+    expect(p.overdueMeasures.every((m: Json) => m.overdueWorkingDays > 0)).toBe(true)
+    expect((await as(env.app, tjLiaison).get(`/api/targets/${bjTarget}/progress`)).statusCode).toBe(404)
+  })
+
+  it('reopens a closed finding when the same problem is found again at that unit in a later round, linking the two', async () => {
+    const closed = (await as(env.app, office).get(`/api/findings?targetId=${bjTarget}&status=closed`)).json()
+      .items[0]
+    const open = (
+      await as(env.app, office).get(`/api/findings?targetId=${bjTarget}&status=rectifying`)
+    ).json().items[0]
+    const leader = await login(env.app, 'xs_zuzhang3')
+    const member = await login(env.app, 'xs_zuyuan3')
+    const round = (await as(env.app, office).post('/api/rounds', { year: 2026, ordinal: 1 })).json()
+    const team = (
+      await as(env.app, office).post(`/api/rounds/${round.id}/teams`, {
+        name: '第三巡视组',
+        leaderId: leader.userId,
+        memberIds: [member.userId],
+      })
+    ).json()
+    const target = (
+      await as(env.app, office).post('/api/targets', {
+        roundId: round.id,
+        teamId: team.id,
+        unitId: closed.unitId,
+      })
+    ).json()
+    await as(env.app, office).post(`/api/rounds/${round.id}/transition`, { action: 'advance' })
+    const base = {
+      targetId: target.id,
+      title: '学习制度仍未落实',
+      description: '上轮整改后又出现',
+      categoryId: (
+        await env.db
+          .selectFrom('findingCategory')
+          .select('id')
+          .where('code', '=', 'T1.1')
+          .executeTakeFirstOrThrow()
+      ).id,
+      severity: 'major',
+      source: 'document_review',
+    }
+    expect(
+      (await as(env.app, member).post('/api/findings', { ...base, recurrenceOfId: open.id })).json().error
+        .code,
+    ).toBe('invalid_recurrence')
+    const again = await as(env.app, member).post('/api/findings', { ...base, recurrenceOfId: closed.id })
+    expect(again.json().recurrenceOfId).toBe(closed.id)
+    await as(env.app, leader).post(`/api/findings/${again.json().id}/transition`, { action: 'confirm' })
+    expect((await as(env.app, office).get(`/api/findings/${closed.id}`)).json().status).toBe('closed')
+    const draft = (await as(env.app, member).get(`/api/targets/${target.id}/reports/compose`)).json()
+    await as(env.app, member).post(`/api/targets/${target.id}/reports`, draft)
+    await as(env.app, office).post(`/api/targets/${target.id}/reports/1/final`)
+    expect((await as(env.app, office).post(`/api/targets/${target.id}/feedback`, {})).statusCode).toBe(200)
+    const reopened = (await as(env.app, bjLiaison).get(`/api/findings/${closed.id}`)).json()
+    expect(reopened.status).toBe('rectifying')
+    const history = (await as(env.app, bjLiaison).get(`/api/findings/${closed.id}/history`)).json()
+    expect(history[history.length - 1]).toMatchObject({
+      action: 'reopen',
+      fromStatus: 'closed',
+      toStatus: 'rectifying',
+    })
+    expect(history[history.length - 1].reason).toContain('2026年第一轮')
+  })
+})

@@ -37,6 +37,7 @@ import {
   WorkingDaysQuery,
 } from '../../../common/rectification'
 import { Id, pageOf } from '../../../common/schemas'
+import { TargetProgressDto } from '../../../common/inspections'
 import type { DB } from '../../db/database'
 import * as calendar from '../calendar/calendar.service'
 import { rectificationLedger } from './ledger'
@@ -52,6 +53,11 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean
   { db, email },
 ) => {
   const tags = ['rectification']
+  app.get(
+    '/api/targets/:id/progress',
+    { schema: { tags, params: IdParams, response: { 200: TargetProgressDto } } },
+    (req) => rect.targetProgress(db, req.ctx, req.params.id),
+  )
   app.get(
     '/api/targets/:id/plan',
     { schema: { tags, params: IdParams, response: { 200: PlanDto } } },

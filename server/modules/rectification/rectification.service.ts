@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid'
+import type { TargetProgressDto } from '../../../common/inspections'
 import type {
   ExtensionDto,
   MeasureDto,
@@ -629,4 +630,68 @@ export async function openPlan(trx: DB, targetId: string) {
     createdAt: now,
     updatedAt: now,
   })
+}
+
+/**
+ * A target's rectification at a glance: findings by status, measures open, done and
+ * overdue, and the open findings week by week since feedback (a burn-down).
+ */
+export async function targetProgress(db: DB, ctx: Ctx, targetId: string): Promise<TargetProgressDto> {
+  const { actor, target } = await targetFor(db, ctx, targetId)
+  const cal = await loadCalendar(db)
+  const s = scopes(actor)
+  const [findings, measures] = await Promise.all([
+    findingRepo.list(db, s, { targetId, sort: 'seq', order: 'asc' }, { limit: 10_000, offset: 0 }),
+    repo.listMeasures(db, s, { targetId, sort: 'deadline', order: 'asc' }, { limit: 10_000, offset: 0 }),
+  ])
+  const byStatus: Record<string, number> = {}
+  for (const f of findings.items) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1
+  const day = today()
+  const overdue = measures.items.filter((m) => m.status === 'open' && m.deadline < day)
+  const fedBack = findings.items.filter((f) => f.fedBackAt)
+  const burndown: { date: string; open: number }[] = []
+  if (target.fedBackAt && fedBack.length) {
+    const events = await db
+      .selectFrom('findingHistory')
+      .select(['findingId', 'action', 'createdAt'])
+      .where(
+        'findingId',
+        'in',
+        fedBack.map((f) => f.id),
+      )
+      .where('action', 'in', ['close', 'reopen'])
+      .orderBy('createdAt')
+      .execute()
+    const start = target.fedBackAt.slice(0, 10)
+    for (let d = start, i = 0; i < 260; i++) {
+      const end = `${d}T23:59:59.999Z`
+      const closed = new Set<string>()
+      for (const e of events) {
+        if (e.createdAt > end) break
+        if (e.action === 'close') closed.add(e.findingId)
+        else closed.delete(e.findingId)
+      }
+      burndown.push({ date: d, open: fedBack.length - closed.size })
+      if (d >= day) break
+      const next = new Date(`${d}T00:00:00Z`)
+      next.setUTCDate(next.getUTCDate() + 7)
+      d = next.toISOString().slice(0, 10) > day ? day : next.toISOString().slice(0, 10)
+    }
+  }
+  return {
+    byStatus,
+    measures: {
+      open: measures.items.filter((m) => m.status === 'open').length,
+      done: measures.items.filter((m) => m.status === 'done').length,
+      overdue: overdue.length,
+    },
+    overdueMeasures: overdue.map((m) => ({
+      id: m.id,
+      content: m.content,
+      deadline: m.deadline,
+      overdueWorkingDays: overdueWorkingDays(m.deadline, day, cal),
+      departmentName: m.departmentName ?? null,
+    })),
+    burndown,
+  }
 }
