@@ -138,6 +138,7 @@ export const DecideExtension = z.strictObject({
 export const ExtensionQuery = PageQuery.extend({
   status: z.enum(EXTENSION_STATUSES).optional(),
   targetId: Id.optional(),
+  measureId: Id.optional(),
 })
 
 export const CalendarDay = z.object({ date, kind: z.enum(['holiday', 'workday']), name: z.string() })

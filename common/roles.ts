@@ -71,8 +71,11 @@ export const PERMISSIONS = {
     'unit_leader',
     'unit_liaison',
     'leader',
+    'department_owner',
   ],
   'finding.write': ['team_leader', 'team_member'],
+  'task.manage': ['supervision_office'],
+  'task.read': ['supervision_office', 'department_owner', 'leader'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

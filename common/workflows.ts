@@ -148,3 +148,14 @@ export const EXTENSION_WORKFLOW: readonly Transition<ExtensionStatus, 'grant' | 
   { from: 'pending', action: 'grant', to: 'granted', roles: ['inspection_office'] },
   { from: 'pending', action: 'refuse', to: 'refused', roles: ['inspection_office'], reason: true },
 ]
+
+// ---- quarterly reports of key supervised tasks
+export const QUARTERLY_STATUSES = ['draft', 'submitted', 'accepted', 'returned'] as const
+export type QuarterlyStatus = (typeof QUARTERLY_STATUSES)[number]
+/** The lead department writes and submits; the supervision office accepts or returns. */
+export const QUARTERLY_WORKFLOW: readonly Transition<QuarterlyStatus, 'submit' | 'accept' | 'return'>[] = [
+  { from: 'draft', action: 'submit', to: 'submitted', roles: ['department_owner'] },
+  { from: 'returned', action: 'submit', to: 'submitted', roles: ['department_owner'] },
+  { from: 'submitted', action: 'accept', to: 'accepted', roles: ['supervision_office'] },
+  { from: 'submitted', action: 'return', to: 'returned', roles: ['supervision_office'], reason: true },
+]

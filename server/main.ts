@@ -65,7 +65,9 @@ async function serve(config: Config, opts: { demo: boolean }) {
     if (fresh) console.log('demo organization loaded')
     console.log(`demo accounts (password ${DEMO_PASSWORD}):`)
     for (const u of DEMO_USERS) console.log(`  ${u.username.padEnd(12)} ${u.roles.join(', ')} @ ${u.unit}`)
-    console.log('  xs_zuzhang1…5, xs_zuyuan1…5  inspection team leaders and members; tj_liaison, tj_leader  Tianjin (rectifying)')
+    console.log(
+      '  xs_zuzhang1…5, xs_zuyuan1…5  inspection team leaders and members; tj_liaison, tj_leader  Tianjin (rectifying)',
+    )
   }
 }
 

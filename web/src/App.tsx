@@ -8,7 +8,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { isApiError, setUnauthorizedHandler } from './api/client'
-import { ME_KEY, useAuth, useInspectionAccess, useMe } from './auth/auth'
+import { ME_KEY, useAuth, useMe } from './auth/auth'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
 
@@ -27,6 +27,9 @@ const TargetPage = lazy(() => import('./pages/inspections/TargetPage'))
 const FindingsPage = lazy(() => import('./pages/inspections/FindingsPage'))
 const FindingPage = lazy(() => import('./pages/inspections/FindingPage'))
 const TaxonomyPage = lazy(() => import('./pages/inspections/TaxonomyPage'))
+const MeasuresPage = lazy(() => import('./pages/rectification/MeasuresPage'))
+const ExtensionsPage = lazy(() => import('./pages/rectification/ExtensionsPage'))
+const CalendarPage = lazy(() => import('./pages/rectification/CalendarPage'))
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -71,13 +74,6 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth()
   return can(permission) ? <>{children}</> : <ForbiddenPage />
-}
-
-/** Inspection pages: for `inspection.read`, and for team staff (see useInspectionAccess). */
-function RequireInspection({ children }: { children: ReactNode }) {
-  const { allowed, pending } = useInspectionAccess()
-  if (pending) return <Loading />
-  return allowed ? <>{children}</> : <ForbiddenPage />
 }
 
 function AppRoutes() {
@@ -137,41 +133,41 @@ function AppRoutes() {
           <Route
             path="inspections/rounds"
             element={
-              <RequireInspection>
+              <RequirePermission permission="inspection.read">
                 <RoundsPage />
-              </RequireInspection>
+              </RequirePermission>
             }
           />
           <Route
             path="inspections/rounds/:id"
             element={
-              <RequireInspection>
+              <RequirePermission permission="inspection.read">
                 <RoundPage />
-              </RequireInspection>
+              </RequirePermission>
             }
           />
           <Route
             path="inspections/targets/:id"
             element={
-              <RequireInspection>
+              <RequirePermission permission="inspection.read">
                 <TargetPage />
-              </RequireInspection>
+              </RequirePermission>
             }
           />
           <Route
             path="inspections/findings"
             element={
-              <RequireInspection>
+              <RequirePermission permission="inspection.read">
                 <FindingsPage />
-              </RequireInspection>
+              </RequirePermission>
             }
           />
           <Route
             path="inspections/findings/:id"
             element={
-              <RequireInspection>
+              <RequirePermission permission="inspection.read">
                 <FindingPage />
-              </RequireInspection>
+              </RequirePermission>
             }
           />
           <Route
@@ -179,6 +175,30 @@ function AppRoutes() {
             element={
               <RequirePermission permission="inspection.manage">
                 <TaxonomyPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="rectification/measures"
+            element={
+              <RequirePermission permission="inspection.read">
+                <MeasuresPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="rectification/extensions"
+            element={
+              <RequirePermission permission="inspection.read">
+                <ExtensionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="rectification/calendar"
+            element={
+              <RequirePermission permission="inspection.manage">
+                <CalendarPage />
               </RequirePermission>
             }
           />

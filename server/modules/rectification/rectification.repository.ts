@@ -255,7 +255,7 @@ export async function updateExtension(db: DB, id: string, patch: Partial<Extensi
 export async function listExtensions(
   db: DB,
   s: Scopes & { departments: string[] },
-  f: { status?: string; targetId?: string },
+  f: { status?: string; targetId?: string; measureId?: string; id?: string },
   page: { limit: number; offset: number },
 ) {
   let q = filtered(db, s, { targetId: f.targetId })
@@ -263,6 +263,8 @@ export async function listExtensions(
     .leftJoin('appUser as rq', 'rq.id', 'x.requestedBy')
     .leftJoin('appUser as dc', 'dc.id', 'x.decidedBy')
   if (f.status) q = q.where('x.status', '=', f.status)
+  if (f.measureId) q = q.where('x.measureId', '=', f.measureId)
+  if (f.id) q = q.where('x.id', '=', f.id)
   const [items, count] = await Promise.all([
     q
       .select([

@@ -539,8 +539,7 @@ async function extensionDto(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'inspection.read')
   const x = await repo.findExtension(db, id)
   if (!x) throw notFound('extension')
-  const { items } = await repo.listExtensions(db, scopes(actor), {}, { limit: 1000, offset: 0 })
-  const found = items.find((i) => i.id === id)
+  const found = (await repo.listExtensions(db, scopes(actor), { id }, { limit: 1, offset: 0 })).items[0]
   if (!found) throw hidden('extension')
   return presentExtension(found)
 }

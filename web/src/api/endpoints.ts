@@ -40,8 +40,27 @@ import type {
   UpdateTarget,
   UpdateTeam,
 } from '../../../common/inspections'
-import type { FindingAction, FindingStatus, RoundAction, RoundPhase } from '../../../common/workflows'
-import { api, download, type QueryParams } from './client'
+import type {
+  CalendarDay,
+  CreateExtension,
+  CreateMeasure,
+  CreateProgress,
+  ExtensionDto,
+  MeasureDto,
+  MeasureKind,
+  PlanDto,
+  ProgressDto,
+  UpdateMeasure,
+  VerificationDto,
+} from '../../../common/rectification'
+import type {
+  ExtensionStatus,
+  FindingAction,
+  FindingStatus,
+  RoundAction,
+  RoundPhase,
+} from '../../../common/workflows'
+import { api, download, toQuery, type QueryParams } from './client'
 
 export type {
   AuditEventDto,
@@ -307,4 +326,124 @@ export interface UserLookup {
 export const peopleApi = {
   lookup: (q: string, signal?: AbortSignal) =>
     api.get<UserLookup[]>('/api/users/lookup', { q: q || undefined, limit: 20 }, signal),
+}
+
+// ---- rectification
+export type {
+  CalendarDay,
+  ExtensionDto,
+  MeasureDto,
+  MeasureKind,
+  PlanDto,
+  ProgressDto,
+} from '../../../common/rectification'
+export type CreateMeasureInput = z.input<typeof CreateMeasure>
+export type UpdateMeasureInput = z.input<typeof UpdateMeasure>
+export type CreateProgressInput = z.input<typeof CreateProgress>
+export type CreateExtensionInput = z.input<typeof CreateExtension>
+export type VerificationDto = z.infer<typeof VerificationDto>
+export type PlanAction = PlanDto['actions'][number]
+export type VerificationAction = 'submit' | 'close' | 'return'
+
+export const plansApi = {
+  get: (targetId: string) => api.get<PlanDto>(`/api/targets/${targetId}/plan`),
+  update: (targetId: string, summary: string) =>
+    api.patch<PlanDto>(`/api/targets/${targetId}/plan`, { summary }),
+  transition: (targetId: string, action: PlanAction, reason?: string) =>
+    api.post<PlanDto>(`/api/targets/${targetId}/plan/transition`, { action, reason }),
+}
+
+export type MeasureSort = 'deadline' | 'createdAt' | 'progress'
+
+export interface MeasureQueryParams extends QueryParams {
+  roundId?: string
+  targetId?: string
+  findingId?: string
+  departmentId?: string
+  kind?: MeasureKind
+  status?: 'open' | 'done'
+  overdue?: '1'
+  q?: string
+  sort?: MeasureSort
+  order?: 'asc' | 'desc'
+  page?: number
+  pageSize?: number
+}
+
+export const measuresApi = {
+  list: (query: MeasureQueryParams) => api.get<Page<MeasureDto>>('/api/measures', query),
+  get: (id: string) => api.get<MeasureDto>(`/api/measures/${id}`),
+  create: (body: CreateMeasureInput) => api.post<MeasureDto>('/api/measures', body),
+  update: (id: string, body: UpdateMeasureInput) => api.patch<MeasureDto>(`/api/measures/${id}`, body),
+  remove: (id: string) => api.delete(`/api/measures/${id}`),
+  progress: (id: string) => api.get<ProgressDto[]>(`/api/measures/${id}/progress`),
+  postProgress: (id: string, body: CreateProgressInput) =>
+    api.post<ProgressDto>(`/api/measures/${id}/progress`, body),
+}
+
+/** A stored file (an attachment of a finding, the evidence of a progress post). */
+export interface StoredFile {
+  id: string
+  ownerType: string
+  ownerId: string
+  name: string
+  mime: string
+  size: number
+  sha256: string
+  sm3: string
+  createdAt: string
+  uploadedByName: string | null
+}
+export type FileOwner = 'finding' | 'progress'
+
+export const filesApi = {
+  list: (ownerType: FileOwner, ownerId: string) =>
+    api.get<StoredFile[]>('/api/files', { ownerType, ownerId }),
+  upload: (ownerType: FileOwner, ownerId: string, file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return api.upload<StoredFile>(`/api/files${toQuery({ ownerType, ownerId })}`, form)
+  },
+  downloadUrl: (id: string) => `/api/files/${id}/download`,
+}
+
+export const verificationApi = {
+  history: (findingId: string) => api.get<VerificationDto[]>(`/api/findings/${findingId}/verification`),
+  run: (findingId: string, action: VerificationAction, reason?: string) =>
+    api.post<VerificationDto[]>(`/api/findings/${findingId}/verification`, { action, reason }),
+}
+
+export interface ExtensionQueryParams extends QueryParams {
+  status?: ExtensionStatus
+  targetId?: string
+  page?: number
+  pageSize?: number
+}
+
+export const extensionsApi = {
+  list: (query: ExtensionQueryParams) => api.get<Page<ExtensionDto>>('/api/extensions', query),
+  create: (body: CreateExtensionInput) => api.post<ExtensionDto>('/api/extensions', body),
+  decide: (id: string, action: 'grant' | 'refuse', note?: string) =>
+    api.post<ExtensionDto>(`/api/extensions/${id}/decision`, { action, note }),
+}
+
+export const calendarApi = {
+  year: (year: number) => api.get<CalendarDay[]>('/api/calendar', { year }),
+  put: (date: string, body: { kind: CalendarDay['kind']; name: string }) =>
+    api.put<CalendarDay>(`/api/calendar/${date}`, body),
+  remove: (date: string) => api.delete(`/api/calendar/${date}`),
+  workingDays: (from: string, days: number) =>
+    api.get<{ from: string; days: number; date: string }>('/api/calendar/working-days', { from, days }),
+}
+
+export interface LedgerQueryParams extends QueryParams {
+  roundId?: string
+  targetId?: string
+  status?: 'open' | 'done'
+}
+
+export const ledgerApi = {
+  /** The rectification ledger (.xlsx) over the same round / target / status filters as the list. */
+  rectification: (query: LedgerQueryParams) =>
+    download('/api/ledgers/rectification.xlsx', query, 'rectification-ledger.xlsx'),
 }

@@ -9,7 +9,7 @@ interface UserPickerProps {
   /** One id, or several with `multiple`. */
   value?: string | string[]
   onChange?: (value: string | string[] | undefined) => void
-  /** People already known (e.g. staff of the round's teams): listed first and labelled even before a search. */
+  /** People already chosen elsewhere (e.g. the round's staff), so current values show names before any search. */
   known?: UserLookup[]
   placeholder?: string
   id?: string
@@ -28,10 +28,7 @@ function useDebounced<T>(value: T, ms: number): T {
 
 const label = (u: UserLookup) => `${u.displayName}（${u.username}）`
 
-/**
- * A people picker: searches GET /api/users/lookup?q= by name or username, and always offers
- * the `known` people, so it still works (over those) where the lookup answers nothing.
- */
+/** A people picker: searches GET /api/users/lookup?q= by name or username (the office's lookup). */
 export function UserPicker(props: UserPickerProps) {
   const { t } = useTranslation()
   const [search, setSearch] = useState('')
@@ -56,10 +53,6 @@ export function UserPicker(props: UserPickerProps) {
 
   const options = useMemo(() => {
     const list = new Map<string, UserLookup>()
-    const needle = q.toLowerCase()
-    for (const u of props.known ?? []) {
-      if (!needle || label(u).toLowerCase().includes(needle)) list.set(u.id, u)
-    }
     for (const u of data ?? []) list.set(u.id, u)
     const selected: string[] =
       props.value === undefined ? [] : Array.isArray(props.value) ? props.value : [props.value]
@@ -73,7 +66,7 @@ export function UserPicker(props: UserPickerProps) {
       label: label(u),
       title: u.departmentName ? `${u.unitName} · ${u.departmentName}` : u.unitName,
     }))
-  }, [data, props.known, props.value, seen, q])
+  }, [data, props.known, props.value, seen])
 
   return (
     <Select

@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CheckSquareOutlined,
   FlagOutlined,
   HomeOutlined,
   LogoutOutlined,
@@ -17,7 +18,7 @@ import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { setCsrfToken } from '../api/client'
 import { authApi } from '../api/endpoints'
-import { ME_KEY, useAuth, useInspectionAccess } from '../auth/auth'
+import { ME_KEY, useAuth } from '../auth/auth'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
@@ -27,7 +28,6 @@ type MenuItem = Required<MenuProps>['items'][number]
 export default function AppLayout() {
   const { t } = useTranslation()
   const { user, can } = useAuth()
-  const inspection = useInspectionAccess().allowed
   const location = useLocation()
   const navigate = useNavigate()
   const qc = useQueryClient()
@@ -49,7 +49,7 @@ export default function AppLayout() {
     if (can('user.manage'))
       orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
     if (orgs.length) list.push({ key: 'orgs', icon: <BankOutlined />, label: t('menu.orgs'), children: orgs })
-    if (inspection) {
+    if (can('inspection.read')) {
       const children: MenuItem[] = [
         { key: '/inspections/rounds', label: link('/inspections/rounds', t('menu.rounds')) },
         { key: '/inspections/findings', label: link('/inspections/findings', t('menu.findings')) },
@@ -60,6 +60,24 @@ export default function AppLayout() {
           label: link('/inspections/taxonomy', t('menu.taxonomy')),
         })
       list.push({ key: 'inspection', icon: <FlagOutlined />, label: t('menu.inspection'), children })
+      const rectification: MenuItem[] = [
+        { key: '/rectification/measures', label: link('/rectification/measures', t('menu.measures')) },
+        {
+          key: '/rectification/extensions',
+          label: link('/rectification/extensions', t('menu.extensions')),
+        },
+      ]
+      if (can('inspection.manage'))
+        rectification.push({
+          key: '/rectification/calendar',
+          label: link('/rectification/calendar', t('menu.calendar')),
+        })
+      list.push({
+        key: 'rectification',
+        icon: <CheckSquareOutlined />,
+        label: t('menu.rectification'),
+        children: rectification,
+      })
     }
     if (can('role.grant'))
       list.push({
@@ -77,13 +95,13 @@ export default function AppLayout() {
       })
     list.push({ key: '/account', icon: <SettingOutlined />, label: link('/account', t('menu.account')) })
     return list
-  }, [t, can, inspection])
+  }, [t, can])
 
   // A detail page lights up its list's menu entry.
   const selected = location.pathname.startsWith('/inspections/targets/')
     ? '/inspections/rounds'
     : (/^\/inspections\/(rounds|findings)\//.exec(location.pathname)?.[0].slice(0, -1) ?? location.pathname)
-  const openKeys = ['inspection', 'orgs', 'security', 'audit-group']
+  const openKeys = ['inspection', 'rectification', 'orgs', 'security', 'audit-group']
 
   const logout = async () => {
     try {

@@ -2,7 +2,7 @@ import { AuditOutlined, BookOutlined, CheckSquareOutlined, FlagOutlined } from '
 import { Button, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
-import { useAuth, useInspectionAccess } from '../auth/auth'
+import { useAuth } from '../auth/auth'
 import { PageHeader } from '../components/PageHeader'
 import { isBusinessRole, ROLE_COLORS } from '../lib/roles'
 
@@ -15,8 +15,8 @@ const MODULES = [
 
 export default function HomePage() {
   const { t } = useTranslation()
-  const { user } = useAuth()
-  const inspection = useInspectionAccess().allowed
+  const { user, can } = useAuth()
+  const inspection = can('inspection.read')
   if (!user) return null
   const business = inspection || user.roles.some((r) => isBusinessRole(r.role))
 
@@ -80,6 +80,18 @@ export default function HomePage() {
                         </Link>
                         <Link to="/inspections/findings">
                           <Button>{t('home.openFindings')}</Button>
+                        </Link>
+                      </Space>
+                    </Space>
+                  ) : m.key === 'rectification' && inspection ? (
+                    <Space orientation="vertical" size={12} data-testid="rectification-card">
+                      <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                      <Space wrap>
+                        <Link to="/rectification/measures">
+                          <Button type="primary">{t('home.openMeasures')}</Button>
+                        </Link>
+                        <Link to="/rectification/extensions">
+                          <Button>{t('home.openExtensions')}</Button>
                         </Link>
                       </Space>
                     </Space>

@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
+  Alert,
   App,
   Button,
   Card,
@@ -13,26 +14,46 @@ import {
   Result,
   Row,
   Space,
+  Table,
   Timeline,
   Typography,
 } from 'antd'
-import { useState } from 'react'
+import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { FINDING_WORKFLOW, type FindingAction } from '../../../../common/workflows'
 import { isApiError } from '../../api/client'
-import { findingsApi, roundsApi, type FindingDto } from '../../api/endpoints'
+import {
+  filesApi,
+  findingsApi,
+  measuresApi,
+  roundsApi,
+  verificationApi,
+  type FindingDto,
+  type MeasureDto,
+  type VerificationAction,
+} from '../../api/endpoints'
 import { useAuth } from '../../auth/auth'
+import { FileLink } from '../../components/FileLink'
 import { FormModal } from '../../components/FormModal'
 import { Loading } from '../../components/Loading'
 import { PageHeader } from '../../components/PageHeader'
+import { UploadButton } from '../../components/UploadButton'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { NotFoundPage } from '../ErrorPages'
+import { MeasureStatusTag, Overdue } from '../rectification/labels'
+import { MeasureDrawer, useRectificationRefresh } from '../rectification/MeasureDrawer'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
 
 const DANGER: readonly FindingAction[] = ['send_back', 'unconfirm', 'return', 'reopen']
+/** Verification (销号) goes through its own endpoint, which checks measures, evidence and the verifier. */
+const VERIFICATION: Partial<Record<FindingAction, VerificationAction>> = {
+  submit_verification: 'submit',
+  close: 'close',
+  return: 'return',
+}
 
 export default function FindingPage() {
   const { t } = useTranslation()
@@ -52,38 +73,44 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
   const { message } = App.useApp()
   const { user } = useAuth()
   const qc = useQueryClient()
+  const refreshRectification = useRectificationRefresh()
   const [editing, setEditing] = useState(false)
   const [reasonFor, setReasonFor] = useState<FindingAction | null>(null)
+  const [actionError, setActionError] = useState<unknown>(null)
   const history = useQuery({
     queryKey: ['findings', f.id, 'history'],
     queryFn: () => findingsApi.history(f.id),
   })
-  // Drafts are edited by the team that recorded them.
+  // Drafts are edited, and drafts and confirmed findings given attachments, by the team that recorded them.
   const teams = useQuery({
     queryKey: ['rounds', f.roundId, 'teams'],
     queryFn: () => roundsApi.teams(f.roundId),
-    enabled: f.status === 'draft',
+    enabled: f.status === 'draft' || f.status === 'confirmed',
   })
   const onTeam = !!teams.data
     ?.find((team) => team.id === f.teamId)
     ?.members.some((m) => m.userId === user?.id)
   const canEdit = f.status === 'draft' && onTeam
+  const canAttach = (f.status === 'draft' || f.status === 'confirmed') && onTeam
 
   const refresh = () => qc.invalidateQueries({ queryKey: ['findings'] })
   const needsReason = (a: FindingAction) =>
     !!FINDING_WORKFLOW.find((x) => x.from === f.status && x.action === a)?.reason
   const run = async (action: FindingAction, reason?: string) => {
-    await findingsApi.transition(f.id, action, reason)
+    setActionError(null)
+    const verification = VERIFICATION[action]
+    if (verification) await verificationApi.run(f.id, verification, reason)
+    else await findingsApi.transition(f.id, action, reason)
     message.success(t('findings.actionDone', { action: t(`findingActions.${action}`) }))
     await refresh()
     await qc.invalidateQueries({ queryKey: ['rounds'] })
-    await qc.invalidateQueries({ queryKey: ['targets'] })
+    await refreshRectification()
   }
   const runNow = async (action: FindingAction) => {
     try {
       await run(action)
     } catch (e) {
-      message.error(errorText(e, t))
+      setActionError(e)
     }
   }
 
@@ -98,6 +125,17 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
           </Link>
         }
       />
+      {actionError !== null && (
+        <Alert
+          type="error"
+          showIcon
+          role="alert"
+          closable={{ onClose: () => setActionError(null) }}
+          data-testid="finding-action-error"
+          title={errorText(actionError, t)}
+          style={{ marginBottom: 16 }}
+        />
+      )}
       <Row gutter={16}>
         <Col xs={24} lg={16}>
           <Card
@@ -180,6 +218,8 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
               </Descriptions.Item>
             </Descriptions>
           </Card>
+          {f.fedBackAt && <FindingMeasures findingId={f.id} />}
+          <FindingAttachments findingId={f.id} canAttach={canAttach} />
         </Col>
         <Col xs={24} lg={8}>
           <Card title={t('findings.history')} data-testid="finding-history">
@@ -207,6 +247,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
               />
             )}
           </Card>
+          {f.fedBackAt && <VerificationCard findingId={f.id} />}
         </Col>
       </Row>
 
@@ -250,5 +291,154 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
         </Form.Item>
       </FormModal>
     </div>
+  )
+}
+
+/** The finding's attachments: listed for every reader, uploaded by its team before feedback. */
+function FindingAttachments({ findingId, canAttach }: { findingId: string; canAttach: boolean }) {
+  const { t } = useTranslation()
+  const files = useQuery({
+    queryKey: ['findings', findingId, 'files'],
+    queryFn: () => filesApi.list('finding', findingId),
+  })
+  return (
+    <Card
+      title={t('findings.attachments')}
+      style={{ marginBottom: 16 }}
+      data-testid="finding-attachments"
+      extra={
+        canAttach && (
+          <UploadButton
+            ownerType="finding"
+            ownerId={findingId}
+            onUploaded={() => files.refetch()}
+            testId="finding-upload"
+          />
+        )
+      }
+    >
+      {files.isError ? (
+        <Empty description={errorText(files.error, t)} />
+      ) : files.data && files.data.length === 0 ? (
+        <Empty description={t('files.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {(files.data ?? []).map((file) => (
+            <Space key={file.id} wrap>
+              <FileLink file={file} />
+              <Typography.Text type="secondary">
+                {file.uploadedByName ?? '—'} · {formatTime(file.createdAt)}
+              </Typography.Text>
+            </Space>
+          ))}
+          {canAttach && <Typography.Text type="secondary">{t('files.hint')}</Typography.Text>}
+        </Space>
+      )}
+    </Card>
+  )
+}
+
+/** The measures taken on a fed-back finding; a row opens the measure with its progress and evidence. */
+function FindingMeasures({ findingId }: { findingId: string }) {
+  const { t } = useTranslation()
+  const [open, setOpen] = useState<string | null>(null)
+  const measures = useQuery({
+    queryKey: ['measures', 'list', { findingId, pageSize: 100 }],
+    queryFn: () => measuresApi.list({ findingId, pageSize: 100 }),
+  })
+  return (
+    <Card title={t('findings.measures')} style={{ marginBottom: 16 }} data-testid="finding-measures">
+      {measures.isError ? (
+        <Empty description={errorText(measures.error, t)} />
+      ) : (
+        <Table<MeasureDto>
+          rowKey="id"
+          size="small"
+          pagination={false}
+          loading={measures.isFetching}
+          dataSource={measures.data?.items ?? []}
+          locale={{ emptyText: <Empty description={t('measures.noneForFinding')} /> }}
+          onRow={(m) =>
+            ({
+              'data-testid': 'measure-row',
+              style: { cursor: 'pointer' },
+              onClick: () => setOpen(m.id),
+            }) as HTMLAttributes<HTMLElement>
+          }
+          columns={[
+            { title: t('measures.content'), dataIndex: 'content', key: 'content', ellipsis: true },
+            { title: t('measures.deadline'), dataIndex: 'deadline', key: 'deadline', width: 110 },
+            {
+              title: t('measures.status'),
+              key: 'status',
+              width: 100,
+              render: (_, m) => <MeasureStatusTag status={m.status} />,
+            },
+            {
+              title: t('measures.progress'),
+              key: 'progress',
+              width: 70,
+              render: (_, m) => `${m.progress}%`,
+            },
+            {
+              title: t('measures.overdue'),
+              key: 'overdue',
+              width: 130,
+              render: (_, m) => <Overdue days={m.overdueWorkingDays} />,
+            },
+            {
+              title: t('measures.evidence'),
+              key: 'evidence',
+              width: 80,
+              render: (_, m) => t('measures.evidenceCount', { count: m.evidenceCount }),
+            },
+          ]}
+        />
+      )}
+      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+    </Card>
+  )
+}
+
+const VERIFICATION_COLORS: Record<string, string> = {
+  submit_verification: 'gold',
+  close: 'green',
+  return: 'red',
+  reopen: 'orange',
+}
+
+/** 核查验收: the unit's submissions, the office's closing or returning, with reasons. */
+function VerificationCard({ findingId }: { findingId: string }) {
+  const { t } = useTranslation()
+  const records = useQuery({
+    queryKey: ['findings', findingId, 'verification'],
+    queryFn: () => verificationApi.history(findingId),
+  })
+  return (
+    <Card title={t('findings.verification')} style={{ marginTop: 16 }} data-testid="finding-verification">
+      {records.isError ? (
+        <Empty description={errorText(records.error, t)} />
+      ) : records.data && records.data.length === 0 ? (
+        <Empty description={t('findings.noVerification')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <Timeline
+          items={(records.data ?? []).map((r) => ({
+            color: VERIFICATION_COLORS[r.action] ?? 'gray',
+            content: (
+              <Space orientation="vertical" size={0}>
+                <Typography.Text strong>
+                  {t(`verificationActions.${r.action}`, { defaultValue: r.action })}
+                </Typography.Text>
+                <Typography.Text type="secondary">
+                  {r.actorName ?? '—'} · {formatTime(r.createdAt)}
+                </Typography.Text>
+                {r.reason && <Typography.Text>{r.reason}</Typography.Text>}
+              </Space>
+            ),
+          }))}
+        />
+      )}
+      <Typography.Text type="secondary">{t('verification.evidence')}</Typography.Text>
+    </Card>
   )
 }

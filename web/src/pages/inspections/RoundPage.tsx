@@ -6,7 +6,7 @@ import {
   PlusOutlined,
   RollbackOutlined,
 } from '@ant-design/icons'
-import { useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   App,
   Button,
@@ -185,9 +185,6 @@ function PhaseCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   )
 }
 
-// Stable, so useQueries keeps the combined list while the results do not change.
-const allTeams = (results: { data?: TeamDto[] }[]) => results.flatMap((r) => r.data ?? [])
-
 interface TeamForm {
   name: string
   leaderId: string
@@ -206,23 +203,10 @@ function TeamsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   })
   const refresh = () => qc.invalidateQueries({ queryKey: ['rounds'] })
 
-  // Staff of recent rounds' teams are offered before any search, so staffing a new round
-  // works from the people who served before as well as from the user lookup.
-  const recent = useQuery({
-    queryKey: ['rounds', { pageSize: 10 }],
-    queryFn: () => roundsApi.list({ pageSize: 10 }),
-    enabled: manage,
-  })
-  const recentTeams = useQueries({
-    queries: (recent.data?.items ?? [])
-      .filter((r) => r.id !== round.id)
-      .map((r) => ({ queryKey: ['rounds', r.id, 'teams'], queryFn: () => roundsApi.teams(r.id) })),
-    combine: allTeams,
-  })
+  // People are found with the user lookup; this round's staff label the pickers' current values.
   const known = useMemo<UserLookup[]>(() => {
     const map = new Map<string, UserLookup>()
-    const all = [...(teams.data ?? []), ...recentTeams]
-    for (const team of all)
+    for (const team of teams.data ?? [])
       for (const m of team.members)
         map.set(m.userId, {
           id: m.userId,
@@ -231,7 +215,7 @@ function TeamsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
           unitName: m.unitName,
         })
     return [...map.values()]
-  }, [teams.data, recentTeams])
+  }, [teams.data])
 
   const remove = async (team: TeamDto) => {
     try {

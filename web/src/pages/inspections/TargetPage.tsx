@@ -15,7 +15,7 @@ import {
 } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate, useParams } from 'react-router'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../../api/client'
 import { findingsApi, roundsApi, targetsApi, type TargetDto } from '../../api/endpoints'
 import { useAuth } from '../../auth/auth'
@@ -28,6 +28,7 @@ import { NotFoundPage } from '../ErrorPages'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { FindingList } from './FindingList'
 import { ImportModal } from './ImportModal'
+import { PlanTab } from '../rectification/PlanTab'
 import { dateRange } from './labels'
 import { ReportsTab } from './ReportsTab'
 
@@ -54,6 +55,10 @@ function TargetView({ target }: { target: TargetDto }) {
   const [creating, setCreating] = useState(false)
   const [importing, setImporting] = useState(false)
   const [feedbackError, setFeedbackError] = useState<unknown>(null)
+  // The open tab lives in the address (?tab=plan), so the ledger can link straight to a plan.
+  const [search, setSearch] = useSearchParams()
+  const wanted = search.get('tab')
+  const tab = wanted === 'reports' || (wanted === 'plan' && target.fedBackAt) ? wanted : 'findings'
   const teams = useQuery({
     queryKey: ['rounds', target.roundId, 'teams'],
     queryFn: () => roundsApi.teams(target.roundId),
@@ -148,6 +153,8 @@ function TargetView({ target }: { target: TargetDto }) {
       </Card>
       <Card>
         <Tabs
+          activeKey={tab}
+          onChange={(key) => setSearch(key === 'findings' ? {} : { tab: key }, { replace: true })}
           items={[
             {
               key: 'findings',
@@ -182,6 +189,9 @@ function TargetView({ target }: { target: TargetDto }) {
               label: t('targets.reportsTab'),
               children: <ReportsTab target={target} canWrite={onTeam || office} office={office} />,
             },
+            ...(target.fedBackAt
+              ? [{ key: 'plan', label: t('targets.planTab'), children: <PlanTab target={target} /> }]
+              : []),
           ]}
         />
       </Card>

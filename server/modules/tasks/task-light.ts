@@ -1,0 +1,87 @@
+// The status light of a key supervised task, computed, never typed: done; red when
+// overdue or a quarterly report is missing after its deadline; yellow when behind the
+// expected progress to date (序时进度) or due within a few working days; green otherwise.
+import type { Light, LightRule, Milestone } from '../../../common/tasks'
+import { addWorkingDays, workingDaysBetween, type Calendar } from '../calendar/working-days'
+
+export const QUARTER_END = ['03-31', '06-30', '09-30', '12-31'] as const
+
+export function quarterEnd(year: number, quarter: number) {
+  return `${year}-${QUARTER_END[quarter - 1]}`
+}
+
+/** When a quarter's report is due: a number of working days after the quarter ends. */
+export function reportDue(year: number, quarter: number, rule: LightRule, cal: Calendar) {
+  return addWorkingDays(quarterEnd(year, quarter), rule.reportDueWorkingDays, cal)
+}
+
+function dayNumber(date: string) {
+  return Date.parse(`${date}T00:00:00Z`) / 86_400_000
+}
+
+/**
+ * Expected progress on `today`: the milestones' expected progress at each quarter's end,
+ * interpolated linearly from 0 at the start of the year; without milestones, linear to the deadline.
+ */
+export function expectedProgress(
+  year: number,
+  deadline: string,
+  milestones: readonly Milestone[],
+  today: string,
+): number {
+  const start = `${year}-01-01`
+  if (today <= start) return 0
+  const points: [string, number][] = [[start, 0]]
+  if (milestones.length) {
+    for (const m of [...milestones].sort((a, b) => a.quarter - b.quarter))
+      points.push([quarterEnd(year, m.quarter), m.expectedProgress])
+  } else {
+    points.push([deadline, 100])
+  }
+  for (let i = 1; i < points.length; i++) {
+    const [d0, p0] = points[i - 1]
+    const [d1, p1] = points[i]
+    if (today <= d1)
+      return Math.round(
+        p0 + ((p1 - p0) * (dayNumber(today) - dayNumber(d0))) / Math.max(1, dayNumber(d1) - dayNumber(d0)),
+      )
+  }
+  return points[points.length - 1][1]
+}
+
+export type LightInput = {
+  year: number
+  status: 'active' | 'done'
+  deadline: string
+  milestones: readonly Milestone[]
+  progress: number
+  /** Quarters whose report has been submitted or accepted. */
+  reportedQuarters: readonly number[]
+}
+
+export function taskLight(
+  t: LightInput,
+  today: string,
+  rule: LightRule,
+  cal: Calendar,
+): { light: Light; expected: number; reasons: string[] } {
+  const expected = expectedProgress(t.year, t.deadline, t.milestones, today)
+  if (t.status === 'done') return { light: 'done', expected, reasons: ['已完成'] }
+  const red: string[] = []
+  if (today > t.deadline) red.push(`已超过完成期限（${t.deadline}）`)
+  for (let q = 1; q <= 4; q++) {
+    if (quarterEnd(t.year, q) > t.deadline && q > 1 && quarterEnd(t.year, q - 1) >= t.deadline) break
+    const due = reportDue(t.year, q, rule, cal)
+    if (today > due && !t.reportedQuarters.includes(q))
+      red.push(`第${q}季度落实情况逾期未报（应于${due}前报送）`)
+  }
+  if (red.length) return { light: 'red', expected, reasons: red }
+  const yellow: string[] = []
+  if (t.progress < expected - rule.behindTolerance)
+    yellow.push(`落后于序时进度（实际${t.progress}%，序时${expected}%）`)
+  const left = workingDaysBetween(today, t.deadline, cal)
+  if (left >= 0 && left <= rule.dueSoonWorkingDays)
+    yellow.push(`距完成期限不足${rule.dueSoonWorkingDays}个工作日（剩${left}个）`)
+  if (yellow.length) return { light: 'yellow', expected, reasons: yellow }
+  return { light: 'green', expected, reasons: ['按序时推进'] }
+}
