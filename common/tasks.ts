@@ -61,6 +61,8 @@ export const TaskQuery = PageQuery.extend({
   leader: text(LIMITS.name).optional(),
   mine: z.enum(['lead', 'cooperate']).optional(),
   q: text(LIMITS.name).optional(),
+  /** The day the lights are computed for (default today), e.g. a meeting's date. */
+  asOf: date.optional(),
   sort: z.enum(['code', 'deadline', 'progress']).default('code'),
   order: z.enum(['asc', 'desc']).default('asc'),
 })

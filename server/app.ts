@@ -29,6 +29,7 @@ import { rectificationRoutes } from './modules/rectification/rectification.route
 import { JobRunner, type JobHandler } from './modules/jobs/job-runner'
 import { emailHandler } from './modules/notifications/email'
 import { notificationRoutes } from './modules/notifications/notifications.routes'
+import { taskRoutes } from './modules/tasks/tasks.routes'
 import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
 
 declare module 'fastify' {
@@ -106,6 +107,7 @@ export async function buildApp(
   await app.register(fileRoutes, { db, store })
   await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
   await app.register(notificationRoutes, { db })
+  await app.register(taskRoutes, { db })
 
   const handlers: Record<string, JobHandler> = { 'reminder.sweep': sweepHandler({ email: !!config.smtpUrl }) }
   if (config.smtpUrl) handlers['email.send'] = emailHandler(config.smtpUrl, config.smtpFrom)

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009-rectification'
 import * as m0010 from './migrations/0010-calendar-seed'
 import * as m0011 from './migrations/0011-referral-common-problem'
 import * as m0012 from './migrations/0012-job-notification'
+import * as m0013 from './migrations/0013-tasks'
 
 export type DB = Kysely<Database>
 
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0010-calendar-seed': m0010,
   '0011-referral-common-problem': m0011,
   '0012-job-notification': m0012,
+  '0013-tasks': m0013,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

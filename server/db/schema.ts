@@ -279,7 +279,104 @@ export interface NotificationTable {
   createdAt: string
 }
 
+export interface CampaignTable {
+  id: string
+  name: string
+  description: string
+  startDate: string | null
+  endDate: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TaskTable {
+  id: string
+  year: number
+  code: string
+  title: string
+  description: string
+  leaderName: string
+  leadDepartmentId: string
+  campaignId: string | null
+  deadline: string
+  status: 'active' | 'done'
+  /** JSON: [{ quarter, expectedProgress, description }] */
+  milestones: string
+  progress: number
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TaskCooperatorTable {
+  taskId: string
+  departmentId: string
+}
+
+export interface SubtaskTable {
+  id: string
+  taskId: string
+  title: string
+  ownerName: string
+  deadline: string
+  status: 'open' | 'done'
+  createdAt: string
+  updatedAt: string
+}
+
+export interface QuarterlyInputTable {
+  id: string
+  taskId: string
+  quarter: number
+  departmentId: string
+  content: string
+  submittedBy: string | null
+  updatedAt: string
+}
+
+export interface QuarterlyReportTable {
+  id: string
+  taskId: string
+  quarter: number
+  status: string
+  progress: number
+  done: string
+  problems: string
+  nextSteps: string
+  supportNeeded: string
+  returnReason: string | null
+  submittedBy: string | null
+  submittedAt: string | null
+  reviewedBy: string | null
+  reviewedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface QuarterlyReportHistoryTable {
+  id: string
+  reportId: string
+  action: string
+  actorId: string | null
+  reason: string | null
+  snapshot: string | null
+  createdAt: string
+}
+
+export interface SettingTable {
+  key: string
+  value: string
+  updatedAt: string
+}
+
 export interface Database extends InspectionTables {
+  campaign: CampaignTable
+  task: TaskTable
+  taskCooperator: TaskCooperatorTable
+  subtask: SubtaskTable
+  quarterlyInput: QuarterlyInputTable
+  quarterlyReport: QuarterlyReportTable
+  quarterlyReportHistory: QuarterlyReportHistoryTable
+  setting: SettingTable
   job: JobTable
   notification: NotificationTable
   referral: ReferralTable

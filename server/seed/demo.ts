@@ -6,6 +6,7 @@ import * as users from '../modules/orgs/user.service'
 import * as userRepo from '../modules/orgs/user.repository'
 import { seedOrganization } from './organization'
 import { TEAM_STAFF, seedDemoInspections } from './demo-inspections'
+import { seedDemoTasks } from './demo-tasks'
 
 export const DEMO_PASSWORD = 'Duban@2024'
 
@@ -84,6 +85,7 @@ export async function seedDemo(db: DB, ctx: Ctx = systemCtx()): Promise<boolean>
     for (const role of d.roles) await users.grantRole(db, ctx, user.id, { role }, { bootstrap: true })
   }
   await seedDemoInspections(db, ctx)
+  await seedDemoTasks(db, ctx)
   await audit.recordAlone(db, ctx, {
     action: 'system.seed_demo',
     details: { users: DEMO_USERS.length + TEAM_STAFF.length },

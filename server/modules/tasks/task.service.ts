@@ -1,0 +1,689 @@
+import { v7 as uuidv7 } from 'uuid'
+import {
+  DEFAULT_LIGHT_RULE,
+  LightRule,
+  type Light,
+  type Milestone,
+  type QuarterlyReportDto,
+  type TaskDto,
+} from '../../../common/tasks'
+import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } from '../../../common/workflows'
+import type { DB } from '../../db/database'
+import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
+import type { Actor, Ctx } from '../access/context'
+import { requirePermission, rolePaths } from '../access/policy'
+import * as audit from '../audit/audit.service'
+import { loadCalendar } from '../calendar/calendar.service'
+import type { Calendar } from '../calendar/working-days'
+import * as repo from './task.repository'
+import { taskLight } from './task-light'
+
+const today = () => new Date().toISOString().slice(0, 10)
+
+function ownedDepartments(actor: Actor) {
+  return actor.grants
+    .filter((g) => g.role === 'department_owner' && g.scopeType === 'department')
+    .map((g) => g.scopeId)
+}
+
+function scopeOf(actor: Actor): repo.TaskScope {
+  return {
+    office: rolePaths(actor, ['supervision_office']),
+    leader: rolePaths(actor, ['leader']),
+    departments: ownedDepartments(actor),
+  }
+}
+
+function roleOn(
+  actor: Actor,
+  t: { unitPath: string; leadDepartmentId: string },
+  cooperatorIds: string[],
+): TaskDto['myRole'] {
+  const office = rolePaths(actor, ['supervision_office'])
+  if (office === 'all' || office.some((p) => t.unitPath.startsWith(p))) return 'office'
+  const mine = ownedDepartments(actor)
+  if (mine.includes(t.leadDepartmentId)) return 'lead'
+  if (cooperatorIds.some((c) => mine.includes(c))) return 'cooperator'
+  return 'reader'
+}
+
+export async function lightRule(db: DB): Promise<LightRule> {
+  const row = await db
+    .selectFrom('setting')
+    .select('value')
+    .where('key', '=', 'task.light_rule')
+    .executeTakeFirst()
+  if (!row) return DEFAULT_LIGHT_RULE
+  const parsed = LightRule.safeParse(JSON.parse(row.value))
+  return parsed.success ? parsed.data : DEFAULT_LIGHT_RULE
+}
+
+export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
+  requirePermission(ctx, 'task.manage')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('setting')
+      .values({ key: 'task.light_rule', value: JSON.stringify(rule), updatedAt: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: JSON.stringify(rule), updatedAt: now }))
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'task.light_rule',
+      objectType: 'setting',
+      objectId: 'task.light_rule',
+      details: rule,
+    })
+  })
+  return rule
+}
+
+async function present(db: DB, actor: Actor, rows: repo.TaskRow[], at = today()): Promise<TaskDto[]> {
+  const ids = rows.map((r) => r.id)
+  const [coops, reported, rule, cal] = await Promise.all([
+    repo.cooperators(db, ids),
+    repo.reportedQuarters(db, ids),
+    lightRule(db),
+    loadCalendar(db),
+  ])
+  return rows.map((t) => presentOne(actor, t, coops, reported, rule, cal, at))
+}
+
+function presentOne(
+  actor: Actor,
+  t: repo.TaskRow,
+  coops: Awaited<ReturnType<typeof repo.cooperators>>,
+  reported: Awaited<ReturnType<typeof repo.reportedQuarters>>,
+  rule: LightRule,
+  cal: Calendar,
+  at: string,
+): TaskDto {
+  const milestones = JSON.parse(t.milestones) as Milestone[]
+  const cooperators = coops.filter((c) => c.taskId === t.id).map((c) => ({ id: c.id, name: c.name }))
+  const light = taskLight(
+    {
+      year: t.year,
+      status: t.status,
+      deadline: t.deadline,
+      milestones,
+      progress: t.progress,
+      reportedQuarters: reported.filter((r) => r.taskId === t.id).map((r) => r.quarter),
+    },
+    at,
+    rule,
+    cal,
+  )
+  return {
+    id: t.id,
+    year: t.year,
+    code: t.code,
+    title: t.title,
+    description: t.description,
+    leaderName: t.leaderName,
+    leadDepartmentId: t.leadDepartmentId,
+    leadDepartmentName: t.leadDepartmentName,
+    cooperators,
+    campaignId: t.campaignId,
+    campaignName: t.campaignName ?? null,
+    deadline: t.deadline,
+    status: t.status,
+    milestones,
+    progress: t.progress,
+    expectedProgress: light.expected,
+    light: light.light,
+    lightReasons: light.reasons,
+    myRole: roleOn(
+      actor,
+      t,
+      cooperators.map((c) => c.id),
+    ),
+  }
+}
+
+export async function list(
+  db: DB,
+  ctx: Ctx,
+  q: repo.TaskFilter & {
+    light?: Light
+    asOf?: string
+    sort: 'code' | 'deadline' | 'progress'
+    order: 'asc' | 'desc'
+    page: number
+    pageSize: number
+  },
+) {
+  const actor = requirePermission(ctx, 'task.read')
+  const rows = await repo.list(db, scopeOf(actor), q, q.sort, q.order)
+  let items = await present(db, actor, rows, q.asOf)
+  // Lights are computed, not stored: filter after computing them, then page.
+  if (q.light) items = items.filter((t) => t.light === q.light)
+  const counts = { done: 0, green: 0, yellow: 0, red: 0 } as Record<Light, number>
+  for (const t of items) counts[t.light]++
+  return {
+    items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
+    total: items.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    lights: counts,
+  }
+}
+
+async function load(db: DB, ctx: Ctx, id: string) {
+  const actor = requirePermission(ctx, 'task.read')
+  const t = await repo.findById(db, id)
+  if (!t) throw notFound('task')
+  const [dto] = await present(db, actor, [t])
+  const visible =
+    dto.myRole !== 'reader' ||
+    (() => {
+      const leader = rolePaths(actor, ['leader'])
+      return leader === 'all' || leader.some((p) => t.unitPath.startsWith(p))
+    })()
+  if (!visible) throw hidden('task')
+  return { actor, task: t, dto }
+}
+
+export async function get(db: DB, ctx: Ctx, id: string) {
+  return (await load(db, ctx, id)).dto
+}
+
+async function department(db: DB, id: string) {
+  const d = await db.selectFrom('department').select(['id', 'unitId']).where('id', '=', id).executeTakeFirst()
+  if (!d) throw badRequest('department_not_found', '部门不存在', { departmentId: id })
+  return d
+}
+
+async function campaignExists(db: DB, id: string | null | undefined) {
+  if (!id) return null
+  if (!(await db.selectFrom('campaign').select('id').where('id', '=', id).executeTakeFirst()))
+    throw badRequest('campaign_not_found', '专项行动不存在')
+  return id
+}
+
+export type NewTask = {
+  year: number
+  code: string
+  title: string
+  description: string
+  leaderName: string
+  leadDepartmentId: string
+  cooperatorIds: string[]
+  campaignId?: string | null
+  deadline?: string
+  milestones: Milestone[]
+}
+
+function checkMilestones(ms: Milestone[]) {
+  const quarters = ms.map((m) => m.quarter)
+  if (new Set(quarters).size !== quarters.length)
+    throw badRequest('duplicate_milestone', '每个季度只能有一个节点')
+  const sorted = [...ms].sort((a, b) => a.quarter - b.quarter)
+  for (let i = 1; i < sorted.length; i++) {
+    if (sorted[i].expectedProgress < sorted[i - 1].expectedProgress)
+      throw badRequest('milestones_decrease', '季度节点的预期进度不能下降')
+  }
+}
+
+/** Builds and checks a task row; the caller inserts it inside its transaction. */
+export async function taskRow(db: DB, input: NewTask) {
+  await department(db, input.leadDepartmentId)
+  for (const c of input.cooperatorIds) await department(db, c)
+  if (input.cooperatorIds.includes(input.leadDepartmentId))
+    throw badRequest('lead_is_cooperator', '牵头部门不能同时是配合部门')
+  checkMilestones(input.milestones)
+  const now = new Date().toISOString()
+  return {
+    id: uuidv7(),
+    year: input.year,
+    code: input.code,
+    title: input.title,
+    description: input.description,
+    leaderName: input.leaderName,
+    leadDepartmentId: input.leadDepartmentId,
+    campaignId: await campaignExists(db, input.campaignId),
+    deadline: input.deadline ?? `${input.year}-12-31`,
+    status: 'active' as const,
+    milestones: JSON.stringify([...input.milestones].sort((a, b) => a.quarter - b.quarter)),
+    progress: 0,
+    createdAt: now,
+    updatedAt: now,
+  }
+}
+
+export async function create(db: DB, ctx: Ctx, input: NewTask) {
+  requirePermission(ctx, 'task.manage')
+  const row = await taskRow(db, input)
+  await db.transaction().execute(async (trx) => {
+    if (await repo.codeTaken(trx, input.year, input.code))
+      throw conflict('task_code_taken', '该年度已有同编号任务')
+    await repo.insert(trx, row, [...new Set(input.cooperatorIds)])
+    await audit.record(trx, ctx, {
+      action: 'task.create',
+      objectType: 'task',
+      objectId: row.id,
+      details: { code: input.code, year: input.year },
+    })
+  })
+  return get(db, ctx, row.id)
+}
+
+export async function update(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: Partial<Omit<NewTask, 'year' | 'code'>> & { status?: 'active' | 'done' },
+) {
+  const { dto } = await load(db, ctx, id)
+  if (dto.myRole !== 'office') throw forbidden('重点督办任务由督查室维护')
+  if (input.leadDepartmentId) await department(db, input.leadDepartmentId)
+  for (const c of input.cooperatorIds ?? []) await department(db, c)
+  const lead = input.leadDepartmentId ?? dto.leadDepartmentId
+  if ((input.cooperatorIds ?? dto.cooperators.map((c) => c.id)).includes(lead))
+    throw badRequest('lead_is_cooperator', '牵头部门不能同时是配合部门')
+  if (input.milestones) checkMilestones(input.milestones)
+  const campaignId = input.campaignId === undefined ? undefined : await campaignExists(db, input.campaignId)
+  await db.transaction().execute(async (trx) => {
+    const { cooperatorIds, milestones, campaignId: _c, ...rest } = input
+    await repo.update(
+      trx,
+      id,
+      {
+        ...rest,
+        ...(campaignId !== undefined && { campaignId }),
+        ...(milestones && { milestones: JSON.stringify(milestones) }),
+        updatedAt: new Date().toISOString(),
+      },
+      cooperatorIds && [...new Set(cooperatorIds)],
+    )
+    await audit.record(trx, ctx, {
+      action: 'task.update',
+      objectType: 'task',
+      objectId: id,
+      details: { fields: Object.keys(input) },
+    })
+  })
+  return get(db, ctx, id)
+}
+
+// ---- sub-tasks (the lead department breaks a task down)
+export async function subtasks(db: DB, ctx: Ctx, taskId: string) {
+  await load(db, ctx, taskId)
+  return db
+    .selectFrom('subtask')
+    .selectAll()
+    .where('taskId', '=', taskId)
+    .orderBy('deadline')
+    .orderBy('id')
+    .execute()
+}
+
+async function leadOnly(db: DB, ctx: Ctx, taskId: string) {
+  const l = await load(db, ctx, taskId)
+  if (l.dto.myRole !== 'lead') throw forbidden('只有牵头部门可以操作')
+  return l
+}
+
+export async function addSubtask(
+  db: DB,
+  ctx: Ctx,
+  taskId: string,
+  input: { title: string; ownerName: string; deadline: string },
+) {
+  await leadOnly(db, ctx, taskId)
+  const id = uuidv7()
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('subtask')
+      .values({ id, taskId, ...input, status: 'open', createdAt: now, updatedAt: now })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'subtask.create',
+      objectType: 'task',
+      objectId: taskId,
+      details: { subtaskId: id },
+    })
+  })
+  return (await subtasks(db, ctx, taskId)).find((s) => s.id === id)!
+}
+
+export async function updateSubtask(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { title?: string; ownerName?: string; deadline?: string; status?: 'open' | 'done' },
+) {
+  const s = await db.selectFrom('subtask').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!s) throw notFound('subtask')
+  await leadOnly(db, ctx, s.taskId)
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('subtask')
+      .set({ ...input, updatedAt: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'subtask.update',
+      objectType: 'task',
+      objectId: s.taskId,
+      details: { subtaskId: id, ...input },
+    })
+  })
+  return (await subtasks(db, ctx, s.taskId)).find((x) => x.id === id)!
+}
+
+// ---- quarterly inputs (cooperating departments) and the lead's report
+export async function inputs(db: DB, ctx: Ctx, taskId: string, quarter: number) {
+  const { actor, dto } = await load(db, ctx, taskId)
+  let q = db
+    .selectFrom('quarterlyInput as i')
+    .innerJoin('department as d', 'd.id', 'i.departmentId')
+    .leftJoin('appUser as u', 'u.id', 'i.submittedBy')
+    .select([
+      'i.id',
+      'i.taskId',
+      'i.quarter',
+      'i.departmentId',
+      'd.name as departmentName',
+      'i.content',
+      'u.displayName as submittedByName',
+      'i.updatedAt',
+    ])
+    .where('i.taskId', '=', taskId)
+    .where('i.quarter', '=', quarter)
+  // A cooperating department sees its own input; the lead and the office see all.
+  if (dto.myRole === 'cooperator') q = q.where('i.departmentId', 'in', ownedDepartments(actor))
+  return (await q.orderBy('d.sortOrder').execute()).map((r) => ({
+    ...r,
+    submittedByName: r.submittedByName ?? null,
+  }))
+}
+
+export async function putInput(db: DB, ctx: Ctx, taskId: string, quarter: number, content: string) {
+  const { actor, dto } = await load(db, ctx, taskId)
+  const mine = ownedDepartments(actor).filter((d) => dto.cooperators.some((c) => c.id === d))
+  if (dto.myRole !== 'cooperator' || mine.length === 0) throw forbidden('只有配合部门可以填报配合情况')
+  const departmentId = mine[0]
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('quarterlyInput')
+      .values({ id: uuidv7(), taskId, quarter, departmentId, content, submittedBy: actor.id, updatedAt: now })
+      .onConflict((oc) =>
+        oc
+          .columns(['taskId', 'quarter', 'departmentId'])
+          .doUpdateSet({ content, submittedBy: actor.id, updatedAt: now }),
+      )
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'task.input',
+      objectType: 'task',
+      objectId: taskId,
+      details: { quarter, departmentId },
+    })
+  })
+  return (await inputs(db, ctx, taskId, quarter)).find((i) => i.departmentId === departmentId)!
+}
+
+const EMPTY = { progress: 0, done: '', problems: '', nextSteps: '', supportNeeded: '' }
+
+export async function getReport(
+  db: DB,
+  ctx: Ctx,
+  taskId: string,
+  quarter: number,
+): Promise<QuarterlyReportDto> {
+  const { dto } = await load(db, ctx, taskId)
+  const r = await repo.report(db, taskId, quarter)
+  const status = (r?.status ?? 'draft') as QuarterlyStatus
+  const roles =
+    dto.myRole === 'lead' ? ['department_owner'] : dto.myRole === 'office' ? ['supervision_office'] : []
+  const history = r ? await repo.reportHistory(db, r.id) : []
+  return {
+    id: r?.id ?? taskId,
+    taskId,
+    taskCode: dto.code,
+    taskTitle: dto.title,
+    year: dto.year,
+    quarter,
+    leadDepartmentName: dto.leadDepartmentName,
+    status,
+    ...(r
+      ? {
+          progress: r.progress,
+          done: r.done,
+          problems: r.problems,
+          nextSteps: r.nextSteps,
+          supportNeeded: r.supportNeeded,
+        }
+      : EMPTY),
+    returnReason: r?.returnReason ?? null,
+    submittedAt: r?.submittedAt ?? null,
+    reviewedAt: r?.reviewedAt ?? null,
+    actions: r || status === 'draft' ? actionsFrom(QUARTERLY_WORKFLOW, status, roles) : [],
+    history: history.map((h) => ({
+      action: h.action,
+      actorName: h.actorName ?? null,
+      reason: h.reason,
+      snapshot: h.snapshot ? JSON.parse(h.snapshot) : null,
+      createdAt: h.createdAt,
+    })),
+  }
+}
+
+export async function saveReport(
+  db: DB,
+  ctx: Ctx,
+  taskId: string,
+  quarter: number,
+  input: Partial<typeof EMPTY>,
+) {
+  await leadOnly(db, ctx, taskId)
+  const existing = await repo.report(db, taskId, quarter)
+  if (existing && existing.status !== 'draft' && existing.status !== 'returned')
+    throw conflict('report_locked', '已报送或已通过的季度报告不能修改')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    if (existing)
+      await trx
+        .updateTable('quarterlyReport')
+        .set({ ...input, updatedAt: now })
+        .where('id', '=', existing.id)
+        .execute()
+    else
+      await repo.insertReport(trx, {
+        id: uuidv7(),
+        taskId,
+        quarter,
+        status: 'draft',
+        ...EMPTY,
+        ...input,
+        returnReason: null,
+        submittedBy: null,
+        submittedAt: null,
+        reviewedBy: null,
+        reviewedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+    await audit.record(trx, ctx, {
+      action: 'quarterly_report.save',
+      objectType: 'task',
+      objectId: taskId,
+      details: { quarter },
+    })
+  })
+  return getReport(db, ctx, taskId, quarter)
+}
+
+/** Submit (lead), accept or return (office); each move keeps a snapshot, so a returned report keeps its history. */
+export async function transitionReport(
+  db: DB,
+  ctx: Ctx,
+  taskId: string,
+  quarter: number,
+  input: { action: 'submit' | 'accept' | 'return'; reason?: string },
+) {
+  const { dto } = await load(db, ctx, taskId)
+  const r = await repo.report(db, taskId, quarter)
+  if (!r) throw notFound('quarterly_report', '尚未起草该季度报告')
+  const roles =
+    dto.myRole === 'lead' ? ['department_owner'] : dto.myRole === 'office' ? ['supervision_office'] : []
+  const from = r.status as QuarterlyStatus
+  const t = transition(QUARTERLY_WORKFLOW, from, input.action, roles)
+  if (!t.ok) throw new AppError(t.code === 'forbidden' ? 403 : 409, t.code, t.message)
+  if (input.action === 'return' && !input.reason?.trim())
+    throw badRequest('reason_required', '退回须说明原因')
+  if (input.action === 'submit' && !r.done.trim())
+    throw badRequest('report_incomplete', '请填写本季度工作进展')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .updateTable('quarterlyReport')
+      .set({
+        status: t.to,
+        updatedAt: now,
+        ...(input.action === 'submit'
+          ? { submittedBy: ctx.actor!.id, submittedAt: now, returnReason: null }
+          : { reviewedBy: ctx.actor!.id, reviewedAt: now }),
+        ...(input.action === 'return' && { returnReason: input.reason }),
+      })
+      .where('id', '=', r.id)
+      .where('status', '=', from)
+      .execute()
+    // The task's progress is what its lead department last reported.
+    if (input.action === 'submit')
+      await trx
+        .updateTable('task')
+        .set({ progress: r.progress, updatedAt: now })
+        .where('id', '=', taskId)
+        .execute()
+    const snapshot = {
+      progress: r.progress,
+      done: r.done,
+      problems: r.problems,
+      nextSteps: r.nextSteps,
+      supportNeeded: r.supportNeeded,
+    }
+    await trx
+      .insertInto('quarterlyReportHistory')
+      .values({
+        id: uuidv7(),
+        reportId: r.id,
+        action: input.action,
+        actorId: ctx.actor!.id,
+        reason: input.reason ?? null,
+        snapshot: JSON.stringify(snapshot),
+        createdAt: now,
+      })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: `quarterly_report.${input.action}`,
+      objectType: 'task',
+      objectId: taskId,
+      details: { quarter, reason: input.reason },
+    })
+  })
+  return getReport(db, ctx, taskId, quarter)
+}
+
+export async function listReports(
+  db: DB,
+  ctx: Ctx,
+  q: {
+    year?: number
+    quarter?: number
+    status?: QuarterlyStatus
+    taskId?: string
+    page: number
+    pageSize: number
+  },
+) {
+  const actor = requirePermission(ctx, 'task.read')
+  const tasks = await repo.list(db, scopeOf(actor), { year: q.year }, 'code', 'asc')
+  const ids = tasks.filter((t) => !q.taskId || t.id === q.taskId).map((t) => t.id)
+  if (ids.length === 0) return { items: [], total: 0, page: q.page, pageSize: q.pageSize }
+  let base = db.selectFrom('quarterlyReport').select(['taskId', 'quarter']).where('taskId', 'in', ids)
+  if (q.quarter) base = base.where('quarter', '=', q.quarter)
+  if (q.status) base = base.where('status', '=', q.status)
+  const rows = await base.orderBy('quarter').orderBy('taskId').execute()
+  const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  const items = []
+  for (const r of page) items.push(await getReport(db, ctx, r.taskId, r.quarter))
+  return { items, total: rows.length, page: q.page, pageSize: q.pageSize }
+}
+
+// ---- campaigns
+export async function campaigns(db: DB, ctx: Ctx) {
+  const actor = requirePermission(ctx, 'task.read')
+  const rows = await db.selectFrom('campaign').selectAll().orderBy('createdAt').execute()
+  const tasks = await present(db, actor, await repo.list(db, scopeOf(actor), {}, 'code', 'asc'))
+  return rows.map((c) => {
+    const mine = tasks.filter((t) => t.campaignId === c.id)
+    return {
+      id: c.id,
+      name: c.name,
+      description: c.description,
+      startDate: c.startDate,
+      endDate: c.endDate,
+      taskCount: mine.length,
+      averageProgress: mine.length ? Math.round(mine.reduce((a, t) => a + t.progress, 0) / mine.length) : 0,
+    }
+  })
+}
+
+export async function createCampaign(
+  db: DB,
+  ctx: Ctx,
+  input: { name: string; description: string; startDate?: string | null; endDate?: string | null },
+) {
+  requirePermission(ctx, 'task.manage')
+  const id = uuidv7()
+  await db.transaction().execute(async (trx) => {
+    if (await trx.selectFrom('campaign').select('id').where('name', '=', input.name).executeTakeFirst())
+      throw conflict('campaign_exists', '已有同名专项行动')
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('campaign')
+      .values({
+        id,
+        name: input.name,
+        description: input.description,
+        startDate: input.startDate ?? null,
+        endDate: input.endDate ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'campaign.create',
+      objectType: 'campaign',
+      objectId: id,
+      details: { name: input.name },
+    })
+  })
+  return (await campaigns(db, ctx)).find((c) => c.id === id)!
+}
+
+export async function updateCampaign(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string; description?: string; startDate?: string | null; endDate?: string | null },
+) {
+  requirePermission(ctx, 'task.manage')
+  await db.transaction().execute(async (trx) => {
+    const r = await trx
+      .updateTable('campaign')
+      .set({ ...input, updatedAt: new Date().toISOString() })
+      .where('id', '=', id)
+      .executeTakeFirst()
+    if (Number(r.numUpdatedRows) === 0) throw notFound('campaign')
+    await audit.record(trx, ctx, {
+      action: 'campaign.update',
+      objectType: 'campaign',
+      objectId: id,
+      details: input,
+    })
+  })
+  return (await campaigns(db, ctx)).find((c) => c.id === id)!
+}
