@@ -182,3 +182,61 @@ export const CreateCampaign = z.strictObject({
   endDate: date.nullable().optional(),
 })
 export const UpdateCampaign = CreateCampaign.partial().strict()
+
+// ---- urging (催办) and supervision notices (督办单)
+export const UrgeTask = z.strictObject({
+  quarter: quarter.optional(),
+  content: z.string().trim().min(1).max(LIMITS.text),
+  dueDate: date.optional(),
+})
+export const NoticeDto = z.object({
+  id: Id,
+  number: z.string(),
+  year: z.number().int(),
+  taskId: Id,
+  taskCode: z.string(),
+  taskTitle: z.string(),
+  departmentName: z.string(),
+  leaderName: z.string(),
+  quarter: z.number().int().nullable(),
+  content: z.string(),
+  dueDate: z.string().nullable(),
+  issuedAt: z.string(),
+  issuedByName: z.string().nullable(),
+})
+export type NoticeDto = z.infer<typeof NoticeDto>
+
+// ---- year-end scoring (考评)
+export const RubricItem = z.object({
+  key: z.string().regex(/^[a-z_]{1,32}$/),
+  name: z.string().min(1).max(50),
+  max: z.number().int().min(1).max(100),
+})
+export const Rubric = z.array(RubricItem).min(1).max(10)
+export type Rubric = z.infer<typeof Rubric>
+export const DEFAULT_RUBRIC: Rubric = [
+  { key: 'completion', name: '任务完成情况', max: 50 },
+  { key: 'timeliness', name: '按时报送情况', max: 20 },
+  { key: 'quality', name: '工作质量与成效', max: 20 },
+  { key: 'coordination', name: '协同配合情况', max: 10 },
+]
+export const ScoreTask = z.strictObject({
+  items: z.record(z.string(), z.number().int().min(0).max(100)),
+  comment: text(LIMITS.text).default(''),
+})
+export const ScoreDto = z.object({
+  taskId: Id,
+  taskCode: z.string(),
+  taskTitle: z.string(),
+  leadDepartmentName: z.string(),
+  items: z.record(z.string(), z.number()),
+  total: z.number(),
+  comment: z.string(),
+  scoredAt: z.string(),
+})
+export const DepartmentScoreDto = z.object({
+  departmentId: Id,
+  departmentName: z.string(),
+  tasks: z.number().int(),
+  average: z.number(),
+})

@@ -26,7 +26,8 @@ import { fileRoutes } from './modules/files/files.routes'
 import { registerOwner } from './modules/files/file.policy'
 import { progressFiles } from './modules/rectification/rectification.service'
 import { rectificationRoutes } from './modules/rectification/rectification.routes'
-import { JobRunner, type JobHandler } from './modules/jobs/job-runner'
+import { JobRunner, enqueue, type JobHandler } from './modules/jobs/job-runner'
+import { taskSweepHandler } from './modules/tasks/task-follow-up'
 import { emailHandler } from './modules/notifications/email'
 import { notificationRoutes } from './modules/notifications/notifications.routes'
 import { taskRoutes } from './modules/tasks/tasks.routes'
@@ -107,11 +108,17 @@ export async function buildApp(
   await app.register(fileRoutes, { db, store })
   await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
   await app.register(notificationRoutes, { db })
-  await app.register(taskRoutes, { db })
+  await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
-  const handlers: Record<string, JobHandler> = { 'reminder.sweep': sweepHandler({ email: !!config.smtpUrl }) }
+  const handlers: Record<string, JobHandler> = {
+    'reminder.sweep': sweepHandler({ email: !!config.smtpUrl }),
+    'task.sweep': taskSweepHandler({ email: !!config.smtpUrl }),
+  }
   if (config.smtpUrl) handlers['email.send'] = emailHandler(config.smtpUrl, config.smtpFrom)
-  const jobs = new JobRunner(db, handlers, (d) => scheduleSweep(d))
+  const jobs = new JobRunner(db, handlers, async (d) => {
+    await scheduleSweep(d)
+    await enqueue(d, { kind: 'task.sweep', dedupeKey: `task.sweep:${new Date().toISOString().slice(0, 10)}` })
+  })
   app.decorate('jobs', jobs)
   if (config.jobs)
     app.addHook('onReady', async () =>

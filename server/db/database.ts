@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010-calendar-seed'
 import * as m0011 from './migrations/0011-referral-common-problem'
 import * as m0012 from './migrations/0012-job-notification'
 import * as m0013 from './migrations/0013-tasks'
+import * as m0014 from './migrations/0014-notice-score'
 
 export type DB = Kysely<Database>
 
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0011-referral-common-problem': m0011,
   '0012-job-notification': m0012,
   '0013-tasks': m0013,
+  '0014-notice-score': m0014,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

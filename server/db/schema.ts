@@ -368,7 +368,32 @@ export interface SettingTable {
   updatedAt: string
 }
 
+export interface SupervisionNoticeTable {
+  id: string
+  year: number
+  seq: number
+  taskId: string
+  departmentId: string
+  quarter: number | null
+  content: string
+  dueDate: string | null
+  issuedBy: string | null
+  issuedAt: string
+}
+
+export interface TaskScoreTable {
+  id: string
+  taskId: string
+  items: string
+  total: number
+  comment: string
+  scoredBy: string | null
+  scoredAt: string
+}
+
 export interface Database extends InspectionTables {
+  supervisionNotice: SupervisionNoticeTable
+  taskScore: TaskScoreTable
   campaign: CampaignTable
   task: TaskTable
   taskCooperator: TaskCooperatorTable

@@ -366,3 +366,94 @@ describe('task ledger and campaigns', () => {
     expect((await as(env.app, bj).get('/api/ledgers/tasks.xlsx')).statusCode).toBe(403)
   })
 })
+
+describe('urging, supervision notices, reminders and scoring', () => {
+  it('issues numbered supervision notices to the lead department, which sees and is notified of them', async () => {
+    const t = await task('2024-07')
+    const first = await as(env.app, office).post(`/api/tasks/${t.id}/urge`, {
+      quarter: 2,
+      content: '第二季度落实情况逾期未报，请立即报送',
+      dueDate: '2024-07-26',
+    })
+    expect(first.statusCode).toBe(201)
+    const second = await as(env.app, office).post(`/api/tasks/${t.id}/urge`, {
+      quarter: 2,
+      content: '再次催办',
+    })
+    const year = new Date().getFullYear()
+    expect([first.json().number, second.json().number]).toEqual([`督办〔${year}〕1号`, `督办〔${year}〕2号`])
+    expect(first.json()).toMatchObject({ departmentName: '政治部', taskCode: '2024-07' })
+    const zhengzhibu = await login(env.app, 'dept_zhengzhibu')
+    expect(
+      (await as(env.app, zhengzhibu).get(`/api/supervision-notices/${first.json().id}`)).statusCode,
+    ).toBe(200)
+    expect((await as(env.app, siting).get(`/api/supervision-notices/${first.json().id}`)).statusCode).toBe(
+      404,
+    )
+    expect(
+      (await as(env.app, zhengzhibu).post(`/api/tasks/${t.id}/urge`, { content: '自己催自己' })).statusCode,
+    ).toBe(403)
+    const notes = (await as(env.app, zhengzhibu).get('/api/notifications')).json()
+    expect(notes.items.map((n: Json) => n.title)).toContain(`督查室催办（督办〔${year}〕1号）`)
+    expect((await as(env.app, office).get(`/api/supervision-notices?taskId=${t.id}`)).json()).toHaveLength(2)
+  })
+
+  it('reminds the lead department of a quarterly report before and after its deadline, once each', async () => {
+    const { JobRunner } = await import('../jobs/job-runner')
+    const { taskSweepHandler } = await import('./task-follow-up')
+    const { enqueue } = await import('../jobs/job-runner')
+    const run = async (today: string) => {
+      const runner = new JobRunner(
+        env.db,
+        { 'task.sweep': taskSweepHandler({ email: false, today: () => today }) },
+        (d) => enqueue(d, { kind: 'task.sweep', dedupeKey: `task.sweep:${today}` }),
+      )
+      await runner.tick()
+      await runner.tick()
+    }
+    const zhengzhibu = await login(env.app, 'dept_zhengzhibu')
+    const before = (await as(env.app, zhengzhibu).get('/api/notifications?pageSize=100')).json().total
+    // Q3 of 2024 is due ten working days after 2024-09-30: 2024-10-21; 2024-10-16 is three working days before
+    await run('2024-10-16')
+    await run('2024-10-16')
+    const after = (await as(env.app, zhengzhibu).get('/api/notifications?pageSize=100')).json()
+    const q3 = after.items.filter((n: Json) => n.body.includes('第3季度'))
+    // 2024-06 and 2024-07 are led by 政治部 and neither has a Q3 report
+    expect(q3).toHaveLength(2)
+    expect(after.total - before).toBe(2)
+    expect(q3[0].title).toBe('季度落实情况即将到期')
+  })
+
+  it('scores tasks at year end on the rubric and averages them by department', async () => {
+    const t = await task('2024-01')
+    expect(
+      (
+        await as(env.app, office).put(`/api/tasks/${t.id}/score`, {
+          items: { completion: 60, timeliness: 20, quality: 20, coordination: 10 },
+        })
+      ).json().error.code,
+    ).toBe('score_exceeds')
+    expect(
+      (await as(env.app, office).put(`/api/tasks/${t.id}/score`, { items: { completion: 45 } })).json().error
+        .code,
+    ).toBe('score_incomplete')
+    const scored = await as(env.app, office).put(`/api/tasks/${t.id}/score`, {
+      items: { completion: 45, timeliness: 18, quality: 17, coordination: 9 },
+      comment: '完成较好',
+    })
+    expect(scored.json().total).toBe(89)
+    expect(
+      (
+        await as(env.app, siting).put(`/api/tasks/${t.id}/score`, {
+          items: { completion: 50, timeliness: 20, quality: 20, coordination: 10 },
+        })
+      ).statusCode,
+    ).toBe(403)
+    const s = (await as(env.app, office).get('/api/task-scores?year=2024')).json()
+    expect(s.departments[0]).toMatchObject({ departmentName: '第四检察厅', tasks: 1, average: 89 })
+    expect(
+      (await as(env.app, office).put('/api/tasks/rubric', [{ key: 'all', name: '全部', max: 90 }])).json()
+        .error.code,
+    ).toBe('rubric_total')
+  })
+})

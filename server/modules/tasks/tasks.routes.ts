@@ -20,6 +20,12 @@ import {
   UpdateCampaign,
   UpdateSubtask,
   UpdateTask,
+  UrgeTask,
+  NoticeDto,
+  Rubric,
+  ScoreTask,
+  ScoreDto,
+  DepartmentScoreDto,
 } from '../../../common/tasks'
 import type { DB } from '../../db/database'
 import { badRequest } from '../../errors'
@@ -27,6 +33,7 @@ import { requirePermission } from '../access/policy'
 import { importTasks, taskTemplate } from './task-import'
 import { taskLedger } from './task-ledger'
 import * as tasks from './task.service'
+import * as followUp from './task-follow-up'
 
 const IdParams = z.strictObject({ id: Id })
 const QuarterParams = z.strictObject({ id: Id, quarter: z.coerce.number().int().min(1).max(4) })
@@ -38,7 +45,7 @@ const ImportResult = z.object({
   committed: z.number(),
 })
 
-export const taskRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = async (app, { db, email }) => {
   const tags = ['tasks']
   app.get(
     '/api/tasks',
@@ -155,6 +162,52 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     '/api/quarterly-reports',
     { schema: { tags, querystring: QuarterlyReportQuery, response: { 200: pageOf(QuarterlyReportDto) } } },
     (req) => tasks.listReports(db, req.ctx, req.query),
+  )
+
+  app.post(
+    '/api/tasks/:id/urge',
+    { schema: { tags, params: IdParams, body: UrgeTask, response: { 201: NoticeDto } } },
+    async (req, reply) =>
+      reply.code(201).send(await followUp.urgeTask(db, req.ctx, req.params.id, req.body, { email })),
+  )
+  app.get(
+    '/api/supervision-notices',
+    {
+      schema: {
+        tags,
+        querystring: z.strictObject({ taskId: Id.optional() }),
+        response: { 200: z.array(NoticeDto) },
+      },
+    },
+    (req) => followUp.listNotices(db, req.ctx, req.query.taskId),
+  )
+  app.get(
+    '/api/supervision-notices/:id',
+    { schema: { tags, params: IdParams, response: { 200: NoticeDto } } },
+    (req) => followUp.getNotice(db, req.ctx, req.params.id),
+  )
+  app.get('/api/tasks/rubric', { schema: { tags, response: { 200: Rubric } } }, async (req) => {
+    requirePermission(req.ctx, 'task.read')
+    return followUp.rubric(db)
+  })
+  app.put('/api/tasks/rubric', { schema: { tags, body: Rubric, response: { 200: Rubric } } }, (req) =>
+    followUp.setRubric(db, req.ctx, req.body),
+  )
+  app.put(
+    '/api/tasks/:id/score',
+    { schema: { tags, params: IdParams, body: ScoreTask, response: { 200: ScoreDto } } },
+    (req) => followUp.scoreTask(db, req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/task-scores',
+    {
+      schema: {
+        tags,
+        querystring: z.strictObject({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: z.object({ tasks: z.array(ScoreDto), departments: z.array(DepartmentScoreDto) }) },
+      },
+    },
+    (req) => followUp.scores(db, req.ctx, req.query.year),
   )
 
   app.get('/api/campaigns', { schema: { tags, response: { 200: z.array(CampaignDto) } } }, (req) =>
