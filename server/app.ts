@@ -31,6 +31,7 @@ import { taskSweepHandler } from './modules/tasks/task-follow-up'
 import { emailHandler } from './modules/notifications/email'
 import { notificationRoutes } from './modules/notifications/notifications.routes'
 import { taskRoutes } from './modules/tasks/tasks.routes'
+import { textRoutes } from './modules/text/text.routes'
 import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
 
 declare module 'fastify' {
@@ -108,6 +109,7 @@ export async function buildApp(
   await app.register(fileRoutes, { db, store })
   await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
   await app.register(notificationRoutes, { db })
+  await app.register(textRoutes)
   await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
   const handlers: Record<string, JobHandler> = {

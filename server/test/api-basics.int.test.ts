@@ -103,3 +103,19 @@ describe('operations endpoints', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff')
   })
 })
+
+describe('text normalization', () => {
+  it('normalizes pasted text for a signed-in person, and refuses anyone else', async () => {
+    const res = await as(env.app, sys).post('/api/text/normalize', { text: '系統(tǒng)內(nèi)巡視??傮w來看' })
+    expect(res.json()).toMatchObject({
+      normalized: '系統內巡視??傮w來看',
+      simplified: '系统内巡视??傮w来看',
+      changes: { pinyinRemoved: 2 },
+    })
+    expect(res.json().flags[0]).toMatchObject({ kind: 'damaged', text: '??傮w' })
+    expect(
+      (await env.app.inject({ method: 'POST', url: '/api/text/normalize', payload: { text: 'x' } }))
+        .statusCode,
+    ).toBe(401)
+  })
+})
