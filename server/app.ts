@@ -109,7 +109,7 @@ export async function buildApp(
   await app.register(fileRoutes, { db, store })
   await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
   await app.register(notificationRoutes, { db })
-  await app.register(textRoutes)
+  await app.register(textRoutes, { db })
   await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
   const handlers: Record<string, JobHandler> = {

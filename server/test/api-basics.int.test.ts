@@ -119,3 +119,21 @@ describe('text normalization', () => {
     ).toBe(401)
   })
 })
+
+describe('meeting directives', () => {
+  it('proposes the meeting’s directives with the departments that likely own them', async () => {
+    const fs = await import('node:fs')
+    const path = await import('node:path')
+    const text = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'meeting-2024-07-09.txt'), 'utf8')
+    const office = await login(env.app, 'ducha')
+    const res = (await as(env.app, office).post('/api/text/directives', { text })).json()
+    expect(res.directives).toHaveLength(15)
+    const inspection = res.directives.find((d: { text: string }) => d.text.includes('巡視辦要會同'))
+    expect(inspection.suggestions[0].departmentName).toBe('巡视工作领导小组办公室')
+    const cases = res.directives.find((d: { text: string }) => d.text.includes('案例的學習運用'))
+    expect(cases.suggestions.map((s: { departmentName: string }) => s.departmentName)).toContain(
+      '法律政策研究室',
+    )
+    expect(res.flags.length).toBe(4)
+  })
+})

@@ -4,7 +4,10 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { normalizeText, simplify } from './normalize'
 
-const SEED = fs.readFileSync(path.join(import.meta.dirname, 'fixtures', 'meeting-2024-07-09.txt'), 'utf8')
+const SEED = fs.readFileSync(
+  path.join(import.meta.dirname, '..', 'test', 'fixtures', 'meeting-2024-07-09.txt'),
+  'utf8',
+)
 
 describe('normalizing imported text', () => {
   const r = normalizeText(SEED)

@@ -60,6 +60,19 @@ export function normalizeText(original: string): Normalized {
   }
 }
 
+/**
+ * Simplified character by character, so every offset stays where it was: for rules that
+ * report spans in the original text. (Phrase-level conversion can change lengths.)
+ */
+export function simplifyInPlace(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    const s = /\p{Script=Han}/u.test(ch) ? toSimplified(ch) : ch
+    out += s.length === ch.length ? s : ch
+  }
+  return out
+}
+
 /** Simplified form of any text, for search keys and similarity. */
 export function simplify(text: string): string {
   return toSimplified(text)

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import type { DB } from '../../db/database'
+import { extractDirectives, suggestDepartments, type DepartmentProfile } from '../../text/directives'
+import { normalizeText, simplify } from '../../text/normalize'
 import { requireActor } from '../access/policy'
-import { normalizeText } from '../../text/normalize'
 
 const TextBody = z.strictObject({ text: z.string().max(200_000) })
 const NormalizedDto = z.object({
@@ -14,7 +16,65 @@ const NormalizedDto = z.object({
   changes: z.object({ pinyinRemoved: z.number(), widthFolded: z.number() }),
 })
 
-export const textRoutes: FastifyPluginAsyncZod = async (app) => {
+const DirectivesDto = z.object({
+  normalized: z.string(),
+  flags: NormalizedDto.shape.flags,
+  directives: z.array(
+    z.object({
+      index: z.number(),
+      text: z.string(),
+      title: z.string(),
+      start: z.number(),
+      end: z.number(),
+      timeExpression: z.string().nullable(),
+      suggestions: z.array(
+        z.object({
+          departmentId: z.string(),
+          departmentName: z.string(),
+          score: z.number(),
+          reasons: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+})
+
+/** Department profiles of a unit: name, description and the titles of the tasks each has led. */
+async function profiles(db: DB, unitId: string): Promise<DepartmentProfile[]> {
+  const [departments, tasks] = await Promise.all([
+    db.selectFrom('department').select(['id', 'name', 'description']).where('unitId', '=', unitId).execute(),
+    db
+      .selectFrom('task')
+      .innerJoin('department', 'department.id', 'task.leadDepartmentId')
+      .select(['task.leadDepartmentId', 'task.title'])
+      .where('department.unitId', '=', unitId)
+      .execute(),
+  ])
+  return departments.map((d) => ({
+    id: d.id,
+    name: d.name,
+    text: [d.description, ...tasks.filter((t) => t.leadDepartmentId === d.id).map((t) => t.title)].join(' '),
+  }))
+}
+
+export const textRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+  app.post(
+    '/api/text/directives',
+    { schema: { tags: ['text'], body: TextBody, response: { 200: DirectivesDto } } },
+    async (req) => {
+      const actor = requireActor(req.ctx)
+      const { normalized, directives } = extractDirectives(req.body.text)
+      const depts = await profiles(db, actor.unitId)
+      return {
+        normalized,
+        flags: normalizeText(req.body.text).flags,
+        directives: directives.map((d) => ({
+          ...d,
+          suggestions: suggestDepartments(simplify(d.text), depts),
+        })),
+      }
+    },
+  )
   app.post(
     '/api/text/normalize',
     { schema: { tags: ['text'], body: TextBody, response: { 200: NormalizedDto } } },
