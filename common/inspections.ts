@@ -1,11 +1,11 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery } from './schemas'
+import { Id, PageQuery, IsoDate } from './schemas'
 import { FINDING_ACTIONS, FINDING_STATUSES, ROUND_PHASES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
 const name = z.string().trim().min(1).max(LIMITS.name)
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+const date = IsoDate
 
 export const SEVERITIES = ['minor', 'major', 'severe'] as const
 export type Severity = (typeof SEVERITIES)[number]

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery } from './schemas'
+import { Id, PageQuery, IsoDate } from './schemas'
 import { EXTENSION_STATUSES, FINDING_STATUSES, PLAN_STATUSES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+const date = IsoDate
 
 export const MEASURE_KINDS = ['immediate', 'concentrated', 'long_term'] as const
 export type MeasureKind = (typeof MEASURE_KINDS)[number]

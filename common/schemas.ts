@@ -3,6 +3,15 @@ import { LIMITS } from './limits'
 import { ROLES, SCOPE_TYPES } from './roles'
 
 export const Id = z.string().uuid()
+
+/** A calendar date YYYY-MM-DD that exists (no 2024-13-45, no 2026-02-30). */
+export const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`)
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s
+  }, 'not a calendar date')
 const name = z.string().trim().min(1).max(LIMITS.name)
 const unitCode = z.string().regex(/^\d{6}(\d{3})?$/, 'six-digit GB/T 2260 code (or nine digits for a branch)')
 

@@ -1,10 +1,10 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery } from './schemas'
+import { Id, PageQuery, IsoDate } from './schemas'
 import { QUARTERLY_STATUSES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+const date = IsoDate
 const quarter = z.coerce.number().int().min(1).max(4)
 
 export const LIGHTS = ['done', 'green', 'yellow', 'red'] as const
@@ -212,7 +212,11 @@ export const RubricItem = z.object({
   name: z.string().min(1).max(50),
   max: z.number().int().min(1).max(100),
 })
-export const Rubric = z.array(RubricItem).min(1).max(10)
+export const Rubric = z
+  .array(RubricItem)
+  .min(1)
+  .max(10)
+  .refine((items) => new Set(items.map((i) => i.key)).size === items.length, 'duplicate rubric key')
 export type Rubric = z.infer<typeof Rubric>
 export const DEFAULT_RUBRIC: Rubric = [
   { key: 'completion', name: '任务完成情况', max: 50 },

@@ -159,3 +159,33 @@ export const QUARTERLY_WORKFLOW: readonly Transition<QuarterlyStatus, 'submit' |
   { from: 'submitted', action: 'accept', to: 'accepted', roles: ['supervision_office'] },
   { from: 'submitted', action: 'return', to: 'returned', roles: ['supervision_office'], reason: true },
 ]
+
+// ---- guiding and typical cases
+export const CASE_STATUSES = [
+  'draft',
+  'submitted',
+  'in_review',
+  'returned',
+  'committee',
+  'approved',
+  'rejected',
+  'published',
+  'withdrawn',
+] as const
+export type CaseStatus = (typeof CASE_STATUSES)[number]
+export type CaseAction = 'submit' | 'start_review' | 'return' | 'pass' | 'approve' | 'reject' | 'withdraw'
+/**
+ * Editors draft and submit; reviewers return (with comments) or pass to the procuratorial
+ * committee, which approves or rejects; approved cases are published in a batch (not a
+ * transition of its own: publishing a batch numbers them); a published case can be withdrawn.
+ */
+export const CASE_WORKFLOW: readonly Transition<CaseStatus, CaseAction>[] = [
+  { from: 'draft', action: 'submit', to: 'submitted', roles: ['case_editor'] },
+  { from: 'returned', action: 'submit', to: 'submitted', roles: ['case_editor'] },
+  { from: 'submitted', action: 'start_review', to: 'in_review', roles: ['case_reviewer'] },
+  { from: 'in_review', action: 'return', to: 'returned', roles: ['case_reviewer'], reason: true },
+  { from: 'in_review', action: 'pass', to: 'committee', roles: ['case_reviewer'] },
+  { from: 'committee', action: 'approve', to: 'approved', roles: ['case_committee'] },
+  { from: 'committee', action: 'reject', to: 'rejected', roles: ['case_committee'], reason: true },
+  { from: 'published', action: 'withdraw', to: 'withdrawn', roles: ['case_committee'], reason: true },
+]

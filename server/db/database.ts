@@ -15,6 +15,7 @@ import * as m0011 from './migrations/0011-referral-common-problem'
 import * as m0012 from './migrations/0012-job-notification'
 import * as m0013 from './migrations/0013-tasks'
 import * as m0014 from './migrations/0014-notice-score'
+import * as m0015 from './migrations/0015-cases'
 
 export type DB = Kysely<Database>
 
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0012-job-notification': m0012,
   '0013-tasks': m0013,
   '0014-notice-score': m0014,
+  '0015-cases': m0015,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -105,3 +105,58 @@ export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): 
 export function outsideTransaction<T extends Kysely<any>>(db: T, trx: T): T {
   return engineOf(db) === 'postgres' ? db : trx
 }
+
+/** Stores a case's search tokens in the engine's full-text index (FTS5 or tsvector). */
+export async function indexCaseTokens(db: Kysely<any>, caseId: string, tokens: string) {
+  if (engineOf(db) === 'postgres') {
+    await sql`update legal_case set search_vector = to_tsvector('simple', ${tokens}) where id = ${caseId}`.execute(
+      db,
+    )
+  } else {
+    await sql`delete from legal_case_fts where case_id = ${caseId}`.execute(db)
+    await sql`insert into legal_case_fts (case_id, tokens) values (${caseId}, ${tokens})`.execute(db)
+  }
+}
+
+/** Case ids matching any of the words, best first, with a score where higher is better. */
+export async function searchCaseTokens(
+  db: Kysely<any>,
+  words: string[],
+  limit: number,
+): Promise<{ caseId: string; score: number }[]> {
+  const clean = [...new Set(words.map((w) => w.replace(/["'\\\s:*^()|&!<>]/g, '')).filter(Boolean))].slice(
+    0,
+    32,
+  )
+  if (clean.length === 0) return []
+  if (engineOf(db) === 'postgres') {
+    const query = clean.join(' | ')
+    const r = await sql<{ caseId: string; score: number }>`
+      select id as case_id, ts_rank(search_vector, q) as score
+      from legal_case, to_tsquery('simple', ${query}) q
+      where search_vector @@ q order by score desc, id limit ${limit}`.execute(db)
+    return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+  }
+  const query = clean.map((w) => `"${w}"`).join(' OR ')
+  const r = await sql<{ caseId: string; score: number }>`
+    select case_id, -bm25(legal_case_fts) as score from legal_case_fts
+    where legal_case_fts match ${query} order by score desc, case_id limit ${limit}`.execute(db)
+  return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+}
+
+/** A write refused because another row has the same unique key (either engine). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+}
+
+/** A delete or write refused because a foreign key still points at (or to nothing for) the row. */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: string })?.code
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY'
+}
+
+/** A value longer than its column (PostgreSQL enforces varchar(n); SQLite does not). */
+export function isValueTooLong(err: unknown): boolean {
+  return (err as { code?: string })?.code === '22001'
+}

@@ -391,7 +391,71 @@ export interface TaskScoreTable {
   scoredAt: string
 }
 
+export interface CaseBatchTable {
+  id: string
+  name: string
+  theme: string
+  plannedDate: string | null
+  status: 'planned' | 'published'
+  publishedAt: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface LegalCaseTable {
+  id: string
+  kind: 'guiding' | 'typical'
+  title: string
+  keywords: string
+  gist: string
+  facts: string
+  procuratorialWork: string
+  significance: string
+  relatedLaws: string
+  domain: string
+  sourceUnitId: string
+  status: string
+  number: number | null
+  batchId: string | null
+  createdBy: string | null
+  submittedAt: string | null
+  approvedAt: string | null
+  publishedAt: string | null
+  withdrawnAt: string | null
+  searchTokens: string
+  createdAt: string
+  updatedAt: string
+}
+
+export interface CaseReviewTable {
+  id: string
+  caseId: string
+  round: number
+  reviewerId: string | null
+  action: string
+  scores: string
+  comment: string
+  snapshot: string | null
+  createdAt: string
+}
+
+export interface CaseUseTable {
+  id: string
+  caseId: string
+  unitId: string
+  kind: 'studied' | 'cited'
+  matter: string
+  note: string
+  usedOn: string
+  recordedBy: string | null
+  createdAt: string
+}
+
 export interface Database extends InspectionTables {
+  caseBatch: CaseBatchTable
+  legalCase: LegalCaseTable
+  caseReview: CaseReviewTable
+  caseUse: CaseUseTable
   supervisionNotice: SupervisionNoticeTable
   taskScore: TaskScoreTable
   campaign: CampaignTable

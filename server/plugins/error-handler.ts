@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance } from 'fastify'
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod'
 import { AppError } from '../errors'
 import type { DB } from '../db/database'
+import { isForeignKeyViolation, isUniqueViolation, isValueTooLong } from '../db/dialect'
 import * as audit from '../modules/audit/audit.service'
 
 type Envelope = { status: number; code: string; message: string; details?: unknown; denial?: boolean }
@@ -28,6 +29,16 @@ function classify(err: FastifyError | AppError | Error): Envelope {
       })),
     }
   }
+  // Races the services' own checks lost, answered as conflicts rather than 500s.
+  if (isUniqueViolation(err))
+    return {
+      status: 409,
+      code: 'already_exists',
+      message: '记录已存在（可能已被他人同时提交），请刷新后重试',
+    }
+  if (isForeignKeyViolation(err))
+    return { status: 409, code: 'in_use', message: '该记录仍被其他数据引用，不能删除或修改' }
+  if (isValueTooLong(err)) return { status: 400, code: 'value_too_long', message: '输入内容超过长度限制' }
   const fe = err as FastifyError
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -43,6 +43,13 @@ export function teamsOf(actor: Actor, position: 'leader' | 'any' = 'any'): strin
   return actor.grants.filter((g) => g.scopeType === 'team' && roles.includes(g.role)).map((g) => g.scopeId)
 }
 
+/** For settings that bind every unit (the holiday calendar, the light rule): the permission held at the top. */
+export function requireTopLevel(ctx: Ctx, permission: Permission): Actor {
+  const actor = requirePermission(ctx, permission)
+  if (unitPathsFor(actor, permission) !== 'all') throw forbidden('该设置影响全系统，只能由最高检相关部门维护')
+  return actor
+}
+
 export function pathInScope(scope: UnitScope, unitPath: string): boolean {
   return scope === 'all' || scope.some((p) => unitPath.startsWith(p))
 }

@@ -87,8 +87,10 @@ export async function exportCsv(db: DB, ctx: Ctx, filter: Omit<AuditFilter, 'uni
     'hash',
   ]
   const cell = (v: unknown) => {
-    const s = v == null ? '' : String(v)
-    return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
+    // A leading = + - @ tab or CR would make a spreadsheet evaluate the cell: prefix a quote.
+    const raw = v == null ? '' : String(v)
+    const s = /^[=+\-@\t\r]/.test(raw) ? `'${raw}` : raw
+    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
   }
   const lines = [header.join(',')]
   for (const e of items) {

@@ -212,6 +212,32 @@ describe('TOTP', () => {
       payload: { username: 'bj_leader', password: 'Duban@2024', otp: currentOtp(secret, 'bj_leader') },
     })
     expect(ok.statusCode).toBe(200)
+    const asked = await env.db
+      .selectFrom('auditEvent')
+      .select('details')
+      .where('action', '=', 'auth.login')
+      .where('actorUsername', '=', 'bj_leader')
+      .where('outcome', '=', 'failure')
+      .execute()
+    expect(asked.map((e) => JSON.parse(e.details).reason)).toEqual(
+      expect.arrayContaining(['otp_required', 'bad_otp']),
+    )
+
+    // five wrong codes lock the account like five wrong passwords
+    for (let i = 0; i < 5; i++) {
+      await env.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username: 'bj_leader', password: 'Duban@2024', otp: '000001' },
+      })
+    }
+    const locked = await env.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'bj_leader', password: 'Duban@2024', otp: currentOtp(secret, 'bj_leader') },
+    })
+    expect(locked.statusCode).toBe(401)
+    expect(locked.json().error.code).toBe('login_failed')
   })
 })
 

@@ -78,7 +78,28 @@ export async function login(
     await verifyPassword(await dummyHash(), input.password)
     outcome = await fail('locked')
   } else if (!(await verifyPassword(user.passwordHash, input.password))) {
-    outcome = await fail('bad_password', async (trx) => {
+    outcome = await fail('bad_password', (trx) => countFailure(trx))
+  } else if (user.status !== 'active') {
+    outcome = await fail('disabled')
+  } else if (user.totpEnabled && user.totpSecret && !input.otp) {
+    // The password was right; the attempt is still recorded.
+    outcome = await fail('otp_required', async () => {}, new AppError(401, 'otp_required', '请输入动态口令'))
+  } else if (user.totpEnabled && user.totpSecret && !otpValid(user.totpSecret, user.username, input.otp!)) {
+    // Wrong codes count towards the lockout like wrong passwords, so six digits cannot be guessed.
+    outcome = await fail(
+      'bad_otp',
+      (trx) => countFailure(trx),
+      new AppError(401, 'otp_invalid', '动态口令不正确'),
+    )
+  } else {
+    outcome = await openSession()
+  }
+  if (!outcome.ok) throw outcome.error
+  return outcome
+
+  async function countFailure(trx: DB) {
+    if (!user) return
+    {
       if (user.lockedUntil) await users.update(trx, user.id, { failedLogins: 0, lockedUntil: null })
       const failures = await users.incrementFailures(trx, user.id)
       if (failures >= LIMITS.lockoutFailures) {
@@ -95,18 +116,11 @@ export async function login(
           details: { failures, until },
         })
       }
-    })
-  } else if (user.status !== 'active') {
-    outcome = await fail('disabled')
-  } else if (user.totpEnabled && user.totpSecret && !input.otp) {
-    outcome = { ok: false, error: new AppError(401, 'otp_required', '请输入动态口令') }
-  } else if (user.totpEnabled && user.totpSecret && !otpValid(user.totpSecret, user.username, input.otp!)) {
-    outcome = await fail(
-      'bad_otp',
-      async (trx) => void (await users.incrementFailures(trx, user.id)),
-      new AppError(401, 'otp_invalid', '动态口令不正确'),
-    )
-  } else {
+    }
+  }
+
+  async function openSession(): Promise<LoginOutcome> {
+    if (!user) throw loginFailed()
     const token = crypto.randomBytes(32).toString('base64url')
     const csrfToken = crypto.randomBytes(24).toString('base64url')
     await db.transaction().execute(async (trx) => {
@@ -130,10 +144,8 @@ export async function login(
         objectId: user.id,
       })
     })
-    outcome = { ok: true, token, csrfToken, userId: user.id }
+    return { ok: true, token, csrfToken, userId: user.id }
   }
-  if (!outcome.ok) throw outcome.error
-  return outcome
 }
 
 export async function logout(db: DB, ctx: Ctx) {

@@ -2,7 +2,7 @@ import type { CalendarDay } from '../../../common/rectification'
 import type { DB } from '../../db/database'
 import { notFound } from '../../errors'
 import type { Ctx } from '../access/context'
-import { requireActor, requirePermission } from '../access/policy'
+import { requireActor, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { addWorkingDays, calendarOf, type Calendar } from './working-days'
 
@@ -28,7 +28,7 @@ export async function put(
   date: string,
   input: { kind: 'holiday' | 'workday'; name: string },
 ) {
-  requirePermission(ctx, 'inspection.manage')
+  requireTopLevel(ctx, 'inspection.manage')
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
     await trx
@@ -49,7 +49,7 @@ export async function put(
 }
 
 export async function remove(db: DB, ctx: Ctx, date: string) {
-  requirePermission(ctx, 'inspection.manage')
+  requireTopLevel(ctx, 'inspection.manage')
   await db.transaction().execute(async (trx) => {
     const r = await trx.deleteFrom('calendarDay').where('date', '=', date).executeTakeFirst()
     if (Number(r.numDeletedRows) === 0) throw notFound('calendar_day')

@@ -421,7 +421,14 @@ export async function commit(db: DB, ctx: Ctx, id: string) {
   const job = await get(db, ctx, id)
   if (job.status !== 'valid')
     throw conflict('import_not_valid', '只有校验通过的导入可以提交', { status: job.status })
-  await touch(db, id, { status: 'committing', processed: 0 })
+  // Only one commit may start: the status moves from valid to committing once.
+  const started = await db
+    .updateTable('importJob')
+    .set({ status: 'committing', processed: 0, updatedAt: new Date().toISOString() })
+    .where('id', '=', id)
+    .where('status', '=', 'valid')
+    .executeTakeFirst()
+  if (Number(started.numUpdatedRows) !== 1) throw conflict('import_not_valid', '该导入已在提交或已提交')
   return { job: { ...job, status: 'committing' as const, processed: 0 }, run: () => commitJob(db, ctx, id) }
 }
 

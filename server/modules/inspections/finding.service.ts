@@ -41,7 +41,7 @@ function present(f: repo.FindingRow, roles: Role[]): FindingDto {
     severity: f.severity as Severity,
     source: f.source as FindingSource,
     status: f.status as FindingStatus,
-    createdByName: f.createdByName ?? null,
+    createdByName: unitSideOnly(roles) ? null : (f.createdByName ?? null),
     confirmedAt: f.confirmedAt,
     fedBackAt: f.fedBackAt,
     recurrenceOfId: f.recurrenceOfId ?? null,
@@ -91,9 +91,23 @@ export async function rolesOn(db: DB, ctx: Ctx, id: string) {
   return (await load(db, ctx, id)).roles
 }
 
+/** Readers on the inspected unit's side only: they see the finding from its handing-over on. */
+function unitSideOnly(roles: Role[]) {
+  return roles.every((r) => r === 'unit_leader' || r === 'unit_liaison' || r === 'department_owner')
+}
+
 export async function historyOf(db: DB, ctx: Ctx, id: string) {
-  await load(db, ctx, id)
-  return (await repo.history(db, id)).map((h) => ({
+  const { roles } = await load(db, ctx, id)
+  let rows = await repo.history(db, id)
+  // How the team worked before feedback (who recorded, sent back, why) stays with the team.
+  if (unitSideOnly(roles))
+    rows = rows.slice(
+      Math.max(
+        0,
+        rows.findIndex((h) => h.action === 'feed_back'),
+      ),
+    )
+  return rows.map((h) => ({
     id: h.id,
     action: h.action,
     fromStatus: h.fromStatus,

@@ -462,6 +462,8 @@ export async function createTarget(
   const unit = await units.findById(db, input.unitId)
   if (!unit) throw notFound('unit')
   if (unit.id === round.organizerUnitId) throw badRequest('invalid_target', '不能巡视组织巡视的单位本身')
+  if (!unit.path.startsWith(round.organizerPath))
+    throw badRequest('invalid_target', '只能巡视组织巡视单位的下级单位')
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
     if (await repo.targetExists(trx, input.roundId, input.unitId))

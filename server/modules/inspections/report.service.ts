@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid'
 import type { ReportRevisionDto } from '../../../common/inspections'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
-import { conflict, forbidden, notFound } from '../../errors'
+import { conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import * as audit from '../audit/audit.service'
 import { targetFor } from './inspection.service'
@@ -57,7 +57,8 @@ export async function list(db: DB, ctx: Ctx, targetId: string) {
 export async function get(db: DB, ctx: Ctx, targetId: string, version: number) {
   const { target, full } = await readable(db, ctx, targetId)
   const r = await repo.byVersion(db, targetId, version)
-  if (!r || (!full && r.id !== target.finalReportId)) throw notFound('report')
+  if (!r) throw notFound('report')
+  if (!full && r.id !== target.finalReportId) throw hidden('report')
   return present(r, target.finalReportId, r.body)
 }
 

@@ -312,7 +312,8 @@ export async function grantRole(
     : await resolveScope(db, ctx, scopeType, scopeIdInput)
   const grantId = uuidv7()
   await db.transaction().execute(async (trx) => {
-    const held = (await repo.grantsOf(trx, [id])).map((g) => g.role)
+    // every role the server acts on, team membership included
+    const held = (await repo.actorGrants(trx, id)).map((g) => g.role)
     const clash = separationConflict(held, input.role)
     if (clash) {
       throw conflict(

@@ -30,6 +30,13 @@ async function officeFinding(db: DB, ctx: Ctx, findingId: string) {
   return { actor, finding: f }
 }
 
+/** Common problems are read by headquarters departments: only findings already fed back join them. */
+async function fedBackFinding(db: DB, ctx: Ctx, findingId: string) {
+  const r = await officeFinding(db, ctx, findingId)
+  if (!r.finding.fedBackAt) throw conflict('finding_not_fed_back', '尚未反馈的问题不能归并为共性问题')
+  return r
+}
+
 // ---- referrals
 function referrals(db: DB) {
   return db
@@ -364,7 +371,7 @@ export async function createProblem(
   const organizerUnitId = actor.grants.find(
     (g) => g.role === 'inspection_office' && g.scopeType === 'unit',
   )!.scopeId
-  for (const f of input.findingIds) await officeFinding(db, ctx, f)
+  for (const f of input.findingIds) await fedBackFinding(db, ctx, f)
   const departmentId = await hqDepartment(db, input.departmentId, organizerUnitId)
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
@@ -446,7 +453,7 @@ export async function updateProblem(
 
 export async function addFindings(db: DB, ctx: Ctx, id: string, findingIds: string[]) {
   await officeProblem(db, ctx, id)
-  for (const f of findingIds) await officeFinding(db, ctx, f)
+  for (const f of findingIds) await fedBackFinding(db, ctx, f)
   await db.transaction().execute(async (trx) => {
     const existing = new Set(
       (
@@ -535,8 +542,15 @@ export async function pushSelfInspections(
     )
     if (inspected.size)
       throw conflict('unit_already_inspected', '自查只推送给尚未被巡视的单位', { unitIds: [...inspected] })
-    const units = await trx.selectFrom('unit').select('id').where('id', 'in', input.unitIds).execute()
+    const units = await trx
+      .selectFrom('unit')
+      .select(['id', 'path'])
+      .where('id', 'in', input.unitIds)
+      .execute()
     if (units.length !== new Set(input.unitIds).size) throw badRequest('unit_not_found', '单位不存在')
+    const scope = officeScope(ctx.actor!)
+    if (units.some((u) => !pathInScope(scope, u.path)))
+      throw forbidden('只能向本单位管辖范围内的单位推送自查')
     const already = new Set(
       (
         await trx.selectFrom('selfInspection').select('unitId').where('commonProblemId', '=', id).execute()

@@ -248,10 +248,6 @@ export async function pendingExtension(db: DB, measureId: string) {
     .executeTakeFirst()
 }
 
-export async function updateExtension(db: DB, id: string, patch: Partial<ExtensionRequestTable>) {
-  await db.updateTable('extensionRequest').set(patch).where('id', '=', id).execute()
-}
-
 export async function listExtensions(
   db: DB,
   s: Scopes & { departments: string[] },

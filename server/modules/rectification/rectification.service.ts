@@ -154,7 +154,7 @@ export async function transitionPlan(
       if (missing.length)
         throw conflict('findings_without_measures', '每个问题至少要有一项整改措施', { findings: missing })
     }
-    await trx
+    const moved = await trx
       .updateTable('rectificationPlan')
       .set({
         status: r.to,
@@ -169,7 +169,8 @@ export async function transitionPlan(
       })
       .where('id', '=', plan.id)
       .where('status', '=', from)
-      .execute()
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) !== 1) throw conflict('stale_status', '状态已被他人更改，请刷新后重试')
     if (input.action === 'accept') {
       // An accepted plan starts the rectification of every finding it covers.
       for (const f of fedBack.filter((x) => x.status === 'fed_back')) {
@@ -595,12 +596,13 @@ export async function decideExtension(
     throw badRequest('reason_required', '不予延期须说明理由')
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    await repo.updateExtension(trx, id, {
-      status: r.to,
-      decidedBy: ctx.actor!.id,
-      decidedAt: now,
-      decisionNote: input.note ?? null,
-    })
+    const decided = await trx
+      .updateTable('extensionRequest')
+      .set({ status: r.to, decidedBy: ctx.actor!.id, decidedAt: now, decisionNote: input.note ?? null })
+      .where('id', '=', id)
+      .where('status', '=', 'pending')
+      .executeTakeFirst()
+    if (Number(decided.numUpdatedRows) !== 1) throw conflict('stale_status', '该申请已被处理，请刷新后重试')
     if (input.action === 'grant')
       await repo.updateMeasure(trx, x.measureId, { deadline: x.requestedDeadline, updatedAt: now })
     await audit.record(trx, ctx, {

@@ -5,9 +5,9 @@ import { v7 as uuidv7 } from 'uuid'
 import { DEFAULT_RUBRIC, Rubric, type NoticeDto } from '../../../common/tasks'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
-import { badRequest, forbidden, notFound } from '../../errors'
+import { badRequest, forbidden, hidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
-import { requirePermission } from '../access/policy'
+import { requirePermission, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import { workingDaysBetween } from '../calendar/working-days'
@@ -158,7 +158,8 @@ export async function urgeTask(
 /** A notice is read by the office and the department it was sent to. */
 export async function getNotice(db: DB, ctx: Ctx, id: string) {
   const n = await noticeDto(db, id)
-  await getTask(db, ctx, n.taskId)
+  const t = await getTask(db, ctx, n.taskId)
+  if (t.myRole !== 'office' && t.myRole !== 'lead') throw hidden('notice')
   return n
 }
 
@@ -174,8 +175,7 @@ export async function listNotices(db: DB, ctx: Ctx, taskId?: string) {
   const out: NoticeDto[] = []
   for (const r of rows) {
     try {
-      await getTask(db, { ...ctx, actor }, r.taskId)
-      out.push(await noticeDto(db, r.id))
+      out.push(await getNotice(db, { ...ctx, actor }, r.id))
     } catch {
       // not visible to this person
     }
@@ -195,7 +195,7 @@ export async function rubric(db: DB): Promise<Rubric> {
 }
 
 export async function setRubric(db: DB, ctx: Ctx, items: Rubric) {
-  requirePermission(ctx, 'task.manage')
+  requireTopLevel(ctx, 'task.manage')
   if (items.reduce((a, i) => a + i.max, 0) !== 100)
     throw badRequest('rubric_total', '考评细则各项分值合计应为100分')
   await db.transaction().execute(async (trx) => {

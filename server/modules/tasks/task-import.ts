@@ -4,7 +4,7 @@ import ExcelJS from 'exceljs'
 import type { DB } from '../../db/database'
 import { badRequest, conflict } from '../../errors'
 import type { Ctx } from '../access/context'
-import { requirePermission } from '../access/policy'
+import { requirePermission, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import * as repo from './task.repository'
 import { taskRow, type NewTask } from './task.service'
@@ -147,7 +147,7 @@ export async function importTasks(
   year: number,
   mode: 'preview' | 'commit',
 ) {
-  requirePermission(ctx, 'task.manage')
+  requireTopLevel(ctx, 'task.manage')
   const { tasks, errors, rows } = await parseTasks(db, buffer, year)
   const preview = {
     rows,

@@ -11,7 +11,7 @@ import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } fro
 import type { DB } from '../../db/database'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
-import { requirePermission, rolePaths } from '../access/policy'
+import { pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import type { Calendar } from '../calendar/working-days'
@@ -59,7 +59,7 @@ export async function lightRule(db: DB): Promise<LightRule> {
 }
 
 export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
-  requirePermission(ctx, 'task.manage')
+  requireTopLevel(ctx, 'task.manage')
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
     await trx
@@ -250,8 +250,16 @@ export async function taskRow(db: DB, input: NewTask) {
 }
 
 export async function create(db: DB, ctx: Ctx, input: NewTask) {
-  requirePermission(ctx, 'task.manage')
+  const actor = requirePermission(ctx, 'task.manage')
   const row = await taskRow(db, input)
+  const lead = await db
+    .selectFrom('department')
+    .innerJoin('unit', 'unit.id', 'department.unitId')
+    .select('unit.path')
+    .where('department.id', '=', input.leadDepartmentId)
+    .executeTakeFirstOrThrow()
+  if (!pathInScope(rolePaths(actor, ['supervision_office']), lead.path))
+    throw forbidden('牵头部门不在您的督办范围内')
   await db.transaction().execute(async (trx) => {
     if (await repo.codeTaken(trx, input.year, input.code))
       throw conflict('task_code_taken', '该年度已有同编号任务')
@@ -537,7 +545,7 @@ export async function transitionReport(
     throw badRequest('report_incomplete', '请填写本季度工作进展')
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    await trx
+    const moved = await trx
       .updateTable('quarterlyReport')
       .set({
         status: t.to,
@@ -549,7 +557,8 @@ export async function transitionReport(
       })
       .where('id', '=', r.id)
       .where('status', '=', from)
-      .execute()
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) !== 1) throw conflict('stale_status', '状态已被他人更改，请刷新后重试')
     // The task's progress is what its lead department last reported.
     if (input.action === 'submit')
       await trx
@@ -636,7 +645,7 @@ export async function createCampaign(
   ctx: Ctx,
   input: { name: string; description: string; startDate?: string | null; endDate?: string | null },
 ) {
-  requirePermission(ctx, 'task.manage')
+  requireTopLevel(ctx, 'task.manage')
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
     if (await trx.selectFrom('campaign').select('id').where('name', '=', input.name).executeTakeFirst())
@@ -670,7 +679,7 @@ export async function updateCampaign(
   id: string,
   input: { name?: string; description?: string; startDate?: string | null; endDate?: string | null },
 ) {
-  requirePermission(ctx, 'task.manage')
+  requireTopLevel(ctx, 'task.manage')
   await db.transaction().execute(async (trx) => {
     const r = await trx
       .updateTable('campaign')
