@@ -32,6 +32,7 @@ import { emailHandler } from './modules/notifications/email'
 import { notificationRoutes } from './modules/notifications/notifications.routes'
 import { taskRoutes } from './modules/tasks/tasks.routes'
 import { textRoutes } from './modules/text/text.routes'
+import { caseRoutes } from './modules/cases/cases.routes'
 import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
 
 declare module 'fastify' {
@@ -110,6 +111,7 @@ export async function buildApp(
   await app.register(rectificationRoutes, { db, email: !!config.smtpUrl })
   await app.register(notificationRoutes, { db })
   await app.register(textRoutes, { db })
+  await app.register(caseRoutes, { db })
   await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
   const handlers: Record<string, JobHandler> = {

@@ -118,11 +118,12 @@ export async function indexCaseTokens(db: Kysely<any>, caseId: string, tokens: s
   }
 }
 
-/** Case ids matching any of the words, best first, with a score where higher is better. */
+/** Case ids matching all (or any) of the words, best first, with a score where higher is better. */
 export async function searchCaseTokens(
   db: Kysely<any>,
   words: string[],
   limit: number,
+  mode: 'all' | 'any' = 'any',
 ): Promise<{ caseId: string; score: number }[]> {
   const clean = [...new Set(words.map((w) => w.replace(/["'\\\s:*^()|&!<>]/g, '')).filter(Boolean))].slice(
     0,
@@ -130,14 +131,14 @@ export async function searchCaseTokens(
   )
   if (clean.length === 0) return []
   if (engineOf(db) === 'postgres') {
-    const query = clean.join(' | ')
+    const query = clean.join(mode === 'all' ? ' & ' : ' | ')
     const r = await sql<{ caseId: string; score: number }>`
       select id as case_id, ts_rank(search_vector, q) as score
       from legal_case, to_tsquery('simple', ${query}) q
       where search_vector @@ q order by score desc, id limit ${limit}`.execute(db)
     return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
   }
-  const query = clean.map((w) => `"${w}"`).join(' OR ')
+  const query = clean.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ')
   const r = await sql<{ caseId: string; score: number }>`
     select case_id, -bm25(legal_case_fts) as score from legal_case_fts
     where legal_case_fts match ${query} order by score desc, case_id limit ${limit}`.execute(db)

@@ -7,6 +7,7 @@ import * as userRepo from '../modules/orgs/user.repository'
 import { seedOrganization } from './organization'
 import { TEAM_STAFF, seedDemoInspections } from './demo-inspections'
 import { seedDemoTasks } from './demo-tasks'
+import { seedDemoCases } from './demo-cases'
 
 export const DEMO_PASSWORD = 'Duban@2024'
 
@@ -86,6 +87,7 @@ export async function seedDemo(db: DB, ctx: Ctx = systemCtx()): Promise<boolean>
   }
   await seedDemoInspections(db, ctx)
   await seedDemoTasks(db, ctx)
+  await seedDemoCases(db, ctx)
   await audit.recordAlone(db, ctx, {
     action: 'system.seed_demo',
     details: { users: DEMO_USERS.length + TEAM_STAFF.length },

@@ -11,6 +11,7 @@ import { isApiError, setUnauthorizedHandler } from './api/client'
 import { ME_KEY, useAuth, useMe } from './auth/auth'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
+import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES, type Role } from './lib/roles'
 
 const LoginPage = lazy(() => import('./pages/LoginPage'))
 const AppLayout = lazy(() => import('./pages/AppLayout'))
@@ -30,6 +31,19 @@ const TaxonomyPage = lazy(() => import('./pages/inspections/TaxonomyPage'))
 const MeasuresPage = lazy(() => import('./pages/rectification/MeasuresPage'))
 const ExtensionsPage = lazy(() => import('./pages/rectification/ExtensionsPage'))
 const CalendarPage = lazy(() => import('./pages/rectification/CalendarPage'))
+const ReferralsPage = lazy(() => import('./pages/rectification/ReferralsPage'))
+const CommonProblemsPage = lazy(() => import('./pages/rectification/CommonProblemsPage'))
+const CommonProblemPage = lazy(() => import('./pages/rectification/CommonProblemPage'))
+const SelfInspectionsPage = lazy(() => import('./pages/rectification/SelfInspectionsPage'))
+const NotificationsPage = lazy(() => import('./pages/notifications/NotificationsPage'))
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'))
+const TaskPage = lazy(() => import('./pages/tasks/TaskPage'))
+const MyTasksPage = lazy(() => import('./pages/tasks/MyTasksPage'))
+const TaskReportsPage = lazy(() => import('./pages/tasks/ReportsPage'))
+const CampaignsPage = lazy(() => import('./pages/tasks/CampaignsPage'))
+const CampaignPage = lazy(() =>
+  import('./pages/tasks/CampaignsPage').then((m) => ({ default: m.CampaignPage })),
+)
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -74,6 +88,12 @@ function RequireAuth({ children }: { children: ReactNode }) {
 function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
   const { can } = useAuth()
   return can(permission) ? <>{children}</> : <ForbiddenPage />
+}
+
+/** Pages that follow roles rather than one permission (共性问题, 自查任务); the server decides all the same. */
+function RequireRole({ roles, children }: { roles: Role[]; children: ReactNode }) {
+  const { hasRole } = useAuth()
+  return hasRole(...roles) ? <>{children}</> : <ForbiddenPage />
 }
 
 function AppRoutes() {
@@ -202,6 +222,87 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route
+            path="rectification/referrals"
+            element={
+              <RequirePermission permission="inspection.manage">
+                <ReferralsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="rectification/common-problems"
+            element={
+              <RequireRole roles={COMMON_PROBLEM_ROLES}>
+                <CommonProblemsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="rectification/common-problems/:id"
+            element={
+              <RequireRole roles={COMMON_PROBLEM_ROLES}>
+                <CommonProblemPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="rectification/self-inspections"
+            element={
+              <RequireRole roles={SELF_INSPECTION_ROLES}>
+                <SelfInspectionsPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="tasks"
+            element={
+              <RequirePermission permission="task.read">
+                <TasksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/mine"
+            element={
+              <RequirePermission permission="task.read">
+                <MyTasksPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/reports"
+            element={
+              <RequirePermission permission="task.read">
+                <TaskReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/campaigns"
+            element={
+              <RequirePermission permission="task.read">
+                <CampaignsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/campaigns/:id"
+            element={
+              <RequirePermission permission="task.read">
+                <CampaignPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/:id"
+            element={
+              <RequirePermission permission="task.read">
+                <TaskPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="notifications" element={<NotificationsPage />} />
           <Route path="403" element={<ForbiddenPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>

@@ -39,9 +39,22 @@ import type {
   UpdateRound,
   UpdateTarget,
   UpdateTeam,
+  TargetProgressDto,
 } from '../../../common/inspections'
 import type {
+  AddFindings,
   CalendarDay,
+  CommonProblemDetailDto,
+  CommonProblemDto,
+  CreateAction,
+  CreateCommonProblem,
+  CreateReferral,
+  PushSelfInspection,
+  ReferralDto,
+  ReferralOutcome,
+  ReferralReceipt,
+  SelfInspectionDto,
+  UpdateCommonProblem,
   CreateExtension,
   CreateMeasure,
   CreateProgress,
@@ -248,7 +261,10 @@ export const targetsApi = {
   update: (id: string, body: UpdateTargetInput) => api.patch<TargetDto>(`/api/targets/${id}`, body),
   remove: (id: string) => api.delete(`/api/targets/${id}`),
   feedback: (id: string) => api.post<TargetDto>(`/api/targets/${id}/feedback`, {}),
+  /** Findings by status, measures open / done / overdue, the overdue measures and a weekly burn-down. */
+  progress: (id: string) => api.get<TargetProgressDto>(`/api/targets/${id}/progress`),
 }
+export type { TargetProgressDto }
 
 export const reportsApi = {
   list: (targetId: string) => api.get<ReportRevisionDto[]>(`/api/targets/${targetId}/reports`),
@@ -379,6 +395,9 @@ export const measuresApi = {
   progress: (id: string) => api.get<ProgressDto[]>(`/api/measures/${id}/progress`),
   postProgress: (id: string, body: CreateProgressInput) =>
     api.post<ProgressDto>(`/api/measures/${id}/progress`, body),
+  /** 催办: notifies the unit's leader and liaison and the responsible department's owner. */
+  urge: (id: string, message?: string) =>
+    api.post<{ recipients: number }>(`/api/measures/${id}/urge`, { message: message || undefined }),
 }
 
 /** A stored file (an attachment of a finding, the evidence of a progress post). */
@@ -446,4 +465,93 @@ export const ledgerApi = {
   /** The rectification ledger (.xlsx) over the same round / target / status filters as the list. */
   rectification: (query: LedgerQueryParams) =>
     download('/api/ledgers/rectification.xlsx', query, 'rectification-ledger.xlsx'),
+}
+
+// ---- referrals (问题线索移交)
+export type { CommonProblemDetailDto, CommonProblemDto, ReferralDto }
+export type SelfInspectionDto = z.infer<typeof SelfInspectionDto>
+export type CreateReferralInput = z.input<typeof CreateReferral>
+export type ReferralReceiptInput = z.input<typeof ReferralReceipt>
+export type ReferralOutcomeInput = z.input<typeof ReferralOutcome>
+export type ReferralStatus = ReferralDto['status']
+export type ReferralBody = ReferralDto['bodyKind']
+
+export interface ReferralQueryParams extends QueryParams {
+  status?: ReferralStatus
+  open?: '1'
+  roundId?: string
+  findingId?: string
+  page?: number
+  pageSize?: number
+}
+
+export const referralsApi = {
+  list: (query: ReferralQueryParams) => api.get<Page<ReferralDto>>('/api/referrals', query),
+  create: (body: CreateReferralInput) => api.post<ReferralDto>('/api/referrals', body),
+  receipt: (id: string, body: ReferralReceiptInput) =>
+    api.post<ReferralDto>(`/api/referrals/${id}/receipt`, body),
+  outcome: (id: string, body: ReferralOutcomeInput) =>
+    api.post<ReferralDto>(`/api/referrals/${id}/outcome`, body),
+}
+
+// ---- common problems (共性问题), use of results (成果运用) and self-inspections (自查)
+export type CommonProblemStatus = CommonProblemDto['status']
+export type CreateCommonProblemInput = z.input<typeof CreateCommonProblem>
+export type UpdateCommonProblemInput = z.input<typeof UpdateCommonProblem>
+export type PushSelfInspectionInput = z.input<typeof PushSelfInspection>
+
+export interface CommonProblemQueryParams extends QueryParams {
+  status?: CommonProblemStatus
+  q?: string
+  page?: number
+  pageSize?: number
+}
+
+export const commonProblemsApi = {
+  list: (query: CommonProblemQueryParams) => api.get<Page<CommonProblemDto>>('/api/common-problems', query),
+  get: (id: string) => api.get<CommonProblemDetailDto>(`/api/common-problems/${id}`),
+  create: (body: CreateCommonProblemInput) => api.post<CommonProblemDetailDto>('/api/common-problems', body),
+  update: (id: string, body: UpdateCommonProblemInput) =>
+    api.patch<CommonProblemDetailDto>(`/api/common-problems/${id}`, body),
+  addFindings: (id: string, findingIds: z.input<typeof AddFindings>['findingIds']) =>
+    api.post<CommonProblemDetailDto>(`/api/common-problems/${id}/findings`, { findingIds }),
+  removeFinding: (id: string, findingId: string) =>
+    api.delete<CommonProblemDetailDto>(`/api/common-problems/${id}/findings/${findingId}`),
+  addAction: (id: string, content: z.input<typeof CreateAction>['content']) =>
+    api.post<CommonProblemDetailDto>(`/api/common-problems/${id}/actions`, { content }),
+  push: (id: string, body: PushSelfInspectionInput) =>
+    api.post<CommonProblemDetailDto>(`/api/common-problems/${id}/self-inspections`, body),
+}
+
+export const selfInspectionsApi = {
+  mine: () => api.get<SelfInspectionDto[]>('/api/self-inspections'),
+  report: (id: string, report: string) =>
+    api.post<SelfInspectionDto>(`/api/self-inspections/${id}/report`, { report }),
+}
+
+// ---- notifications
+export type NotificationKind = 'reminder.before' | 'reminder.due' | 'reminder.overdue' | 'urge'
+export interface NotificationDto {
+  id: string
+  /** One of NotificationKind; kept a string so a newer server's kinds still show. */
+  kind: string
+  title: string
+  body: string
+  link: string | null
+  readAt: string | null
+  createdAt: string
+}
+export interface NotificationPage {
+  items: NotificationDto[]
+  total: number
+  unread: number
+  page: number
+  pageSize: number
+}
+
+export const notificationsApi = {
+  list: (query: { unread?: '1'; page?: number; pageSize?: number }) =>
+    api.get<NotificationPage>('/api/notifications', query),
+  read: (id: string) => api.post<void>(`/api/notifications/${id}/read`),
+  readAll: () => api.post<void>('/api/notifications/read-all'),
 }

@@ -1,6 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useMemo } from 'react'
-import type { Permission } from '../../../common/roles'
+import type { Permission, Role } from '../../../common/roles'
 import { isApiError, setCsrfToken } from '../api/client'
 import { authApi, type MeDto } from '../api/endpoints'
 
@@ -36,5 +36,8 @@ export function useAuth() {
     [queryClient],
   )
   const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: ME_KEY }), [queryClient])
-  return { me, user: me?.user ?? null, can, setMe, refresh }
+  const roles = useMemo(() => new Set<string>((me?.user.roles ?? []).map((r) => r.role)), [me])
+  /** Whether the user holds any of these roles (for menus that follow roles, not one permission). */
+  const hasRole = useCallback((...wanted: Role[]) => wanted.some((r) => roles.has(r)), [roles])
+  return { me, user: me?.user ?? null, can, hasRole, setMe, refresh }
 }

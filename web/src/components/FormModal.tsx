@@ -7,7 +7,10 @@ interface FormModalProps<T extends object> {
   open: boolean
   title: ReactNode
   onClose: () => void
-  /** Resolve to close the dialog; throw to keep it open with the server's message shown. */
+  /**
+   * Resolve to close the dialog; throw to keep it open with the server's message shown;
+   * resolve `false` to keep it open quietly (the user cancelled a confirmation).
+   */
   onSubmit: (values: T) => Promise<unknown>
   initialValues?: Partial<T>
   okText?: string
@@ -34,8 +37,7 @@ export function FormModal<T extends object>(props: FormModalProps<T>) {
     setBusy(true)
     setError(null)
     try {
-      await props.onSubmit(values)
-      props.onClose()
+      if ((await props.onSubmit(values)) !== false) props.onClose()
     } catch (e) {
       setError(e)
     } finally {

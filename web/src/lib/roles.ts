@@ -18,6 +18,11 @@ export function scopesFor(role: string): readonly ScopeType[] {
   return (ROLE_SCOPES as Record<string, readonly ScopeType[]>)[role] ?? ['unit']
 }
 
+/** Who reads common problems (共性问题): the office, leadership, and the departments they are assigned to. */
+export const COMMON_PROBLEM_ROLES: Role[] = ['inspection_office', 'leader', 'department_owner']
+/** Who reports on self-inspections (自查任务): the unit's leader and liaison. */
+export const SELF_INSPECTION_ROLES: Role[] = ['unit_leader', 'unit_liaison']
+
 export const ROLE_COLORS: Record<string, string> = {
   system_admin: 'red',
   security_admin: 'volcano',

@@ -20,14 +20,17 @@ import { setCsrfToken } from '../api/client'
 import { authApi } from '../api/endpoints'
 import { ME_KEY, useAuth } from '../auth/auth'
 import { LanguageSwitch } from '../components/LanguageSwitch'
+import { NotificationBell } from '../components/NotificationBell'
+import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES } from '../lib/roles'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
+import { TASKS_MENU_KEY, tasksMenu, tasksMenuSelection } from './tasks/menu'
 
 type MenuItem = Required<MenuProps>['items'][number]
 
 export default function AppLayout() {
   const { t } = useTranslation()
-  const { user, can } = useAuth()
+  const { user, can, hasRole } = useAuth()
   const location = useLocation()
   const navigate = useNavigate()
   const qc = useQueryClient()
@@ -68,9 +71,25 @@ export default function AppLayout() {
         },
       ]
       if (can('inspection.manage'))
+        rectification.push(
+          {
+            key: '/rectification/calendar',
+            label: link('/rectification/calendar', t('menu.calendar')),
+          },
+          {
+            key: '/rectification/referrals',
+            label: link('/rectification/referrals', t('menu.referrals')),
+          },
+        )
+      if (hasRole(...COMMON_PROBLEM_ROLES))
         rectification.push({
-          key: '/rectification/calendar',
-          label: link('/rectification/calendar', t('menu.calendar')),
+          key: '/rectification/common-problems',
+          label: link('/rectification/common-problems', t('menu.commonProblems')),
+        })
+      if (hasRole(...SELF_INSPECTION_ROLES))
+        rectification.push({
+          key: '/rectification/self-inspections',
+          label: link('/rectification/self-inspections', t('menu.selfInspections')),
         })
       list.push({
         key: 'rectification',
@@ -79,6 +98,8 @@ export default function AppLayout() {
         children: rectification,
       })
     }
+    const tasks = tasksMenu(t, can, hasRole, link)
+    if (tasks) list.push(tasks)
     if (can('role.grant'))
       list.push({
         key: 'security',
@@ -95,13 +116,15 @@ export default function AppLayout() {
       })
     list.push({ key: '/account', icon: <SettingOutlined />, label: link('/account', t('menu.account')) })
     return list
-  }, [t, can])
+  }, [t, can, hasRole])
 
   // A detail page lights up its list's menu entry.
   const selected = location.pathname.startsWith('/inspections/targets/')
     ? '/inspections/rounds'
-    : (/^\/inspections\/(rounds|findings)\//.exec(location.pathname)?.[0].slice(0, -1) ?? location.pathname)
-  const openKeys = ['inspection', 'rectification', 'orgs', 'security', 'audit-group']
+    : (/^\/(inspections\/(rounds|findings)|rectification\/common-problems)\//
+        .exec(location.pathname)?.[0]
+        .slice(0, -1) ?? location.pathname)
+  const openKeys = ['inspection', 'rectification', TASKS_MENU_KEY, 'orgs', 'security', 'audit-group']
 
   const logout = async () => {
     try {
@@ -138,7 +161,7 @@ export default function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[selected]}
+          selectedKeys={[tasksMenuSelection(location.pathname) ?? selected]}
           defaultOpenKeys={openKeys}
           items={items}
           aria-label="main menu"
@@ -162,6 +185,7 @@ export default function AppLayout() {
             <Link to="/account" data-testid="header-user">
               <UserOutlined /> {user.displayName}
             </Link>
+            <NotificationBell />
             <LanguageSwitch variant="borderless" />
             <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">
               {t('menu.logout')}

@@ -15,7 +15,7 @@ const MODULES = [
 
 export default function HomePage() {
   const { t } = useTranslation()
-  const { user, can } = useAuth()
+  const { user, can, hasRole } = useAuth()
   const inspection = can('inspection.read')
   if (!user) return null
   const business = inspection || user.roles.some((r) => isBusinessRole(r.role))
@@ -93,6 +93,20 @@ export default function HomePage() {
                         <Link to="/rectification/extensions">
                           <Button>{t('home.openExtensions')}</Button>
                         </Link>
+                      </Space>
+                    </Space>
+                  ) : m.key === 'tasks' && can('task.read') ? (
+                    <Space orientation="vertical" size={12} data-testid="tasks-card">
+                      <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                      <Space wrap>
+                        <Link to="/tasks">
+                          <Button type="primary">{t('tasks.home.openLedger')}</Button>
+                        </Link>
+                        {hasRole('department_owner') && (
+                          <Link to="/tasks/mine">
+                            <Button>{t('tasks.home.openMine')}</Button>
+                          </Link>
+                        )}
                       </Space>
                     </Space>
                   ) : (

@@ -1,5 +1,17 @@
+import { MergeCellsOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Empty, Input, Select, Space, Table, TreeSelect, Typography, type TableProps } from 'antd'
+import {
+  Button,
+  Empty,
+  Flex,
+  Input,
+  Select,
+  Space,
+  Table,
+  TreeSelect,
+  Typography,
+  type TableProps,
+} from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
@@ -14,6 +26,7 @@ import {
   type FindingSort,
 } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
+import { CommonProblemCreateModal } from '../rectification/commonProblems'
 import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
 import { categoryTreeData, useTaxonomy } from './taxonomy'
@@ -24,12 +37,22 @@ interface FindingListProps {
   /** Show the round / target / team pickers (the cross-round list). */
   scopeFilters?: boolean
   testId?: string
+  /** Let the office pick rows and merge them into a common problem (归并为共性问题). */
+  selectable?: boolean
 }
 
 /** The findings table with its filters, sorting and pagination; a row opens the finding. */
-export function FindingList({ fixed, scopeFilters = false, testId = 'findings-table' }: FindingListProps) {
+export function FindingList({
+  fixed,
+  scopeFilters = false,
+  testId = 'findings-table',
+  selectable = false,
+}: FindingListProps) {
   const { t } = useTranslation()
   const navigate = useNavigate()
+  // Selected rows stay selected across pages and filters, so findings of several units can be merged.
+  const [selected, setSelected] = useState<FindingDto[]>([])
+  const [merging, setMerging] = useState(false)
   const taxonomy = useTaxonomy()
   const [filters, setFilters] = useState<FindingQueryParams>({
     sort: 'seq',
@@ -220,6 +243,32 @@ export function FindingList({ fixed, scopeFilters = false, testId = 'findings-ta
           data-testid="finding-search"
         />
       </Space>
+      {selectable && (
+        <Flex align="center" gap={12} wrap style={{ marginBottom: 12 }} data-testid="finding-selection">
+          <Button
+            type="primary"
+            icon={<MergeCellsOutlined />}
+            disabled={selected.length === 0}
+            onClick={() => setMerging(true)}
+            data-testid="finding-merge"
+          >
+            {t('commonProblems.merge')}
+          </Button>
+          <Typography.Text type="secondary" data-testid="finding-selected-count">
+            {selected.length
+              ? t('commonProblems.selectedCount', {
+                  count: selected.length,
+                  units: new Set(selected.map((f) => f.unitId)).size,
+                })
+              : t('commonProblems.selectHint')}
+          </Typography.Text>
+          {selected.length > 0 && (
+            <Button size="small" type="link" onClick={() => setSelected([])}>
+              {t('commonProblems.clearSelection')}
+            </Button>
+          )}
+        </Flex>
+      )}
       {list.isError ? (
         <Empty description={errorText(list.error, t)} />
       ) : (
@@ -227,6 +276,24 @@ export function FindingList({ fixed, scopeFilters = false, testId = 'findings-ta
           rowKey="id"
           size="middle"
           data-testid={testId}
+          rowSelection={
+            selectable
+              ? {
+                  preserveSelectedRowKeys: true,
+                  selectedRowKeys: selected.map((f) => f.id),
+                  onChange: (keys, rows) =>
+                    setSelected((prev) => {
+                      const known = new Map([...prev, ...rows.filter(Boolean)].map((f) => [f.id, f]))
+                      return keys.map((k) => known.get(String(k))).filter((f): f is FindingDto => !!f)
+                    }),
+                  // Drafts are confidential and unconfirmed: they cannot be merged.
+                  getCheckboxProps: (f) => ({
+                    disabled: f.status === 'draft',
+                    'aria-label': f.title,
+                  }),
+                }
+              : undefined
+          }
           loading={list.isFetching}
           columns={columns}
           dataSource={list.data?.items ?? []}
@@ -235,7 +302,11 @@ export function FindingList({ fixed, scopeFilters = false, testId = 'findings-ta
             ({
               'data-testid': `finding-row-${f.seq}`,
               style: { cursor: 'pointer' },
-              onClick: () => navigate(`/inspections/findings/${f.id}`),
+              onClick: (e: React.MouseEvent<HTMLElement>) => {
+                // A click on the selection checkbox selects; anywhere else opens the finding.
+                if ((e.target as HTMLElement).closest('.ant-table-selection-column')) return
+                navigate(`/inspections/findings/${f.id}`)
+              },
             }) as HTMLAttributes<HTMLElement>
           }
           locale={{ emptyText: <Empty description={t('findings.none')} /> }}
@@ -246,6 +317,14 @@ export function FindingList({ fixed, scopeFilters = false, testId = 'findings-ta
             showSizeChanger: true,
             showTotal: (total) => t('common.total', { total }),
           }}
+        />
+      )}
+      {selectable && (
+        <CommonProblemCreateModal
+          open={merging}
+          onClose={() => setMerging(false)}
+          findings={selected}
+          onCreated={() => setSelected([])}
         />
       )}
     </>

@@ -1,4 +1,4 @@
-import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
@@ -27,6 +27,7 @@ import {
   filesApi,
   findingsApi,
   measuresApi,
+  referralsApi,
   roundsApi,
   verificationApi,
   type FindingDto,
@@ -44,6 +45,7 @@ import { formatTime } from '../../lib/format'
 import { NotFoundPage } from '../ErrorPages'
 import { MeasureStatusTag, Overdue } from '../rectification/labels'
 import { MeasureDrawer, useRectificationRefresh } from '../rectification/MeasureDrawer'
+import { ReferralCreateModal, ReferralTable } from '../rectification/referrals'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
 
@@ -71,7 +73,7 @@ export default function FindingPage() {
 function FindingView({ finding: f }: { finding: FindingDto }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const { user } = useAuth()
+  const { user, can } = useAuth()
   const qc = useQueryClient()
   const refreshRectification = useRectificationRefresh()
   const [editing, setEditing] = useState(false)
@@ -219,6 +221,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
             </Descriptions>
           </Card>
           {f.fedBackAt && <FindingMeasures findingId={f.id} />}
+          {can('inspection.manage') && f.status !== 'draft' && <FindingReferrals finding={f} />}
           <FindingAttachments findingId={f.id} canAttach={canAttach} />
         </Col>
         <Col xs={24} lg={8}>
@@ -334,6 +337,40 @@ function FindingAttachments({ findingId, canAttach }: { findingId: string; canAt
           {canAttach && <Typography.Text type="secondary">{t('files.hint')}</Typography.Text>}
         </Space>
       )}
+    </Card>
+  )
+}
+
+/** 移交 (office only): the finding's referrals to discipline commissions and organization departments. */
+function FindingReferrals({ finding }: { finding: FindingDto }) {
+  const { t } = useTranslation()
+  const [creating, setCreating] = useState(false)
+  const referrals = useQuery({
+    queryKey: ['referrals', 'list', { findingId: finding.id, pageSize: 100 }],
+    queryFn: () => referralsApi.list({ findingId: finding.id, pageSize: 100 }),
+  })
+  return (
+    <Card
+      title={t('referrals.section')}
+      style={{ marginBottom: 16 }}
+      data-testid="finding-referrals"
+      extra={
+        <Button icon={<SendOutlined />} onClick={() => setCreating(true)} data-testid="finding-refer">
+          {t('referrals.create')}
+        </Button>
+      }
+    >
+      {referrals.isError ? (
+        <Empty description={errorText(referrals.error, t)} />
+      ) : (
+        <ReferralTable
+          items={referrals.data?.items ?? []}
+          loading={referrals.isFetching}
+          showFinding={false}
+          testId="finding-referrals-table"
+        />
+      )}
+      <ReferralCreateModal open={creating} onClose={() => setCreating(false)} finding={finding} />
     </Card>
   )
 }

@@ -1,15 +1,17 @@
 import { Card } from 'antd'
 import { useTranslation } from 'react-i18next'
+import { useAuth } from '../../auth/auth'
 import { PageHeader } from '../../components/PageHeader'
 import { FindingList } from './FindingList'
 
 export default function FindingsPage() {
   const { t } = useTranslation()
+  const { can } = useAuth()
   return (
     <div data-testid="findings-page">
       <PageHeader title={t('findings.title')} />
       <Card>
-        <FindingList scopeFilters />
+        <FindingList scopeFilters selectable={can('inspection.manage')} />
       </Card>
     </div>
   )

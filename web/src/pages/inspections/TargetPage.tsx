@@ -29,6 +29,7 @@ import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { FindingList } from './FindingList'
 import { ImportModal } from './ImportModal'
 import { PlanTab } from '../rectification/PlanTab'
+import { ProgressTab } from '../rectification/ProgressTab'
 import { dateRange } from './labels'
 import { ReportsTab } from './ReportsTab'
 
@@ -58,7 +59,10 @@ function TargetView({ target }: { target: TargetDto }) {
   // The open tab lives in the address (?tab=plan), so the ledger can link straight to a plan.
   const [search, setSearch] = useSearchParams()
   const wanted = search.get('tab')
-  const tab = wanted === 'reports' || (wanted === 'plan' && target.fedBackAt) ? wanted : 'findings'
+  const tab =
+    wanted === 'reports' || ((wanted === 'plan' || wanted === 'progress') && target.fedBackAt)
+      ? wanted
+      : 'findings'
   const teams = useQuery({
     queryKey: ['rounds', target.roundId, 'teams'],
     queryFn: () => roundsApi.teams(target.roundId),
@@ -190,7 +194,14 @@ function TargetView({ target }: { target: TargetDto }) {
               children: <ReportsTab target={target} canWrite={onTeam || office} office={office} />,
             },
             ...(target.fedBackAt
-              ? [{ key: 'plan', label: t('targets.planTab'), children: <PlanTab target={target} /> }]
+              ? [
+                  { key: 'plan', label: t('targets.planTab'), children: <PlanTab target={target} /> },
+                  {
+                    key: 'progress',
+                    label: t('targets.progressTab'),
+                    children: <ProgressTab target={target} />,
+                  },
+                ]
               : []),
           ]}
         />

@@ -1,4 +1,4 @@
-import { ClockCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
+import { BellOutlined, ClockCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
@@ -120,6 +120,10 @@ function MeasureDetail({ m }: { m: MeasureDto }) {
   const { message } = App.useApp()
   const refresh = useRectificationRefresh()
   const poster = usePoster(m)
+  const { can } = useAuth()
+  const office = can('inspection.manage')
+  const [urging, setUrging] = useState(false)
+  const [urged, setUrged] = useState<number | null>(null)
   const [form] = Form.useForm<ProgressForm>()
   const [files, setFiles] = useState<UploadFile[]>([])
   const [busy, setBusy] = useState(false)
@@ -211,6 +215,19 @@ function MeasureDetail({ m }: { m: MeasureDto }) {
           <Progress percent={m.progress} size="small" status={m.status === 'done' ? 'success' : 'active'} />
         </Descriptions.Item>
       </Descriptions>
+
+      {office && m.status === 'open' && (
+        <Flex align="center" gap={12} wrap style={{ marginTop: 16 }}>
+          <Button icon={<BellOutlined />} onClick={() => setUrging(true)} data-testid="measure-urge">
+            {t('urge.button')}
+          </Button>
+          {urged !== null && (
+            <Typography.Text type={urged ? 'success' : 'warning'} data-testid="urge-result">
+              {urged ? t('urge.sent', { count: urged }) : t('urge.nobody')}
+            </Typography.Text>
+          )}
+        </Flex>
+      )}
 
       {((poster && m.status === 'open') || (extensions.data?.length ?? 0) > 0) && (
         <>
@@ -324,6 +341,27 @@ function MeasureDetail({ m }: { m: MeasureDto }) {
           <Typography.Text type="secondary">{t('progress.notRectifying')}</Typography.Text>
         )
       )}
+
+      <FormModal<{ message?: string }>
+        open={urging}
+        title={t('urge.title')}
+        onClose={() => setUrging(false)}
+        okText={t('urge.submit')}
+        testId="urge-form"
+        onSubmit={async (v) => {
+          const r = await measuresApi.urge(m.id, v.message?.trim())
+          setUrged(r.recipients)
+          if (r.recipients) message.success(t('urge.sent', { count: r.recipients }))
+          else message.warning(t('urge.nobody'))
+        }}
+      >
+        <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+          {t('urge.hint', { unit: m.unitName })}
+        </Typography.Paragraph>
+        <Form.Item label={t('urge.message')} name="message" extra={t('urge.messageHint')}>
+          <Input.TextArea rows={3} maxLength={500} showCount autoFocus placeholder={t('urge.placeholder')} />
+        </Form.Item>
+      </FormModal>
 
       <FormModal<{ requestedDeadline: Dayjs; reason: string }>
         open={extending}

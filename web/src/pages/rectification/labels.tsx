@@ -70,3 +70,48 @@ export function Overdue({ days }: { days: number }) {
     </Typography.Text>
   )
 }
+
+export type ReferralStatus = 'referred' | 'received' | 'concluded'
+export const REFERRAL_COLORS: Record<ReferralStatus, string> = {
+  referred: 'gold',
+  received: 'blue',
+  concluded: 'green',
+}
+export const REFERRAL_STATUS_LIST = Object.keys(REFERRAL_COLORS) as ReferralStatus[]
+export type ReferralBodyKind = 'discipline_commission' | 'organization_department'
+export const REFERRAL_BODY_LIST: ReferralBodyKind[] = ['discipline_commission', 'organization_department']
+
+export type CommonProblemStatus = 'open' | 'assigned' | 'done'
+export const COMMON_PROBLEM_COLORS: Record<CommonProblemStatus, string> = {
+  open: 'default',
+  assigned: 'processing',
+  done: 'green',
+}
+export const COMMON_PROBLEM_STATUS_LIST = Object.keys(COMMON_PROBLEM_COLORS) as CommonProblemStatus[]
+
+export function ReferralStatusTag({ status }: { status: ReferralStatus }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={REFERRAL_COLORS[status]} data-testid="referral-status">
+      {t(`referralStatuses.${status}`)}
+    </Tag>
+  )
+}
+
+export function CommonProblemStatusTag({ status }: { status: CommonProblemStatus }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={COMMON_PROBLEM_COLORS[status]} data-testid="common-problem-status">
+      {t(`commonProblemStatuses.${status}`)}
+    </Tag>
+  )
+}
+
+export function SelfInspectionStatusTag({ status }: { status: 'pushed' | 'reported' }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={status === 'reported' ? 'green' : 'gold'} data-testid="self-inspection-status">
+      {t(`selfInspectionStatuses.${status}`)}
+    </Tag>
+  )
+}

@@ -1,0 +1,810 @@
+import { v7 as uuidv7 } from 'uuid'
+import { REVIEW_CRITERIA, type CaseDto } from '../../../common/cases'
+import type { Role } from '../../../common/roles'
+import {
+  CASE_WORKFLOW,
+  actionsFrom,
+  transition,
+  type CaseAction,
+  type CaseStatus,
+} from '../../../common/workflows'
+import { nextValue } from '../../db/counter'
+import type { DB } from '../../db/database'
+import { indexCaseTokens, searchCaseTokens } from '../../db/dialect'
+import type { LegalCaseTable } from '../../db/schema'
+import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
+import type { Actor, Ctx } from '../access/context'
+import { pathInScope, requirePermission, rolePaths } from '../access/policy'
+import * as audit from '../audit/audit.service'
+import { normalizeText, simplify } from '../../text/normalize'
+import { words } from '../../text/segment'
+
+const PUBLIC: readonly string[] = ['published', 'withdrawn']
+const CN_NUM = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九']
+
+/** 检例第N号, the label of a guiding case's number. */
+export function numberLabel(n: number | null) {
+  return n == null ? null : `检例第${n}号`
+}
+
+export type CaseFields = {
+  kind: 'guiding' | 'typical'
+  title: string
+  keywords: string[]
+  gist: string
+  facts: string
+  procuratorialWork: string
+  significance: string
+  relatedLaws: string[]
+  domain: string
+}
+
+/** The words a case is found by: its text normalized, simplified and segmented. */
+export function searchTokens(
+  c: Pick<
+    CaseFields,
+    'title' | 'keywords' | 'gist' | 'facts' | 'procuratorialWork' | 'significance' | 'relatedLaws'
+  >,
+) {
+  const text = [
+    c.title,
+    c.keywords.join(' '),
+    c.gist,
+    c.facts,
+    c.procuratorialWork,
+    c.significance,
+    c.relatedLaws.join(' '),
+  ].join('\n')
+  return words(simplify(normalizeText(text).normalized)).join(' ')
+}
+
+function base(db: DB) {
+  return db
+    .selectFrom('legalCase as c')
+    .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
+    .leftJoin('caseBatch as b', 'b.id', 'c.batchId')
+    .selectAll('c')
+    .select(['u.name as sourceUnitName', 'u.path as unitPath', 'b.name as batchName'])
+}
+type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>
+
+/** The roles an actor plays toward a case; published cases are read by everyone who reads cases. */
+function rolesOn(actor: Actor, c: { unitPath: string; status: string }): Role[] {
+  const roles: Role[] = []
+  for (const r of ['case_editor', 'case_reviewer', 'case_committee'] as const) {
+    if (pathInScope(rolePaths(actor, [r]), c.unitPath)) roles.push(r)
+  }
+  return roles
+}
+
+function present(actor: Actor, c: Row): CaseDto {
+  return {
+    id: c.id,
+    kind: c.kind,
+    title: c.title,
+    keywords: JSON.parse(c.keywords),
+    gist: c.gist,
+    facts: c.facts,
+    procuratorialWork: c.procuratorialWork,
+    significance: c.significance,
+    relatedLaws: JSON.parse(c.relatedLaws),
+    domain: c.domain as CaseDto['domain'],
+    sourceUnitId: c.sourceUnitId,
+    sourceUnitName: c.sourceUnitName,
+    status: c.status as CaseStatus,
+    number: c.number,
+    numberLabel: numberLabel(c.number),
+    batchId: c.batchId,
+    batchName: c.batchName ?? null,
+    publishedAt: c.publishedAt,
+    createdAt: c.createdAt,
+    actions: actionsFrom(CASE_WORKFLOW, c.status as CaseStatus, rolesOn(actor, c)),
+  }
+}
+
+async function load(db: DB, ctx: Ctx, id: string) {
+  const actor = requirePermission(ctx, 'case.read')
+  const c = await base(db).where('c.id', '=', id).executeTakeFirst()
+  if (!c) throw notFound('case')
+  const roles = rolesOn(actor, c)
+  // Before publication a case is read by its editors, reviewers and the committee; the
+  // reviewers and committee of the top unit see everything submitted.
+  const visible =
+    PUBLIC.includes(c.status) ||
+    roles.includes('case_editor') ||
+    ((roles.includes('case_reviewer') || roles.includes('case_committee')) && c.status !== 'draft')
+  if (!visible) throw hidden('case')
+  return { actor, row: c, roles }
+}
+
+export async function get(db: DB, ctx: Ctx, id: string) {
+  const { actor, row } = await load(db, ctx, id)
+  return present(actor, row)
+}
+
+export async function list(
+  db: DB,
+  ctx: Ctx,
+  q: {
+    kind?: string
+    domain?: string
+    status?: string
+    batchId?: string
+    q?: string
+    page: number
+    pageSize: number
+  },
+) {
+  const actor = requirePermission(ctx, 'case.read')
+  const editor = rolePaths(actor, ['case_editor'])
+  const reviewer = rolePaths(actor, ['case_reviewer', 'case_committee'])
+  const inScope = (eb: any, scope: typeof editor) =>
+    scope === 'all'
+      ? eb.lit(true)
+      : scope.length
+        ? eb.or(scope.map((p) => eb('u.path', 'like', `${p}%`)))
+        : eb.lit(false)
+  let qb = base(db).where((eb) =>
+    eb.or([
+      eb('c.status', 'in', PUBLIC),
+      inScope(eb, editor),
+      eb.and([inScope(eb, reviewer), eb('c.status', '!=', 'draft')]),
+    ]),
+  )
+  if (q.kind) qb = qb.where('c.kind', '=', q.kind as 'guiding' | 'typical')
+  if (q.domain) qb = qb.where('c.domain', '=', q.domain)
+  if (q.status) qb = qb.where('c.status', '=', q.status)
+  if (q.batchId) qb = qb.where('c.batchId', '=', q.batchId)
+  if (q.q) qb = qb.where('c.title', 'like', `%${q.q.replace(/[%_\\]/g, '')}%`)
+  const [items, total] = await Promise.all([
+    qb
+      .orderBy('c.createdAt', 'desc')
+      .orderBy('c.id')
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .execute(),
+    qb
+      .clearSelect()
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
+  return {
+    items: items.map((c) => present(actor, c)),
+    total: Number(total.n),
+    page: q.page,
+    pageSize: q.pageSize,
+  }
+}
+
+/** Inserts a case and indexes it; the caller provides the transaction. */
+export async function insertCase(trx: DB, row: Omit<LegalCaseTable, 'searchTokens'>) {
+  const tokens = searchTokens({
+    ...row,
+    keywords: JSON.parse(row.keywords),
+    relatedLaws: JSON.parse(row.relatedLaws),
+  })
+  await trx
+    .insertInto('legalCase')
+    .values({ ...row, searchTokens: tokens })
+    .execute()
+  await indexCaseTokens(trx, row.id, tokens)
+}
+
+function normalizedFields(input: Partial<CaseFields>) {
+  const n = (s: string | undefined) => (s === undefined ? undefined : normalizeText(s).normalized)
+  return {
+    ...input,
+    title: n(input.title),
+    gist: n(input.gist),
+    facts: n(input.facts),
+    procuratorialWork: n(input.procuratorialWork),
+    significance: n(input.significance),
+  }
+}
+
+export async function create(db: DB, ctx: Ctx, input: CaseFields) {
+  const actor = requirePermission(ctx, 'case.write')
+  const f = normalizedFields(input) as CaseFields
+  const id = uuidv7()
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await insertCase(trx, {
+      id,
+      kind: f.kind,
+      title: f.title,
+      keywords: JSON.stringify(f.keywords),
+      gist: f.gist,
+      facts: f.facts,
+      procuratorialWork: f.procuratorialWork,
+      significance: f.significance,
+      relatedLaws: JSON.stringify(f.relatedLaws),
+      domain: f.domain,
+      sourceUnitId: actor.unitId,
+      status: 'draft',
+      number: null,
+      batchId: null,
+      createdBy: actor.id,
+      submittedAt: null,
+      approvedAt: null,
+      publishedAt: null,
+      withdrawnAt: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    await audit.record(trx, ctx, {
+      action: 'case.create',
+      objectType: 'case',
+      objectId: id,
+      details: { title: f.title, kind: f.kind },
+    })
+  })
+  return get(db, ctx, id)
+}
+
+export async function update(db: DB, ctx: Ctx, id: string, input: Partial<CaseFields>) {
+  const { row, roles } = await load(db, ctx, id)
+  if (!roles.includes('case_editor')) throw forbidden('只有案例编辑可以修改')
+  if (row.status !== 'draft' && row.status !== 'returned')
+    throw conflict('case_locked', '已报送的案例不能修改；被退回后可修改')
+  const f = normalizedFields(input)
+  await db.transaction().execute(async (trx) => {
+    const merged = {
+      title: f.title ?? row.title,
+      keywords: f.keywords ?? JSON.parse(row.keywords),
+      gist: f.gist ?? row.gist,
+      facts: f.facts ?? row.facts,
+      procuratorialWork: f.procuratorialWork ?? row.procuratorialWork,
+      significance: f.significance ?? row.significance,
+      relatedLaws: f.relatedLaws ?? JSON.parse(row.relatedLaws),
+    }
+    const tokens = searchTokens(merged)
+    await trx
+      .updateTable('legalCase')
+      .set({
+        ...merged,
+        keywords: JSON.stringify(merged.keywords),
+        relatedLaws: JSON.stringify(merged.relatedLaws),
+        ...(f.kind && { kind: f.kind }),
+        ...(f.domain && { domain: f.domain }),
+        searchTokens: tokens,
+        updatedAt: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute()
+    await indexCaseTokens(trx, id, tokens)
+    await audit.record(trx, ctx, {
+      action: 'case.update',
+      objectType: 'case',
+      objectId: id,
+      details: { fields: Object.keys(input) },
+    })
+  })
+  return get(db, ctx, id)
+}
+
+export async function move(db: DB, ctx: Ctx, id: string, input: { action: CaseAction; reason?: string }) {
+  const { row, roles } = await load(db, ctx, id)
+  const from = row.status as CaseStatus
+  const t = transition(CASE_WORKFLOW, from, input.action, roles)
+  if (!t.ok) throw new AppError(t.code === 'forbidden' ? 403 : 409, t.code, t.message)
+  const needsReason = CASE_WORKFLOW.find((x) => x.from === from && x.action === input.action)?.reason
+  if (needsReason && !input.reason?.trim()) throw badRequest('reason_required', '请填写理由')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    const moved = await trx
+      .updateTable('legalCase')
+      .set({
+        status: t.to,
+        updatedAt: now,
+        ...(input.action === 'submit' && { submittedAt: now }),
+        ...(input.action === 'approve' && { approvedAt: now }),
+        ...(input.action === 'withdraw' && { withdrawnAt: now }),
+      })
+      .where('id', '=', id)
+      .where('status', '=', from)
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) !== 1)
+      throw conflict('stale_status', '案例状态已被他人更改，请刷新后重试')
+    const round = Number(
+      (
+        await trx
+          .selectFrom('caseReview')
+          .select((eb) => eb.fn.max('round').as('r'))
+          .where('caseId', '=', id)
+          .executeTakeFirst()
+      )?.r ?? 0,
+    )
+    await trx
+      .insertInto('caseReview')
+      .values({
+        id: uuidv7(),
+        caseId: id,
+        round: input.action === 'submit' ? round + 1 : Math.max(round, 1),
+        reviewerId: ctx.actor!.id,
+        action: input.action,
+        scores: '{}',
+        comment: input.reason ?? '',
+        snapshot: null,
+        createdAt: now,
+      })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: `case.${input.action}`,
+      objectType: 'case',
+      objectId: id,
+      details: { from, to: t.to, reason: input.reason },
+    })
+  })
+  return get(db, ctx, id)
+}
+
+/** A reviewer scores the case on the checklist and returns it with comments or passes it on; every round is kept. */
+export async function review(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { scores: Record<string, number>; comment: string; decision: 'return' | 'pass' },
+) {
+  const { row, roles } = await load(db, ctx, id)
+  if (!roles.includes('case_reviewer')) throw forbidden('只有案例审核人员可以审核')
+  if (row.status !== 'in_review') throw conflict('invalid_transition', '案例不在审核中')
+  for (const c of REVIEW_CRITERIA) {
+    const v = input.scores[c.key]
+    if (v === undefined) throw badRequest('score_incomplete', `请为“${c.name}”打分`)
+    if (v > c.max) throw badRequest('score_exceeds', `“${c.name}”最高${c.max}分`)
+  }
+  if (input.decision === 'return' && !input.comment.trim())
+    throw badRequest('reason_required', '退回须填写修改意见')
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    const moved = await trx
+      .updateTable('legalCase')
+      .set({ status: input.decision === 'return' ? 'returned' : 'committee', updatedAt: now })
+      .where('id', '=', id)
+      .where('status', '=', 'in_review')
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) !== 1)
+      throw conflict('stale_status', '案例状态已被他人更改，请刷新后重试')
+    const round = Number(
+      (
+        await trx
+          .selectFrom('caseReview')
+          .select((eb) => eb.fn.max('round').as('r'))
+          .where('caseId', '=', id)
+          .executeTakeFirst()
+      )?.r ?? 1,
+    )
+    const snapshot = JSON.stringify({
+      title: row.title,
+      gist: row.gist,
+      facts: row.facts,
+      procuratorialWork: row.procuratorialWork,
+      significance: row.significance,
+    })
+    await trx
+      .insertInto('caseReview')
+      .values({
+        id: uuidv7(),
+        caseId: id,
+        round,
+        reviewerId: ctx.actor!.id,
+        action: input.decision,
+        scores: JSON.stringify(input.scores),
+        comment: input.comment,
+        snapshot,
+        createdAt: now,
+      })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: `case.review_${input.decision}`,
+      objectType: 'case',
+      objectId: id,
+      details: { scores: input.scores },
+    })
+  })
+  return reviews(db, ctx, id)
+}
+
+export async function reviews(db: DB, ctx: Ctx, id: string) {
+  await load(db, ctx, id)
+  const rows = await db
+    .selectFrom('caseReview as r')
+    .leftJoin('appUser as u', 'u.id', 'r.reviewerId')
+    .select([
+      'r.id',
+      'r.round',
+      'u.displayName as reviewerName',
+      'r.action',
+      'r.scores',
+      'r.comment',
+      'r.createdAt',
+    ])
+    .where('r.caseId', '=', id)
+    .orderBy('r.createdAt')
+    .orderBy('r.id')
+    .execute()
+  return rows.map((r) => {
+    const scores = JSON.parse(r.scores) as Record<string, number>
+    return {
+      ...r,
+      reviewerName: r.reviewerName ?? null,
+      scores,
+      total: Object.values(scores).reduce((a, b) => a + b, 0),
+    }
+  })
+}
+
+// ---- batches and gap-free numbering
+export function batchName(n: number) {
+  if (n < 10) return `第${CN_NUM[n]}批`
+  const tens = Math.floor(n / 10)
+  const ones = n % 10
+  return `第${tens === 1 ? '' : CN_NUM[tens]}十${ones ? CN_NUM[ones] : ''}批`
+}
+
+async function batchDto(db: DB, id: string) {
+  const b = await db.selectFrom('caseBatch').selectAll().where('id', '=', id).executeTakeFirst()
+  if (!b) throw notFound('batch')
+  const cases = await db
+    .selectFrom('legalCase')
+    .select(['id', 'title', 'kind', 'status', 'number'])
+    .where('batchId', '=', id)
+    .orderBy('createdAt')
+    .orderBy('id')
+    .execute()
+  return {
+    id: b.id,
+    name: b.name,
+    theme: b.theme,
+    plannedDate: b.plannedDate,
+    status: b.status,
+    publishedAt: b.publishedAt,
+    cases: cases.map((c) => ({
+      id: c.id,
+      title: c.title,
+      kind: c.kind,
+      status: c.status,
+      numberLabel: numberLabel(c.number),
+    })),
+  }
+}
+
+function requireCommittee(ctx: Ctx) {
+  const actor = requirePermission(ctx, 'case.review')
+  if (rolePaths(actor, ['case_committee']) !== 'all') throw forbidden('批次由最高检检察委员会办事机构管理')
+  return actor
+}
+
+export async function batches(db: DB, ctx: Ctx) {
+  requirePermission(ctx, 'case.read')
+  const rows = await db.selectFrom('caseBatch').select('id').orderBy('createdAt', 'desc').execute()
+  const out = []
+  for (const r of rows) out.push(await batchDto(db, r.id))
+  return out
+}
+
+async function assignCases(trx: DB, batchId: string, caseIds: string[]) {
+  await trx
+    .updateTable('legalCase')
+    .set({ batchId: null })
+    .where('batchId', '=', batchId)
+    .where('status', '=', 'approved')
+    .execute()
+  if (caseIds.length === 0) return
+  const rows = await trx
+    .selectFrom('legalCase')
+    .select(['id', 'status', 'batchId'])
+    .where('id', 'in', caseIds)
+    .execute()
+  const bad = rows.filter((r) => r.status !== 'approved' || (r.batchId && r.batchId !== batchId))
+  if (rows.length !== new Set(caseIds).size || bad.length)
+    throw conflict('case_not_approved', '只有已通过且未编入其他批次的案例可以编入批次', {
+      caseIds: bad.map((b) => b.id),
+    })
+  await trx.updateTable('legalCase').set({ batchId }).where('id', 'in', caseIds).execute()
+}
+
+export async function createBatch(
+  db: DB,
+  ctx: Ctx,
+  input: { name: string; theme: string; plannedDate?: string | null; caseIds: string[] },
+) {
+  requireCommittee(ctx)
+  const id = uuidv7()
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    await trx
+      .insertInto('caseBatch')
+      .values({
+        id,
+        name: input.name,
+        theme: input.theme,
+        plannedDate: input.plannedDate ?? null,
+        status: 'planned',
+        publishedAt: null,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .execute()
+    await assignCases(trx, id, input.caseIds)
+    await audit.record(trx, ctx, {
+      action: 'batch.create',
+      objectType: 'case_batch',
+      objectId: id,
+      details: { name: input.name, cases: input.caseIds.length },
+    })
+  })
+  return batchDto(db, id)
+}
+
+export async function updateBatch(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { name?: string; theme?: string; plannedDate?: string | null; caseIds?: string[] },
+) {
+  requireCommittee(ctx)
+  await db.transaction().execute(async (trx) => {
+    const b = await trx.selectFrom('caseBatch').select('status').where('id', '=', id).executeTakeFirst()
+    if (!b) throw notFound('batch')
+    if (b.status === 'published') throw conflict('batch_published', '已发布的批次不能修改')
+    const { caseIds, ...rest } = input
+    await trx
+      .updateTable('caseBatch')
+      .set({ ...rest, updatedAt: new Date().toISOString() })
+      .where('id', '=', id)
+      .execute()
+    if (caseIds) await assignCases(trx, id, caseIds)
+    await audit.record(trx, ctx, {
+      action: 'batch.update',
+      objectType: 'case_batch',
+      objectId: id,
+      details: { ...input },
+    })
+  })
+  return batchDto(db, id)
+}
+
+/**
+ * Publishes a batch: its guiding cases take the next numbers 检例第N号 from one counter,
+ * locked for the transaction, so concurrent publications never leave a gap or reuse one.
+ */
+export async function publishBatch(db: DB, ctx: Ctx, id: string) {
+  requireCommittee(ctx)
+  await db.transaction().execute(async (trx) => {
+    const now = new Date().toISOString()
+    const moved = await trx
+      .updateTable('caseBatch')
+      .set({ status: 'published', publishedAt: now, updatedAt: now })
+      .where('id', '=', id)
+      .where('status', '=', 'planned')
+      .executeTakeFirst()
+    if (Number(moved.numUpdatedRows) !== 1) {
+      const b = await trx.selectFrom('caseBatch').select('id').where('id', '=', id).executeTakeFirst()
+      if (!b) throw notFound('batch')
+      throw conflict('batch_published', '该批次已发布')
+    }
+    const cases = await trx
+      .selectFrom('legalCase')
+      .select(['id', 'kind'])
+      .where('batchId', '=', id)
+      .where('status', '=', 'approved')
+      .orderBy('createdAt')
+      .orderBy('id')
+      .execute()
+    if (cases.length === 0) throw conflict('batch_empty', '批次中没有已通过的案例')
+    for (const c of cases) {
+      const number = c.kind === 'guiding' ? await nextValue(trx, 'guiding_case_number') : null
+      await trx
+        .updateTable('legalCase')
+        .set({ status: 'published', publishedAt: now, number, updatedAt: now })
+        .where('id', '=', c.id)
+        .execute()
+    }
+    await audit.record(trx, ctx, {
+      action: 'batch.publish',
+      objectType: 'case_batch',
+      objectId: id,
+      details: { cases: cases.length },
+    })
+  })
+  return batchDto(db, id)
+}
+
+// ---- search, related cases, use
+function snippet(text: string, terms: string[]) {
+  const plain = simplify(text)
+  let at = -1
+  for (const t of terms) {
+    const i = plain.indexOf(t)
+    if (i >= 0 && (at < 0 || i < at)) at = i
+  }
+  const start = Math.max(0, at - 30)
+  const s = text.slice(start, start + 120)
+  const sp = plain.slice(start, start + 120)
+  const highlights: [number, number][] = []
+  for (const t of terms) {
+    if (t.length < 2) continue
+    for (let i = sp.indexOf(t); i >= 0; i = sp.indexOf(t, i + t.length)) highlights.push([i, i + t.length])
+  }
+  highlights.sort((a, b) => a[0] - b[0])
+  return {
+    snippet: (start > 0 ? '…' : '') + s + (start + 120 < text.length ? '…' : ''),
+    highlights: highlights.map(
+      ([a, b]) => [a + (start > 0 ? 1 : 0), b + (start > 0 ? 1 : 0)] as [number, number],
+    ),
+  }
+}
+
+export async function search(
+  db: DB,
+  ctx: Ctx,
+  q: {
+    q: string
+    kind?: string
+    domain?: string
+    year?: number
+    batchId?: string
+    keyword?: string
+    law?: string
+    page: number
+    pageSize: number
+  },
+) {
+  requirePermission(ctx, 'case.read')
+  const terms = [...new Set(words(simplify(normalizeText(q.q).normalized)))]
+  // Cases holding every word first (precise on either engine), then those holding some.
+  const all = await searchCaseTokens(db, terms, 1000, 'all')
+  const some = all.length >= 200 ? [] : await searchCaseTokens(db, terms, 1000, 'any')
+  const seen = new Set(all.map((h) => h.caseId))
+  const top = Math.max(0, ...some.map((h) => h.score)) + 1
+  const hits = [
+    ...all.map((h) => ({ ...h, score: h.score + top })),
+    ...some.filter((h) => !seen.has(h.caseId)),
+  ]
+  if (hits.length === 0)
+    return {
+      items: [],
+      total: 0,
+      page: q.page,
+      pageSize: q.pageSize,
+      terms,
+      facets: { kind: {}, domain: {}, year: {}, keyword: {}, law: {} },
+    }
+  const score = new Map(hits.map((h) => [h.caseId, h.score]))
+  const rows = await db
+    .selectFrom('legalCase')
+    .select([
+      'id',
+      'title',
+      'kind',
+      'domain',
+      'number',
+      'keywords',
+      'relatedLaws',
+      'facts',
+      'gist',
+      'batchId',
+      'publishedAt',
+      'createdAt',
+      'status',
+    ])
+    .where(
+      'id',
+      'in',
+      hits.map((h) => h.caseId),
+    )
+    .where('status', 'in', PUBLIC)
+    .execute()
+  const facets = {
+    kind: {} as Record<string, number>,
+    domain: {} as Record<string, number>,
+    year: {} as Record<string, number>,
+    keyword: {} as Record<string, number>,
+    law: {} as Record<string, number>,
+  }
+  const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1)
+  const matching = rows.filter((r) => {
+    const keywords = JSON.parse(r.keywords) as string[]
+    const laws = JSON.parse(r.relatedLaws) as string[]
+    const year = (r.publishedAt ?? r.createdAt).slice(0, 4)
+    const ok =
+      (!q.kind || r.kind === q.kind) &&
+      (!q.domain || r.domain === q.domain) &&
+      (!q.year || year === String(q.year)) &&
+      (!q.batchId || r.batchId === q.batchId) &&
+      (!q.keyword || keywords.includes(q.keyword)) &&
+      (!q.law || laws.includes(q.law))
+    if (ok) {
+      bump(facets.kind, r.kind)
+      bump(facets.domain, r.domain)
+      bump(facets.year, year)
+      for (const k of keywords) bump(facets.keyword, k)
+      for (const l of laws) bump(facets.law, l)
+    }
+    return ok
+  })
+  matching.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id))
+  const page = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      domain: r.domain as CaseDto['domain'],
+      numberLabel: numberLabel(r.number),
+      keywords: JSON.parse(r.keywords) as string[],
+      score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
+      ...snippet(r.gist || r.facts, terms),
+    })),
+    total: matching.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    terms,
+    facets,
+  }
+}
+
+/** Cases like this one: the same search over its keywords (its title when it has none). */
+export async function related(db: DB, ctx: Ctx, id: string) {
+  const c = await get(db, ctx, id)
+  const r = await search(db, ctx, {
+    q: c.keywords.length ? c.keywords.join(' ') : c.title,
+    page: 1,
+    pageSize: 6,
+  })
+  return r.items.filter((x) => x.id !== id).slice(0, 5)
+}
+
+export async function recordUse(
+  db: DB,
+  ctx: Ctx,
+  id: string,
+  input: { kind: 'studied' | 'cited'; matter: string; note: string; usedOn: string },
+) {
+  const { actor, row } = await load(db, ctx, id)
+  if (row.status !== 'published') throw conflict('case_not_published', '只能记录已发布案例的学习运用')
+  const useId = uuidv7()
+  await db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto('caseUse')
+      .values({
+        id: useId,
+        caseId: id,
+        unitId: actor.unitId,
+        ...input,
+        recordedBy: actor.id,
+        createdAt: new Date().toISOString(),
+      })
+      .execute()
+    await audit.record(trx, ctx, {
+      action: 'case.use',
+      objectType: 'case',
+      objectId: id,
+      details: { kind: input.kind },
+    })
+  })
+  return (await uses(db, ctx, id)).find((u) => u.id === useId)!
+}
+
+export async function uses(db: DB, ctx: Ctx, id: string) {
+  await load(db, ctx, id)
+  const rows = await db
+    .selectFrom('caseUse as x')
+    .innerJoin('unit as u', 'u.id', 'x.unitId')
+    .leftJoin('appUser as p', 'p.id', 'x.recordedBy')
+    .select([
+      'x.id',
+      'x.caseId',
+      'u.name as unitName',
+      'x.kind',
+      'x.matter',
+      'x.note',
+      'x.usedOn',
+      'p.displayName as recordedByName',
+    ])
+    .where('x.caseId', '=', id)
+    .orderBy('x.usedOn', 'desc')
+    .execute()
+  return rows.map((r) => ({ ...r, recordedByName: r.recordedByName ?? null }))
+}

@@ -1,0 +1,99 @@
+import { z } from 'zod'
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
+import {
+  BatchDto,
+  CaseDto,
+  CaseFields,
+  CaseQuery,
+  CaseTransition,
+  CreateBatch,
+  CreateUse,
+  ReviewBody,
+  ReviewDto,
+  SearchHit,
+  SearchQuery,
+  SearchResult,
+  UpdateBatch,
+  UpdateCase,
+  UseDto,
+} from '../../../common/cases'
+import { Id, pageOf } from '../../../common/schemas'
+import type { DB } from '../../db/database'
+import * as cases from './case.service'
+
+const IdParams = z.strictObject({ id: Id })
+
+export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+  const tags = ['cases']
+  app.get(
+    '/api/cases/search',
+    { schema: { tags, querystring: SearchQuery, response: { 200: SearchResult } } },
+    (req) => cases.search(db, req.ctx, req.query),
+  )
+  app.get(
+    '/api/cases',
+    { schema: { tags, querystring: CaseQuery, response: { 200: pageOf(CaseDto) } } },
+    (req) => cases.list(db, req.ctx, req.query),
+  )
+  app.post(
+    '/api/cases',
+    { schema: { tags, body: CaseFields, response: { 201: CaseDto } } },
+    async (req, reply) => reply.code(201).send(await cases.create(db, req.ctx, req.body)),
+  )
+  app.get('/api/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDto } } }, (req) =>
+    cases.get(db, req.ctx, req.params.id),
+  )
+  app.patch(
+    '/api/cases/:id',
+    { schema: { tags, params: IdParams, body: UpdateCase, response: { 200: CaseDto } } },
+    (req) => cases.update(db, req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/cases/:id/transition',
+    { schema: { tags, params: IdParams, body: CaseTransition, response: { 200: CaseDto } } },
+    (req) => cases.move(db, req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/cases/:id/reviews',
+    { schema: { tags, params: IdParams, response: { 200: z.array(ReviewDto) } } },
+    (req) => cases.reviews(db, req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/cases/:id/reviews',
+    { schema: { tags, params: IdParams, body: ReviewBody, response: { 201: z.array(ReviewDto) } } },
+    async (req, reply) => reply.code(201).send(await cases.review(db, req.ctx, req.params.id, req.body)),
+  )
+  app.get(
+    '/api/cases/:id/related',
+    { schema: { tags, params: IdParams, response: { 200: z.array(SearchHit) } } },
+    (req) => cases.related(db, req.ctx, req.params.id),
+  )
+  app.get(
+    '/api/cases/:id/uses',
+    { schema: { tags, params: IdParams, response: { 200: z.array(UseDto) } } },
+    (req) => cases.uses(db, req.ctx, req.params.id),
+  )
+  app.post(
+    '/api/cases/:id/uses',
+    { schema: { tags, params: IdParams, body: CreateUse, response: { 201: UseDto } } },
+    async (req, reply) => reply.code(201).send(await cases.recordUse(db, req.ctx, req.params.id, req.body)),
+  )
+  app.get('/api/case-batches', { schema: { tags, response: { 200: z.array(BatchDto) } } }, (req) =>
+    cases.batches(db, req.ctx),
+  )
+  app.post(
+    '/api/case-batches',
+    { schema: { tags, body: CreateBatch, response: { 201: BatchDto } } },
+    async (req, reply) => reply.code(201).send(await cases.createBatch(db, req.ctx, req.body)),
+  )
+  app.patch(
+    '/api/case-batches/:id',
+    { schema: { tags, params: IdParams, body: UpdateBatch, response: { 200: BatchDto } } },
+    (req) => cases.updateBatch(db, req.ctx, req.params.id, req.body),
+  )
+  app.post(
+    '/api/case-batches/:id/publish',
+    { schema: { tags, params: IdParams, response: { 200: BatchDto } } },
+    (req) => cases.publishBatch(db, req.ctx, req.params.id),
+  )
+}

@@ -1,0 +1,147 @@
+import { PlusOutlined } from '@ant-design/icons'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Card, Empty, Input, Segmented, Space, Table, Typography, type TableProps } from 'antd'
+import { useState, type HTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate } from 'react-router'
+import {
+  commonProblemsApi,
+  type CommonProblemDto,
+  type CommonProblemQueryParams,
+  type CommonProblemStatus,
+} from '../../api/endpoints'
+import { useAuth } from '../../auth/auth'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { formatTime } from '../../lib/format'
+import { CommonProblemCreateModal } from './commonProblems'
+import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag } from './labels'
+
+/** 共性问题: the same problem found at several units, assigned to a headquarters department (举一反三). */
+export default function CommonProblemsPage() {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  const { can } = useAuth()
+  const office = can('inspection.manage')
+  const [filters, setFilters] = useState<CommonProblemQueryParams>({ page: 1, pageSize: 20 })
+  const [creating, setCreating] = useState(false)
+  const update = (patch: Partial<CommonProblemQueryParams>) =>
+    setFilters((f) => ({ ...f, ...patch, page: 'page' in patch ? patch.page : 1 }))
+
+  const list = useQuery({
+    queryKey: ['common-problems', 'list', filters],
+    queryFn: () => commonProblemsApi.list(filters),
+    placeholderData: (prev) => prev,
+  })
+
+  const columns: TableProps<CommonProblemDto>['columns'] = [
+    {
+      title: t('commonProblems.titleField'),
+      key: 'title',
+      render: (_, p) => (
+        <Link to={`/rectification/common-problems/${p.id}`} onClick={(e) => e.stopPropagation()}>
+          {p.title}
+        </Link>
+      ),
+    },
+    {
+      title: t('commonProblems.department'),
+      key: 'department',
+      width: 180,
+      render: (_, p) => p.departmentName ?? <Typography.Text type="secondary">—</Typography.Text>,
+    },
+    {
+      title: t('commonProblems.status'),
+      key: 'status',
+      width: 100,
+      render: (_, p) => <CommonProblemStatusTag status={p.status} />,
+    },
+    {
+      title: t('commonProblems.findingCount'),
+      dataIndex: 'findingCount',
+      key: 'findings',
+      width: 100,
+    },
+    { title: t('commonProblems.unitCount'), dataIndex: 'unitCount', key: 'units', width: 100 },
+    {
+      title: t('common.createdAt'),
+      key: 'createdAt',
+      width: 170,
+      render: (_, p) => formatTime(p.createdAt),
+    },
+  ]
+
+  return (
+    <div data-testid="common-problems-page">
+      <PageHeader
+        title={t('commonProblems.title')}
+        extra={
+          office && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="common-problem-create"
+            >
+              {t('commonProblems.create')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Segmented<CommonProblemStatus | 'all'>
+            value={filters.status ?? 'all'}
+            onChange={(v) => update({ status: v === 'all' ? undefined : v })}
+            options={[
+              { value: 'all', label: t('common.all') },
+              ...COMMON_PROBLEM_STATUS_LIST.map((s) => ({
+                value: s,
+                label: t(`commonProblemStatuses.${s}`),
+              })),
+            ]}
+            data-testid="common-problem-status-filter"
+          />
+          <Input.Search
+            allowClear
+            placeholder={t('commonProblems.searchPlaceholder')}
+            aria-label={t('commonProblems.searchPlaceholder')}
+            enterButton={t('common.search')}
+            onSearch={(v) => update({ q: v.trim() || undefined })}
+            style={{ width: 280 }}
+            data-testid="common-problem-search"
+          />
+        </Space>
+        {list.isError ? (
+          <Empty description={errorText(list.error, t)} />
+        ) : (
+          <Table<CommonProblemDto>
+            rowKey="id"
+            size="middle"
+            data-testid="common-problems-table"
+            loading={list.isFetching}
+            columns={columns}
+            dataSource={list.data?.items ?? []}
+            onRow={(p) =>
+              ({
+                'data-testid': 'common-problem-row',
+                style: { cursor: 'pointer' },
+                onClick: () => navigate(`/rectification/common-problems/${p.id}`),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            locale={{ emptyText: <Empty description={t('commonProblems.none')} /> }}
+            pagination={{
+              current: filters.page,
+              pageSize: filters.pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (total) => t('common.total', { total }),
+              onChange: (page, pageSize) => update({ page, pageSize }),
+            }}
+          />
+        )}
+      </Card>
+      {office && <CommonProblemCreateModal open={creating} onClose={() => setCreating(false)} />}
+    </div>
+  )
+}

@@ -1,0 +1,93 @@
+import { SendOutlined } from '@ant-design/icons'
+import { useQuery } from '@tanstack/react-query'
+import { Button, Card, Checkbox, Empty, Segmented, Select, Space } from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { referralsApi, roundsApi, type ReferralQueryParams, type ReferralStatus } from '../../api/endpoints'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { REFERRAL_STATUS_LIST } from './labels'
+import { ReferralCreateModal, ReferralTable } from './referrals'
+
+/** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */
+export default function ReferralsPage() {
+  const { t } = useTranslation()
+  const [filters, setFilters] = useState<ReferralQueryParams>({ page: 1, pageSize: 20 })
+  const [creating, setCreating] = useState(false)
+  const update = (patch: Partial<ReferralQueryParams>) =>
+    setFilters((f) => ({ ...f, ...patch, page: 'page' in patch ? patch.page : 1 }))
+
+  const list = useQuery({
+    queryKey: ['referrals', 'list', filters],
+    queryFn: () => referralsApi.list(filters),
+    placeholderData: (prev) => prev,
+  })
+  const rounds = useQuery({
+    queryKey: ['rounds', { pageSize: 200 }],
+    queryFn: () => roundsApi.list({ pageSize: 200 }),
+  })
+
+  return (
+    <div data-testid="referrals-page">
+      <PageHeader
+        title={t('referrals.title')}
+        extra={
+          <Button
+            type="primary"
+            icon={<SendOutlined />}
+            onClick={() => setCreating(true)}
+            data-testid="referral-create"
+          >
+            {t('referrals.create')}
+          </Button>
+        }
+      />
+      <Card>
+        <Space wrap style={{ marginBottom: 16 }} data-testid="referral-filters">
+          <Segmented<ReferralStatus | 'all'>
+            value={filters.status ?? 'all'}
+            onChange={(v) => update({ status: v === 'all' ? undefined : v })}
+            options={[
+              { value: 'all', label: t('common.all') },
+              ...REFERRAL_STATUS_LIST.map((s) => ({ value: s, label: t(`referralStatuses.${s}`) })),
+            ]}
+            data-testid="referral-status-filter"
+          />
+          <Checkbox
+            checked={filters.open === '1'}
+            onChange={(e) => update({ open: e.target.checked ? '1' : undefined })}
+            data-testid="referral-open-only"
+          >
+            {t('referrals.openOnly')}
+          </Checkbox>
+          <Select
+            allowClear
+            aria-label={t('referrals.round')}
+            placeholder={t('referrals.round')}
+            style={{ width: 180 }}
+            value={filters.roundId}
+            onChange={(v: string | undefined) => update({ roundId: v })}
+            options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+          />
+        </Space>
+        {list.isError ? (
+          <Empty description={errorText(list.error, t)} />
+        ) : (
+          <ReferralTable
+            items={list.data?.items ?? []}
+            loading={list.isFetching}
+            pagination={{
+              current: filters.page,
+              pageSize: filters.pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (total) => t('common.total', { total }),
+              onChange: (page, pageSize) => update({ page, pageSize }),
+            }}
+          />
+        )}
+      </Card>
+      <ReferralCreateModal open={creating} onClose={() => setCreating(false)} />
+    </div>
+  )
+}

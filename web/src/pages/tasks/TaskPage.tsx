@@ -1,0 +1,231 @@
+import { ArrowLeftOutlined, CheckCircleOutlined, EditOutlined, UndoOutlined } from '@ant-design/icons'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  App,
+  Badge,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Empty,
+  Popconfirm,
+  Result,
+  Row,
+  Space,
+  Steps,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useParams, useSearchParams } from 'react-router'
+import { isApiError } from '../../api/client'
+import { Loading } from '../../components/Loading'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { NotFoundPage } from '../ErrorPages'
+import { tasksApi, type TaskDto } from './api'
+import { currentQuarter, LightWithReasons, ProgressBar, QUARTERS, REPORT_COLORS } from './labels'
+import { QuarterPanel } from './QuarterPanel'
+import { SubtasksCard } from './SubtasksCard'
+import { TaskFormModal } from './TaskFormModal'
+
+export default function TaskPage() {
+  const { t } = useTranslation()
+  const { id = '' } = useParams()
+  const task = useQuery({ queryKey: ['tasks', id], queryFn: () => tasksApi.get(id) })
+  if (task.isPending) return <Loading />
+  if (task.isError) {
+    if (isApiError(task.error) && task.error.status === 404) return <NotFoundPage />
+    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(task.error, t)} />
+  }
+  return <TaskView task={task.data} />
+}
+
+function TaskView({ task }: { task: TaskDto }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [search, setSearch] = useSearchParams()
+  const [editing, setEditing] = useState(false)
+  const office = task.myRole === 'office'
+
+  // The ledger may have been looked at "as of" a day (a meeting's date): show the light for that day too.
+  const asOf = search.get('asOf') || undefined
+  const asOfTask = useQuery({
+    queryKey: ['tasks', 'list', { year: task.year, q: task.code, asOf, pageSize: 200 }],
+    queryFn: () => tasksApi.list({ year: task.year, q: task.code, asOf, pageSize: 200 }),
+    enabled: !!asOf,
+    select: (page) => page.items.find((x) => x.id === task.id),
+  })
+  const shown = (asOf && asOfTask.data) || task
+
+  const reports = useQuery({
+    queryKey: ['quarterly-reports', { taskId: task.id, year: task.year }],
+    queryFn: () => tasksApi.reports({ taskId: task.id, year: task.year, pageSize: 10 }),
+  })
+  const statusOf = (q: number) => reports.data?.items.find((r) => r.quarter === q)?.status
+  const wanted = Number(search.get('quarter'))
+  const quarter = QUARTERS.includes(wanted as 1) ? wanted : currentQuarter(task.year)
+
+  const setStatus = async (status: 'active' | 'done') => {
+    try {
+      await tasksApi.update(task.id, { status })
+      message.success(status === 'done' ? t('tasks.markedDone') : t('tasks.markedActive'))
+      await qc.invalidateQueries({ queryKey: ['tasks'] })
+      await qc.invalidateQueries({ queryKey: ['campaigns'] })
+    } catch (e) {
+      message.error(errorText(e, t))
+    }
+  }
+
+  return (
+    <div data-testid="task-page">
+      <PageHeader
+        title={`${task.code} ${task.title}`}
+        extra={
+          <Space wrap>
+            {office && (
+              <>
+                <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="task-edit">
+                  {t('common.edit')}
+                </Button>
+                {task.status === 'active' ? (
+                  <Popconfirm
+                    title={t('tasks.markDone')}
+                    description={t('tasks.confirmDone')}
+                    onConfirm={() => setStatus('done')}
+                  >
+                    <Button icon={<CheckCircleOutlined />} data-testid="task-mark-done">
+                      {t('tasks.markDone')}
+                    </Button>
+                  </Popconfirm>
+                ) : (
+                  <Button
+                    icon={<UndoOutlined />}
+                    onClick={() => setStatus('active')}
+                    data-testid="task-reopen"
+                  >
+                    {t('tasks.markActive')}
+                  </Button>
+                )}
+              </>
+            )}
+            <Link to={`/tasks?year=${task.year}${asOf ? `&asOf=${asOf}` : ''}`}>
+              <Button icon={<ArrowLeftOutlined />}>{t('tasks.backToLedger')}</Button>
+            </Link>
+          </Space>
+        }
+      />
+      <Card style={{ marginBottom: 16 }} data-testid="task-header">
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
+          <Descriptions.Item label={asOf ? t('tasks.lightAsOf', { date: asOf }) : t('tasks.light')} span={2}>
+            <LightWithReasons task={shown} />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.progress')}>
+            <ProgressBar
+              progress={shown.progress}
+              expected={shown.expectedProgress}
+              light={shown.light}
+              width={220}
+            />
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.year')}>{task.year}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.leaderName')}>{task.leaderName}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.deadline')}>{task.deadline}</Descriptions.Item>
+          <Descriptions.Item label={t('tasks.leadDepartment')}>
+            <Tag color="red">{task.leadDepartmentName}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.cooperators')} span={2}>
+            <span data-testid="task-cooperators">
+              {task.cooperators.length
+                ? task.cooperators.map((c) => <Tag key={c.id}>{c.name}</Tag>)
+                : t('tasks.noCooperators')}
+            </span>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.campaign')}>
+            {task.campaignId ? (
+              <Link to={`/tasks/campaigns/${task.campaignId}`}>{task.campaignName}</Link>
+            ) : (
+              '—'
+            )}
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.status')}>
+            <Tag color={task.status === 'done' ? 'blue' : 'processing'}>
+              {t(`tasks.statuses.${task.status}`)}
+            </Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.myRole')}>
+            <Tag data-testid="task-my-role">{t(`tasks.roles.${task.myRole}`)}</Tag>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('tasks.description')} span={3}>
+            <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{task.description || '—'}</Typography.Text>
+          </Descriptions.Item>
+        </Descriptions>
+      </Card>
+
+      <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
+        <Col xs={24} xl={10}>
+          <Card title={t('tasks.milestones')} data-testid="milestones-card" style={{ height: '100%' }}>
+            {task.milestones.length ? (
+              <Steps
+                orientation="vertical"
+                size="small"
+                current={task.milestones.filter((m) => m.quarter < currentQuarter(task.year)).length}
+                items={task.milestones.map((m) => ({
+                  title: t('tasks.milestoneTitle', { quarter: m.quarter, expected: m.expectedProgress }),
+                  content: m.description || undefined,
+                }))}
+              />
+            ) : (
+              <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.noMilestones')} />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={14}>
+          <SubtasksCard task={task} />
+        </Col>
+      </Row>
+
+      <Card title={t('tasks.quarterly')} data-testid="quarter-tabs">
+        <Tabs
+          activeKey={String(quarter)}
+          onChange={(k) =>
+            setSearch(
+              (s) => {
+                s.set('quarter', k)
+                return s
+              },
+              { replace: true },
+            )
+          }
+          items={QUARTERS.map((q) => {
+            const status = statusOf(q)
+            return {
+              key: String(q),
+              label: (
+                <span data-testid={`quarter-tab-${q}`}>
+                  <Badge color={status ? badgeColor(REPORT_COLORS[status]) : '#d9d9d9'} />{' '}
+                  {t('tasks.quarterTab', { quarter: q })}
+                  {status && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12, marginInlineStart: 4 }}>
+                      {t(`tasks.reportStatuses.${status}`)}
+                    </Typography.Text>
+                  )}
+                </span>
+              ),
+              children: <QuarterPanel task={task} quarter={q} />,
+            }
+          })}
+          destroyOnHidden
+        />
+      </Card>
+      {office && <TaskFormModal open={editing} task={task} onClose={() => setEditing(false)} />}
+    </div>
+  )
+}
+
+function badgeColor(tagColor: string): string {
+  return { success: '#52c41a', processing: '#1677ff', error: '#f5222d' }[tagColor] ?? '#bfbfbf'
+}

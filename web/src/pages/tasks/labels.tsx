@@ -1,0 +1,193 @@
+import { useQuery } from '@tanstack/react-query'
+import { Badge, Flex, Progress, Space, Tag, Tooltip, Typography } from 'antd'
+import { useTranslation } from 'react-i18next'
+import { departmentsApi, unitsApi } from '../../api/endpoints'
+import { useAuth } from '../../auth/auth'
+import { tasksApi, type Light, type LightRule, type QuarterlyStatus, type TaskDto } from './api'
+
+/** The year the ledger opens on: the demo's supervised year (the meeting of 2024-07-09). */
+export const DEFAULT_TASK_YEAR = 2024
+export const QUARTERS = [1, 2, 3, 4] as const
+
+// Typed records rather than common/tasks' arrays, which would pull zod into the web bundle.
+export const LIGHT_COLORS: Record<Light, string> = {
+  done: '#1677ff',
+  green: '#52c41a',
+  yellow: '#faad14',
+  red: '#f5222d',
+}
+export const LIGHT_TAG_COLORS: Record<Light, string> = {
+  done: 'blue',
+  green: 'success',
+  yellow: 'warning',
+  red: 'error',
+}
+export const LIGHT_LIST = Object.keys(LIGHT_COLORS) as Light[]
+
+export const REPORT_COLORS: Record<QuarterlyStatus | 'missing', string> = {
+  missing: 'default',
+  draft: 'default',
+  submitted: 'processing',
+  accepted: 'success',
+  returned: 'error',
+}
+export const REPORT_STATUS_LIST: QuarterlyStatus[] = ['draft', 'submitted', 'accepted', 'returned']
+
+/** A coloured dot with the light's name; the reasons in a tooltip. */
+export function LightTag({ light, reasons }: { light: Light; reasons?: string[] }) {
+  const { t } = useTranslation()
+  const tag = (
+    <Tag color={LIGHT_TAG_COLORS[light]} data-testid="task-light" data-light={light}>
+      <Badge color={LIGHT_COLORS[light]} style={{ marginInlineEnd: 4 }} />
+      {t(`tasks.lights.${light}`)}
+    </Tag>
+  )
+  if (!reasons?.length) return tag
+  return (
+    <Tooltip
+      title={
+        <Space orientation="vertical" size={0}>
+          {reasons.map((r) => (
+            <span key={r}>{r}</span>
+          ))}
+        </Space>
+      }
+    >
+      {tag}
+    </Tooltip>
+  )
+}
+
+/** The light and, beside it, why (the server's reasons, e.g. which quarter's report is overdue). */
+export function LightWithReasons({ task, compact }: { task: TaskDto; compact?: boolean }) {
+  return (
+    <Flex gap={4} vertical={compact} align={compact ? 'flex-start' : 'center'} wrap>
+      <LightTag light={task.light} reasons={task.lightReasons} />
+      {task.light !== 'green' && task.light !== 'done' && (
+        <Typography.Text
+          type={task.light === 'red' ? 'danger' : 'warning'}
+          style={{ fontSize: 12 }}
+          data-testid="task-light-reasons"
+        >
+          {task.lightReasons.join('；')}
+        </Typography.Text>
+      )}
+    </Flex>
+  )
+}
+
+/** Actual progress as a bar, with a marker at the expected progress to date (序时进度). */
+export function ProgressBar({
+  progress,
+  expected,
+  light,
+  width = 160,
+}: {
+  progress: number
+  expected: number
+  light: Light
+  width?: number
+}) {
+  const { t } = useTranslation()
+  return (
+    <Tooltip title={t('tasks.progressTip', { progress, expected })}>
+      <div style={{ width }} data-testid="task-progress">
+        <div style={{ position: 'relative' }}>
+          <Progress
+            percent={progress}
+            showInfo={false}
+            size="small"
+            strokeColor={LIGHT_COLORS[light]}
+            style={{ margin: 0 }}
+          />
+          <span
+            aria-hidden
+            style={{
+              position: 'absolute',
+              left: `${Math.min(100, Math.max(0, expected))}%`,
+              top: 2,
+              bottom: 2,
+              width: 2,
+              marginLeft: -1,
+              background: '#262626',
+            }}
+          />
+        </div>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('tasks.progressShort', { progress, expected })}
+        </Typography.Text>
+      </div>
+    </Tooltip>
+  )
+}
+
+export function ReportStatusTag({ status }: { status: QuarterlyStatus | 'missing' }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={REPORT_COLORS[status]} data-testid="report-status">
+      {t(`tasks.reportStatuses.${status}`)}
+    </Tag>
+  )
+}
+
+/** The light rule in words, as the office set it. */
+export function LightRuleText({ rule }: { rule: LightRule }) {
+  const { t } = useTranslation()
+  return (
+    <Space orientation="vertical" size={2} data-testid="light-rule">
+      {(['red', 'yellow', 'green'] as const).map((light) => (
+        <Typography.Text key={light} style={{ fontSize: 13 }}>
+          <Badge color={LIGHT_COLORS[light]} /> {t(`tasks.rule.${light}`, rule)}
+        </Typography.Text>
+      ))}
+    </Space>
+  )
+}
+
+/** The quarter a year's work is in today (a past year: its last quarter; a future one: its first). */
+export function currentQuarter(year: number, today = new Date()): number {
+  const y = today.getFullYear()
+  if (year < y) return 4
+  if (year > y) return 1
+  return Math.floor(today.getMonth() / 3) + 1
+}
+
+export function todayIso(): string {
+  const d = new Date()
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+export function yearOptions(around = new Date().getFullYear()) {
+  const years: number[] = []
+  for (let y = around + 1; y >= Math.min(DEFAULT_TASK_YEAR, around) - 1; y--) years.push(y)
+  return years.map((y) => ({ value: y, label: String(y) }))
+}
+
+/** The departments of the supreme procuratorate (code 000000), which lead and cooperate on tasks. */
+export function useTaskDepartments() {
+  const { user } = useAuth()
+  const unit = useQuery({
+    queryKey: ['units', 'supreme'],
+    queryFn: async () => {
+      const page = await unitsApi.list({ q: '000000', pageSize: 20 })
+      return page.items.find((u) => u.code === '000000') ?? null
+    },
+    staleTime: 10 * 60_000,
+  })
+  const unitId = unit.data?.id ?? (unit.isError ? user?.unitId : undefined)
+  return useQuery({
+    queryKey: ['departments', 'picker', unitId],
+    queryFn: () => departmentsApi.list({ unitId: unitId!, pageSize: 200 }),
+    enabled: !!unitId,
+    staleTime: 10 * 60_000,
+    select: (page) => page.items.map((d) => ({ value: d.id, label: d.name })),
+  })
+}
+
+export function useCampaigns() {
+  return useQuery({ queryKey: ['campaigns'], queryFn: tasksApi.campaigns, staleTime: 60_000 })
+}
+
+export function useLightRule() {
+  return useQuery({ queryKey: ['tasks', 'light-rule'], queryFn: tasksApi.lightRule, staleTime: 60_000 })
+}

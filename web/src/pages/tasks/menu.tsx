@@ -1,0 +1,34 @@
+import { AimOutlined } from '@ant-design/icons'
+import type { MenuProps } from 'antd'
+import type { ReactNode } from 'react'
+import type { Role } from '../../lib/roles'
+
+type MenuItem = Required<MenuProps>['items'][number]
+type T = (key: string) => string
+
+export const TASKS_MENU_KEY = 'tasks-group'
+
+/** The 重点督办 menu group: the ledger for every reader, a department's own page, the office's queue. */
+export function tasksMenu(
+  t: T,
+  can: (permission: string) => boolean,
+  hasRole: (...roles: Role[]) => boolean,
+  link: (to: string, label: string) => ReactNode,
+): MenuItem | null {
+  if (!can('task.read')) return null
+  const children: MenuItem[] = [{ key: '/tasks', label: link('/tasks', t('tasks.menu.ledger')) }]
+  if (hasRole('department_owner'))
+    children.push({ key: '/tasks/mine', label: link('/tasks/mine', t('tasks.menu.mine')) })
+  if (can('task.manage'))
+    children.push({ key: '/tasks/reports', label: link('/tasks/reports', t('tasks.menu.reports')) })
+  children.push({ key: '/tasks/campaigns', label: link('/tasks/campaigns', t('tasks.menu.campaigns')) })
+  return { key: TASKS_MENU_KEY, icon: <AimOutlined />, label: t('tasks.menu.group'), children }
+}
+
+/** The menu entry a task page lights up (a task's page: the ledger; a campaign's page: the campaigns). */
+export function tasksMenuSelection(pathname: string): string | null {
+  if (!pathname.startsWith('/tasks/')) return null
+  if (pathname.startsWith('/tasks/campaigns/')) return '/tasks/campaigns'
+  if (['/tasks/mine', '/tasks/reports', '/tasks/campaigns'].includes(pathname)) return pathname
+  return '/tasks'
+}
