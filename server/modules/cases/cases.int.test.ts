@@ -245,3 +245,16 @@ describe('search, related cases and use', () => {
     expect((await as(env.app, sys).get(`/api/cases/search?q=x`)).statusCode).toBe(403)
   })
 })
+
+describe('case statistics and ledger', () => {
+  it('counts issued, pending, returned and rejected cases and downloads the ledger', async () => {
+    const stats = (await as(env.app, editor).get('/api/cases/stats')).json()
+    expect(stats.total.issued).toBeGreaterThanOrEqual(1997)
+    expect(stats.kind.typical.issued).toBeGreaterThanOrEqual(1997)
+    expect(stats.usedCases).toBeGreaterThanOrEqual(1)
+    const res = await as(env.app, editor).get('/api/ledgers/cases.xlsx')
+    expect(res.statusCode).toBe(200)
+    expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    expect((await as(env.app, bjLiaison).get('/api/cases/stats')).statusCode).toBe(403)
+  })
+})

@@ -20,6 +20,7 @@ import {
 import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
 import * as cases from './case.service'
+import { caseLedger, caseStats } from './case-stats'
 
 const IdParams = z.strictObject({ id: Id })
 
@@ -77,6 +78,17 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     '/api/cases/:id/uses',
     { schema: { tags, params: IdParams, body: CreateUse, response: { 201: UseDto } } },
     async (req, reply) => reply.code(201).send(await cases.recordUse(db, req.ctx, req.params.id, req.body)),
+  )
+  app.get(
+    '/api/cases/stats',
+    { schema: { tags, querystring: z.strictObject({ year: z.coerce.number().int().optional() }) } },
+    (req) => caseStats(db, req.ctx, req.query),
+  )
+  app.get('/api/ledgers/cases.xlsx', { schema: { tags } }, async (req, reply) =>
+    reply
+      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('案例台账.xlsx')}`)
+      .send(await caseLedger(db, req.ctx)),
   )
   app.get('/api/case-batches', { schema: { tags, response: { 200: z.array(BatchDto) } } }, (req) =>
     cases.batches(db, req.ctx),

@@ -1,0 +1,167 @@
+import { PassThrough } from 'node:stream'
+import ExcelJS from 'exceljs'
+import type { DB } from '../../db/database'
+import type { Ctx } from '../access/context'
+import { requirePermission } from '../access/policy'
+import * as audit from '../audit/audit.service'
+import { numberLabel } from './case.service'
+
+const BUCKETS = {
+  issued: ['published'],
+  pending: ['submitted', 'in_review', 'committee', 'approved'],
+  returned: ['returned'],
+  rejected: ['rejected'],
+  withdrawn: ['withdrawn'],
+} as const
+
+function quarterOf(iso: string) {
+  return `${iso.slice(0, 4)}Q${Math.floor((Number(iso.slice(5, 7)) - 1) / 3) + 1}`
+}
+
+/**
+ * The numbers the report on case issuing needs: cases issued, pending, returned, rejected and
+ * withdrawn, by kind, domain, quarter and source unit; and how many published cases are used.
+ */
+export async function caseStats(db: DB, ctx: Ctx, q: { year?: number }) {
+  requirePermission(ctx, 'case.review')
+  let base = db
+    .selectFrom('legalCase as c')
+    .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
+    .select([
+      'c.kind',
+      'c.domain',
+      'c.status',
+      'c.publishedAt',
+      'c.submittedAt',
+      'c.createdAt',
+      'u.name as unitName',
+    ])
+    .where('c.status', '!=', 'draft')
+  if (q.year)
+    base = base.where((eb) =>
+      eb.or([eb('c.publishedAt', 'like', `${q.year}%`), eb('c.submittedAt', 'like', `${q.year}%`)]),
+    )
+  const rows = await base.execute()
+  type Counts = Record<keyof typeof BUCKETS, number>
+  const empty = (): Counts => ({ issued: 0, pending: 0, returned: 0, rejected: 0, withdrawn: 0 })
+  const by = {
+    kind: {} as Record<string, Counts>,
+    domain: {} as Record<string, Counts>,
+    quarter: {} as Record<string, Counts>,
+    unit: {} as Record<string, Counts>,
+  }
+  const total = empty()
+  for (const r of rows) {
+    const bucket = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).find((b) =>
+      (BUCKETS[b] as readonly string[]).includes(r.status),
+    )
+    if (!bucket) continue
+    total[bucket]++
+    const quarter = quarterOf(r.publishedAt ?? r.submittedAt ?? r.createdAt)
+    for (const [dim, key] of [
+      ['kind', r.kind],
+      ['domain', r.domain],
+      ['quarter', quarter],
+      ['unit', r.unitName],
+    ] as const) {
+      by[dim][key] ??= empty()
+      by[dim][key][bucket]++
+    }
+  }
+  const used = await db
+    .selectFrom('caseUse')
+    .select((eb) => eb.fn.count<number>('caseId').distinct().as('n'))
+    .executeTakeFirstOrThrow()
+  return {
+    total,
+    ...by,
+    usedCases: Number(used.n),
+    unusedPublished: Math.max(0, total.issued - Number(used.n)),
+  }
+}
+
+const STATUS_CN: Record<string, string> = {
+  submitted: '已报送',
+  in_review: '审核中',
+  returned: '退回修改',
+  committee: '待检委会审议',
+  approved: '已通过',
+  rejected: '未通过',
+  published: '已发布',
+  withdrawn: '已撤回',
+}
+
+/** The case ledger (案例台账) as .xlsx: one row per case past drafting, with its uses. */
+export async function caseLedger(db: DB, ctx: Ctx) {
+  requirePermission(ctx, 'case.review')
+  await audit.recordAlone(db, ctx, { action: 'ledger.export', objectType: 'case_ledger' })
+  const out = new PassThrough()
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useSharedStrings: false, useStyles: true })
+  const ws = wb.addWorksheet('案例台账', { views: [{ state: 'frozen', ySplit: 1 }] })
+  ws.columns = [
+    { header: '编号', key: 'number', width: 12 },
+    { header: '案例名称', key: 'title', width: 40 },
+    { header: '类别', key: 'kind', width: 12 },
+    { header: '领域', key: 'domain', width: 10 },
+    { header: '报送单位', key: 'unit', width: 20 },
+    { header: '状态', key: 'status', width: 12 },
+    { header: '批次', key: 'batch', width: 12 },
+    { header: '发布日期', key: 'published', width: 12 },
+    { header: '学习运用次数', key: 'uses', width: 12 },
+  ]
+  ws.getRow(1).font = { bold: true }
+  ws.autoFilter = { from: 'A1', to: 'I1' }
+  ws.getRow(1).commit()
+  void (async () => {
+    try {
+      let after: string | null = null
+      for (;;) {
+        let q = db
+          .selectFrom('legalCase as c')
+          .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
+          .leftJoin('caseBatch as b', 'b.id', 'c.batchId')
+          .select([
+            'c.id',
+            'c.number',
+            'c.title',
+            'c.kind',
+            'c.domain',
+            'u.name as unit',
+            'c.status',
+            'b.name as batch',
+            'c.publishedAt',
+          ])
+          .select((eb) =>
+            eb
+              .selectFrom('caseUse as x')
+              .select((e) => e.fn.countAll<number>().as('n'))
+              .whereRef('x.caseId', '=', 'c.id')
+              .as('uses'),
+          )
+          .where('c.status', '!=', 'draft')
+        if (after) q = q.where('c.id', '>', after)
+        const page = await q.orderBy('c.id').limit(1000).execute()
+        for (const c of page) {
+          ws.addRow({
+            number: numberLabel(c.number) ?? '',
+            title: c.title,
+            kind: c.kind === 'guiding' ? '指导性案例' : '典型案例',
+            domain: c.domain,
+            unit: c.unit,
+            status: STATUS_CN[c.status] ?? c.status,
+            batch: c.batch ?? '',
+            published: c.publishedAt?.slice(0, 10) ?? '',
+            uses: Number(c.uses ?? 0),
+          }).commit()
+        }
+        if (page.length < 1000) break
+        after = page[page.length - 1].id
+      }
+      ws.commit()
+      await wb.commit()
+    } catch (err) {
+      out.destroy(err as Error)
+    }
+  })()
+  return out
+}
