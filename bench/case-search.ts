@@ -16,7 +16,10 @@ class Bm25 {
   private docs: Map<string, number>[] = []
   private lengths: number[] = []
   private df = new Map<string, number>()
-  constructor(texts: string[], private tokenize: Tokenizer) {
+  constructor(
+    texts: string[],
+    private tokenize: Tokenizer,
+  ) {
     for (const text of texts) {
       const tf = new Map<string, number>()
       const toks = tokenize(text)
@@ -41,7 +44,10 @@ class Bm25 {
       }
       if (s > 0) scores.push([i, s])
     })
-    return scores.sort((a, b) => b[1] - a[1]).slice(0, k).map(([i]) => i)
+    return scores
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, k)
+      .map(([i]) => i)
   }
 }
 
@@ -55,7 +61,10 @@ function heldAside(text: string) {
 const all = passages()
 const docs = all.map((p) => heldAside(p.text)?.rest ?? p.text)
 const charges = [...new Set(all.map((p) => p.casename))]
-for (const [name, tokenize] of [['jieba', jieba], ['Intl.Segmenter', baseline]] as const) {
+for (const [name, tokenize] of [
+  ['jieba', jieba],
+  ['Intl.Segmenter', baseline],
+] as const) {
   const t0 = performance.now()
   const index = new Bm25(docs, tokenize)
   const built = performance.now() - t0

@@ -45,6 +45,13 @@ export const DEMO_USERS: {
     roles: ['case_editor', 'case_reviewer'],
   },
   {
+    username: 'jianweihui',
+    displayName: '检委会办事机构 周敏',
+    unit: '000000',
+    department: '法律政策研究室',
+    roles: ['case_committee'],
+  },
+  {
     username: 'bj_liaison',
     displayName: '北京院联络员 刘洋',
     unit: '110000',

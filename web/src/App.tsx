@@ -44,6 +44,12 @@ const CampaignsPage = lazy(() => import('./pages/tasks/CampaignsPage'))
 const CampaignPage = lazy(() =>
   import('./pages/tasks/CampaignsPage').then((m) => ({ default: m.CampaignPage })),
 )
+const TaskNoticePage = lazy(() => import('./pages/tasks/NoticePage'))
+const TaskScoresPage = lazy(() => import('./pages/tasks/ScoresPage'))
+const CaseSearchPage = lazy(() => import('./pages/cases/SearchPage'))
+const CasePage = lazy(() => import('./pages/cases/CasePage'))
+const CaseManagePage = lazy(() => import('./pages/cases/ManagePage'))
+const CaseBatchesPage = lazy(() => import('./pages/cases/BatchesPage'))
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -295,10 +301,58 @@ function AppRoutes() {
             }
           />
           <Route
+            path="tasks/notices/:id"
+            element={
+              <RequirePermission permission="task.read">
+                <TaskNoticePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="tasks/scores"
+            element={
+              <RequirePermission permission="task.read">
+                <TaskScoresPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="tasks/:id"
             element={
               <RequirePermission permission="task.read">
                 <TaskPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/search"
+            element={
+              <RequirePermission permission="case.read">
+                <CaseSearchPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/manage"
+            element={
+              <RequirePermission permission="case.read">
+                <CaseManagePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/batches"
+            element={
+              <RequirePermission permission="case.review">
+                <CaseBatchesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/:id"
+            element={
+              <RequirePermission permission="case.read">
+                <CasePage />
               </RequirePermission>
             }
           />

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/database'
-import { as, createTestEnv, engine, login, unitId, type Session, type TestEnv } from '../../test/harness'
+import { as, createTestEnv, engine, login, type Session, type TestEnv } from '../../test/harness'
 import { publishBatch } from './case.service'
 
 let env: TestEnv
@@ -25,22 +25,7 @@ beforeAll(async () => {
   env = await createTestEnv()
   editor = await login(env.app, 'yanjiushi')
   bjLiaison = await login(env.app, 'bj_liaison')
-  const sys = await login(env.app, 'sysadmin')
-  const sec = await login(env.app, 'secadmin')
-  const u = (
-    await as(env.app, sys).post('/api/users', {
-      username: 'jianweihui',
-      displayName: '检委会办事机构',
-      unitId: await unitId(env.db, '000000'),
-      password: 'Committee#2024',
-    })
-  ).json()
-  await as(env.app, sec).post(`/api/users/${u.id}/roles`, { role: 'case_committee' })
-  committee = await login(env.app, 'jianweihui', 'Committee#2024')
-  await as(env.app, committee).post('/api/auth/password', {
-    currentPassword: 'Committee#2024',
-    newPassword: 'Committee#2025',
-  })
+  committee = await login(env.app, 'jianweihui')
 })
 afterAll(() => env.close())
 

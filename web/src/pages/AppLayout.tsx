@@ -25,6 +25,7 @@ import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES } from '../lib/roles'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
 import { TASKS_MENU_KEY, tasksMenu, tasksMenuSelection } from './tasks/menu'
+import { CASES_MENU_KEY, casesMenu, casesMenuSelection } from './cases/menu'
 
 type MenuItem = Required<MenuProps>['items'][number]
 
@@ -98,6 +99,8 @@ export default function AppLayout() {
         children: rectification,
       })
     }
+    const cases = casesMenu(t, can, hasRole, link)
+    if (cases) list.push(cases)
     const tasks = tasksMenu(t, can, hasRole, link)
     if (tasks) list.push(tasks)
     if (can('role.grant'))
@@ -124,7 +127,15 @@ export default function AppLayout() {
     : (/^\/(inspections\/(rounds|findings)|rectification\/common-problems)\//
         .exec(location.pathname)?.[0]
         .slice(0, -1) ?? location.pathname)
-  const openKeys = ['inspection', 'rectification', TASKS_MENU_KEY, 'orgs', 'security', 'audit-group']
+  const openKeys = [
+    'inspection',
+    'rectification',
+    CASES_MENU_KEY,
+    TASKS_MENU_KEY,
+    'orgs',
+    'security',
+    'audit-group',
+  ]
 
   const logout = async () => {
     try {
@@ -161,7 +172,9 @@ export default function AppLayout() {
         <Menu
           theme="dark"
           mode="inline"
-          selectedKeys={[tasksMenuSelection(location.pathname) ?? selected]}
+          selectedKeys={[
+            tasksMenuSelection(location.pathname) ?? casesMenuSelection(location.pathname) ?? selected,
+          ]}
           defaultOpenKeys={openKeys}
           items={items}
           aria-label="main menu"

@@ -95,6 +95,20 @@ export default function HomePage() {
                         </Link>
                       </Space>
                     </Space>
+                  ) : m.key === 'cases' && can('case.read') ? (
+                    <Space orientation="vertical" size={12} data-testid="cases-card">
+                      <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
+                      <Space wrap>
+                        <Link to="/cases/search">
+                          <Button type="primary">{t('cases.home.openLibrary')}</Button>
+                        </Link>
+                        {(can('case.write') || can('case.review')) && (
+                          <Link to="/cases/manage">
+                            <Button>{t('cases.home.openManage')}</Button>
+                          </Link>
+                        )}
+                      </Space>
+                    </Space>
                   ) : m.key === 'tasks' && can('task.read') ? (
                     <Space orientation="vertical" size={12} data-testid="tasks-card">
                       <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>

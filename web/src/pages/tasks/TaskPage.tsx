@@ -1,4 +1,10 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, EditOutlined, UndoOutlined } from '@ant-design/icons'
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  EditOutlined,
+  SoundOutlined,
+  UndoOutlined,
+} from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   App,
@@ -27,9 +33,11 @@ import { errorText } from '../../lib/errors'
 import { NotFoundPage } from '../ErrorPages'
 import { tasksApi, type TaskDto } from './api'
 import { currentQuarter, LightWithReasons, ProgressBar, QUARTERS, REPORT_COLORS } from './labels'
+import { NoticesCard } from './NoticesCard'
 import { QuarterPanel } from './QuarterPanel'
 import { SubtasksCard } from './SubtasksCard'
 import { TaskFormModal } from './TaskFormModal'
+import { UrgeModal } from './UrgeModal'
 
 export default function TaskPage() {
   const { t } = useTranslation()
@@ -49,6 +57,7 @@ function TaskView({ task }: { task: TaskDto }) {
   const qc = useQueryClient()
   const [search, setSearch] = useSearchParams()
   const [editing, setEditing] = useState(false)
+  const [urging, setUrging] = useState(false)
   const office = task.myRole === 'office'
 
   // The ledger may have been looked at "as of" a day (a meeting's date): show the light for that day too.
@@ -88,6 +97,14 @@ function TaskView({ task }: { task: TaskDto }) {
           <Space wrap>
             {office && (
               <>
+                <Button
+                  type="primary"
+                  icon={<SoundOutlined />}
+                  onClick={() => setUrging(true)}
+                  data-testid="task-urge"
+                >
+                  {t('tasks.urge.button')}
+                </Button>
                 <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="task-edit">
                   {t('common.edit')}
                 </Button>
@@ -188,6 +205,8 @@ function TaskView({ task }: { task: TaskDto }) {
         </Col>
       </Row>
 
+      {(office || task.myRole === 'lead') && <NoticesCard task={task} />}
+
       <Card title={t('tasks.quarterly')} data-testid="quarter-tabs">
         <Tabs
           activeKey={String(quarter)}
@@ -222,6 +241,7 @@ function TaskView({ task }: { task: TaskDto }) {
         />
       </Card>
       {office && <TaskFormModal open={editing} task={task} onClose={() => setEditing(false)} />}
+      {office && <UrgeModal open={urging} task={task} onClose={() => setUrging(false)} />}
     </div>
   )
 }

@@ -7,23 +7,38 @@ import type {
   CreateCampaign,
   CreateSubtask,
   CreateTask,
+  DepartmentScoreDto as DepartmentScoreSchema,
   InputDto as InputSchema,
   Light,
   LightRule,
   Milestone,
+  NoticeDto,
   QuarterlyReportDto,
   ReportFields,
+  Rubric,
+  ScoreDto as ScoreSchema,
+  ScoreTask,
   SubtaskDto as SubtaskSchema,
   TaskDto,
   UpdateCampaign,
   UpdateSubtask,
   UpdateTask,
+  UrgeTask,
 } from '../../../../common/tasks'
 import type { QuarterlyStatus } from '../../../../common/workflows'
 import { api, download, toQuery, type QueryParams } from '../../api/client'
 import type { Page } from '../../api/endpoints'
 
-export type { Light, LightRule, Milestone, QuarterlyReportDto, QuarterlyStatus, TaskDto }
+export type { Light, LightRule, Milestone, NoticeDto, QuarterlyReportDto, QuarterlyStatus, Rubric, TaskDto }
+export type RubricItem = Rubric[number]
+export type UrgeInput = z.input<typeof UrgeTask>
+export type ScoreInput = z.input<typeof ScoreTask>
+export type ScoreDto = z.infer<typeof ScoreSchema>
+export type DepartmentScoreDto = z.infer<typeof DepartmentScoreSchema>
+export interface TaskScores {
+  tasks: ScoreDto[]
+  departments: DepartmentScoreDto[]
+}
 export type SubtaskDto = z.infer<typeof SubtaskSchema>
 export type InputDto = z.infer<typeof InputSchema>
 export type CampaignDto = z.infer<typeof CampaignSchema>
@@ -113,6 +128,18 @@ export const tasksApi = {
   transition: (id: string, quarter: number, action: ReportAction, reason?: string) =>
     api.post<QuarterlyReportDto>(`${quarterPath(id, quarter)}/report/transition`, { action, reason }),
   reports: (query: ReportQueryParams) => api.get<Page<QuarterlyReportDto>>('/api/quarterly-reports', query),
+
+  /** 催办: the office urges the lead department and a numbered supervision notice (督办单) is issued. */
+  urge: (id: string, body: UrgeInput) => api.post<NoticeDto>(`/api/tasks/${id}/urge`, body),
+  /** The notices the office and a task's lead department can read. */
+  notices: (taskId?: string) => api.get<NoticeDto[]>('/api/supervision-notices', { taskId }),
+  notice: (id: string) => api.get<NoticeDto>(`/api/supervision-notices/${id}`),
+
+  /** The year-end scoring rubric (考评细则); its maxima sum to 100. */
+  rubric: () => api.get<Rubric>('/api/tasks/rubric'),
+  setRubric: (items: Rubric) => api.put<Rubric>('/api/tasks/rubric', items),
+  score: (id: string, body: ScoreInput) => api.put<ScoreDto>(`/api/tasks/${id}/score`, body),
+  scores: (year: number) => api.get<TaskScores>('/api/task-scores', { year }),
 
   campaigns: () => api.get<CampaignDto[]>('/api/campaigns'),
   createCampaign: (body: CreateCampaignInput) => api.post<CampaignDto>('/api/campaigns', body),

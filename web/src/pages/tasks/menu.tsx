@@ -8,7 +8,7 @@ type T = (key: string) => string
 
 export const TASKS_MENU_KEY = 'tasks-group'
 
-/** The 重点督办 menu group: the ledger for every reader, a department's own page, the office's queue. */
+/** The 重点督办 menu group: the ledger for every reader, a department's own page, the office's queue, the scores. */
 export function tasksMenu(
   t: T,
   can: (permission: string) => boolean,
@@ -22,13 +22,15 @@ export function tasksMenu(
   if (can('task.manage'))
     children.push({ key: '/tasks/reports', label: link('/tasks/reports', t('tasks.menu.reports')) })
   children.push({ key: '/tasks/campaigns', label: link('/tasks/campaigns', t('tasks.menu.campaigns')) })
+  children.push({ key: '/tasks/scores', label: link('/tasks/scores', t('tasks.menu.scores')) })
   return { key: TASKS_MENU_KEY, icon: <AimOutlined />, label: t('tasks.menu.group'), children }
 }
 
-/** The menu entry a task page lights up (a task's page: the ledger; a campaign's page: the campaigns). */
+/** The menu entry a task page lights up (a task's or a notice's page: the ledger; a campaign's page: the campaigns). */
 export function tasksMenuSelection(pathname: string): string | null {
   if (!pathname.startsWith('/tasks/')) return null
   if (pathname.startsWith('/tasks/campaigns/')) return '/tasks/campaigns'
-  if (['/tasks/mine', '/tasks/reports', '/tasks/campaigns'].includes(pathname)) return pathname
+  if (['/tasks/mine', '/tasks/reports', '/tasks/campaigns', '/tasks/scores'].includes(pathname))
+    return pathname
   return '/tasks'
 }

@@ -1,0 +1,168 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  launchBrowser,
+  login,
+  newSession,
+  resultsPath,
+  startServer,
+  type Server,
+  type Session,
+} from './harness'
+
+let server: Server
+let browser: Browser
+const sessions: Session[] = []
+
+async function signIn(username: string): Promise<Page> {
+  const s = await newSession(browser, server.baseUrl)
+  sessions.push(s)
+  await login(s.page, username)
+  return s.page
+}
+
+/** Types a query into the library's search box and submits it with Enter. */
+async function search(page: Page, q: string) {
+  const box = page.getByTestId('case-search-page').getByRole('searchbox')
+  await box.fill(q)
+  await box.press('Enter')
+  await page.waitForURL((u) => u.searchParams.get('q') === q)
+  await page.getByTestId('case-hit').first().waitFor()
+}
+
+async function expectStatus(page: Page, status: string) {
+  await expect.poll(() => page.getByTestId('case-status').first().getAttribute('data-status')).toBe(status)
+}
+
+/** Fills the reviewer's checklist and decides. */
+async function review(page: Page, scores: number[], comment: string, decision: 'pass' | 'return') {
+  const form = page.getByTestId('case-review-form')
+  for (const [i, label] of ['典型性', '提炼的司法规则', '要素完整性', '文字表达'].entries())
+    await form.getByLabel(label, { exact: true }).fill(String(scores[i]))
+  await form.getByTestId('review-comment').fill(comment)
+  await form.getByTestId(`review-${decision}`).click()
+}
+
+beforeAll(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+
+afterAll(async () => {
+  for (const s of sessions) await s.close()
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('cases', () => {
+  it('a reader searches the library, in simplified and traditional characters, and records a citation', async () => {
+    const page = await signIn('bj_liaison')
+    await page.getByRole('menuitem', { name: '案例库' }).click()
+    await page.getByTestId('case-search-prompt').waitFor()
+
+    await search(page, '故意伤害')
+    const first = page.getByTestId('case-hit').first()
+    const title = await first.getByTestId('case-hit-title').innerText()
+    expect(title.length).toBeGreaterThan(0)
+    expect(await page.locator('[data-testid="case-hit"] mark').count()).toBeGreaterThan(0)
+    const marked = await page.locator('[data-testid="case-hit"] mark').allInnerTexts()
+    expect(marked.some((m) => /故意|伤害/.test(m))).toBe(true)
+    await page.getByTestId('facet-kind').waitFor()
+    await page.screenshot({ path: resultsPath('cases.png'), fullPage: true })
+
+    await search(page, '故意傷害')
+    await expect
+      .poll(() => page.getByTestId('case-hit').first().getByTestId('case-hit-title').innerText())
+      .toBe(title)
+
+    // A facet narrows the results (and keeps the query).
+    await page.getByTestId('facet-domain').locator('.ant-tag-checkable').first().click()
+    await page.getByTestId('case-search-filters').waitFor()
+    await page.getByTestId('case-hit').first().waitFor()
+
+    await page.getByTestId('case-hit').first().getByTestId('case-hit-title').click()
+    await page.getByTestId('case-page').waitFor()
+    await page.getByTestId('related-case').first().waitFor()
+    await page.getByTestId('case-use-record').click()
+    const form = page.getByTestId('case-use-form')
+    await form.getByText('援引', { exact: true }).click()
+    await form.getByTestId('case-use-matter').fill('京检刑诉〔2024〕12号 故意伤害案')
+    await form.getByRole('button', { name: /保\s*存/ }).click()
+    const use = page.getByTestId('case-use').filter({ hasText: '京检刑诉〔2024〕12号' })
+    await use.waitFor()
+    await expect.poll(() => use.innerText()).toContain('援引')
+  })
+
+  it('an editor and reviewer drafts a guiding case, returns it with scores, and passes it on the second round', async () => {
+    const page = await signIn('yanjiushi')
+    await page.goto('/cases/manage')
+    await page.getByTestId('case-create').click()
+    const form = page.getByTestId('case-form')
+    await form.getByText('指导性案例', { exact: true }).click()
+    await form.getByTestId('case-form-title').fill('某公司非法占用农用地刑事附带民事公益诉讼案')
+    const keywords = form.getByLabel('关键词', { exact: true })
+    await keywords.fill('非法占用农用地')
+    await keywords.press('Enter')
+    await keywords.fill('生态修复')
+    await keywords.press('Enter')
+    const laws = form.getByLabel('相关规定', { exact: true })
+    await laws.fill('《中华人民共和国刑法》第三百四十二条')
+    await laws.press('Enter')
+    await form
+      .getByTestId('case-form-gist')
+      .fill('检察机关办理非法占用农用地案件，应当同步追究生态修复责任。')
+    await form.getByTestId('case-form-facts').fill('2022年，某公司未经批准占用林地。')
+    await form.getByRole('button', { name: /保\s*存/ }).click()
+
+    await page.getByTestId('case-page').waitFor()
+    await expectStatus(page, 'draft')
+    await expect.poll(() => page.getByTestId('case-keywords').innerText()).toContain('生态修复')
+
+    await page.getByTestId('case-action-submit').click()
+    await expectStatus(page, 'submitted')
+    await page.getByTestId('case-action-start_review').click()
+    await expectStatus(page, 'in_review')
+
+    // Returning without a comment is refused in the form.
+    await review(page, [25, 24, 15, 16], '', 'return')
+    await page.getByTestId('case-review-form').getByText('退回须填写修改意见').waitFor()
+    await review(page, [25, 24, 15, 16], '基本案情过简，请补充检察履职过程。', 'return')
+    await expectStatus(page, 'returned')
+
+    await page.getByTestId('case-edit').click()
+    const edit = page.getByTestId('case-form')
+    await edit.getByTestId('case-form-work').fill('检察机关依法提起刑事附带民事公益诉讼，督促恢复植被。')
+    await edit.getByRole('button', { name: /保\s*存/ }).click()
+    await expect.poll(() => page.getByTestId('case-procuratorialWork').innerText()).toContain('恢复植被')
+
+    await page.getByTestId('case-action-submit').click()
+    await expectStatus(page, 'submitted')
+    await page.getByTestId('case-action-start_review').click()
+    await expectStatus(page, 'in_review')
+    await review(page, [28, 27, 18, 18], '修改后符合要求。', 'pass')
+    await expectStatus(page, 'committee')
+
+    const history = page.getByTestId('case-review-history')
+    // Both scored rounds are kept (the history also lists the workflow steps).
+    await expect
+      .poll(() => history.locator('tr[data-action="return"], tr[data-action="pass"]').count())
+      .toBe(2)
+    expect(await history.locator('tr[data-action="return"]').getAttribute('data-testid')).toBe(
+      'review-round-1',
+    )
+    expect(await history.locator('tr[data-action="pass"]').getAttribute('data-testid')).toBe('review-round-2')
+    const text = await history.innerText()
+    expect(text).toContain('第 1 轮')
+    expect(text).toContain('第 2 轮')
+    expect(text).toContain('基本案情过简')
+    expect(text).toContain('80')
+    expect(text).toContain('91')
+  })
+
+  it('an administrator without case access gets the 403 page', async () => {
+    const page = await signIn('sysadmin')
+    await page.goto('/cases/search')
+    await page.getByTestId('forbidden').waitFor()
+    expect(await page.getByRole('menuitem', { name: '案例库' }).count()).toBe(0)
+  })
+})

@@ -1,0 +1,559 @@
+import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Descriptions,
+  Empty,
+  Flex,
+  Form,
+  Input,
+  InputNumber,
+  List,
+  Radio,
+  Result,
+  Row,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import { useState, type HTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate, useParams } from 'react-router'
+import { isApiError } from '../../api/client'
+import { useAuth } from '../../auth/auth'
+import { FormModal } from '../../components/FormModal'
+import { Loading } from '../../components/Loading'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { formatTime } from '../../lib/format'
+import { NotFoundPage } from '../ErrorPages'
+import {
+  casesApi,
+  type CaseAction,
+  type CaseDto,
+  type ReviewDecision,
+  type ReviewDto,
+  type UseDto,
+} from './api'
+import { CaseFormModal } from './CaseFormModal'
+import {
+  caseKeys,
+  CRITERIA,
+  DomainTag,
+  EDITABLE,
+  KindTag,
+  NumberLabel,
+  REASON_ACTIONS,
+  StatusTag,
+} from './labels'
+
+const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
+/** The scoring form decides return and pass; the other actions are buttons. */
+const REVIEW_ACTIONS: CaseAction[] = ['return', 'pass']
+
+/** A case: its sections, status and number; related cases and study and use; the workflow for editors and reviewers. */
+export default function CasePage() {
+  const { id = '' } = useParams()
+  const { t } = useTranslation()
+  const { can } = useAuth()
+  const navigate = useNavigate()
+  const [editing, setEditing] = useState(false)
+  const found = useQuery({ queryKey: caseKeys.one(id), queryFn: () => casesApi.get(id) })
+  const c = found.data
+  const staff = can('case.write') || can('case.review')
+
+  if (found.isPending) return <Loading />
+  if (found.isError) {
+    if (isApiError(found.error) && found.error.status === 404) return <NotFoundPage />
+    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(found.error, t)} />
+  }
+  if (!c) return <NotFoundPage />
+  const editable = can('case.write') && EDITABLE.includes(c.status)
+
+  return (
+    <div data-testid="case-page">
+      <PageHeader
+        title={c.title}
+        extra={
+          <Space wrap>
+            <Button icon={<ArrowLeftOutlined />} onClick={() => navigate(-1)}>
+              {t('cases.detail.back')}
+            </Button>
+            {editable && (
+              <Button icon={<EditOutlined />} onClick={() => setEditing(true)} data-testid="case-edit">
+                {t('common.edit')}
+              </Button>
+            )}
+            <CaseActions c={c} />
+          </Space>
+        }
+      />
+      <Row gutter={16}>
+        <Col xs={24} xl={16}>
+          <Card style={{ marginBottom: 16 }}>
+            <Descriptions column={{ xs: 1, md: 2 }} size="small" data-testid="case-meta">
+              <Descriptions.Item label={t('cases.fields.number')}>
+                {c.numberLabel ? <NumberLabel label={c.numberLabel} /> : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.status')}>
+                <StatusTag status={c.status} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.kind')}>
+                <KindTag kind={c.kind} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.domain')}>
+                <DomainTag domain={c.domain} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.batch')}>
+                <span data-testid="case-batch">{c.batchName ?? '—'}</span>
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.publishedAt')}>
+                {c.publishedAt ? formatTime(c.publishedAt) : '—'}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.sourceUnit')}>{c.sourceUnitName}</Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.createdAt')}>
+                {formatTime(c.createdAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.fields.keywords')} span={2}>
+                <Flex wrap gap={4} data-testid="case-keywords">
+                  {c.keywords.length ? c.keywords.map((k) => <Tag key={k}>{k}</Tag>) : '—'}
+                </Flex>
+              </Descriptions.Item>
+            </Descriptions>
+          </Card>
+          {SECTIONS.map((s) => (
+            <Card
+              key={s}
+              size="small"
+              title={t(`cases.fields.${s}`)}
+              style={{ marginBottom: 16 }}
+              data-testid={`case-${s}`}
+            >
+              {c[s] ? (
+                <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                  {c[s]}
+                </Typography.Paragraph>
+              ) : (
+                <Typography.Text type="secondary">—</Typography.Text>
+              )}
+            </Card>
+          ))}
+          <Card
+            size="small"
+            title={t('cases.fields.relatedLaws')}
+            style={{ marginBottom: 16 }}
+            data-testid="case-laws"
+          >
+            {c.relatedLaws.length ? (
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {c.relatedLaws.map((l) => (
+                  <li key={l}>{l}</li>
+                ))}
+              </ul>
+            ) : (
+              <Typography.Text type="secondary">—</Typography.Text>
+            )}
+          </Card>
+          {c.actions.includes('pass') && c.status === 'in_review' && <ReviewForm c={c} />}
+          {staff && <ReviewHistory id={c.id} />}
+        </Col>
+        <Col xs={24} xl={8}>
+          <RelatedCases id={c.id} />
+          <CaseUses c={c} />
+        </Col>
+      </Row>
+      <CaseFormModal editing={c} open={editing} onClose={() => setEditing(false)} />
+    </div>
+  )
+}
+
+/** The workflow buttons this user may press; return, reject and withdraw ask for a reason. */
+function CaseActions({ c }: { c: CaseDto }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [asking, setAsking] = useState<CaseAction | null>(null)
+  const move = useMutation({
+    mutationFn: ({ action, reason }: { action: CaseAction; reason?: string }) =>
+      casesApi.transition(c.id, action, reason),
+    onSuccess: async (next, { action }) => {
+      qc.setQueryData(caseKeys.one(c.id), next)
+      await qc.invalidateQueries({ queryKey: caseKeys.all })
+      message.success(t('cases.detail.actionDone', { action: t(`cases.actions.${action}`) }))
+    },
+  })
+  const actions = (c.actions as CaseAction[]).filter(
+    (a) => !(c.status === 'in_review' && REVIEW_ACTIONS.includes(a)),
+  )
+
+  return (
+    <>
+      {actions.map((a) => (
+        <Button
+          key={a}
+          type={a === 'reject' || a === 'withdraw' || a === 'return' ? 'default' : 'primary'}
+          danger={a === 'reject' || a === 'withdraw'}
+          loading={move.isPending && move.variables?.action === a}
+          data-testid={`case-action-${a}`}
+          onClick={() =>
+            REASON_ACTIONS.includes(a)
+              ? setAsking(a)
+              : move.mutate({ action: a }, { onError: (e) => message.error(errorText(e, t)) })
+          }
+        >
+          {t(`cases.actions.${a}`)}
+        </Button>
+      ))}
+      <FormModal<{ reason: string }>
+        open={asking !== null}
+        onClose={() => setAsking(null)}
+        title={asking ? t('cases.detail.reasonTitle', { action: t(`cases.actions.${asking}`) }) : ''}
+        okText={t('common.confirm')}
+        testId="case-reason-form"
+        onSubmit={(v) => move.mutateAsync({ action: asking!, reason: v.reason })}
+      >
+        <Form.Item
+          name="reason"
+          label={t('cases.detail.reason')}
+          rules={[{ required: true, whitespace: true, message: t('cases.detail.reasonRequired') }]}
+        >
+          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={2000} data-testid="case-reason" />
+        </Form.Item>
+      </FormModal>
+    </>
+  )
+}
+
+type ReviewValues = Record<string, number | null> & { comment?: string }
+
+/** The reviewer's checklist: four scored criteria, a comment, and pass or return. */
+function ReviewForm({ c }: { c: CaseDto }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [form] = Form.useForm<ReviewValues>()
+  const values = Form.useWatch([], form) as ReviewValues | undefined
+  const total = CRITERIA.reduce((sum, k) => sum + (Number(values?.[k.key]) || 0), 0)
+  const [error, setError] = useState<unknown>(null)
+  const review = useMutation({
+    mutationFn: (decision: ReviewDecision) => {
+      const v = form.getFieldsValue()
+      return casesApi.review(c.id, {
+        decision,
+        comment: (v.comment ?? '').trim(),
+        scores: Object.fromEntries(CRITERIA.map((k) => [k.key, Number(v[k.key])])),
+      })
+    },
+    onSuccess: async (reviews, decision) => {
+      qc.setQueryData(caseKeys.reviews(c.id), reviews)
+      await qc.invalidateQueries({ queryKey: caseKeys.all })
+      form.resetFields()
+      message.success(t('cases.detail.actionDone', { action: t(`cases.review.decisions.${decision}`) }))
+    },
+    onError: setError,
+  })
+  const decide = async (decision: ReviewDecision) => {
+    setError(null)
+    try {
+      await form.validateFields(CRITERIA.map((k) => k.key))
+    } catch {
+      return
+    }
+    if (decision === 'return' && !form.getFieldValue('comment')?.trim()) {
+      form.setFields([{ name: 'comment', errors: [t('cases.review.commentRequired')] }])
+      return
+    }
+    review.mutate(decision)
+  }
+
+  return (
+    <Card title={t('cases.review.title')} style={{ marginBottom: 16 }} data-testid="case-review-form">
+      <Form<ReviewValues> form={form} layout="vertical">
+        <Row gutter={16}>
+          {CRITERIA.map((k) => (
+            <Col key={k.key} xs={12} md={6}>
+              <Form.Item
+                name={k.key}
+                label={`${t(`cases.review.criteria.${k.key}`)}（${t('cases.review.max', { max: k.max })}）`}
+                rules={[{ required: true, message: t('cases.review.scoreRequired') }]}
+              >
+                <InputNumber
+                  min={0}
+                  max={k.max}
+                  precision={0}
+                  style={{ width: '100%' }}
+                  aria-label={t(`cases.review.criteria.${k.key}`)}
+                  data-testid={`review-score-${k.key}`}
+                />
+              </Form.Item>
+            </Col>
+          ))}
+        </Row>
+        <Typography.Paragraph data-testid="review-total">
+          {t('cases.review.total')}：<Typography.Text strong>{total}</Typography.Text> / 100
+        </Typography.Paragraph>
+        <Form.Item name="comment" label={t('cases.review.comment')}>
+          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={10000} data-testid="review-comment" />
+        </Form.Item>
+        {error !== null && (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={errorText(error, t)}
+            style={{ marginBottom: 16 }}
+          />
+        )}
+        <Space>
+          <Button
+            type="primary"
+            loading={review.isPending && review.variables === 'pass'}
+            onClick={() => decide('pass')}
+            data-testid="review-pass"
+          >
+            {t('cases.review.decisions.pass')}
+          </Button>
+          <Button
+            danger
+            loading={review.isPending && review.variables === 'return'}
+            onClick={() => decide('return')}
+            data-testid="review-return"
+          >
+            {t('cases.review.decisions.return')}
+          </Button>
+        </Space>
+      </Form>
+    </Card>
+  )
+}
+
+/** A reviewer's scoring (the history also lists the workflow steps, which carry no scores). */
+const scored = (r: ReviewDto) => Object.keys(r.scores).length > 0
+
+/** Every review round with its scores, total and comment. */
+function ReviewHistory({ id }: { id: string }) {
+  const { t } = useTranslation()
+  const reviews = useQuery({ queryKey: caseKeys.reviews(id), queryFn: () => casesApi.reviews(id) })
+  return (
+    <Card title={t('cases.review.history')} style={{ marginBottom: 16 }} data-testid="case-review-history">
+      {reviews.isError ? (
+        <Empty description={errorText(reviews.error, t)} />
+      ) : (
+        <Table<ReviewDto>
+          rowKey="id"
+          size="small"
+          loading={reviews.isFetching}
+          dataSource={reviews.data ?? []}
+          pagination={false}
+          locale={{ emptyText: <Empty description={t('cases.review.none')} /> }}
+          onRow={(r) =>
+            ({
+              'data-testid': `review-round-${r.round}`,
+              'data-action': r.action,
+            }) as HTMLAttributes<HTMLElement>
+          }
+          columns={[
+            {
+              title: t('cases.review.roundCol'),
+              key: 'round',
+              width: 90,
+              render: (_, r) => t('cases.review.round', { round: r.round }),
+            },
+            {
+              title: t('cases.review.decision'),
+              key: 'action',
+              width: 100,
+              render: (_, r) => (
+                <Tag color={r.action === 'pass' ? 'success' : r.action === 'return' ? 'warning' : 'default'}>
+                  {t(`cases.actions.${r.action}`, { defaultValue: r.action })}
+                </Tag>
+              ),
+            },
+            {
+              title: t('cases.review.scores'),
+              key: 'scores',
+              render: (_, r) =>
+                !scored(r) ? (
+                  '—'
+                ) : (
+                  <Space orientation="vertical" size={0}>
+                    {CRITERIA.map((k) => (
+                      <Typography.Text key={k.key} type="secondary" style={{ fontSize: 12 }}>
+                        {t(`cases.review.criteria.${k.key}`)} {r.scores[k.key] ?? '—'}/{k.max}
+                      </Typography.Text>
+                    ))}
+                  </Space>
+                ),
+            },
+            {
+              title: t('cases.review.total'),
+              key: 'total',
+              width: 70,
+              render: (_, r) => (scored(r) ? r.total : '—'),
+            },
+            { title: t('cases.review.comment'), dataIndex: 'comment', key: 'comment' },
+            {
+              title: t('cases.review.reviewer'),
+              key: 'reviewer',
+              width: 150,
+              render: (_, r) => (
+                <Space orientation="vertical" size={0}>
+                  <span>{r.reviewerName ?? '—'}</span>
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {formatTime(r.createdAt)}
+                  </Typography.Text>
+                </Space>
+              ),
+            },
+          ]}
+        />
+      )}
+    </Card>
+  )
+}
+
+function RelatedCases({ id }: { id: string }) {
+  const { t } = useTranslation()
+  const related = useQuery({ queryKey: caseKeys.related(id), queryFn: () => casesApi.related(id) })
+  return (
+    <Card title={t('cases.detail.related')} style={{ marginBottom: 16 }} data-testid="case-related">
+      <List
+        size="small"
+        loading={related.isPending}
+        dataSource={related.data ?? []}
+        locale={{
+          emptyText: (
+            <Empty
+              description={related.isError ? errorText(related.error, t) : t('cases.detail.noRelated')}
+            />
+          ),
+        }}
+        renderItem={(h) => (
+          <List.Item data-testid="related-case">
+            <Space orientation="vertical" size={2}>
+              <Link to={`/cases/${h.id}`}>{h.title}</Link>
+              <Space size={4} wrap>
+                <NumberLabel label={h.numberLabel} />
+                <KindTag kind={h.kind} />
+                <DomainTag domain={h.domain} />
+              </Space>
+            </Space>
+          </List.Item>
+        )}
+      />
+    </Card>
+  )
+}
+
+interface UseValues {
+  kind: 'studied' | 'cited'
+  matter: string
+  note: string
+  usedOn: Dayjs
+}
+
+/** 学习运用: units record when they studied the case or cited it in handling a matter. */
+function CaseUses({ c }: { c: CaseDto }) {
+  const { t } = useTranslation()
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const [open, setOpen] = useState(false)
+  const uses = useQuery({ queryKey: caseKeys.uses(c.id), queryFn: () => casesApi.uses(c.id) })
+  const published = c.status === 'published'
+
+  const submit = async (v: UseValues) => {
+    await casesApi.recordUse(c.id, {
+      kind: v.kind,
+      matter: v.matter ?? '',
+      note: v.note ?? '',
+      usedOn: v.usedOn.format('YYYY-MM-DD'),
+    })
+    await qc.invalidateQueries({ queryKey: caseKeys.uses(c.id) })
+    message.success(t('cases.uses.recorded'))
+  }
+
+  return (
+    <Card
+      title={t('cases.uses.title')}
+      data-testid="case-uses"
+      extra={
+        published && (
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => setOpen(true)}
+            data-testid="case-use-record"
+          >
+            {t('cases.uses.record')}
+          </Button>
+        )
+      }
+    >
+      {!published && (
+        <Typography.Paragraph type="secondary">{t('cases.uses.onlyPublished')}</Typography.Paragraph>
+      )}
+      <List<UseDto>
+        size="small"
+        loading={uses.isPending}
+        dataSource={uses.data ?? []}
+        locale={{
+          emptyText: <Empty description={uses.isError ? errorText(uses.error, t) : t('cases.uses.none')} />,
+        }}
+        renderItem={(u) => (
+          <List.Item data-testid="case-use">
+            <Space orientation="vertical" size={2}>
+              <Space size={6} wrap>
+                <Tag color={u.kind === 'cited' ? 'magenta' : 'geekblue'}>
+                  {t(`cases.uses.kinds.${u.kind}`)}
+                </Tag>
+                <Typography.Text>{u.usedOn}</Typography.Text>
+                <Typography.Text type="secondary">{u.unitName}</Typography.Text>
+              </Space>
+              {u.matter && <Typography.Text>{u.matter}</Typography.Text>}
+              {u.note && <Typography.Text type="secondary">{u.note}</Typography.Text>}
+              {u.recordedByName && (
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('cases.uses.recordedBy')}：{u.recordedByName}
+                </Typography.Text>
+              )}
+            </Space>
+          </List.Item>
+        )}
+      />
+      <FormModal<UseValues>
+        open={open}
+        onClose={() => setOpen(false)}
+        title={t('cases.uses.record')}
+        testId="case-use-form"
+        initialValues={{ kind: 'studied', usedOn: dayjs() }}
+        onSubmit={submit}
+      >
+        <Form.Item name="kind" label={t('cases.uses.kind')} rules={[{ required: true }]}>
+          <Radio.Group
+            optionType="button"
+            options={(['studied', 'cited'] as const).map((k) => ({
+              value: k,
+              label: t(`cases.uses.kinds.${k}`),
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="usedOn" label={t('cases.uses.usedOn')} rules={[{ required: true }]}>
+          <DatePicker style={{ width: '100%' }} aria-label={t('cases.uses.usedOn')} />
+        </Form.Item>
+        <Form.Item name="matter" label={t('cases.uses.matter')}>
+          <Input maxLength={200} data-testid="case-use-matter" />
+        </Form.Item>
+        <Form.Item name="note" label={t('cases.uses.note')}>
+          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="case-use-note" />
+        </Form.Item>
+      </FormModal>
+    </Card>
+  )
+}

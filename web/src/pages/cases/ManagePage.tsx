@@ -1,0 +1,185 @@
+import { PlusOutlined } from '@ant-design/icons'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { Button, Card, Empty, Flex, Input, Select, Table } from 'antd'
+import { useState, type HTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate } from 'react-router'
+import { useAuth } from '../../auth/auth'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { formatTime } from '../../lib/format'
+import { ForbiddenPage } from '../ErrorPages'
+import {
+  casesApi,
+  type CaseDomain,
+  type CaseDto,
+  type CaseKind,
+  type CaseQueryParams,
+  type CaseStatus,
+} from './api'
+import { CaseFormModal } from './CaseFormModal'
+import { DOMAIN_LIST, DomainTag, KIND_LIST, KindTag, NumberLabel, STATUS_LIST, StatusTag } from './labels'
+
+const PAGE_SIZE = 20
+
+/** Editors' and reviewers' list of cases in every status, with filters and the "新建案例" form. */
+export default function ManagePage() {
+  const { t } = useTranslation()
+  const { can } = useAuth()
+  const navigate = useNavigate()
+  const [creating, setCreating] = useState(false)
+  const [query, setQuery] = useState<CaseQueryParams>({ page: 1, pageSize: PAGE_SIZE })
+  const allowed = can('case.write') || can('case.review')
+  const list = useQuery({
+    queryKey: ['cases', 'list', query],
+    queryFn: ({ signal }) => casesApi.list(query, signal),
+    placeholderData: keepPreviousData,
+    enabled: allowed,
+  })
+  if (!allowed) return <ForbiddenPage />
+  const filter = (changes: Partial<CaseQueryParams>) => setQuery((q) => ({ ...q, ...changes, page: 1 }))
+
+  return (
+    <div data-testid="case-manage-page">
+      <PageHeader
+        title={t('cases.manage.title')}
+        extra={
+          can('case.write') && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setCreating(true)}
+              data-testid="case-create"
+            >
+              {t('cases.manage.create')}
+            </Button>
+          )
+        }
+      />
+      <Card>
+        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+          <Input.Search
+            allowClear
+            placeholder={t('cases.manage.searchTitle')}
+            aria-label={t('cases.manage.searchTitle')}
+            style={{ width: 240 }}
+            onSearch={(v) => filter({ q: v.trim() || undefined })}
+          />
+          <Select<CaseKind>
+            allowClear
+            placeholder={t('cases.fields.kind')}
+            aria-label={t('cases.fields.kind')}
+            style={{ width: 140 }}
+            value={query.kind}
+            onChange={(kind) => filter({ kind })}
+            options={KIND_LIST.map((k) => ({ value: k, label: t(`cases.kinds.${k}`) }))}
+          />
+          <Select<CaseDomain>
+            allowClear
+            placeholder={t('cases.fields.domain')}
+            aria-label={t('cases.fields.domain')}
+            style={{ width: 140 }}
+            value={query.domain}
+            onChange={(domain) => filter({ domain })}
+            options={DOMAIN_LIST.map((d) => ({ value: d, label: t(`cases.domains.${d}`) }))}
+          />
+          <Select<CaseStatus>
+            allowClear
+            placeholder={t('cases.fields.status')}
+            aria-label={t('cases.fields.status')}
+            style={{ width: 160 }}
+            value={query.status}
+            onChange={(status) => filter({ status })}
+            options={STATUS_LIST.map((s) => ({ value: s, label: t(`cases.statuses.${s}`) }))}
+          />
+        </Flex>
+        {list.isError ? (
+          <Empty description={errorText(list.error, t)} />
+        ) : (
+          <Table<CaseDto>
+            rowKey="id"
+            data-testid="cases-table"
+            loading={list.isFetching}
+            dataSource={list.data?.items ?? []}
+            locale={{ emptyText: <Empty description={t('cases.manage.none')} /> }}
+            pagination={{
+              current: query.page,
+              pageSize: PAGE_SIZE,
+              total: list.data?.total ?? 0,
+              showSizeChanger: false,
+              showTotal: (total) => t('common.total', { total }),
+              onChange: (page) => setQuery((q) => ({ ...q, page })),
+            }}
+            onRow={(c) =>
+              ({
+                'data-testid': `case-row-${c.title}`,
+                style: { cursor: 'pointer' },
+                onClick: () => navigate(`/cases/${c.id}`),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            columns={[
+              {
+                title: t('cases.fields.title'),
+                key: 'title',
+                render: (_, c) => (
+                  <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>
+                    {c.title}
+                  </Link>
+                ),
+              },
+              {
+                title: t('cases.fields.number'),
+                key: 'number',
+                width: 120,
+                render: (_, c) => <NumberLabel label={c.numberLabel} />,
+              },
+              {
+                title: t('cases.fields.kind'),
+                key: 'kind',
+                width: 120,
+                render: (_, c) => <KindTag kind={c.kind} />,
+              },
+              {
+                title: t('cases.fields.domain'),
+                key: 'domain',
+                width: 100,
+                render: (_, c) => <DomainTag domain={c.domain} />,
+              },
+              {
+                title: t('cases.fields.status'),
+                key: 'status',
+                width: 130,
+                render: (_, c) => <StatusTag status={c.status} />,
+              },
+              {
+                title: t('cases.fields.sourceUnit'),
+                dataIndex: 'sourceUnitName',
+                key: 'unit',
+                width: 180,
+                ellipsis: true,
+              },
+              {
+                title: t('cases.fields.batch'),
+                key: 'batch',
+                width: 120,
+                render: (_, c) => c.batchName ?? '—',
+              },
+              {
+                title: t('cases.fields.createdAt'),
+                key: 'createdAt',
+                width: 170,
+                render: (_, c) => formatTime(c.createdAt),
+              },
+            ]}
+          />
+        )}
+      </Card>
+      <CaseFormModal
+        editing={null}
+        open={creating}
+        onClose={() => setCreating(false)}
+        onSaved={(c) => navigate(`/cases/${c.id}`)}
+      />
+    </div>
+  )
+}

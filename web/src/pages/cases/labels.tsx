@@ -1,0 +1,115 @@
+import { useQuery } from '@tanstack/react-query'
+import { Tag, Typography } from 'antd'
+import { Fragment } from 'react'
+import { useTranslation } from 'react-i18next'
+import { casesApi, type CaseAction, type CaseDomain, type CaseKind, type CaseStatus } from './api'
+
+// Typed records rather than common/cases' arrays, which would pull zod into the web bundle.
+export const KIND_COLORS: Record<CaseKind, string> = { guiding: 'red', typical: 'blue' }
+export const KIND_LIST = Object.keys(KIND_COLORS) as CaseKind[]
+
+export const DOMAIN_COLORS: Record<CaseDomain, string> = {
+  criminal: 'volcano',
+  civil: 'green',
+  administrative: 'purple',
+  public_interest: 'cyan',
+}
+export const DOMAIN_LIST = Object.keys(DOMAIN_COLORS) as CaseDomain[]
+
+export const STATUS_COLORS: Record<CaseStatus, string> = {
+  draft: 'default',
+  submitted: 'processing',
+  in_review: 'processing',
+  returned: 'warning',
+  committee: 'gold',
+  approved: 'success',
+  rejected: 'error',
+  published: 'success',
+  withdrawn: 'default',
+}
+export const STATUS_LIST = Object.keys(STATUS_COLORS) as CaseStatus[]
+/** Drafts and returned cases are the ones an editor may still change. */
+export const EDITABLE: CaseStatus[] = ['draft', 'returned']
+
+/** The review checklist with each criterion's maximum (common/cases REVIEW_CRITERIA). */
+export const CRITERIA = [
+  { key: 'typicality', max: 30 },
+  { key: 'rule', max: 30 },
+  { key: 'completeness', max: 20 },
+  { key: 'writing', max: 20 },
+] as const
+
+/** Actions that need a reason (the workflow's `reason: true`). */
+export const REASON_ACTIONS: CaseAction[] = ['return', 'reject', 'withdraw']
+
+export const caseKeys = {
+  all: ['cases'] as const,
+  one: (id: string) => ['cases', 'one', id] as const,
+  reviews: (id: string) => ['cases', 'reviews', id] as const,
+  related: (id: string) => ['cases', 'related', id] as const,
+  uses: (id: string) => ['cases', 'uses', id] as const,
+  batches: ['cases', 'batches'] as const,
+}
+
+export function useCaseBatches() {
+  return useQuery({ queryKey: caseKeys.batches, queryFn: casesApi.batches })
+}
+
+export function KindTag({ kind }: { kind: CaseKind }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={KIND_COLORS[kind]} data-testid="case-kind">
+      {t(`cases.kinds.${kind}`)}
+    </Tag>
+  )
+}
+
+export function DomainTag({ domain }: { domain: CaseDomain }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={DOMAIN_COLORS[domain]} data-testid="case-domain">
+      {t(`cases.domains.${domain}`)}
+    </Tag>
+  )
+}
+
+export function StatusTag({ status }: { status: CaseStatus }) {
+  const { t } = useTranslation()
+  return (
+    <Tag color={STATUS_COLORS[status]} data-testid="case-status" data-status={status}>
+      {t(`cases.statuses.${status}`)}
+    </Tag>
+  )
+}
+
+export function NumberLabel({ label }: { label: string | null }) {
+  if (!label) return null
+  return (
+    <Typography.Text strong type="danger" data-testid="case-number">
+      {label}
+    </Typography.Text>
+  )
+}
+
+/** A snippet with its matched terms marked (highlights are [start, end) offsets into the text). */
+export function Highlighted({ text, highlights }: { text: string; highlights: [number, number][] }) {
+  const spans = [...highlights].filter(([s, e]) => e > s && s >= 0).sort((a, b) => a[0] - b[0])
+  const parts: { text: string; mark: boolean }[] = []
+  let at = 0
+  for (const [s, e] of spans) {
+    const start = Math.max(s, at)
+    const end = Math.min(e, text.length)
+    if (end <= start) continue
+    if (start > at) parts.push({ text: text.slice(at, start), mark: false })
+    parts.push({ text: text.slice(start, end), mark: true })
+    at = end
+  }
+  if (at < text.length) parts.push({ text: text.slice(at), mark: false })
+  return (
+    <span data-testid="case-snippet">
+      {parts.map((p, i) => (
+        <Fragment key={i}>{p.mark ? <mark>{p.text}</mark> : p.text}</Fragment>
+      ))}
+    </span>
+  )
+}

@@ -1,0 +1,34 @@
+import { BookOutlined } from '@ant-design/icons'
+import type { MenuProps } from 'antd'
+import type { ReactNode } from 'react'
+import type { Role } from '../../lib/roles'
+
+type MenuItem = Required<MenuProps>['items'][number]
+type T = (key: string) => string
+
+export const CASES_MENU_KEY = 'cases-group'
+
+/** The 案例 menu group: the library for every reader, management for editors and reviewers, batches for the committee. */
+export function casesMenu(
+  t: T,
+  can: (permission: string) => boolean,
+  hasRole: (...roles: Role[]) => boolean,
+  link: (to: string, label: string) => ReactNode,
+): MenuItem | null {
+  if (!can('case.read')) return null
+  const children: MenuItem[] = [
+    { key: '/cases/search', label: link('/cases/search', t('cases.menu.library')) },
+  ]
+  if (can('case.write') || can('case.review'))
+    children.push({ key: '/cases/manage', label: link('/cases/manage', t('cases.menu.manage')) })
+  if (hasRole('case_committee'))
+    children.push({ key: '/cases/batches', label: link('/cases/batches', t('cases.menu.batches')) })
+  return { key: CASES_MENU_KEY, icon: <BookOutlined />, label: t('cases.menu.group'), children }
+}
+
+/** The menu entry a case page lights up (a case's own page: the library). */
+export function casesMenuSelection(pathname: string): string | null {
+  if (!pathname.startsWith('/cases/')) return null
+  if (['/cases/manage', '/cases/batches'].includes(pathname)) return pathname
+  return '/cases/search'
+}
