@@ -10,6 +10,7 @@ import {
 } from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import type { FindingTable } from '../../db/schema'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
@@ -302,6 +303,12 @@ export async function feedback(db: DB, ctx: Ctx, targetId: string) {
   if (target.fedBackAt) throw conflict('already_fed_back', '该单位已反馈')
   if (!target.finalReportId) throw conflict('final_report_required', '请先确定巡视报告定稿')
   await db.transaction().execute(async (trx) => {
+    // Checked again under the target's row lock: two feedbacks at once hand over once.
+    const current = await forUpdate(
+      trx,
+      trx.selectFrom('target').select('fedBackAt').where('id', '=', targetId),
+    ).executeTakeFirst()
+    if (current?.fedBackAt) throw conflict('already_fed_back', '该单位已反馈')
     const drafts = await inspections.findingsOfTarget(trx, targetId, ['draft'])
     if (drafts.length)
       throw conflict('drafts_pending', '仍有未确认的问题，请组长确认或删除后再反馈', {

@@ -19,6 +19,7 @@ import {
   type PlanStatus,
 } from '../../../common/workflows'
 import type { DB } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { requirePermission } from '../access/policy'
@@ -106,9 +107,20 @@ async function editablePlan(db: DB, ctx: Ctx, targetId: string) {
   return p
 }
 
+/** Inside a write: the plan row locked and still open for editing, whatever happened since the check. */
+async function lockEditable(trx: DB, planId: string) {
+  const row = await forUpdate(
+    trx,
+    trx.selectFrom('rectificationPlan').select('status').where('id', '=', planId),
+  ).executeTakeFirst()
+  if (!row || (row.status !== 'draft' && row.status !== 'returned'))
+    throw conflict('plan_locked', '整改方案已报送或已通过，不能修改')
+}
+
 export async function updatePlan(db: DB, ctx: Ctx, targetId: string, input: { summary: string }) {
   const { plan } = await editablePlan(db, ctx, targetId)
   await db.transaction().execute(async (trx) => {
+    await lockEditable(trx, plan.id)
     await repo.updatePlan(trx, plan.id, { summary: input.summary, updatedAt: new Date().toISOString() })
     await audit.record(trx, ctx, {
       action: 'plan.update',
@@ -266,6 +278,7 @@ export async function createMeasure(
   const departmentId = await departmentOfUnit(db, input.departmentId, target.unitId)
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
+    await lockEditable(trx, plan.id)
     const now = new Date().toISOString()
     await repo.insertMeasure(trx, {
       id,
@@ -314,6 +327,7 @@ export async function updateMeasure(
       ? undefined
       : await departmentOfUnit(db, input.departmentId, target.unitId)
   await db.transaction().execute(async (trx) => {
+    await lockEditable(trx, measure.planId)
     await repo.updateMeasure(trx, id, {
       ...input,
       ...(departmentId !== undefined && { departmentId }),
@@ -333,6 +347,7 @@ export async function deleteMeasure(db: DB, ctx: Ctx, id: string) {
   const { measure } = await measureFor(db, ctx, id)
   await editablePlan(db, ctx, measure.targetId)
   await db.transaction().execute(async (trx) => {
+    await lockEditable(trx, measure.planId)
     await repo.deleteMeasure(trx, id)
     await audit.record(trx, ctx, {
       action: 'measure.delete',
