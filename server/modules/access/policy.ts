@@ -37,6 +37,13 @@ export function rolePaths(actor: Actor, roles: readonly Role[]): UnitScope {
   return paths
 }
 
+/** Departments whose owner the actor is (department_owner held with a department scope). */
+export function departmentsOf(actor: Actor): string[] {
+  return actor.grants
+    .filter((g) => g.role === 'department_owner' && g.scopeType === 'department')
+    .map((g) => g.scopeId)
+}
+
 /** Teams the actor belongs to, as leader or (leader or member). */
 export function teamsOf(actor: Actor, position: 'leader' | 'any' = 'any'): string[] {
   const roles: readonly Role[] = position === 'leader' ? ['team_leader'] : ['team_leader', 'team_member']

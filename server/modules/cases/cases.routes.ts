@@ -19,6 +19,7 @@ import {
 } from '../../../common/cases'
 import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
+import { sendXlsx } from '../../plugins/download'
 import * as cases from './case.service'
 import { caseLedger, caseStats } from './case-stats'
 
@@ -85,10 +86,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     (req) => caseStats(db, req.ctx, req.query),
   )
   app.get('/api/ledgers/cases.xlsx', { schema: { tags } }, async (req, reply) =>
-    reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('案例台账.xlsx')}`)
-      .send(await caseLedger(db, req.ctx)),
+    sendXlsx(reply, '案例台账.xlsx', await caseLedger(db, req.ctx)),
   )
   app.get('/api/case-batches', { schema: { tags, response: { 200: z.array(BatchDto) } } }, (req) =>
     cases.batches(db, req.ctx),

@@ -32,6 +32,7 @@ import {
 } from '../../../common/inspections'
 import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
+import { sendXlsx } from '../../plugins/download'
 import { badRequest } from '../../errors'
 import { requirePermission } from '../access/policy'
 import * as importer from './finding-import'
@@ -220,13 +221,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{
   // import from the ledger sheet: preview (validation job), then commit all rows or none
   app.get('/api/findings/import/template.xlsx', { schema: { tags } }, async (req, reply) => {
     requirePermission(req.ctx, 'finding.write')
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent('巡视问题台账模板.xlsx')}`,
-      )
-      .send(await importer.template(db))
+    return sendXlsx(reply, '巡视问题台账模板.xlsx', await importer.template(db))
   })
   app.post(
     '/api/findings/import',

@@ -4,21 +4,27 @@
 import { v7 as uuidv7 } from 'uuid'
 import type { CommonProblemDetailDto, CommonProblemDto, ReferralDto } from '../../../common/rectification'
 import type { DB } from '../../db/database'
-import { containsText, startsWith } from '../../db/dialect'
+import { containsText } from '../../db/dialect'
 import { badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
-import { pathInScope, requireActor, requirePermission, rolePaths, type UnitScope } from '../access/policy'
+import {
+  departmentsOf,
+  pathInScope,
+  requireActor,
+  requirePermission,
+  rolePaths,
+  type UnitScope,
+} from '../access/policy'
 import * as audit from '../audit/audit.service'
 import * as findingRepo from '../inspections/finding.repository'
+import { anyPath } from '../inspections/inspection.policy'
 
 function officeScope(actor: Actor): UnitScope {
   return rolePaths(actor, ['inspection_office'])
 }
 
 function inOffice(eb: any, column: string, scope: UnitScope) {
-  if (scope === 'all') return eb.lit(true)
-  if (scope.length === 0) return eb.lit(false)
-  return eb.or(scope.map((p) => startsWith(eb.ref(column), p)))
+  return anyPath(eb, column, scope) ?? eb.lit(false)
 }
 
 async function officeFinding(db: DB, ctx: Ctx, findingId: string) {
@@ -252,17 +258,11 @@ function presentProblem(p: ProblemRow): CommonProblemDto {
   }
 }
 
-function ownedDepartments(actor: Actor) {
-  return actor.grants
-    .filter((g) => g.role === 'department_owner' && g.scopeType === 'department')
-    .map((g) => g.scopeId)
-}
-
 /** Office of the organizer, top leadership, or the headquarters department it is assigned to. */
 function problemRoles(actor: Actor, p: ProblemRow) {
   const roles: string[] = []
   if (pathInScope(officeScope(actor), p.organizerPath)) roles.push('inspection_office')
-  if (p.departmentId && ownedDepartments(actor).includes(p.departmentId)) roles.push('department_owner')
+  if (p.departmentId && departmentsOf(actor).includes(p.departmentId)) roles.push('department_owner')
   if (rolePaths(actor, ['leader']) === 'all') roles.push('leader')
   return roles
 }
@@ -274,7 +274,7 @@ export async function listProblems(
 ) {
   const actor = requireActor(ctx)
   const scope = officeScope(actor)
-  const depts = ownedDepartments(actor)
+  const depts = departmentsOf(actor)
   const leaderAll = rolePaths(actor, ['leader']) === 'all'
   if (!leaderAll && scope !== 'all' && scope.length === 0 && depts.length === 0) throw forbidden()
   let base = problems(db).where((eb) =>

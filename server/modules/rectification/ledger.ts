@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
 import type { DB } from '../../db/database'
 import type { Ctx } from '../access/context'
-import { requirePermission } from '../access/policy'
+import { departmentsOf, requirePermission } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import { overdueWorkingDays } from '../calendar/working-days'
@@ -34,7 +34,7 @@ export async function rectificationLedger(
   const actor = requirePermission(ctx, 'inspection.read')
   const s = {
     ...scopesOf(actor),
-    departments: actor.grants.filter((g) => g.role === 'department_owner').map((g) => g.scopeId),
+    departments: departmentsOf(actor),
   }
   const cal = await loadCalendar(db)
   const today = new Date().toISOString().slice(0, 10)

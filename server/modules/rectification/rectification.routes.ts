@@ -39,6 +39,7 @@ import {
 import { Id, pageOf } from '../../../common/schemas'
 import { TargetProgressDto } from '../../../common/inspections'
 import type { DB } from '../../db/database'
+import { sendXlsx } from '../../plugins/download'
 import * as calendar from '../calendar/calendar.service'
 import { rectificationLedger } from './ledger'
 import * as followUp from './follow-up.service'
@@ -278,13 +279,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean
     async (req, reply) => {
       const stream = await rectificationLedger(db, req.ctx, req.query)
       const stamp = new Date().toISOString().slice(0, 10)
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(`整改台账-${stamp}.xlsx`)}`,
-        )
-        .send(stream)
+      return sendXlsx(reply, `整改台账-${stamp}.xlsx`, stream)
     },
   )
 }

@@ -22,7 +22,7 @@ import type { DB } from '../../db/database'
 import { forUpdate } from '../../db/dialect'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
-import { requirePermission } from '../access/policy'
+import { departmentsOf, requirePermission } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import { overdueWorkingDays, type Calendar } from '../calendar/working-days'
@@ -37,9 +37,7 @@ const today = () => new Date().toISOString().slice(0, 10)
 function scopes(actor: Actor) {
   return {
     ...scopesOf(actor),
-    departments: actor.grants
-      .filter((g) => g.role === 'department_owner' && g.scopeType === 'department')
-      .map((g) => g.scopeId),
+    departments: departmentsOf(actor),
   }
 }
 

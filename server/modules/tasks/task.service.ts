@@ -11,7 +11,7 @@ import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } fro
 import type { DB } from '../../db/database'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
-import { pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
+import { departmentsOf, pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import type { Calendar } from '../calendar/working-days'
@@ -20,17 +20,11 @@ import { taskLight } from './task-light'
 
 const today = () => new Date().toISOString().slice(0, 10)
 
-function ownedDepartments(actor: Actor) {
-  return actor.grants
-    .filter((g) => g.role === 'department_owner' && g.scopeType === 'department')
-    .map((g) => g.scopeId)
-}
-
 function scopeOf(actor: Actor): repo.TaskScope {
   return {
     office: rolePaths(actor, ['supervision_office']),
     leader: rolePaths(actor, ['leader']),
-    departments: ownedDepartments(actor),
+    departments: departmentsOf(actor),
   }
 }
 
@@ -41,7 +35,7 @@ function roleOn(
 ): TaskDto['myRole'] {
   const office = rolePaths(actor, ['supervision_office'])
   if (office === 'all' || office.some((p) => t.unitPath.startsWith(p))) return 'office'
-  const mine = ownedDepartments(actor)
+  const mine = departmentsOf(actor)
   if (mine.includes(t.leadDepartmentId)) return 'lead'
   if (cooperatorIds.some((c) => mine.includes(c))) return 'cooperator'
   return 'reader'
@@ -399,7 +393,7 @@ export async function inputs(db: DB, ctx: Ctx, taskId: string, quarter: number) 
     .where('i.taskId', '=', taskId)
     .where('i.quarter', '=', quarter)
   // A cooperating department sees its own input; the lead and the office see all.
-  if (dto.myRole === 'cooperator') q = q.where('i.departmentId', 'in', ownedDepartments(actor))
+  if (dto.myRole === 'cooperator') q = q.where('i.departmentId', 'in', departmentsOf(actor))
   return (await q.orderBy('d.sortOrder').execute()).map((r) => ({
     ...r,
     submittedByName: r.submittedByName ?? null,
@@ -408,7 +402,7 @@ export async function inputs(db: DB, ctx: Ctx, taskId: string, quarter: number) 
 
 export async function putInput(db: DB, ctx: Ctx, taskId: string, quarter: number, content: string) {
   const { actor, dto } = await load(db, ctx, taskId)
-  const mine = ownedDepartments(actor).filter((d) => dto.cooperators.some((c) => c.id === d))
+  const mine = departmentsOf(actor).filter((d) => dto.cooperators.some((c) => c.id === d))
   if (dto.myRole !== 'cooperator' || mine.length === 0) throw forbidden('只有配合部门可以填报配合情况')
   const departmentId = mine[0]
   await db.transaction().execute(async (trx) => {

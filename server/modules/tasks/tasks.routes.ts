@@ -28,6 +28,7 @@ import {
   DepartmentScoreDto,
 } from '../../../common/tasks'
 import type { DB } from '../../db/database'
+import { sendXlsx } from '../../plugins/download'
 import { badRequest } from '../../errors'
 import { requirePermission } from '../access/policy'
 import { importTasks, taskTemplate } from './task-import'
@@ -74,13 +75,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
   )
   app.get('/api/tasks/import/template.xlsx', { schema: { tags } }, async (req, reply) => {
     requirePermission(req.ctx, 'task.manage')
-    return reply
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent('重点督办任务模板.xlsx')}`,
-      )
-      .send(await taskTemplate())
+    return sendXlsx(reply, '重点督办任务模板.xlsx', await taskTemplate())
   })
   app.post(
     '/api/tasks/import',
@@ -238,10 +233,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
     },
     async (req, reply) => {
       const stream = await taskLedger(db, req.ctx, req.query)
-      return reply
-        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('督办台账.xlsx')}`)
-        .send(stream)
+      return sendXlsx(reply, '督办台账.xlsx', stream)
     },
   )
 }
