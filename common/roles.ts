@@ -91,6 +91,8 @@ export const PERMISSIONS = {
   'case.review': ['case_reviewer', 'case_committee'],
   'task.manage': ['supervision_office'],
   'task.read': ['supervision_office', 'department_owner', 'leader'],
+  'meeting.manage': ['supervision_office', 'inspection_office'],
+  'meeting.read': ['supervision_office', 'inspection_office', 'leader'],
 } as const satisfies Record<string, readonly Role[]>
 export type Permission = keyof typeof PERMISSIONS
 

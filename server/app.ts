@@ -33,6 +33,7 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { taskRoutes } from './modules/tasks/tasks.routes'
 import { textRoutes } from './modules/text/text.routes'
 import { caseRoutes } from './modules/cases/cases.routes'
+import { meetingRoutes } from './modules/meetings/meetings.routes'
 import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
 
 declare module 'fastify' {
@@ -112,6 +113,7 @@ export async function buildApp(
   await app.register(notificationRoutes, { db })
   await app.register(textRoutes, { db })
   await app.register(caseRoutes, { db })
+  await app.register(meetingRoutes, { db })
   await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
   const handlers: Record<string, JobHandler> = {

@@ -8,6 +8,7 @@ import { seedOrganization } from './organization'
 import { TEAM_STAFF, seedDemoInspections } from './demo-inspections'
 import { seedDemoTasks } from './demo-tasks'
 import { seedDemoCases } from './demo-cases'
+import { seedDemoMeetings } from './demo-meetings'
 
 export const DEMO_PASSWORD = 'Duban@2024'
 
@@ -95,6 +96,7 @@ export async function seedDemo(db: DB, ctx: Ctx = systemCtx()): Promise<boolean>
   await seedDemoInspections(db, ctx)
   await seedDemoTasks(db, ctx)
   await seedDemoCases(db, ctx)
+  await seedDemoMeetings(db, ctx)
   await audit.recordAlone(db, ctx, {
     action: 'system.seed_demo',
     details: { users: DEMO_USERS.length + TEAM_STAFF.length },

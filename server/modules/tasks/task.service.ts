@@ -243,7 +243,13 @@ export async function taskRow(db: DB, input: NewTask) {
   }
 }
 
-export async function create(db: DB, ctx: Ctx, input: NewTask) {
+/** Creates a task; `within` runs in the same transaction (a meeting directive links itself to the new task). */
+export async function create(
+  db: DB,
+  ctx: Ctx,
+  input: NewTask,
+  within?: (trx: DB, taskId: string) => Promise<void>,
+) {
   const actor = requirePermission(ctx, 'task.manage')
   const row = await taskRow(db, input)
   const lead = await db
@@ -264,6 +270,7 @@ export async function create(db: DB, ctx: Ctx, input: NewTask) {
       objectId: row.id,
       details: { code: input.code, year: input.year },
     })
+    if (within) await within(trx, row.id)
   })
   return get(db, ctx, row.id)
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { DB } from '../../db/database'
-import { extractDirectives, suggestDepartments, type DepartmentProfile } from '../../text/directives'
+import { extractDirectives, suggestDepartments } from '../../text/directives'
+import { departmentProfiles } from '../meetings/meeting.service'
 import { normalizeText, simplify } from '../../text/normalize'
 import { requireActor } from '../access/policy'
 
@@ -39,24 +40,6 @@ const DirectivesDto = z.object({
   ),
 })
 
-/** Department profiles of a unit: name, description and the titles of the tasks each has led. */
-async function profiles(db: DB, unitId: string): Promise<DepartmentProfile[]> {
-  const [departments, tasks] = await Promise.all([
-    db.selectFrom('department').select(['id', 'name', 'description']).where('unitId', '=', unitId).execute(),
-    db
-      .selectFrom('task')
-      .innerJoin('department', 'department.id', 'task.leadDepartmentId')
-      .select(['task.leadDepartmentId', 'task.title'])
-      .where('department.unitId', '=', unitId)
-      .execute(),
-  ])
-  return departments.map((d) => ({
-    id: d.id,
-    name: d.name,
-    text: [d.description, ...tasks.filter((t) => t.leadDepartmentId === d.id).map((t) => t.title)].join(' '),
-  }))
-}
-
 export const textRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
   app.post(
     '/api/text/directives',
@@ -64,7 +47,7 @@ export const textRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     async (req) => {
       const actor = requireActor(req.ctx)
       const { normalized, directives } = extractDirectives(req.body.text)
-      const depts = await profiles(db, actor.unitId)
+      const depts = await departmentProfiles(db, actor.unitId)
       return {
         normalized,
         flags: normalizeText(req.body.text).flags,
