@@ -25,7 +25,8 @@ import type { Ctx } from '../access/context'
 import { requireActor } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import type { FileStore } from '../files/file-store'
-import { buildRow, recordableTarget } from './finding.service'
+import { FINDING_TEXT, buildRow, recordableTarget } from './finding.service'
+import { cleanFields, insertOriginals, type TextOriginal } from '../text/text-original'
 import * as repo from './finding.repository'
 
 export const COLUMNS = [
@@ -365,8 +366,11 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
       const first =
         (await nextValue(trx, `finding_seq:${target.id}`, job.rowCount ?? 0)) - (job.rowCount ?? 0) + 1
       let batch: FindingTable[] = []
+      let originals: { objectId: string; originals: TextOriginal[] }[] = []
       const flush = async () => {
         await repo.insertMany(trx, batch)
+        await insertOriginals(trx, 'finding', originals)
+        originals = []
         const now = new Date().toISOString()
         const history = batch.map((f) => ({
           id: uuidv7(),
@@ -388,7 +392,10 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
       }
       for await (const r of stagedRows(job.filePath)) {
         const { row: _row, categoryLabel: _label, ...input } = r
-        batch.push(buildRow(ctx, target, input, first + processed))
+        const text = cleanFields(input, FINDING_TEXT)
+        const row = buildRow(ctx, target, text.values, first + processed)
+        batch.push(row)
+        if (text.originals.length) originals.push({ objectId: row.id, originals: text.originals })
         processed++
         if (batch.length >= PROGRESS_EVERY) await flush()
       }

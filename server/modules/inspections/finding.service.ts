@@ -1,3 +1,4 @@
+import { cleanFields, keepOriginals, originalsOf } from '../text/text-original'
 import { v7 as uuidv7 } from 'uuid'
 import type { CategoryDto, FindingDto, FindingSource, Severity } from '../../../common/inspections'
 import type { Role } from '../../../common/roles'
@@ -97,6 +98,12 @@ function unitSideOnly(roles: Role[]) {
   return roles.every((r) => r === 'unit_leader' || r === 'unit_liaison' || r === 'department_owner')
 }
 
+/** The finding's text as it arrived, where normalization changed it or flagged damage. */
+export async function textOriginals(db: DB, ctx: Ctx, id: string) {
+  await load(db, ctx, id)
+  return originalsOf(db, 'finding', id)
+}
+
 export async function historyOf(db: DB, ctx: Ctx, id: string) {
   const { roles } = await load(db, ctx, id)
   let rows = await repo.history(db, id)
@@ -124,6 +131,9 @@ async function activeCategory(db: DB, id: string) {
   if (!c || !c.active) throw badRequest('category_not_found', '问题类别不存在或已停用')
   return c
 }
+
+/** The free-text fields normalized on entry, their originals kept (server/modules/text/text-original.ts). */
+export const FINDING_TEXT = ['title', 'description', 'personsMatters'] as const
 
 export type NewFinding = {
   targetId: string
@@ -199,9 +209,11 @@ export async function create(db: DB, ctx: Ctx, input: NewFinding) {
       throw badRequest('invalid_recurrence', '只能关联同一单位在以往轮次中已销号的问题')
     }
   }
+  const text = cleanFields(input, FINDING_TEXT)
   const id = await db.transaction().execute(async (trx) => {
-    const row = buildRow(ctx, target, input, await nextValue(trx, `finding_seq:${target.id}`))
+    const row = buildRow(ctx, target, text.values, await nextValue(trx, `finding_seq:${target.id}`))
     await repo.insert(trx, row)
+    await keepOriginals(trx, 'finding', row.id, text)
     await repo.addHistory(trx, {
       id: uuidv7(),
       findingId: row.id,
@@ -230,8 +242,10 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<Omit<N
   if (finding.status !== 'draft')
     throw conflict('finding_not_draft', '只有草稿状态的问题可以修改；已确认的问题请先由组长退回')
   if (input.categoryId) await activeCategory(db, input.categoryId)
+  const text = cleanFields(input, FINDING_TEXT)
   await db.transaction().execute(async (trx) => {
-    await repo.update(trx, id, { ...input, updatedAt: new Date().toISOString() })
+    await repo.update(trx, id, { ...text.values, updatedAt: new Date().toISOString() })
+    await keepOriginals(trx, 'finding', id, text)
     await audit.record(trx, ctx, {
       action: 'finding.update',
       objectType: 'finding',

@@ -1,3 +1,4 @@
+import { TextOriginalDto } from '../../../common/text'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -211,6 +212,11 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{
     '/api/findings/:id/transition',
     { schema: { tags, params: IdParams, body: FindingTransitionBody, response: { 200: FindingDto } } },
     (req) => findings.transitionFinding(db, req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/findings/:id/text-originals',
+    { schema: { tags, params: IdParams, response: { 200: z.array(TextOriginalDto) } } },
+    (req) => findings.textOriginals(db, req.ctx, req.params.id),
   )
   app.get(
     '/api/findings/:id/history',

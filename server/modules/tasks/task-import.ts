@@ -1,5 +1,6 @@
 // Import of the year's key supervised tasks from the sheet the supervision office keeps:
 // a preview naming every bad row and column, then all rows or none.
+import { cleanFields, keepOriginals } from '../text/text-original'
 import ExcelJS from 'exceljs'
 import type { DB } from '../../db/database'
 import { badRequest, conflict } from '../../errors'
@@ -7,7 +8,7 @@ import type { Ctx } from '../access/context'
 import { requirePermission, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import * as repo from './task.repository'
-import { taskRow, type NewTask } from './task.service'
+import { TASK_TEXT, taskRow, type NewTask } from './task.service'
 
 export const TASK_COLUMNS = [
   '编号',
@@ -159,14 +160,21 @@ export async function importTasks(
     if (mode === 'commit') throw conflict('import_invalid', '表中有错误，未导入任何任务', preview)
     return { ...preview, committed: 0 }
   }
-  const built: { row: Awaited<ReturnType<typeof taskRow>>; cooperatorIds: string[] }[] = []
-  for (const t of tasks)
-    built.push({ row: await taskRow(db, t), cooperatorIds: [...new Set(t.cooperatorIds)] })
+  const built: {
+    row: Awaited<ReturnType<typeof taskRow>>
+    cooperatorIds: string[]
+    text: ReturnType<typeof cleanFields<(typeof tasks)[number]>>
+  }[] = []
+  for (const t of tasks) {
+    const text = cleanFields(t, TASK_TEXT)
+    built.push({ row: await taskRow(db, text.values), cooperatorIds: [...new Set(t.cooperatorIds)], text })
+  }
   await db.transaction().execute(async (trx) => {
     for (const b of built) {
       if (await repo.codeTaken(trx, year, b.row.code))
         throw conflict('task_code_taken', `${year}年已有编号 ${b.row.code}`)
       await repo.insert(trx, b.row, b.cooperatorIds)
+      await keepOriginals(trx, 'task', b.row.id, b.text)
     }
     await audit.record(trx, ctx, {
       action: 'task.import',

@@ -1,3 +1,4 @@
+import { cleanFields, keepOriginals, originalsOf } from '../text/text-original'
 import { v7 as uuidv7 } from 'uuid'
 import {
   DEFAULT_LIGHT_RULE,
@@ -217,6 +218,15 @@ function checkMilestones(ms: Milestone[]) {
   }
 }
 
+/** The free-text fields normalized on entry, their originals kept (server/modules/text/text-original.ts). */
+export const TASK_TEXT = ['title', 'description'] as const
+
+/** The task's text as it arrived, where normalization changed it or flagged damage. */
+export async function textOriginals(db: DB, ctx: Ctx, id: string) {
+  await load(db, ctx, id)
+  return originalsOf(db, 'task', id)
+}
+
 /** Builds and checks a task row; the caller inserts it inside its transaction. */
 export async function taskRow(db: DB, input: NewTask) {
   await department(db, input.leadDepartmentId)
@@ -251,6 +261,8 @@ export async function create(
   within?: (trx: DB, taskId: string) => Promise<void>,
 ) {
   const actor = requirePermission(ctx, 'task.manage')
+  const text = cleanFields(input, TASK_TEXT)
+  input = text.values
   const row = await taskRow(db, input)
   const lead = await db
     .selectFrom('department')
@@ -264,6 +276,7 @@ export async function create(
     if (await repo.codeTaken(trx, input.year, input.code))
       throw conflict('task_code_taken', '该年度已有同编号任务')
     await repo.insert(trx, row, [...new Set(input.cooperatorIds)])
+    await keepOriginals(trx, 'task', row.id, text)
     await audit.record(trx, ctx, {
       action: 'task.create',
       objectType: 'task',
@@ -290,8 +303,10 @@ export async function update(
     throw badRequest('lead_is_cooperator', '牵头部门不能同时是配合部门')
   if (input.milestones) checkMilestones(input.milestones)
   const campaignId = input.campaignId === undefined ? undefined : await campaignExists(db, input.campaignId)
+  const text = cleanFields(input, TASK_TEXT)
   await db.transaction().execute(async (trx) => {
-    const { cooperatorIds, milestones, campaignId: _c, ...rest } = input
+    const { cooperatorIds, milestones, campaignId: _c, ...rest } = text.values
+    await keepOriginals(trx, 'task', id, text)
     await repo.update(
       trx,
       id,

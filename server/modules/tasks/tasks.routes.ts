@@ -1,4 +1,5 @@
 import type {} from '@fastify/multipart'
+import { TextOriginalDto } from '../../../common/text'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { Id, pageOf } from '../../../common/schemas'
@@ -110,6 +111,11 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
     (req) => tasks.update(db, req.ctx, req.params.id, req.body),
   )
 
+  app.get(
+    '/api/tasks/:id/text-originals',
+    { schema: { tags, params: IdParams, response: { 200: z.array(TextOriginalDto) } } },
+    (req) => tasks.textOriginals(db, req.ctx, req.params.id),
+  )
   app.get(
     '/api/tasks/:id/subtasks',
     { schema: { tags, params: IdParams, response: { 200: z.array(SubtaskDto) } } },
