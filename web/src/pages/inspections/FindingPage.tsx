@@ -1,3 +1,4 @@
+import { TextOriginals } from '../../components/TextOriginals'
 import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
@@ -138,6 +139,15 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
           style={{ marginBottom: 16 }}
         />
       )}
+      <TextOriginals
+        url={`/api/findings/${f.id}/text-originals`}
+        values={{ title: f.title, description: f.description, personsMatters: f.personsMatters }}
+        labels={{
+          title: 'findings.titleField',
+          description: 'findings.description',
+          personsMatters: 'findings.personsMatters',
+        }}
+      />
       <Row gutter={16}>
         <Col xs={24} lg={16}>
           <Card

@@ -1,3 +1,4 @@
+import { TextOriginals } from '../../components/TextOriginals'
 import {
   ArrowLeftOutlined,
   CheckCircleOutlined,
@@ -91,6 +92,11 @@ function TaskView({ task }: { task: TaskDto }) {
 
   return (
     <div data-testid="task-page">
+      <TextOriginals
+        url={`/api/tasks/${task.id}/text-originals`}
+        values={{ title: task.title, description: task.description }}
+        labels={{ title: 'tasks.titleField', description: 'tasks.description' }}
+      />
       <PageHeader
         title={`${task.code} ${task.title}`}
         extra={
