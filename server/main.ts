@@ -1,3 +1,4 @@
+import { indexMissingFindings } from './modules/text/similar.service'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
@@ -48,6 +49,9 @@ async function serve(config: Config, opts: { demo: boolean }) {
   const fresh = opts.demo
     ? await seedDemo(db, systemCtx(config.auditHash))
     : await seedOrganization(db, { municipal: false })
+  // Texts written before the similarity index existed (or restored from elsewhere) get their keys now.
+  const indexed = await indexMissingFindings(db)
+  if (indexed) console.log(`indexed ${indexed} findings for similarity`)
   const app = await buildApp(config, db)
   const close = async () => {
     await app.close()

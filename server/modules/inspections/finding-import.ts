@@ -1,6 +1,7 @@
 // Import of findings from the ledger sheet the teams already keep: a preview that names
 // every bad row and column, then a commit of all rows or none. Both passes stream the
 // sheet, so memory stays flat however many rows it has.
+import { findingText, indexTexts } from '../text/similar.service'
 import { once } from 'node:events'
 import fs from 'node:fs'
 import { finished } from 'node:stream/promises'
@@ -370,6 +371,12 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
       const flush = async () => {
         await repo.insertMany(trx, batch)
         await insertOriginals(trx, 'finding', originals)
+        await indexTexts(
+          trx,
+          'finding',
+          batch.map((f) => ({ id: f.id, text: findingText(f) })),
+          true,
+        )
         originals = []
         const now = new Date().toISOString()
         const history = batch.map((f) => ({

@@ -1,3 +1,4 @@
+import { findingText, indexTexts } from '../text/similar.service'
 import { cleanFields, keepOriginals, originalsOf } from '../text/text-original'
 import { v7 as uuidv7 } from 'uuid'
 import type { CategoryDto, FindingDto, FindingSource, Severity } from '../../../common/inspections'
@@ -214,6 +215,7 @@ export async function create(db: DB, ctx: Ctx, input: NewFinding) {
     const row = buildRow(ctx, target, text.values, await nextValue(trx, `finding_seq:${target.id}`))
     await repo.insert(trx, row)
     await keepOriginals(trx, 'finding', row.id, text)
+    await indexTexts(trx, 'finding', [{ id: row.id, text: findingText(row) }], true)
     await repo.addHistory(trx, {
       id: uuidv7(),
       findingId: row.id,
@@ -246,6 +248,16 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<Omit<N
   await db.transaction().execute(async (trx) => {
     await repo.update(trx, id, { ...text.values, updatedAt: new Date().toISOString() })
     await keepOriginals(trx, 'finding', id, text)
+    if (text.values.title !== undefined || text.values.description !== undefined)
+      await indexTexts(trx, 'finding', [
+        {
+          id,
+          text: findingText({
+            title: text.values.title ?? finding.title,
+            description: text.values.description ?? finding.description,
+          }),
+        },
+      ])
     await audit.record(trx, ctx, {
       action: 'finding.update',
       objectType: 'finding',

@@ -1,3 +1,12 @@
+import {
+  SimilarFindingDto,
+  SimilarQuery,
+  SimilarTextBody,
+  SuggestionQuery,
+  SuggestionsDto,
+} from '../../../common/text'
+import * as findings from '../inspections/finding.service'
+import { commonProblemSuggestions, findingText, similarFindings } from './similar.service'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import type { DB } from '../../db/database'
@@ -41,6 +50,36 @@ const DirectivesDto = z.object({
 })
 
 export const textRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+  app.get(
+    '/api/findings/:id/similar',
+    {
+      schema: {
+        tags: ['text'],
+        params: z.strictObject({ id: z.string().uuid() }),
+        querystring: SimilarQuery,
+        response: { 200: z.array(SimilarFindingDto) },
+      },
+    },
+    async (req) => {
+      const f = await findings.get(db, req.ctx, req.params.id)
+      return similarFindings(db, req.ctx, {
+        text: findingText(f),
+        excludeId: f.id,
+        targetId: f.targetId,
+        ...req.query,
+      })
+    },
+  )
+  app.post(
+    '/api/findings/similar',
+    { schema: { tags: ['text'], body: SimilarTextBody, response: { 200: z.array(SimilarFindingDto) } } },
+    (req) => similarFindings(db, req.ctx, req.body),
+  )
+  app.get(
+    '/api/common-problems/suggestions',
+    { schema: { tags: ['text'], querystring: SuggestionQuery, response: { 200: SuggestionsDto } } },
+    (req) => commonProblemSuggestions(db, req.ctx, req.query),
+  )
   app.post(
     '/api/text/directives',
     { schema: { tags: ['text'], body: TextBody, response: { 200: DirectivesDto } } },

@@ -1,0 +1,377 @@
+// Findings that say the same thing, from the similarity engine (server/text/similarity.ts):
+// each text's LSH band keys are stored in text_band in the transaction that writes the text;
+// candidates are the texts sharing a key (one indexed query, never all pairs), scored exactly
+// by the Jaccard overlap of their terms and explained by the terms they share. Visibility is
+// the findings list's own rule, applied in SQL.
+import type { DB } from '../../db/database'
+import { badRequest } from '../../errors'
+import { bandKeys, explain, jaccard, shingles, signature, type SharedTerm } from '../../text/similarity'
+import type { Ctx } from '../access/context'
+import { requirePermission } from '../access/policy'
+import { anyPath, scopesOf, visibleWhere } from '../inspections/inspection.policy'
+
+const CHUNK = 400
+/** A band key shared by more texts than this is boilerplate, not evidence: skipped. */
+const MAX_BUCKET = 50
+
+export function findingText(f: { title: string; description: string }) {
+  return `${f.title}\n${f.description}`
+}
+
+export function keysOf(text: string): string[] {
+  const terms = shingles(text)
+  return terms.length ? bandKeys(signature(terms)) : []
+}
+
+/** Replaces the band keys of the given texts; call inside the transaction that writes them. */
+export async function indexTexts(
+  trx: DB,
+  objectType: string,
+  items: { id: string; text: string }[],
+  fresh = false,
+) {
+  for (let i = 0; i < items.length; i += CHUNK) {
+    const chunk = items.slice(i, i + CHUNK)
+    if (!fresh)
+      await trx
+        .deleteFrom('textBand')
+        .where('objectType', '=', objectType)
+        .where(
+          'objectId',
+          'in',
+          chunk.map((c) => c.id),
+        )
+        .execute()
+    const rows = chunk.flatMap((c) =>
+      keysOf(c.text).map((bandKey) => ({ objectType, objectId: c.id, bandKey })),
+    )
+    for (let j = 0; j < rows.length; j += CHUNK)
+      await trx
+        .insertInto('textBand')
+        .values(rows.slice(j, j + CHUNK))
+        .execute()
+  }
+}
+
+/** Indexes the findings that have no band keys yet (a database from before the index, or restored). */
+export async function indexMissingFindings(db: DB, batch = 2000): Promise<number> {
+  let done = 0
+  let after = ''
+  for (;;) {
+    const rows = await db
+      .selectFrom('finding')
+      .select(['id', 'title', 'description'])
+      .where('id', '>', after)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('textBand')
+              .select('textBand.objectId')
+              .where('textBand.objectType', '=', 'finding')
+              .whereRef('textBand.objectId', '=', 'finding.id'),
+          ),
+        ),
+      )
+      .orderBy('id')
+      .limit(batch)
+      .execute()
+    if (!rows.length) return done
+    await db.transaction().execute((trx) =>
+      indexTexts(
+        trx,
+        'finding',
+        rows.map((r) => ({ id: r.id, text: findingText(r) })),
+        true,
+      ),
+    )
+    done += rows.length
+    after = rows[rows.length - 1].id
+  }
+}
+
+function visibleFindings(db: DB, ctx: Ctx) {
+  const actor = requirePermission(ctx, 'inspection.read')
+  const s = scopesOf(actor)
+  return db
+    .selectFrom('finding')
+    .innerJoin('round', 'round.id', 'finding.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
+    .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
+    .where((eb) =>
+      visibleWhere(eb, s, {
+        organizerPath: 'ou.path',
+        teamId: 'finding.teamId',
+        unitPath: 'fu.path',
+        fedBackAt: 'finding.fedBackAt',
+        status: 'finding.status',
+      }),
+    )
+    .select([
+      'finding.id',
+      'finding.title',
+      'finding.description',
+      'finding.status',
+      'finding.targetId',
+      'finding.roundId',
+      'round.name as roundName',
+      'finding.unitId',
+      'fu.name as unitName',
+      'cat.name as categoryName',
+    ])
+}
+
+export type SimilarFinding = {
+  id: string
+  title: string
+  status: string
+  targetId: string
+  roundId: string
+  roundName: string
+  unitName: string
+  categoryName: string
+  score: number
+  sharedTerms: SharedTerm[]
+}
+
+/**
+ * Findings elsewhere (other targets) that say what `text` says, best first. `exclude` names
+ * the finding itself and `targetId` the target it belongs to, whose findings are not "elsewhere".
+ */
+export async function similarFindings(
+  db: DB,
+  ctx: Ctx,
+  input: { text: string; excludeId?: string; targetId?: string; limit?: number; minScore?: number },
+): Promise<SimilarFinding[]> {
+  const keys = keysOf(input.text)
+  if (!keys.length) return []
+  const limit = input.limit ?? 10
+  const minScore = input.minScore ?? 0.2
+  const candidates = await db
+    .selectFrom('textBand')
+    .select(['objectId', (eb) => eb.fn.countAll().as('n')])
+    .where('objectType', '=', 'finding')
+    .where('bandKey', 'in', keys)
+    .groupBy('objectId')
+    .orderBy('n', 'desc')
+    .limit(200)
+    .execute()
+  const ids = candidates.map((c) => c.objectId).filter((id) => id !== input.excludeId)
+  if (!ids.length) return []
+  let q = visibleFindings(db, ctx).where('finding.id', 'in', ids)
+  if (input.targetId) q = q.where('finding.targetId', '!=', input.targetId)
+  const rows = await q.execute()
+  return rows
+    .map((r) => {
+      const e = explain(input.text, findingText(r), { limit: 6 })
+      return {
+        id: r.id,
+        title: r.title,
+        status: r.status,
+        targetId: r.targetId,
+        roundId: r.roundId,
+        roundName: r.roundName,
+        unitName: r.unitName,
+        categoryName: r.categoryName,
+        score: e.score,
+        sharedTerms: e.sharedTerms,
+      }
+    })
+    .filter((r) => r.score >= minScore)
+    .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1))
+    .slice(0, limit)
+}
+
+export type Suggestion = {
+  key: string
+  score: number
+  keyTerms: string[]
+  targetCount: number
+  roundCount: number
+  commonProblemIds: string[]
+  findings: {
+    id: string
+    title: string
+    unitName: string
+    roundName: string
+    targetId: string
+    categoryName: string
+    commonProblemId: string | null
+  }[]
+}
+
+class UnionFind {
+  private parent = new Map<string, string>()
+  find(x: string): string {
+    let p = this.parent.get(x) ?? x
+    if (p !== x) {
+      p = this.find(p)
+      this.parent.set(x, p)
+    }
+    return p
+  }
+  union(a: string, b: string) {
+    const ra = this.find(a)
+    const rb = this.find(b)
+    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
+  }
+}
+
+/**
+ * Suggested common problems for the inspection office: groups of handed-over findings at
+ * different targets that say the same thing, with the terms most of them share, their mean
+ * similarity, and whether they already belong to a common problem.
+ */
+export async function commonProblemSuggestions(
+  db: DB,
+  ctx: Ctx,
+  q: { roundId?: string; minScore: number; limit: number; includeLinked: boolean },
+): Promise<{ items: Suggestion[]; examined: number }> {
+  const actor = requirePermission(ctx, 'inspection.manage')
+  const office = scopesOf(actor).office
+  if (office !== 'all' && !office.length) throw badRequest('no_scope', '没有可分析的巡视范围')
+  // Findings handed over to their units (only those can form a common problem) in the office's rounds.
+  let visible = db
+    .selectFrom('finding')
+    .innerJoin('round', 'round.id', 'finding.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .select(['finding.id', 'finding.targetId'])
+    .where('finding.fedBackAt', 'is not', null)
+    .where((eb) => anyPath(eb, 'ou.path', office) ?? eb.lit(false))
+  if (q.roundId) visible = visible.where('finding.roundId', '=', q.roundId)
+  const pairs = await db
+    .with('v', () => visible)
+    .with('b', (w) =>
+      w
+        .selectFrom('textBand as tb')
+        .innerJoin('v', 'v.id', 'tb.objectId')
+        .select(['tb.bandKey', 'tb.objectId', 'v.targetId'])
+        .where('tb.objectType', '=', 'finding'),
+    )
+    .with('small', (w) =>
+      w
+        .selectFrom('b')
+        .select('b.bandKey')
+        .groupBy('b.bandKey')
+        .having((eb) => eb.fn.countAll(), '>=', 2)
+        .having((eb) => eb.fn.countAll(), '<=', MAX_BUCKET),
+    )
+    .selectFrom('b as b1')
+    .innerJoin('small', 'small.bandKey', 'b1.bandKey')
+    .innerJoin('b as b2', (j) =>
+      j
+        .onRef('b2.bandKey', '=', 'b1.bandKey')
+        .onRef('b1.objectId', '<', 'b2.objectId')
+        .onRef('b1.targetId', '!=', 'b2.targetId'),
+    )
+    .select(['b1.objectId as a', 'b2.objectId as b'])
+    .groupBy(['b1.objectId', 'b2.objectId'])
+    .execute()
+  if (!pairs.length) return { items: [], examined: 0 }
+
+  const ids = [...new Set(pairs.flatMap((p) => [p.a, p.b]))]
+  const rows: {
+    id: string
+    title: string
+    description: string
+    targetId: string
+    roundId: string
+    roundName: string
+    unitName: string
+    categoryName: string
+    commonProblemId: string | null
+  }[] = []
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    rows.push(
+      ...(await db
+        .selectFrom('finding')
+        .innerJoin('round', 'round.id', 'finding.roundId')
+        .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
+        .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
+        .select((eb) => [
+          'finding.id',
+          'finding.title',
+          'finding.description',
+          'finding.targetId',
+          'finding.roundId',
+          'round.name as roundName',
+          'fu.name as unitName',
+          'cat.name as categoryName',
+          eb
+            .selectFrom('commonProblemFinding as cpf')
+            .select('cpf.commonProblemId')
+            .whereRef('cpf.findingId', '=', 'finding.id')
+            .limit(1)
+            .as('commonProblemId'),
+        ])
+        .where('finding.id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    )
+  }
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const terms = new Map(rows.map((r) => [r.id, new Set(shingles(findingText(r)))]))
+  const uf = new UnionFind()
+  const scores: { a: string; b: string; score: number }[] = []
+  for (const p of pairs) {
+    const s = jaccard(terms.get(p.a)!, terms.get(p.b)!)
+    if (s < q.minScore) continue
+    uf.union(p.a, p.b)
+    scores.push({ a: p.a, b: p.b, score: s })
+  }
+  // Rarity among the findings examined: a term every group shares (不够, 问题) explains nothing.
+  const df = new Map<string, number>()
+  for (const set of terms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1)
+  const idf = (t: string) => Math.log((terms.size + 1) / ((df.get(t) ?? 0) + 1))
+  const groups = new Map<string, string[]>()
+  for (const s of scores)
+    for (const id of [s.a, s.b]) {
+      const root = uf.find(id)
+      const g = groups.get(root) ?? []
+      if (!g.includes(id)) g.push(id)
+      groups.set(root, g)
+    }
+  const groupScores = new Map<string, number[]>()
+  for (const s of scores) {
+    const root = uf.find(s.a)
+    groupScores.set(root, [...(groupScores.get(root) ?? []), s.score])
+  }
+  const items: Suggestion[] = []
+  for (const [root, members] of groups) {
+    const findings = members.map((id) => byId.get(id)!).sort((a, b) => (a.unitName < b.unitName ? -1 : 1))
+    const targets = new Set(findings.map((f) => f.targetId))
+    if (targets.size < 2) continue
+    const linked = [...new Set(findings.map((f) => f.commonProblemId).filter((x): x is string => !!x))]
+    if (!q.includeLinked && findings.every((f) => f.commonProblemId)) continue
+    // Key terms: those most members share, longer (more specific) first among equals.
+    const counts = new Map<string, number>()
+    for (const id of members) for (const t of terms.get(id)!) counts.set(t, (counts.get(t) ?? 0) + 1)
+    const need = Math.max(2, Math.ceil(members.length / 2))
+    const keyTerms = [...counts]
+      .filter(([, n]) => n >= need)
+      .sort((a, b) => b[1] - a[1] || idf(b[0]) - idf(a[0]) || (a[0] < b[0] ? -1 : 1))
+      .map(([t]) => t)
+      .filter((t, _i, all) => !all.some((o) => o.length > t.length && o.includes(t)))
+      .slice(0, 8)
+    const s = groupScores.get(root)!
+    items.push({
+      key: members.slice().sort()[0],
+      score: Math.round((s.reduce((x, y) => x + y, 0) / s.length) * 1000) / 1000,
+      keyTerms,
+      targetCount: targets.size,
+      roundCount: new Set(findings.map((f) => f.roundId)).size,
+      commonProblemIds: linked,
+      findings: findings.map((f) => ({
+        id: f.id,
+        title: f.title,
+        unitName: f.unitName,
+        roundName: f.roundName,
+        targetId: f.targetId,
+        categoryName: f.categoryName,
+        commonProblemId: f.commonProblemId,
+      })),
+    })
+  }
+  items.sort((a, b) => b.targetCount - a.targetCount || b.score - a.score || (a.key < b.key ? -1 : 1))
+  return { items: items.slice(0, q.limit), examined: ids.length }
+}
