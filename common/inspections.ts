@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery, IsoDate } from './schemas'
+import { Id, PageQuery, IsoDate, patchOf } from './schemas'
 import { FINDING_ACTIONS, FINDING_STATUSES, ROUND_PHASES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
@@ -206,7 +206,7 @@ export const CreateFinding = z.strictObject({
   /** A closed finding of the same unit from an earlier round that this one finds again. */
   recurrenceOfId: Id.nullable().optional(),
 })
-export const UpdateFinding = CreateFinding.omit({ targetId: true, recurrenceOfId: true }).partial().strict()
+export const UpdateFinding = patchOf(CreateFinding.omit({ targetId: true, recurrenceOfId: true }))
 export const FindingTransitionBody = z.strictObject({
   action: z.enum(FINDING_ACTIONS),
   reason: text(LIMITS.text).optional(),

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, IsoDate, PageQuery } from './schemas'
+import { Id, IsoDate, PageQuery, patchOf } from './schemas'
 
 const text = (max: number) => z.string().trim().max(max)
 
@@ -61,7 +61,7 @@ export const CreateMeeting = z.strictObject({
   attendees: z.array(z.string().trim().min(1).max(LIMITS.name)).max(100).default([]),
   text: z.string().max(MEETING_TEXT_MAX).default(''),
 })
-export const UpdateMeeting = CreateMeeting.partial().strict()
+export const UpdateMeeting = patchOf(CreateMeeting)
 
 export const AgendaItemDto = z.object({
   id: Id,
@@ -81,7 +81,7 @@ export const CreateAgendaItem = z.strictObject({
   presenter: text(LIMITS.name).default(''),
   notes: text(LIMITS.text).default(''),
 })
-export const UpdateAgendaItem = CreateAgendaItem.partial().strict()
+export const UpdateAgendaItem = patchOf(CreateAgendaItem)
 export const ReorderAgenda = z.strictObject({ ids: z.array(Id).min(1).max(100) })
 
 export const DirectiveDto = z.object({
@@ -110,7 +110,7 @@ export const CreateDirective = z.strictObject({
   timeExpression: text(50).nullable().optional(),
   leadDepartmentId: Id.nullable().optional(),
 })
-export const UpdateDirective = CreateDirective.partial()
+export const UpdateDirective = patchOf(CreateDirective)
   .extend({ status: z.enum(DIRECTIVE_STATUSES).optional() })
   .strict()
 export const MergeDirectives = z.strictObject({ ids: z.array(Id).min(2).max(20) })

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery, IsoDate } from './schemas'
+import { Id, PageQuery, IsoDate, patchOf } from './schemas'
 import { EXTENSION_STATUSES, FINDING_STATUSES, PLAN_STATUSES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
@@ -64,7 +64,7 @@ export const CreateMeasure = z.strictObject({
   deadline: date,
   kind: z.enum(MEASURE_KINDS),
 })
-export const UpdateMeasure = CreateMeasure.omit({ findingId: true }).partial().strict()
+export const UpdateMeasure = patchOf(CreateMeasure.omit({ findingId: true }))
 export const MeasureQuery = PageQuery.extend({
   roundId: Id.optional(),
   targetId: Id.optional(),

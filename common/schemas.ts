@@ -213,3 +213,22 @@ export const AuditVerifyDto = z.object({
   reason: z.enum(['edited', 'deleted', 'reordered', 'truncated']).nullable(),
 })
 export type AuditVerifyDto = z.infer<typeof AuditVerifyDto>
+
+type Patched<S extends z.ZodRawShape> = {
+  [K in keyof S]: z.ZodOptional<S[K] extends z.ZodDefault<infer I> ? I : S[K]>
+}
+
+/**
+ * The body of a PATCH: every field optional, and no defaults. (zod's `.partial()` keeps a
+ * field's `.default()`, so a PATCH naming only the title would reset every defaulted field.)
+ */
+export function patchOf<S extends z.ZodRawShape>(
+  schema: z.ZodObject<S>,
+): z.ZodObject<Patched<S>, z.core.$strict> {
+  const shape: Record<string, z.ZodType> = {}
+  for (const [key, field] of Object.entries(schema.shape)) {
+    const bare = field instanceof z.ZodDefault ? (field.unwrap() as z.ZodType) : (field as z.ZodType)
+    shape[key] = bare.optional()
+  }
+  return z.strictObject(shape) as unknown as z.ZodObject<Patched<S>, z.core.$strict>
+}

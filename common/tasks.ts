@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
-import { Id, PageQuery, IsoDate } from './schemas'
+import { Id, PageQuery, IsoDate, patchOf } from './schemas'
 import { QUARTERLY_STATUSES } from './workflows'
 
 const text = (max: number) => z.string().trim().max(max)
@@ -82,8 +82,7 @@ export const CreateTask = z.strictObject({
   deadline: date.optional(),
   milestones: z.array(Milestone).max(4).default([]),
 })
-export const UpdateTask = CreateTask.omit({ year: true, code: true })
-  .partial()
+export const UpdateTask = patchOf(CreateTask.omit({ year: true, code: true }))
   .extend({ status: z.enum(['active', 'done']).optional() })
   .strict()
 
@@ -101,7 +100,7 @@ export const CreateSubtask = z.strictObject({
   ownerName: z.string().trim().min(1).max(LIMITS.name),
   deadline: date,
 })
-export const UpdateSubtask = CreateSubtask.partial()
+export const UpdateSubtask = patchOf(CreateSubtask)
   .extend({ status: z.enum(['open', 'done']).optional() })
   .strict()
 
@@ -154,7 +153,7 @@ export const QuarterlyReportDto = ReportFields.extend({
   ),
 })
 export type QuarterlyReportDto = z.infer<typeof QuarterlyReportDto>
-export const SaveReport = ReportFields.partial().strict()
+export const SaveReport = patchOf(ReportFields)
 export const ReportTransition = z.strictObject({
   action: z.enum(['submit', 'accept', 'return']),
   reason: text(LIMITS.text).optional(),
@@ -181,7 +180,7 @@ export const CreateCampaign = z.strictObject({
   startDate: date.nullable().optional(),
   endDate: date.nullable().optional(),
 })
-export const UpdateCampaign = CreateCampaign.partial().strict()
+export const UpdateCampaign = patchOf(CreateCampaign)
 
 // ---- urging (催办) and supervision notices (督办单)
 export const UrgeTask = z.strictObject({

@@ -1,3 +1,4 @@
+import { SimilarWhileTyping } from '../../components/SimilarFindings'
 import { Form, Input, Select, Space, TreeSelect } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { FindingSource, Severity } from '../../../../common/inspections'
@@ -13,8 +14,8 @@ export interface FindingForm {
   source: FindingSource
 }
 
-/** The fields of a finding, for recording one and for editing a draft. */
-export function FindingFields() {
+/** The fields of a finding, for recording one and for editing a draft; similar findings elsewhere show as it is typed. */
+export function FindingFields({ targetId, findingId }: { targetId?: string; findingId?: string } = {}) {
   const { t } = useTranslation()
   const taxonomy = useTaxonomy()
   const required = (field: string) => ({
@@ -62,6 +63,7 @@ export function FindingFields() {
       <Form.Item label={t('findings.personsMatters')} name="personsMatters">
         <Input.TextArea rows={3} maxLength={20_000} />
       </Form.Item>
+      <SimilarWhileTyping targetId={targetId} excludeId={findingId} />
     </>
   )
 }

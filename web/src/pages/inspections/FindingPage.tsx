@@ -1,3 +1,4 @@
+import { SimilarFindingsCard } from '../../components/SimilarFindings'
 import { TextOriginals } from '../../components/TextOriginals'
 import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -233,6 +234,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
           {f.fedBackAt && <FindingMeasures findingId={f.id} />}
           {can('inspection.manage') && f.status !== 'draft' && <FindingReferrals finding={f} />}
           <FindingAttachments findingId={f.id} canAttach={canAttach} />
+          {f.status !== 'draft' || onTeam ? <SimilarFindingsCard findingId={f.id} /> : null}
         </Col>
         <Col xs={24} lg={8}>
           <Card title={t('findings.history')} data-testid="finding-history">
@@ -284,7 +286,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
           await refresh()
         }}
       >
-        <FindingFields />
+        <FindingFields targetId={f.targetId} findingId={f.id} />
       </FormModal>
 
       <FormModal<{ reason: string }>

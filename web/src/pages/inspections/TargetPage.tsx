@@ -221,7 +221,7 @@ function TargetView({ target }: { target: TargetDto }) {
           navigate(`/inspections/findings/${f.id}`)
         }}
       >
-        <FindingFields />
+        <FindingFields targetId={target.id} />
       </FormModal>
       <ImportModal targetId={target.id} open={importing} onClose={() => setImporting(false)} />
     </div>

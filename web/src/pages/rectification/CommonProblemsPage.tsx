@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { CommonProblemCreateModal } from './commonProblems'
+import { SuggestionsCard } from './SuggestionsCard'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag } from './labels'
 
 /** 共性问题: the same problem found at several units, assigned to a headquarters department (举一反三). */
@@ -88,6 +89,7 @@ export default function CommonProblemsPage() {
           )
         }
       />
+      {office && <SuggestionsCard />}
       <Card>
         <Space wrap style={{ marginBottom: 16 }}>
           <Segmented<CommonProblemStatus | 'all'>

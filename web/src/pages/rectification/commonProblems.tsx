@@ -30,12 +30,15 @@ export function CommonProblemCreateModal({
   onClose,
   findings,
   onCreated,
+  initialTitle,
 }: {
   open: boolean
   onClose: () => void
   /** Findings already chosen (rows selected in the findings list); without them the office picks here. */
   findings?: Pick<FindingDto, 'id' | 'title' | 'unitName'>[]
   onCreated?: () => void
+  /** A suggested title (a suggestion's findings share it). */
+  initialTitle?: string
 }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
@@ -52,7 +55,7 @@ export function CommonProblemCreateModal({
       okText={t('commonProblems.create')}
       width={680}
       testId="common-problem-form"
-      initialValues={{ title: fixed ? findings[0].title : '' }}
+      initialValues={{ title: initialTitle ?? (fixed ? findings[0].title : '') }}
       onSubmit={async (v) => {
         const p = await commonProblemsApi.create({
           title: v.title.trim(),

@@ -1,0 +1,92 @@
+// "Similar findings elsewhere": findings at other targets that say what this one says, with
+// the score and the shared terms that explain each match (server/modules/text/similar.service.ts).
+import { useQuery } from '@tanstack/react-query'
+import { Card, Empty, Form, List, Space, Tag, Typography } from 'antd'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link } from 'react-router'
+import type { SimilarFindingDto } from '../../../common/text'
+import { api } from '../api/client'
+
+function Matches({ items, testId }: { items: SimilarFindingDto[]; testId: string }) {
+  const { t } = useTranslation()
+  return (
+    <List
+      size="small"
+      data-testid={testId}
+      dataSource={items}
+      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('similar.none')} /> }}
+      renderItem={(s) => (
+        <List.Item data-testid="similar-finding">
+          <Space orientation="vertical" size={2} style={{ width: '100%' }}>
+            <Space wrap size={4}>
+              <Link to={`/inspections/findings/${s.id}`}>{s.title}</Link>
+              <Tag color="blue">{t('similar.score', { score: Math.round(s.score * 100) })}</Tag>
+            </Space>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {s.unitName} · {s.roundName} · {s.categoryName}
+            </Typography.Text>
+            {s.sharedTerms.length > 0 && (
+              <Space wrap size={2}>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {t('similar.because')}
+                </Typography.Text>
+                {s.sharedTerms.map((term) => (
+                  <Tag key={term.term} bordered={false}>
+                    {term.term}
+                  </Tag>
+                ))}
+              </Space>
+            )}
+          </Space>
+        </List.Item>
+      )}
+    />
+  )
+}
+
+/** On a finding's page. */
+export function SimilarFindingsCard({ findingId }: { findingId: string }) {
+  const { t } = useTranslation()
+  const similar = useQuery({
+    queryKey: ['findings', findingId, 'similar'],
+    queryFn: () => api.get<SimilarFindingDto[]>(`/api/findings/${findingId}/similar`),
+  })
+  return (
+    <Card title={t('similar.title')} size="small" style={{ marginTop: 16 }} loading={similar.isPending}>
+      <Matches items={similar.data ?? []} testId="similar-findings" />
+    </Card>
+  )
+}
+
+/** Inside a finding form: looks while the title and description are typed (debounced). */
+export function SimilarWhileTyping({ targetId, excludeId }: { targetId?: string; excludeId?: string }) {
+  const { t } = useTranslation()
+  const form = Form.useFormInstance()
+  const title = Form.useWatch('title', form) as string | undefined
+  const description = Form.useWatch('description', form) as string | undefined
+  const text = `${title ?? ''}\n${description ?? ''}`.trim()
+  const [debounced, setDebounced] = useState(text)
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced(text), 500)
+    return () => clearTimeout(timer)
+  }, [text])
+  const similar = useQuery({
+    queryKey: ['findings', 'similar-text', debounced, targetId, excludeId],
+    queryFn: () =>
+      api.post<SimilarFindingDto[]>('/api/findings/similar', {
+        text: debounced,
+        targetId,
+        excludeId,
+        limit: 5,
+      }),
+    enabled: debounced.length >= 6,
+    placeholderData: (prev) => prev,
+  })
+  if (debounced.length < 6 || !similar.data?.length) return null
+  return (
+    <Form.Item label={t('similar.title')}>
+      <Matches items={similar.data} testId="similar-while-typing" />
+    </Form.Item>
+  )
+}
