@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LIMITS } from './limits'
+import { REPORT_NAMES } from './reports'
 import { Id, IsoDate, PageQuery, patchOf } from './schemas'
 
 const text = (max: number) => z.string().trim().max(max)
@@ -125,4 +126,10 @@ export const DirectiveToTask = z.strictObject({
   leadDepartmentId: Id,
   cooperatorIds: z.array(Id).max(30).default([]),
   deadline: IsoDate.optional(),
+})
+
+/** Generates one of the four reports and freezes it on an agenda item. */
+export const AttachReport = z.strictObject({
+  name: z.enum(REPORT_NAMES),
+  params: z.record(z.string(), z.union([z.string(), z.number()])),
 })

@@ -1,9 +1,11 @@
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   launchBrowser,
   login,
   newSession,
+  pickOption,
   resultsPath,
   startServer,
   type Server,
@@ -157,6 +159,84 @@ describe('cases', () => {
     expect(text).toContain('基本案情过简')
     expect(text).toContain('80')
     expect(text).toContain('91')
+  })
+
+  it('an editor imports a case from Word and lands on the draft with its damaged text listed', async () => {
+    const heading = (text: string) => new Paragraph({ text, heading: HeadingLevel.HEADING_2 })
+    const file = await Packer.toBuffer(
+      new Document({
+        sections: [
+          {
+            children: [
+              new Paragraph('某县人民检察院督促整治非法采砂行政公益诉讼案'),
+              heading('关键词'),
+              new Paragraph('行政公益诉讼；非法采砂；河道生态'),
+              heading('要旨'),
+              new Paragraph('检察机关针对非法采砂造成的河道生态破坏，可以督促行政机关依法履职。'),
+              heading('基本案情'),
+              new Paragraph('２０２３年，某河段长期存在非法采砂，河床??傮w 受损。'),
+              heading('检察机关履职过程'),
+              new Paragraph('检察机关向水利部门制发检察建议，督促其依法查处。'),
+              heading('指导意义'),
+              new Paragraph('行政公益诉讼诉前程序是督促行政机关依法履职的重要方式。'),
+              heading('相关规定'),
+              new Paragraph('《中华人民共和国行政诉讼法》第二十五条'),
+              new Paragraph('领域：公益诉讼'),
+            ],
+          },
+        ],
+      }),
+    )
+    const page = await signIn('yanjiushi')
+    await page.goto('/cases/manage')
+    await page.getByTestId('case-import').waitFor()
+    await page.getByTestId('case-manage-page').locator('input[type=file]').setInputFiles({
+      name: '非法采砂案.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: file,
+    })
+    await page.getByTestId('case-page').waitFor()
+    await expectStatus(page, 'draft')
+    expect(await page.getByRole('heading', { level: 3 }).first().innerText()).toContain('非法采砂')
+    const notice = page.getByTestId('case-import-notice')
+    await notice.waitFor()
+    expect(await notice.innerText()).toContain('1 处疑似乱码')
+    expect(await page.getByTestId('case-import-flags').innerText()).toContain('??傮w')
+    expect(await page.getByTestId('case-facts').innerText()).toContain('2023年')
+    expect(await page.getByTestId('case-domain').first().innerText()).toBe('公益诉讼')
+    await page.screenshot({ path: resultsPath('case-import.png'), fullPage: true })
+
+    // a document that is not Word is refused with the server's reason, nothing opens
+    await page.goto('/cases/manage')
+    await page
+      .getByTestId('case-manage-page')
+      .locator('input[type=file]')
+      .setInputFiles({
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('标题'),
+      })
+    await page.getByText(/请上传 \.docx 格式/).waitFor()
+    expect(page.url()).toContain('/cases/manage')
+  })
+
+  it('the case office opens the statistics, sees the charts for a year and downloads the ledger', async () => {
+    const page = await signIn('yanjiushi')
+    await page.getByRole('menuitem', { name: '案例统计' }).click()
+    await page.getByTestId('case-stats-page').waitFor()
+    await pickOption(page, page.getByTestId('case-stats-page'), '年度', '2024 年', false)
+    const chart = page.getByTestId('case-stats-chart-kind')
+    await chart.locator('canvas').waitFor()
+    // the 2024 figures replace this year's once they arrive
+    await expect.poll(() => chart.getAttribute('aria-label')).toMatch(/典型案例 \d+/)
+    await page.getByTestId('case-stats-chart-quarter').locator('canvas').waitFor()
+    expect(await page.getByTestId('case-stats-quarter').innerText()).toContain('2024Q2')
+    await page.screenshot({ path: resultsPath('case-stats.png'), fullPage: true })
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('case-ledger-download').click(),
+    ])
+    expect(download.suggestedFilename()).toContain('.xlsx')
   })
 
   it('an administrator without case access gets the 403 page', async () => {

@@ -33,7 +33,10 @@ import { notificationRoutes } from './modules/notifications/notifications.routes
 import { taskRoutes } from './modules/tasks/tasks.routes'
 import { textRoutes } from './modules/text/text.routes'
 import { caseRoutes } from './modules/cases/cases.routes'
+import { reportRoutes } from './modules/reports/reports.routes'
+import { dashboardRoutes } from './modules/dashboards/dashboards.routes'
 import { meetingRoutes } from './modules/meetings/meetings.routes'
+import { registerAgendaFiles } from './modules/meetings/meeting-report'
 import { scheduleSweep, sweepHandler } from './modules/rectification/reminders'
 
 declare module 'fastify' {
@@ -113,7 +116,10 @@ export async function buildApp(
   await app.register(notificationRoutes, { db })
   await app.register(textRoutes, { db })
   await app.register(caseRoutes, { db })
-  await app.register(meetingRoutes, { db })
+  await app.register(reportRoutes, { db })
+  await app.register(dashboardRoutes, { db })
+  registerAgendaFiles()
+  await app.register(meetingRoutes, { db, store })
   await app.register(taskRoutes, { db, email: !!config.smtpUrl })
 
   const handlers: Record<string, JobHandler> = {

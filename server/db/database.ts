@@ -16,6 +16,10 @@ import * as m0012 from './migrations/0012-job-notification'
 import * as m0013 from './migrations/0013-tasks'
 import * as m0014 from './migrations/0014-notice-score'
 import * as m0015 from './migrations/0015-cases'
+import * as m0016 from './migrations/0016-case-review-criteria'
+import * as m0017 from './migrations/0017-meetings'
+import * as m0018 from './migrations/0018-text-original'
+import * as m0019 from './migrations/0019-text-band'
 
 export type DB = Kysely<Database>
 
@@ -35,6 +39,10 @@ const migrations: Record<string, Migration> = {
   '0013-tasks': m0013,
   '0014-notice-score': m0014,
   '0015-cases': m0015,
+  '0016-case-review-criteria': m0016,
+  '0017-meetings': m0017,
+  '0018-text-original': m0018,
+  '0019-text-band': m0019,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

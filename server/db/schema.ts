@@ -436,7 +436,19 @@ export interface CaseReviewTable {
   scores: string
   comment: string
   snapshot: string | null
+  /** JSON [{ key, name, max }]: the checklist a scored review was scored on; null for workflow steps. */
+  criteria: string | null
   createdAt: string
+}
+
+export interface CaseReviewCriterionTable {
+  key: string
+  name: string
+  maxScore: number
+  description: string
+  sortOrder: number
+  active: number
+  updatedAt: string
 }
 
 export interface CaseUseTable {
@@ -451,11 +463,12 @@ export interface CaseUseTable {
   createdAt: string
 }
 
-export interface Database extends InspectionTables {
+export interface Database extends InspectionTables, MeetingTables {
   caseBatch: CaseBatchTable
   legalCase: LegalCaseTable
   caseReview: CaseReviewTable
   caseUse: CaseUseTable
+  caseReviewCriterion: CaseReviewCriterionTable
   supervisionNotice: SupervisionNoticeTable
   taskScore: TaskScoreTable
   campaign: CampaignTable
@@ -603,4 +616,74 @@ export interface InspectionTables {
   finding: FindingTable
   findingHistory: FindingHistoryTable
   inspectionReport: InspectionReportTable
+}
+
+export interface MeetingTable {
+  id: string
+  unitId: string
+  kind: string
+  title: string
+  heldOn: string
+  location: string
+  attendees: string
+  sourceText: string
+  text: string
+  textFlags: string
+  createdBy: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface MeetingAgendaItemTable {
+  id: string
+  meetingId: string
+  seq: number
+  title: string
+  presenter: string
+  notes: string
+  reportName: string | null
+  reportParams: string | null
+  reportFileId: string | null
+  reportAsOf: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface MeetingDirectiveTable {
+  id: string
+  meetingId: string
+  seq: number
+  title: string
+  text: string
+  spans: string
+  timeExpression: string | null
+  suggestions: string
+  leadDepartmentId: string | null
+  status: 'proposed' | 'kept' | 'dropped'
+  taskId: string | null
+  createdAt: string
+  updatedAt: string
+}
+
+export interface TextOriginalTable {
+  objectType: string
+  objectId: string
+  field: string
+  original: string
+  flags: string
+  updatedAt: string
+}
+
+export interface TextBandTable {
+  objectType: string
+  bandKey: string
+  objectId: string
+}
+
+export interface MeetingTables {
+  textOriginal: TextOriginalTable
+  textBand: TextBandTable
+  meeting: MeetingTable
+  meetingAgendaItem: MeetingAgendaItemTable
+  meetingDirective: MeetingDirectiveTable
 }

@@ -12,6 +12,7 @@ import { ME_KEY, useAuth, useMe } from './auth/auth'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { Loading } from './components/Loading'
 import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES, type Role } from './lib/roles'
+import { REPORT_MENU_ROLES } from './pages/reports/api'
 
 const LoginPage = lazy(() => import('./pages/LoginPage'))
 const AppLayout = lazy(() => import('./pages/AppLayout'))
@@ -46,10 +47,16 @@ const CampaignPage = lazy(() =>
 )
 const TaskNoticePage = lazy(() => import('./pages/tasks/NoticePage'))
 const TaskScoresPage = lazy(() => import('./pages/tasks/ScoresPage'))
+const MeetingsPage = lazy(() => import('./pages/meetings/MeetingsPage'))
+const MeetingPage = lazy(() => import('./pages/meetings/MeetingPage'))
 const CaseSearchPage = lazy(() => import('./pages/cases/SearchPage'))
 const CasePage = lazy(() => import('./pages/cases/CasePage'))
 const CaseManagePage = lazy(() => import('./pages/cases/ManagePage'))
 const CaseBatchesPage = lazy(() => import('./pages/cases/BatchesPage'))
+const CaseStatsPage = lazy(() => import('./pages/cases/StatsPage'))
+const CaseCriteriaPage = lazy(() => import('./pages/cases/CriteriaPage'))
+const CaseUnusedPage = lazy(() => import('./pages/cases/UnusedPage'))
+const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'))
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -325,6 +332,22 @@ function AppRoutes() {
             }
           />
           <Route
+            path="meetings"
+            element={
+              <RequirePermission permission="meeting.read">
+                <MeetingsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="meetings/:id"
+            element={
+              <RequirePermission permission="meeting.read">
+                <MeetingPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="cases/search"
             element={
               <RequirePermission permission="case.read">
@@ -349,11 +372,43 @@ function AppRoutes() {
             }
           />
           <Route
+            path="cases/stats"
+            element={
+              <RequirePermission permission="case.review">
+                <CaseStatsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/criteria"
+            element={
+              <RequirePermission permission="case.review">
+                <CaseCriteriaPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cases/unused"
+            element={
+              <RequirePermission permission="case.read">
+                <CaseUnusedPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="cases/:id"
             element={
               <RequirePermission permission="case.read">
                 <CasePage />
               </RequirePermission>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <RequireRole roles={[...REPORT_MENU_ROLES]}>
+                <ReportsPage />
+              </RequireRole>
             }
           />
           <Route path="notifications" element={<NotificationsPage />} />

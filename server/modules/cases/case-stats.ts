@@ -37,10 +37,17 @@ export async function caseStats(db: DB, ctx: Ctx, q: { year?: number }) {
       'u.name as unitName',
     ])
     .where('c.status', '!=', 'draft')
-  if (q.year)
+  if (q.year) {
+    // a range, not LIKE: the columns are timestamptz on PostgreSQL
+    const from = `${q.year}-01-01T00:00:00.000Z`
+    const to = `${q.year + 1}-01-01T00:00:00.000Z`
     base = base.where((eb) =>
-      eb.or([eb('c.publishedAt', 'like', `${q.year}%`), eb('c.submittedAt', 'like', `${q.year}%`)]),
+      eb.or([
+        eb.and([eb('c.publishedAt', '>=', from), eb('c.publishedAt', '<', to)]),
+        eb.and([eb('c.submittedAt', '>=', from), eb('c.submittedAt', '<', to)]),
+      ]),
     )
+  }
   const rows = await base.execute()
   type Counts = Record<keyof typeof BUCKETS, number>
   const empty = (): Counts => ({ issued: 0, pending: 0, returned: 0, rejected: 0, withdrawn: 0 })

@@ -1,5 +1,6 @@
+import type { ExpressionBuilder } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
-import { REVIEW_CRITERIA, type CaseDto } from '../../../common/cases'
+import type { CaseDto } from '../../../common/cases'
 import type { Role } from '../../../common/roles'
 import {
   CASE_WORKFLOW,
@@ -11,12 +12,13 @@ import {
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
 import { indexCaseTokens, searchCaseTokens } from '../../db/dialect'
-import type { LegalCaseTable } from '../../db/schema'
+import type { Database, LegalCaseTable } from '../../db/schema'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { pathInScope, requirePermission, rolePaths } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { normalizeText, simplify } from '../../text/normalize'
+import { activeCriteria, type ScoredCriterion } from './case-criteria'
 import { words } from '../../text/segment'
 
 const PUBLIC: readonly string[] = ['published', 'withdrawn']
@@ -65,6 +67,21 @@ function base(db: DB) {
     .leftJoin('caseBatch as b', 'b.id', 'c.batchId')
     .selectAll('c')
     .select(['u.name as sourceUnitName', 'u.path as unitPath', 'b.name as batchName'])
+    .select((eb) => useCountOf(eb).as('useCount'))
+}
+
+/** How many times a case (`c`) was recorded as studied or cited: a count over case_use's case index. */
+function useCountOf(eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>) {
+  return eb
+    .selectFrom('caseUse as x')
+    .select((e) => e.fn.countAll<number>().as('n'))
+    .whereRef('x.caseId', '=', 'c.id')
+}
+
+/** Cases used at least once (`used`) or never (`!used`). */
+function usedFilter(eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>, used: boolean) {
+  const uses = eb.selectFrom('caseUse as x').select('x.id').whereRef('x.caseId', '=', 'c.id')
+  return used ? eb.exists(uses) : eb.not(eb.exists(uses))
 }
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>
 
@@ -98,6 +115,7 @@ function present(actor: Actor, c: Row): CaseDto {
     batchName: c.batchName ?? null,
     publishedAt: c.publishedAt,
     createdAt: c.createdAt,
+    useCount: Number(c.useCount ?? 0),
     actions: actionsFrom(CASE_WORKFLOW, c.status as CaseStatus, rolesOn(actor, c)),
   }
 }
@@ -131,6 +149,7 @@ export async function list(
     status?: string
     batchId?: string
     q?: string
+    used?: boolean
     page: number
     pageSize: number
   },
@@ -156,6 +175,10 @@ export async function list(
   if (q.status) qb = qb.where('c.status', '=', q.status)
   if (q.batchId) qb = qb.where('c.batchId', '=', q.batchId)
   if (q.q) qb = qb.where('c.title', 'like', `%${q.q.replace(/[%_\\]/g, '')}%`)
+  if (q.used !== undefined) {
+    const used = q.used
+    qb = qb.where((eb) => usedFilter(eb, used))
+  }
   const [items, total] = await Promise.all([
     qb
       .orderBy('c.createdAt', 'desc')
@@ -203,8 +226,24 @@ function normalizedFields(input: Partial<CaseFields>) {
 }
 
 export async function create(db: DB, ctx: Ctx, input: CaseFields) {
+  const id = await insertDraft(db, ctx, normalizedFields(input) as CaseFields, {
+    action: 'case.create',
+    details: {},
+  })
+  return get(db, ctx, id)
+}
+
+/**
+ * A new draft from fields already normalized, with its audit event in the same transaction;
+ * `event` names the action (create, import) and what it records besides title and kind.
+ */
+export async function insertDraft(
+  db: DB,
+  ctx: Ctx,
+  f: CaseFields,
+  event: { action: string; details: Record<string, unknown> },
+) {
   const actor = requirePermission(ctx, 'case.write')
-  const f = normalizedFields(input) as CaseFields
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
@@ -232,13 +271,13 @@ export async function create(db: DB, ctx: Ctx, input: CaseFields) {
       updatedAt: now,
     })
     await audit.record(trx, ctx, {
-      action: 'case.create',
+      action: event.action,
       objectType: 'case',
       objectId: id,
-      details: { title: f.title, kind: f.kind },
+      details: { title: f.title, kind: f.kind, ...event.details },
     })
   })
-  return get(db, ctx, id)
+  return id
 }
 
 export async function update(db: DB, ctx: Ctx, id: string, input: Partial<CaseFields>) {
@@ -325,6 +364,7 @@ export async function move(db: DB, ctx: Ctx, id: string, input: { action: CaseAc
         scores: '{}',
         comment: input.reason ?? '',
         snapshot: null,
+        criteria: null,
         createdAt: now,
       })
       .execute()
@@ -348,14 +388,12 @@ export async function review(
   const { row, roles } = await load(db, ctx, id)
   if (!roles.includes('case_reviewer')) throw forbidden('只有案例审核人员可以审核')
   if (row.status !== 'in_review') throw conflict('invalid_transition', '案例不在审核中')
-  for (const c of REVIEW_CRITERIA) {
-    const v = input.scores[c.key]
-    if (v === undefined) throw badRequest('score_incomplete', `请为“${c.name}”打分`)
-    if (v > c.max) throw badRequest('score_exceeds', `“${c.name}”最高${c.max}分`)
-  }
   if (input.decision === 'return' && !input.comment.trim())
     throw badRequest('reason_required', '退回须填写修改意见')
   await db.transaction().execute(async (trx) => {
+    // Scored against the checklist as it stands in this transaction, and stored with it.
+    const criteria = await activeCriteria(trx)
+    checkScores(criteria, input.scores)
     const now = new Date().toISOString()
     const moved = await trx
       .updateTable('legalCase')
@@ -392,6 +430,7 @@ export async function review(
         scores: JSON.stringify(input.scores),
         comment: input.comment,
         snapshot,
+        criteria: JSON.stringify(criteria),
         createdAt: now,
       })
       .execute()
@@ -403,6 +442,20 @@ export async function review(
     })
   })
   return reviews(db, ctx, id)
+}
+
+/** Every active criterion scored, none above its maximum, no score for a criterion not on the list. */
+export function checkScores(criteria: ScoredCriterion[], scores: Record<string, number>) {
+  for (const c of criteria) {
+    const v = scores[c.key]
+    if (v === undefined) throw badRequest('score_incomplete', `请为“${c.name}”打分`, { key: c.key })
+    if (v > c.max) throw badRequest('score_exceeds', `“${c.name}”最高${c.max}分`, { key: c.key })
+  }
+  const unknown = Object.keys(scores).filter((k) => !criteria.some((c) => c.key === k))
+  if (unknown.length)
+    throw badRequest('score_unknown_criterion', '评分项不在当前评审标准中，请刷新后重新打分', {
+      keys: unknown,
+    })
 }
 
 export async function reviews(db: DB, ctx: Ctx, id: string) {
@@ -417,6 +470,7 @@ export async function reviews(db: DB, ctx: Ctx, id: string) {
       'r.action',
       'r.scores',
       'r.comment',
+      'r.criteria',
       'r.createdAt',
     ])
     .where('r.caseId', '=', id)
@@ -429,6 +483,7 @@ export async function reviews(db: DB, ctx: Ctx, id: string) {
       ...r,
       reviewerName: r.reviewerName ?? null,
       scores,
+      criteria: r.criteria ? (JSON.parse(r.criteria) as ScoredCriterion[]) : [],
       total: Object.values(scores).reduce((a, b) => a + b, 0),
     }
   })
@@ -647,6 +702,7 @@ export async function search(
     batchId?: string
     keyword?: string
     law?: string
+    used?: boolean
     page: number
     pageSize: number
   },
@@ -673,28 +729,29 @@ export async function search(
     }
   const score = new Map(hits.map((h) => [h.caseId, h.score]))
   const rows = await db
-    .selectFrom('legalCase')
+    .selectFrom('legalCase as c')
     .select([
-      'id',
-      'title',
-      'kind',
-      'domain',
-      'number',
-      'keywords',
-      'relatedLaws',
-      'facts',
-      'gist',
-      'batchId',
-      'publishedAt',
-      'createdAt',
-      'status',
+      'c.id',
+      'c.title',
+      'c.kind',
+      'c.domain',
+      'c.number',
+      'c.keywords',
+      'c.relatedLaws',
+      'c.facts',
+      'c.gist',
+      'c.batchId',
+      'c.publishedAt',
+      'c.createdAt',
+      'c.status',
     ])
+    .select((eb) => useCountOf(eb).as('useCount'))
     .where(
-      'id',
+      'c.id',
       'in',
       hits.map((h) => h.caseId),
     )
-    .where('status', 'in', PUBLIC)
+    .where('c.status', 'in', PUBLIC)
     .execute()
   const facets = {
     kind: {} as Record<string, number>,
@@ -714,7 +771,8 @@ export async function search(
       (!q.year || year === String(q.year)) &&
       (!q.batchId || r.batchId === q.batchId) &&
       (!q.keyword || keywords.includes(q.keyword)) &&
-      (!q.law || laws.includes(q.law))
+      (!q.law || laws.includes(q.law)) &&
+      (q.used === undefined || Number(r.useCount ?? 0) > 0 === q.used)
     if (ok) {
       bump(facets.kind, r.kind)
       bump(facets.domain, r.domain)
@@ -734,6 +792,7 @@ export async function search(
       domain: r.domain as CaseDto['domain'],
       numberLabel: numberLabel(r.number),
       keywords: JSON.parse(r.keywords) as string[],
+      useCount: Number(r.useCount ?? 0),
       score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
       ...snippet(r.gist || r.facts, terms),
     })),

@@ -1,6 +1,7 @@
+import { Document, HeadingLevel, Packer, Paragraph } from 'docx'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openDatabase } from '../../db/database'
-import { as, createTestEnv, engine, login, type Session, type TestEnv } from '../../test/harness'
+import { as, createTestEnv, engine, login, upload, type Session, type TestEnv } from '../../test/harness'
 import { publishBatch } from './case.service'
 
 let env: TestEnv
@@ -237,9 +238,313 @@ describe('case statistics and ledger', () => {
     expect(stats.total.issued).toBeGreaterThanOrEqual(1997)
     expect(stats.kind.typical.issued).toBeGreaterThanOrEqual(1997)
     expect(stats.usedCases).toBeGreaterThanOrEqual(1)
+    const y2024 = (await as(env.app, editor).get('/api/cases/stats?year=2024')).json()
+    expect(y2024.quarter['2024Q2'].issued).toBeGreaterThanOrEqual(1997)
+    expect((await as(env.app, editor).get('/api/cases/stats?year=2001')).json().total.issued).toBe(0)
     const res = await as(env.app, editor).get('/api/ledgers/cases.xlsx')
     expect(res.statusCode).toBe(200)
     expect(res.rawPayload.subarray(0, 2).toString()).toBe('PK')
     expect((await as(env.app, bjLiaison).get('/api/cases/stats')).statusCode).toBe(403)
+  })
+})
+
+/** A Word document: headings as Word headings, or 【inline】 with their text, as case documents have both. */
+async function docx(blocks: (string | { h: string })[]) {
+  const doc = new Document({
+    sections: [
+      {
+        children: blocks.map((b) =>
+          typeof b === 'string'
+            ? new Paragraph(b)
+            : new Paragraph({ text: b.h, heading: HeadingLevel.HEADING_2 }),
+        ),
+      },
+    ],
+  })
+  return Packer.toBuffer(doc)
+}
+
+const GOOD_CASE = [
+  '检例第999号',
+  '某環(huán)保公司污染環境刑事附帶民事公益訴訟案',
+  { h: '关键词' },
+  '污染环境；刑事附带民事公益诉讼；生态修复',
+  '【要旨】 对污染环境犯罪，检察机关应当一并追究生态环境损害赔偿责任。',
+  { h: '基本案情' },
+  '２０２２年３月，某公司将未经处理的废水直接排放，造成河道污染。',
+  '經查，該公司累計排放廢水1200余噸，??傮w 造成直接損失。',
+  { h: '检察履职情况' },
+  '检察机关提起刑事附带民事公益诉讼，请求判令被告承担修复费用。',
+  { h: '典型意义' },
+  '本案明确了生态修复责任与刑事责任一并追究的规则。',
+  '相关规定：',
+  '《中华人民共和国刑法》第三百三十八条',
+  '《中华人民共和国民法典》第一千二百三十四条',
+  '领域：公益诉讼',
+]
+
+describe('import from Word', () => {
+  const events = () =>
+    env.db
+      .selectFrom('auditEvent')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n))
+  const cases = () =>
+    env.db
+      .selectFrom('legalCase')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow()
+      .then((r) => Number(r.n))
+
+  it('reads the headings into a normalized draft and returns its damaged runs', async () => {
+    const file = await docx(GOOD_CASE)
+    const res = await upload(env.app, editor, '/api/cases/import', {}, { name: '案例.docx', content: file })
+    expect(res.statusCode).toBe(201)
+    const { case: c, flags, changes, notes } = res.json()
+    expect(c).toMatchObject({
+      status: 'draft',
+      kind: 'typical',
+      domain: 'public_interest',
+      title: '某環保公司污染環境刑事附帶民事公益訴訟案',
+      keywords: ['污染环境', '刑事附带民事公益诉讼', '生态修复'],
+      relatedLaws: ['《中华人民共和国刑法》第三百三十八条', '《中华人民共和国民法典》第一千二百三十四条'],
+      gist: '对污染环境犯罪，检察机关应当一并追究生态环境损害赔偿责任。',
+      procuratorialWork: '检察机关提起刑事附带民事公益诉讼，请求判令被告承担修复费用。',
+      significance: '本案明确了生态修复责任与刑事责任一并追究的规则。',
+    })
+    expect(c.facts.startsWith('2022年3月')).toBe(true)
+    expect(changes).toMatchObject({ pinyinRemoved: 1 })
+    expect(changes.widthFolded).toBeGreaterThanOrEqual(5)
+    expect(notes.some((n: string) => n.includes('典型案例'))).toBe(true)
+    expect(flags).toHaveLength(1)
+    expect(flags[0]).toMatchObject({ field: 'facts', text: '??傮w' })
+    expect(c.facts.slice(flags[0].start, flags[0].end)).toBe('??傮w')
+    const audit = await env.db
+      .selectFrom('auditEvent')
+      .select(['action', 'actorUsername'])
+      .where('objectId', '=', c.id)
+      .execute()
+    expect(audit).toEqual([{ action: 'case.import', actorUsername: 'yanjiushi' }])
+    // the imported draft is found by the traditional and simplified title alike once published;
+    // as a draft it is the editor's own
+    expect((await as(env.app, bjLiaison).get(`/api/cases/${c.id}`)).statusCode).toBe(404)
+  })
+
+  it('names the missing headings and writes nothing', async () => {
+    const before = [await cases(), await events()]
+    const file = await docx(
+      GOOD_CASE.filter((b) => !(typeof b === 'object' && b.h === '基本案情')).slice(0, 11),
+    )
+    const res = await upload(env.app, editor, '/api/cases/import', {}, { name: 'x.docx', content: file })
+    expect(res.statusCode).toBe(400)
+    expect(res.json().error.code).toBe('docx_heading_missing')
+    expect(res.json().error.details.missing).toEqual(['基本案情', '相关规定'])
+    expect(res.json().error.message).toContain('基本案情')
+    expect([await cases(), await events()]).toEqual(before)
+  })
+
+  it('refuses what is not a .docx, and non-editors', async () => {
+    const before = [await cases(), await events()]
+    const txt = await upload(
+      env.app,
+      editor,
+      '/api/cases/import',
+      {},
+      { name: 'case.txt', content: Buffer.from('标题\n某案') },
+    )
+    expect(txt.json().error.code).toBe('file_type_not_allowed')
+    const doc = await upload(
+      env.app,
+      editor,
+      '/api/cases/import',
+      {},
+      { name: 'old.docx', content: Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]) },
+    )
+    expect(doc.json().error.code).toBe('file_type_not_allowed')
+    const zip = await upload(
+      env.app,
+      editor,
+      '/api/cases/import',
+      {},
+      { name: 'sheet.docx', content: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(64)]) },
+    )
+    expect(zip.json().error.code).toBe('docx_unreadable')
+    const big = await upload(
+      env.app,
+      editor,
+      '/api/cases/import',
+      {},
+      { name: 'big.docx', content: Buffer.concat([Buffer.from('PK\x03\x04'), Buffer.alloc(11 * 1_048_576)]) },
+    )
+    expect(big.json().error.code).toBe('file_too_large')
+    const file = await docx(GOOD_CASE)
+    const denied = await upload(
+      env.app,
+      bjLiaison,
+      '/api/cases/import',
+      {},
+      { name: 'a.docx', content: file },
+    )
+    expect(denied.statusCode).toBe(403)
+    // audited denial aside, nothing was written
+    expect(await cases()).toBe(before[0])
+  })
+})
+
+describe('review checklist', () => {
+  const ORIGINAL = [
+    { key: 'typicality', name: '典型性', max: 30 },
+    { key: 'rule', name: '提炼的司法规则', max: 30 },
+    { key: 'completeness', name: '要素完整性', max: 20 },
+    { key: 'writing', name: '文字表达', max: 20 },
+  ]
+
+  it('is kept by a case reviewer at the top unit, audited; others are refused', async () => {
+    const got = (await as(env.app, editor).get('/api/case-review-criteria')).json()
+    expect(got.canEdit).toBe(true)
+    expect(got.items.map((c: Json) => [c.key, c.max, c.active])).toEqual(
+      ORIGINAL.map((c) => [c.key, c.max, true]),
+    )
+    expect((await as(env.app, committee).get('/api/case-review-criteria')).json().canEdit).toBe(false)
+    const body = { criteria: ORIGINAL }
+    expect((await as(env.app, bjLiaison).put('/api/case-review-criteria', body)).statusCode).toBe(403)
+    expect((await as(env.app, committee).put('/api/case-review-criteria', body)).statusCode).toBe(403)
+    const dup = await as(env.app, editor).put('/api/case-review-criteria', {
+      criteria: [...ORIGINAL, ORIGINAL[0]],
+    })
+    expect(dup.json().error.code).toBe('criterion_duplicate')
+    const none = await as(env.app, editor).put('/api/case-review-criteria', {
+      criteria: ORIGINAL.map((c) => ({ ...c, active: false })),
+    })
+    expect(none.json().error.code).toBe('criteria_none_active')
+  })
+
+  it('validates reviews against the active criteria and keeps each round on its own list', async () => {
+    const c = (
+      await as(env.app, editor).post('/api/cases', { ...CASE, title: '评审标准变更前后的案例' })
+    ).json()
+    const go = (action: string) => as(env.app, editor).post(`/api/cases/${c.id}/transition`, { action })
+    await go('submit')
+    await go('start_review')
+    await as(env.app, editor).post(`/api/cases/${c.id}/reviews`, {
+      scores: { typicality: 20, rule: 20, completeness: 15, writing: 10 },
+      comment: '请补充法律依据',
+      decision: 'return',
+    })
+
+    // the checklist changes: a new criterion first, 文字表达 switched off
+    const put = await as(env.app, editor).put('/api/case-review-criteria', {
+      criteria: [
+        { key: 'legal_basis', name: '法律依据', max: 10, description: '援引的规定准确、现行有效' },
+        ...ORIGINAL.map((x) => ({ ...x, active: x.key !== 'writing' })),
+      ],
+    })
+    expect(put.statusCode).toBe(200)
+    expect(put.json().items.map((x: Json) => `${x.sortOrder}:${x.key}:${x.active}`)).toEqual([
+      '1:legal_basis:true',
+      '2:typicality:true',
+      '3:rule:true',
+      '4:completeness:true',
+      '5:writing:false',
+    ])
+    const event = await env.db
+      .selectFrom('auditEvent')
+      .select(['actorUsername', 'details'])
+      .where('action', '=', 'case.criteria_update')
+      .executeTakeFirstOrThrow()
+    expect(event.actorUsername).toBe('yanjiushi')
+
+    await go('submit')
+    await go('start_review')
+    const missing = await as(env.app, editor).post(`/api/cases/${c.id}/reviews`, {
+      scores: { typicality: 28, rule: 27, completeness: 18 },
+      comment: '',
+      decision: 'pass',
+    })
+    expect(missing.statusCode).toBe(400)
+    expect(missing.json().error).toMatchObject({ code: 'score_incomplete', details: { key: 'legal_basis' } })
+    const stale = await as(env.app, editor).post(`/api/cases/${c.id}/reviews`, {
+      scores: { legal_basis: 9, typicality: 28, rule: 27, completeness: 18, writing: 15 },
+      comment: '',
+      decision: 'pass',
+    })
+    expect(stale.json().error.code).toBe('score_unknown_criterion')
+    const over = await as(env.app, editor).post(`/api/cases/${c.id}/reviews`, {
+      scores: { legal_basis: 11, typicality: 28, rule: 27, completeness: 18 },
+      comment: '',
+      decision: 'pass',
+    })
+    expect(over.json().error.code).toBe('score_exceeds')
+    const ok = await as(env.app, editor).post(`/api/cases/${c.id}/reviews`, {
+      scores: { legal_basis: 9, typicality: 28, rule: 27, completeness: 18 },
+      comment: '',
+      decision: 'pass',
+    })
+    expect(ok.statusCode).toBe(201)
+
+    const scored = (await as(env.app, editor).get(`/api/cases/${c.id}/reviews`))
+      .json()
+      .filter((r: Json) => r.criteria.length > 0)
+    expect(scored.map((r: Json) => [r.round, r.action, r.total])).toEqual([
+      [1, 'return', 65],
+      [2, 'pass', 82],
+    ])
+    expect(scored[0].criteria).toEqual(ORIGINAL)
+    expect(scored[1].criteria.map((x: Json) => x.key)).toEqual([
+      'legal_basis',
+      'typicality',
+      'rule',
+      'completeness',
+    ])
+
+    // back to the original list for the other tests; the removed criterion leaves round 2 as it was
+    expect(
+      (await as(env.app, editor).put('/api/case-review-criteria', { criteria: ORIGINAL })).statusCode,
+    ).toBe(200)
+    const again = (await as(env.app, editor).get(`/api/cases/${c.id}/reviews`)).json()
+    expect(again.find((r: Json) => r.action === 'pass').criteria[0]).toEqual({
+      key: 'legal_basis',
+      name: '法律依据',
+      max: 10,
+    })
+  })
+})
+
+describe('used and unused cases', () => {
+  it('filters the list and the search by whether a case was studied or cited', async () => {
+    const hit = (await as(env.app, bjLiaison).get(`/api/cases/search?q=${encodeURIComponent('抢劫')}`))
+      .json()
+      .items.find((i: Json) => i.useCount === 0)
+    expect(hit).toBeDefined()
+    await as(env.app, bjLiaison).post(`/api/cases/${hit.id}/uses`, { kind: 'studied', usedOn: '2024-10-08' })
+    await as(env.app, bjLiaison).post(`/api/cases/${hit.id}/uses`, {
+      kind: 'cited',
+      matter: '京检刑诉〔2024〕8号',
+      usedOn: '2024-10-09',
+    })
+    expect((await as(env.app, bjLiaison).get(`/api/cases/${hit.id}`)).json().useCount).toBe(2)
+
+    const list = (used?: string) =>
+      as(env.app, bjLiaison)
+        .get(`/api/cases?status=published&pageSize=200${used ? `&used=${used}` : ''}`)
+        .then((r) => r.json())
+    const [all, used, unused] = [await list(), await list('true'), await list('false')]
+    expect(used.total + unused.total).toBe(all.total)
+    expect(used.items.every((c: Json) => c.useCount > 0)).toBe(true)
+    expect(used.items.map((c: Json) => c.id)).toContain(hit.id)
+    expect(unused.items.every((c: Json) => c.useCount === 0)).toBe(true)
+    expect(unused.items.map((c: Json) => c.id)).not.toContain(hit.id)
+
+    const search = (used: string) =>
+      as(env.app, bjLiaison)
+        .get(`/api/cases/search?q=${encodeURIComponent('抢劫')}&pageSize=50&used=${used}`)
+        .then((r) => r.json())
+    const [s1, s0] = [await search('true'), await search('false')]
+    expect(s1.items.map((i: Json) => i.id)).toContain(hit.id)
+    expect(s1.items.every((i: Json) => i.useCount > 0)).toBe(true)
+    expect(s0.items.map((i: Json) => i.id)).not.toContain(hit.id)
+    expect(s0.total).toBeGreaterThan(0)
+    expect((await as(env.app, bjLiaison).get('/api/cases?used=maybe')).statusCode).toBe(400)
   })
 })

@@ -1,14 +1,21 @@
+import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
   BatchDto,
+  CASE_DOMAINS,
+  CASE_IMPORT_MAX_BYTES,
+  CASE_KINDS,
   CaseDto,
+  CaseImportResult,
   CaseFields,
   CaseQuery,
   CaseTransition,
   CreateBatch,
   CreateUse,
+  PutReviewCriteria,
   ReviewBody,
+  ReviewCriteriaDto,
   ReviewDto,
   SearchHit,
   SearchQuery,
@@ -19,8 +26,12 @@ import {
 } from '../../../common/cases'
 import { Id, pageOf } from '../../../common/schemas'
 import type { DB } from '../../db/database'
+import { badRequest } from '../../errors'
 import { sendXlsx } from '../../plugins/download'
+import { requirePermission } from '../access/policy'
 import * as cases from './case.service'
+import { criteria, putCriteria } from './case-criteria'
+import { importCase } from './case-import'
 import { caseLedger, caseStats } from './case-stats'
 
 const IdParams = z.strictObject({ id: Id })
@@ -41,6 +52,50 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     '/api/cases',
     { schema: { tags, body: CaseFields, response: { 201: CaseDto } } },
     async (req, reply) => reply.code(201).send(await cases.create(db, req.ctx, req.body)),
+  )
+  app.post(
+    '/api/cases/import',
+    { schema: { tags, consumes: ['multipart/form-data'], response: { 201: CaseImportResult } } },
+    async (req, reply) => {
+      requirePermission(req.ctx, 'case.write')
+      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
+      const part = await req.file({ limits: { fileSize: CASE_IMPORT_MAX_BYTES, files: 1 } })
+      if (!part) throw badRequest('file_required', '请选择文件')
+      let content: Buffer
+      try {
+        content = await part.toBuffer()
+      } catch (err) {
+        if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE')
+          throw badRequest('file_too_large', `文件超过大小限制（${CASE_IMPORT_MAX_BYTES / 1_048_576} MB）`)
+        throw err
+      }
+      // Optional kind and domain for documents that do not say (fields sent before the file).
+      const field = (name: string) => (part.fields[name] as { value?: unknown } | undefined)?.value
+      const kind = z
+        .enum(CASE_KINDS)
+        .optional()
+        .safeParse(field('kind') || undefined)
+      const domain = z
+        .enum(CASE_DOMAINS)
+        .optional()
+        .safeParse(field('domain') || undefined)
+      if (!kind.success || !domain.success) throw badRequest('validation_failed', '类别或领域不正确')
+      const result = await importCase(db, req.ctx, {
+        fileName: part.filename,
+        content,
+        kind: kind.data,
+        domain: domain.data,
+      })
+      return reply.code(201).send(result)
+    },
+  )
+  app.get('/api/case-review-criteria', { schema: { tags, response: { 200: ReviewCriteriaDto } } }, (req) =>
+    criteria(db, req.ctx),
+  )
+  app.put(
+    '/api/case-review-criteria',
+    { schema: { tags, body: PutReviewCriteria, response: { 200: ReviewCriteriaDto } } },
+    (req) => putCriteria(db, req.ctx, req.body.criteria),
   )
   app.get('/api/cases/:id', { schema: { tags, params: IdParams, response: { 200: CaseDto } } }, (req) =>
     cases.get(db, req.ctx, req.params.id),

@@ -241,4 +241,47 @@ describe('meetings', () => {
     expect(wrongType.statusCode).toBe(400)
     expect(wrongType.json().error.code).toBe('file_type_not_allowed')
   })
+  it('freezes a generated report on an agenda item, with its as-of time, for those who read the meeting', async () => {
+    const m = await demoMeeting()
+    const agenda = (await as(env.app, office).get(`/api/meetings/${m.id}/agenda`)).json()
+    const item = agenda.find((a: Json) => a.title.includes('第二轮'))
+    const inspectionOffice = await login(env.app, 'xunshiban')
+    const rounds = (await as(env.app, inspectionOffice).get('/api/rounds')).json().items
+    const round2 = rounds.find((r: Json) => r.name === '2024年第二轮')
+    // the supervision office may not generate the inspection report: refused, nothing attached
+    const refused = await as(env.app, office).post(`/api/meetings/${m.id}/agenda/${item.id}/report`, {
+      name: 'inspection-round',
+      params: { roundId: round2.id },
+    })
+    expect(refused.statusCode).toBe(403)
+    expect(refused.json().error.code).toBe('report_forbidden')
+    const bad = await as(env.app, inspectionOffice).post(`/api/meetings/${m.id}/agenda/${item.id}/report`, {
+      name: 'inspection-round',
+      params: {},
+    })
+    expect(bad.statusCode).toBe(400)
+    const res = await as(env.app, inspectionOffice).post(`/api/meetings/${m.id}/agenda/${item.id}/report`, {
+      name: 'inspection-round',
+      params: { roundId: round2.id },
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    const attached = res.json().find((a: Json) => a.id === item.id)
+    expect(attached).toMatchObject({ reportName: 'inspection-round', reportParams: { roundId: round2.id } })
+    expect(attached.reportAsOf).toBeTruthy()
+    const file = await as(env.app, leader).get(`/api/files/${attached.reportFileId}/download`)
+    expect(file.statusCode).toBe(200)
+    expect(file.rawPayload.subarray(0, 2).toString()).toBe('PK')
+    expect(
+      (await as(env.app, bjLiaison).get(`/api/files/${attached.reportFileId}/download`)).statusCode,
+    ).toBe(403)
+    // nobody uploads over it
+    const up = await upload(
+      env.app,
+      inspectionOffice,
+      `/api/files?ownerType=meeting_agenda&ownerId=${item.id}`,
+      {},
+      { name: 'x.pdf', content: Buffer.from('%PDF-1.4 x') },
+    )
+    expect(up.statusCode).toBe(403)
+  })
 })

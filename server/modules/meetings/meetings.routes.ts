@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import {
   AgendaItemDto,
+  AttachReport,
   CreateAgendaItem,
   CreateDirective,
   CreateMeeting,
@@ -24,12 +25,17 @@ import { badRequest } from '../../errors'
 import { requirePermission } from '../access/policy'
 import * as meetings from './meeting.service'
 import { readMeetingText } from './meeting-text'
+import { attachReport } from './meeting-report'
+import type { FileStore } from '../files/file-store'
 
 const IdParams = z.strictObject({ id: Id })
 const ItemParams = z.strictObject({ id: Id, itemId: Id })
 const DirectiveParams = z.strictObject({ id: Id, directiveId: Id })
 
-export const meetingRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db }) => {
+export const meetingRoutes: FastifyPluginAsyncZod<{ db: DB; store: FileStore }> = async (
+  app,
+  { db, store },
+) => {
   const tags = ['meetings']
   app.get(
     '/api/meetings',
@@ -97,6 +103,11 @@ export const meetingRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db
       schema: { tags, params: ItemParams, body: UpdateAgendaItem, response: { 200: z.array(AgendaItemDto) } },
     },
     (req) => meetings.updateAgendaItem(db, req.ctx, req.params.id, req.params.itemId, req.body),
+  )
+  app.post(
+    '/api/meetings/:id/agenda/:itemId/report',
+    { schema: { tags, params: ItemParams, body: AttachReport, response: { 200: z.array(AgendaItemDto) } } },
+    (req) => attachReport(db, store, req.ctx, req.params.id, req.params.itemId, req.body),
   )
   app.delete(
     '/api/meetings/:id/agenda/:itemId',

@@ -26,6 +26,8 @@ import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
 import { TASKS_MENU_KEY, tasksMenu, tasksMenuSelection } from './tasks/menu'
 import { CASES_MENU_KEY, casesMenu, casesMenuSelection } from './cases/menu'
+import { reportsMenu } from './reports/menu'
+import { meetingsMenu, meetingsMenuSelection } from './meetings/menu'
 
 type MenuItem = Required<MenuProps>['items'][number]
 
@@ -103,6 +105,10 @@ export default function AppLayout() {
     if (cases) list.push(cases)
     const tasks = tasksMenu(t, can, hasRole, link)
     if (tasks) list.push(tasks)
+    const reports = reportsMenu(t, hasRole, link)
+    if (reports) list.push(reports)
+    const meetings = meetingsMenu(t, can, link)
+    if (meetings) list.push(meetings)
     if (can('role.grant'))
       list.push({
         key: 'security',
@@ -173,7 +179,10 @@ export default function AppLayout() {
           theme="dark"
           mode="inline"
           selectedKeys={[
-            tasksMenuSelection(location.pathname) ?? casesMenuSelection(location.pathname) ?? selected,
+            tasksMenuSelection(location.pathname) ??
+              casesMenuSelection(location.pathname) ??
+              meetingsMenuSelection(location.pathname) ??
+              selected,
           ]}
           defaultOpenKeys={openKeys}
           items={items}

@@ -25,7 +25,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate, useParams } from 'react-router'
+import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { isApiError } from '../../api/client'
 import { useAuth } from '../../auth/auth'
 import { FormModal } from '../../components/FormModal'
@@ -38,20 +38,23 @@ import {
   casesApi,
   type CaseAction,
   type CaseDto,
+  type CaseImportResult,
   type ReviewDecision,
   type ReviewDto,
+  type ScoredCriterion,
   type UseDto,
 } from './api'
 import { CaseFormModal } from './CaseFormModal'
 import {
   caseKeys,
-  CRITERIA,
   DomainTag,
   EDITABLE,
   KindTag,
   NumberLabel,
   REASON_ACTIONS,
   StatusTag,
+  UseBadge,
+  useReviewCriteria,
 } from './labels'
 
 const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
@@ -64,8 +67,12 @@ export default function CasePage() {
   const { t } = useTranslation()
   const { can } = useAuth()
   const navigate = useNavigate()
+  const location = useLocation()
   const [editing, setEditing] = useState(false)
   const found = useQuery({ queryKey: caseKeys.one(id), queryFn: () => casesApi.get(id) })
+  // What the Word import found, handed over by the management page when it opens the new draft.
+  const imported = (location.state as { imported?: CaseImportResult } | null)?.imported
+  const importedHere = imported?.case.id === id ? imported : undefined
   const c = found.data
   const staff = can('case.write') || can('case.review')
 
@@ -95,6 +102,7 @@ export default function CasePage() {
           </Space>
         }
       />
+      {importedHere && <ImportNotice result={importedHere} />}
       <Row gutter={16}>
         <Col xs={24} xl={16}>
           <Card style={{ marginBottom: 16 }}>
@@ -120,6 +128,9 @@ export default function CasePage() {
               <Descriptions.Item label={t('cases.fields.sourceUnit')}>{c.sourceUnitName}</Descriptions.Item>
               <Descriptions.Item label={t('cases.fields.createdAt')}>
                 {formatTime(c.createdAt)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('cases.usage.column')}>
+                <UseBadge count={c.useCount} />
               </Descriptions.Item>
               <Descriptions.Item label={t('cases.fields.keywords')} span={2}>
                 <Flex wrap gap={4} data-testid="case-keywords">
@@ -233,14 +244,68 @@ function CaseActions({ c }: { c: CaseDto }) {
 
 type ReviewValues = Record<string, number | null> & { comment?: string }
 
-/** The reviewer's checklist: four scored criteria, a comment, and pass or return. */
+/** What the Word import changed and the damaged runs (乱码) the editor should fix before submitting. */
+function ImportNotice({ result }: { result: CaseImportResult }) {
+  const { t } = useTranslation()
+  const fieldName = (field: string) => {
+    const [name, index] = field.split(/[[\]]/)
+    const label = t(`cases.fields.${name}`, { defaultValue: name })
+    return index !== undefined ? t('cases.import.item', { field: label, n: Number(index) + 1 }) : label
+  }
+  return (
+    <Alert
+      type={result.flags.length ? 'warning' : 'success'}
+      showIcon
+      closable
+      style={{ marginBottom: 16 }}
+      data-testid="case-import-notice"
+      title={
+        result.flags.length
+          ? t('cases.import.flagged', { count: result.flags.length })
+          : t('cases.import.clean')
+      }
+      description={
+        <Space orientation="vertical" size={4}>
+          {(result.changes.pinyinRemoved > 0 || result.changes.widthFolded > 0) && (
+            <Typography.Text type="secondary">
+              {t('cases.import.changes', {
+                pinyin: result.changes.pinyinRemoved,
+                width: result.changes.widthFolded,
+              })}
+            </Typography.Text>
+          )}
+          {result.notes.map((n) => (
+            <Typography.Text key={n}>{n}</Typography.Text>
+          ))}
+          {result.flags.length > 0 && (
+            <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="case-import-flags">
+              {result.flags.map((f, i) => (
+                <li key={i}>
+                  {fieldName(f.field)}：…{f.context}…（<Typography.Text mark>{f.text}</Typography.Text>）
+                </li>
+              ))}
+            </ul>
+          )}
+          {result.flags.length > 0 && (
+            <Typography.Text type="secondary">{t('cases.import.fixHint')}</Typography.Text>
+          )}
+        </Space>
+      }
+    />
+  )
+}
+
+/** The reviewer's checklist as the case office keeps it: each active criterion scored, a comment, and pass or return. */
 function ReviewForm({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
   const { message } = App.useApp()
   const qc = useQueryClient()
   const [form] = Form.useForm<ReviewValues>()
   const values = Form.useWatch([], form) as ReviewValues | undefined
+  const checklist = useReviewCriteria()
+  const CRITERIA = (checklist.data?.items ?? []).filter((k) => k.active)
   const total = CRITERIA.reduce((sum, k) => sum + (Number(values?.[k.key]) || 0), 0)
+  const full = CRITERIA.reduce((sum, k) => sum + k.max, 0)
   const [error, setError] = useState<unknown>(null)
   const review = useMutation({
     mutationFn: (decision: ReviewDecision) => {
@@ -257,8 +322,20 @@ function ReviewForm({ c }: { c: CaseDto }) {
       form.resetFields()
       message.success(t('cases.detail.actionDone', { action: t(`cases.review.decisions.${decision}`) }))
     },
-    onError: setError,
+    onError: async (e) => {
+      setError(e)
+      // The checklist changed while the form was open: load the current one.
+      if (isApiError(e) && e.code.startsWith('score_'))
+        await qc.invalidateQueries({ queryKey: caseKeys.criteria })
+    },
   })
+  if (checklist.isPending) return <Loading />
+  if (checklist.isError)
+    return (
+      <Card title={t('cases.review.title')} style={{ marginBottom: 16 }}>
+        <Empty description={errorText(checklist.error, t)} />
+      </Card>
+    )
   const decide = async (decision: ReviewDecision) => {
     setError(null)
     try {
@@ -281,7 +358,8 @@ function ReviewForm({ c }: { c: CaseDto }) {
             <Col key={k.key} xs={12} md={6}>
               <Form.Item
                 name={k.key}
-                label={`${t(`cases.review.criteria.${k.key}`)}（${t('cases.review.max', { max: k.max })}）`}
+                label={`${k.name}（${t('cases.review.max', { max: k.max })}）`}
+                tooltip={k.description || undefined}
                 rules={[{ required: true, message: t('cases.review.scoreRequired') }]}
               >
                 <InputNumber
@@ -289,7 +367,7 @@ function ReviewForm({ c }: { c: CaseDto }) {
                   max={k.max}
                   precision={0}
                   style={{ width: '100%' }}
-                  aria-label={t(`cases.review.criteria.${k.key}`)}
+                  aria-label={k.name}
                   data-testid={`review-score-${k.key}`}
                 />
               </Form.Item>
@@ -297,7 +375,7 @@ function ReviewForm({ c }: { c: CaseDto }) {
           ))}
         </Row>
         <Typography.Paragraph data-testid="review-total">
-          {t('cases.review.total')}：<Typography.Text strong>{total}</Typography.Text> / 100
+          {t('cases.review.total')}：<Typography.Text strong>{total}</Typography.Text> / {full}
         </Typography.Paragraph>
         <Form.Item name="comment" label={t('cases.review.comment')}>
           <Input.TextArea autoSize={{ minRows: 3 }} maxLength={10000} data-testid="review-comment" />
@@ -337,12 +415,68 @@ function ReviewForm({ c }: { c: CaseDto }) {
 /** A reviewer's scoring (the history also lists the workflow steps, which carry no scores). */
 const scored = (r: ReviewDto) => Object.keys(r.scores).length > 0
 
+/** Scored rounds side by side: one column a round, one row a criterion, each on the list it was scored on. */
+function ReviewComparison({ reviews }: { reviews: ReviewDto[] }) {
+  const { t } = useTranslation()
+  const rounds = reviews.filter(scored)
+  if (rounds.length === 0) return null
+  // Criteria in the order they first appear; a round scored on a list without one shows "—".
+  const rows: ScoredCriterion[] = []
+  for (const r of rounds) for (const k of r.criteria) if (!rows.some((x) => x.key === k.key)) rows.push(k)
+  type Row = { key: string; name: string; cells: (string | number)[] }
+  const data: Row[] = [
+    ...rows.map((k) => ({
+      key: k.key,
+      name: k.name,
+      cells: rounds.map((r) => {
+        const on = r.criteria.find((x) => x.key === k.key)
+        return on ? `${r.scores[k.key] ?? '—'} / ${on.max}` : '—'
+      }),
+    })),
+    {
+      key: '__total',
+      name: t('cases.review.total'),
+      cells: rounds.map((r) => `${r.total} / ${r.criteria.reduce((s, k) => s + k.max, 0)}`),
+    },
+  ]
+  return (
+    <Table<Row>
+      rowKey="key"
+      size="small"
+      bordered
+      pagination={false}
+      style={{ marginBottom: 16 }}
+      data-testid="review-comparison"
+      title={() => <Typography.Text strong>{t('cases.review.compare')}</Typography.Text>}
+      dataSource={data}
+      scroll={{ x: true }}
+      columns={[
+        { title: t('cases.review.criterion'), dataIndex: 'name', key: 'name', fixed: 'left', width: 160 },
+        ...rounds.map((r, i) => ({
+          title: (
+            <Space size={4}>
+              {t('cases.review.round', { round: r.round })}
+              <Tag color={r.action === 'pass' ? 'success' : 'warning'}>
+                {t(`cases.actions.${r.action}`, { defaultValue: r.action })}
+              </Tag>
+            </Space>
+          ),
+          key: r.id,
+          render: (_: unknown, row: Row) =>
+            row.key === '__total' ? <Typography.Text strong>{row.cells[i]}</Typography.Text> : row.cells[i],
+        })),
+      ]}
+    />
+  )
+}
+
 /** Every review round with its scores, total and comment. */
 function ReviewHistory({ id }: { id: string }) {
   const { t } = useTranslation()
   const reviews = useQuery({ queryKey: caseKeys.reviews(id), queryFn: () => casesApi.reviews(id) })
   return (
     <Card title={t('cases.review.history')} style={{ marginBottom: 16 }} data-testid="case-review-history">
+      {reviews.data && <ReviewComparison reviews={reviews.data} />}
       {reviews.isError ? (
         <Empty description={errorText(reviews.error, t)} />
       ) : (
@@ -384,9 +518,9 @@ function ReviewHistory({ id }: { id: string }) {
                   '—'
                 ) : (
                   <Space orientation="vertical" size={0}>
-                    {CRITERIA.map((k) => (
+                    {r.criteria.map((k) => (
                       <Typography.Text key={k.key} type="secondary" style={{ fontSize: 12 }}>
-                        {t(`cases.review.criteria.${k.key}`)} {r.scores[k.key] ?? '—'}/{k.max}
+                        {k.name} {r.scores[k.key] ?? '—'}/{k.max}
                       </Typography.Text>
                     ))}
                   </Space>

@@ -1,6 +1,6 @@
-import { PlusOutlined } from '@ant-design/icons'
-import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Button, Card, Empty, Flex, Input, Select, Table } from 'antd'
+import { FileWordOutlined, PlusOutlined } from '@ant-design/icons'
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { App, Button, Card, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
@@ -18,7 +18,17 @@ import {
   type CaseStatus,
 } from './api'
 import { CaseFormModal } from './CaseFormModal'
-import { DOMAIN_LIST, DomainTag, KIND_LIST, KindTag, NumberLabel, STATUS_LIST, StatusTag } from './labels'
+import {
+  caseKeys,
+  DOMAIN_LIST,
+  DomainTag,
+  KIND_LIST,
+  KindTag,
+  NumberLabel,
+  STATUS_LIST,
+  StatusTag,
+  UseBadge,
+} from './labels'
 
 const PAGE_SIZE = 20
 
@@ -30,6 +40,17 @@ export default function ManagePage() {
   const [creating, setCreating] = useState(false)
   const [query, setQuery] = useState<CaseQueryParams>({ page: 1, pageSize: PAGE_SIZE })
   const allowed = can('case.write') || can('case.review')
+  const { message } = App.useApp()
+  const qc = useQueryClient()
+  const importDocx = useMutation({
+    mutationFn: (file: File) => casesApi.importDocx(file),
+    onSuccess: async (result) => {
+      await qc.invalidateQueries({ queryKey: caseKeys.all })
+      message.success(t('cases.import.done', { title: result.case.title }))
+      navigate(`/cases/${result.case.id}`, { state: { imported: result } })
+    },
+    onError: (e) => message.error(t('cases.import.failed', { message: errorText(e, t) })),
+  })
   const list = useQuery({
     queryKey: ['cases', 'list', query],
     queryFn: ({ signal }) => casesApi.list(query, signal),
@@ -45,14 +66,34 @@ export default function ManagePage() {
         title={t('cases.manage.title')}
         extra={
           can('case.write') && (
-            <Button
-              type="primary"
-              icon={<PlusOutlined />}
-              onClick={() => setCreating(true)}
-              data-testid="case-create"
-            >
-              {t('cases.manage.create')}
-            </Button>
+            <Space wrap>
+              <Upload
+                accept=".docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                showUploadList={false}
+                maxCount={1}
+                beforeUpload={(file) => {
+                  importDocx.mutate(file)
+                  return false
+                }}
+              >
+                <Button
+                  icon={<FileWordOutlined />}
+                  loading={importDocx.isPending}
+                  title={t('cases.import.hint')}
+                  data-testid="case-import"
+                >
+                  {t('cases.import.button')}
+                </Button>
+              </Upload>
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setCreating(true)}
+                data-testid="case-create"
+              >
+                {t('cases.manage.create')}
+              </Button>
+            </Space>
           )
         }
       />
@@ -91,6 +132,19 @@ export default function ManagePage() {
             value={query.status}
             onChange={(status) => filter({ status })}
             options={STATUS_LIST.map((s) => ({ value: s, label: t(`cases.statuses.${s}`) }))}
+          />
+          <Select<'true' | 'false'>
+            allowClear
+            placeholder={t('cases.usage.filter')}
+            aria-label={t('cases.usage.filter')}
+            style={{ width: 140 }}
+            value={query.used}
+            onChange={(used) => filter({ used })}
+            options={[
+              { value: 'true', label: t('cases.usage.used') },
+              { value: 'false', label: t('cases.usage.unused') },
+            ]}
+            data-testid="case-used-filter"
           />
         </Flex>
         {list.isError ? (
@@ -163,6 +217,12 @@ export default function ManagePage() {
                 key: 'batch',
                 width: 120,
                 render: (_, c) => c.batchName ?? '—',
+              },
+              {
+                title: t('cases.usage.column'),
+                key: 'useCount',
+                width: 120,
+                render: (_, c) => <UseBadge count={c.useCount} />,
               },
               {
                 title: t('cases.fields.createdAt'),

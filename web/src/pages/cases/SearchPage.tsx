@@ -1,6 +1,6 @@
 import { CloseOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Card, Col, Empty, Flex, Input, List, Pagination, Row, Space, Tag, Typography } from 'antd'
+import { Card, Col, Empty, Flex, Input, List, Pagination, Row, Segmented, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader'
@@ -13,7 +13,7 @@ import {
   type SearchHit,
   type SearchParams,
 } from './api'
-import { DomainTag, Highlighted, KindTag, NumberLabel } from './labels'
+import { DomainTag, Highlighted, KindTag, NumberLabel, UseBadge } from './labels'
 
 const FACETS: FacetName[] = ['kind', 'domain', 'year', 'keyword', 'law']
 const PAGE_SIZE = 10
@@ -33,6 +33,7 @@ export default function SearchPage() {
     year: params.get('year') ? Number(params.get('year')) : undefined,
     keyword: params.get('keyword') ?? undefined,
     law: params.get('law') ?? undefined,
+    used: (params.get('used') as 'true' | 'false' | null) ?? undefined,
     page,
     pageSize: PAGE_SIZE,
   }
@@ -82,6 +83,20 @@ export default function SearchPage() {
           loading={result.isFetching}
           data-testid="case-search-input"
         />
+        <Flex wrap gap={8} align="center" style={{ marginTop: 12 }}>
+          <Typography.Text type="secondary">{t('cases.usage.filter')}</Typography.Text>
+          <Segmented<string>
+            size="small"
+            value={params.get('used') ?? 'all'}
+            onChange={(v) => update({ used: v === 'all' ? null : v })}
+            options={[
+              { value: 'all', label: t('cases.usage.all') },
+              { value: 'true', label: t('cases.usage.used') },
+              { value: 'false', label: t('cases.usage.unused') },
+            ]}
+            data-testid="case-search-used"
+          />
+        </Flex>
         {active.length > 0 && (
           <Flex wrap gap={8} align="center" style={{ marginTop: 12 }} data-testid="case-search-filters">
             <Typography.Text type="secondary">{t('cases.search.filters')}</Typography.Text>
@@ -195,6 +210,7 @@ function HitItem({ hit }: { hit: SearchHit }) {
           <NumberLabel label={hit.numberLabel} />
           <KindTag kind={hit.kind} />
           <DomainTag domain={hit.domain} />
+          <UseBadge count={hit.useCount} />
         </Flex>
         <Typography.Paragraph style={{ margin: 0 }} type="secondary">
           <Highlighted text={hit.snippet} highlights={hit.highlights} />

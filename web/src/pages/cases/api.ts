@@ -6,8 +6,11 @@ import type {
   BatchDto as BatchSchema,
   CaseDto,
   CaseFields,
+  CaseImportResult as CaseImportSchema,
   CreateBatch,
   CreateUse,
+  PutReviewCriteria,
+  ReviewCriteriaDto as ReviewCriteriaSchema,
   ReviewDto as ReviewSchema,
   SearchHit as SearchHitSchema,
   SearchResult as SearchResultSchema,
@@ -16,7 +19,7 @@ import type {
   UseDto as UseSchema,
 } from '../../../../common/cases'
 import type { CaseAction, CaseStatus } from '../../../../common/workflows'
-import { api, type QueryParams } from '../../api/client'
+import { api, download, type QueryParams } from '../../api/client'
 import type { Page } from '../../api/endpoints'
 
 export type { CaseAction, CaseDto, CaseStatus }
@@ -34,6 +37,25 @@ export type UpdateBatchInput = z.input<typeof UpdateBatch>
 export type CreateUseInput = z.input<typeof CreateUse>
 export type ReviewDecision = 'return' | 'pass'
 export type FacetName = keyof SearchResult['facets']
+export type CaseImportResult = z.infer<typeof CaseImportSchema>
+export type ImportFlag = CaseImportResult['flags'][number]
+export type ReviewCriteria = z.infer<typeof ReviewCriteriaSchema>
+export type ReviewCriterion = ReviewCriteria['items'][number]
+export type ScoredCriterion = ReviewDto['criteria'][number]
+export type ReviewCriteriaInput = z.input<typeof PutReviewCriteria>
+
+/** The numbers of /api/cases/stats: issued, pending, returned, rejected, withdrawn by dimension. */
+export type StatBucket = 'issued' | 'pending' | 'returned' | 'rejected' | 'withdrawn'
+export type StatCounts = Record<StatBucket, number>
+export interface CaseStats {
+  total: StatCounts
+  kind: Record<string, StatCounts>
+  domain: Record<string, StatCounts>
+  quarter: Record<string, StatCounts>
+  unit: Record<string, StatCounts>
+  usedCases: number
+  unusedPublished: number
+}
 
 export interface CaseQueryParams extends QueryParams {
   kind?: CaseKind
@@ -41,6 +63,8 @@ export interface CaseQueryParams extends QueryParams {
   status?: CaseStatus
   batchId?: string
   q?: string
+  /** 'true': studied or cited at least once; 'false': never. */
+  used?: 'true' | 'false'
   page?: number
   pageSize?: number
 }
@@ -53,6 +77,7 @@ export interface SearchParams extends QueryParams {
   batchId?: string
   keyword?: string
   law?: string
+  used?: 'true' | 'false'
   page?: number
   pageSize?: number
 }
@@ -79,6 +104,17 @@ export const casesApi = {
   related: (id: string) => api.get<SearchHit[]>(`/api/cases/${id}/related`),
   uses: (id: string) => api.get<UseDto[]>(`/api/cases/${id}/uses`),
   recordUse: (id: string, body: CreateUseInput) => api.post<UseDto>(`/api/cases/${id}/uses`, body),
+
+  /** Reads a .docx into a new draft; the answer carries the damaged runs to fix. */
+  importDocx: (file: File) => {
+    const form = new FormData()
+    form.append('file', file)
+    return api.upload<CaseImportResult>('/api/cases/import', form)
+  },
+  criteria: () => api.get<ReviewCriteria>('/api/case-review-criteria'),
+  putCriteria: (body: ReviewCriteriaInput) => api.put<ReviewCriteria>('/api/case-review-criteria', body),
+  stats: (year?: number) => api.get<CaseStats>('/api/cases/stats', { year }),
+  ledger: () => download('/api/ledgers/cases.xlsx', {}, 'case-ledger.xlsx'),
 
   batches: () => api.get<BatchDto[]>('/api/case-batches'),
   createBatch: (body: CreateBatchInput) => api.post<BatchDto>('/api/case-batches', body),

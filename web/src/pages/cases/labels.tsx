@@ -31,13 +31,10 @@ export const STATUS_LIST = Object.keys(STATUS_COLORS) as CaseStatus[]
 /** Drafts and returned cases are the ones an editor may still change. */
 export const EDITABLE: CaseStatus[] = ['draft', 'returned']
 
-/** The review checklist with each criterion's maximum (common/cases REVIEW_CRITERIA). */
-export const CRITERIA = [
-  { key: 'typicality', max: 30 },
-  { key: 'rule', max: 30 },
-  { key: 'completeness', max: 20 },
-  { key: 'writing', max: 20 },
-] as const
+/** The review checklist as the case office keeps it (active and inactive, in order). */
+export function useReviewCriteria(enabled = true) {
+  return useQuery({ queryKey: caseKeys.criteria, queryFn: casesApi.criteria, enabled })
+}
 
 /** Actions that need a reason (the workflow's `reason: true`). */
 export const REASON_ACTIONS: CaseAction[] = ['return', 'reject', 'withdraw']
@@ -49,6 +46,8 @@ export const caseKeys = {
   related: (id: string) => ['cases', 'related', id] as const,
   uses: (id: string) => ['cases', 'uses', id] as const,
   batches: ['cases', 'batches'] as const,
+  criteria: ['cases', 'criteria'] as const,
+  stats: (year?: number) => ['cases', 'stats', year ?? 'all'] as const,
 }
 
 export function useCaseBatches() {
@@ -111,5 +110,19 @@ export function Highlighted({ text, highlights }: { text: string; highlights: [n
         <Fragment key={i}>{p.mark ? <mark>{p.text}</mark> : p.text}</Fragment>
       ))}
     </span>
+  )
+}
+
+/** 已使用 N 次 / 未被使用: whether units recorded studying or citing the case. */
+export function UseBadge({ count }: { count: number }) {
+  const { t } = useTranslation()
+  return count > 0 ? (
+    <Tag color="green" data-testid="case-use-badge" data-used="true">
+      {t('cases.usage.usedTimes', { count })}
+    </Tag>
+  ) : (
+    <Tag data-testid="case-use-badge" data-used="false">
+      {t('cases.usage.unused')}
+    </Tag>
   )
 }

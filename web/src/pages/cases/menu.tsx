@@ -8,7 +8,11 @@ type T = (key: string) => string
 
 export const CASES_MENU_KEY = 'cases-group'
 
-/** The 案例 menu group: the library for every reader, management for editors and reviewers, batches for the committee. */
+/**
+ * The 案例 menu group: the library and the unused cases for every reader, management for
+ * editors and reviewers, statistics and the review checklist for reviewers and the committee,
+ * batches for the committee.
+ */
 export function casesMenu(
   t: T,
   can: (permission: string) => boolean,
@@ -18,9 +22,14 @@ export function casesMenu(
   if (!can('case.read')) return null
   const children: MenuItem[] = [
     { key: '/cases/search', label: link('/cases/search', t('cases.menu.library')) },
+    { key: '/cases/unused', label: link('/cases/unused', t('cases.menu.unused')) },
   ]
   if (can('case.write') || can('case.review'))
     children.push({ key: '/cases/manage', label: link('/cases/manage', t('cases.menu.manage')) })
+  if (can('case.review')) {
+    children.push({ key: '/cases/stats', label: link('/cases/stats', t('cases.menu.stats')) })
+    children.push({ key: '/cases/criteria', label: link('/cases/criteria', t('cases.menu.criteria')) })
+  }
   if (hasRole('case_committee'))
     children.push({ key: '/cases/batches', label: link('/cases/batches', t('cases.menu.batches')) })
   return { key: CASES_MENU_KEY, icon: <BookOutlined />, label: t('cases.menu.group'), children }
@@ -29,6 +38,9 @@ export function casesMenu(
 /** The menu entry a case page lights up (a case's own page: the library). */
 export function casesMenuSelection(pathname: string): string | null {
   if (!pathname.startsWith('/cases/')) return null
-  if (['/cases/manage', '/cases/batches'].includes(pathname)) return pathname
+  if (
+    ['/cases/manage', '/cases/batches', '/cases/stats', '/cases/criteria', '/cases/unused'].includes(pathname)
+  )
+    return pathname
   return '/cases/search'
 }

@@ -1,0 +1,333 @@
+// Dashboards (看板): the numbers of the meeting reports (their data functions, with the same
+// scope and as-of date), arranged for a chart, plus what a chart needs beyond the report:
+// a weekly overdue trend, the provinces of a round, a unit's measures due soon.
+import {
+  DASHBOARD_ROLES,
+  DUE_SOON_DAYS,
+  type DashboardName,
+  type LeaderDashboard,
+  type RoundDashboard,
+  type TileStatus,
+  type UnitDashboard,
+} from '../../../common/dashboards'
+import type { DB } from '../../db/database'
+import { AppError, hidden, notFound } from '../../errors'
+import type { Ctx } from '../access/context'
+import { permissionsOf, requireActor } from '../access/policy'
+import { caseStats } from '../cases/case-stats'
+import { scopesOf } from '../inspections/inspection.policy'
+import { listRounds } from '../inspections/inspection.service'
+import { listMeasures, targetProgress } from '../rectification/rectification.service'
+import { inspectionRoundData } from '../reports/inspection-round.report'
+import { rectificationProgressData } from '../reports/rectification-progress.report'
+import { endOfDay, today } from '../reports/report-kit'
+import * as reportRepo from '../reports/reports.repository'
+import { taskQuarterData } from '../reports/task-quarter.report'
+import * as repo from './dashboards.repository'
+
+const DASHBOARD_TITLES: Record<DashboardName, string> = {
+  round: '巡视整改总览',
+  leader: '院领导总览',
+  unit: '本单位整改看板',
+}
+
+/** Which dashboards the actor may open (their scope then limits the numbers). */
+export function dashboardsFor(ctx: Ctx): DashboardName[] {
+  const roles = new Set(ctx.actor?.grants.map((g) => g.role) ?? [])
+  return (Object.keys(DASHBOARD_ROLES) as DashboardName[]).filter((n) =>
+    DASHBOARD_ROLES[n].some((r) => roles.has(r)),
+  )
+}
+
+/** 403 dashboard_forbidden (audited by the error handler) unless a role in DASHBOARD_ROLES is held. */
+export function requireDashboard(ctx: Ctx, name: DashboardName) {
+  const actor = requireActor(ctx)
+  if (!dashboardsFor(ctx).includes(name))
+    throw new AppError(403, 'dashboard_forbidden', `您没有查看“${DASHBOARD_TITLES[name]}”的权限`)
+  return actor
+}
+
+function addDays(date: string, days: number) {
+  const d = new Date(`${date}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
+
+/** A weekly series that ends on `asOf`; a year and a bit at most. */
+const TREND_WEEKS = 60
+
+// ---- 巡视办: one round
+export async function roundDashboard(
+  db: DB,
+  ctx: Ctx,
+  q: { roundId?: string; asOf?: string },
+): Promise<RoundDashboard> {
+  requireDashboard(ctx, 'round')
+  const actor = ctx.actor!
+  const rounds = await listRounds(db, ctx, { page: 1, pageSize: 200 })
+  const roundId = q.roundId ?? rounds.items[0]?.id
+  if (!roundId) throw notFound('round', '尚无巡视轮次')
+  const asOf = q.asOf ?? today()
+  // The report's own numbers; it checks the round is visible (round_not_found otherwise).
+  const report = await rectificationProgressData(db, ctx, { roundId, asOf })
+  const s = scopesOf(actor)
+  const [targets, findings, measures] = await Promise.all([
+    reportRepo.targets(db, roundId, s),
+    reportRepo.findingRows(db, roundId, s, { fedBackOnly: true }),
+    reportRepo.measureRows(db, roundId, s),
+  ])
+
+  // Overdue measures at the end of each week, by the report's rule: a measure of a handed-over
+  // finding, created by then, not done by then, whose deadline passed before that day.
+  const fedBackAt = new Map(findings.map((f) => [f.id, f.fedBackAt]))
+  const overdueOn = (day: string) => {
+    const until = endOfDay(day)
+    let n = 0
+    for (const m of measures) {
+      const fb = fedBackAt.get(m.findingId)
+      if (!fb || fb > until || m.createdAt > until) continue
+      const done = m.status === 'done' && !!m.doneAt && m.doneAt <= until
+      if (!done && m.deadline < day) n++
+    }
+    return n
+  }
+  const first = findings
+    .map((f) => f.fedBackAt?.slice(0, 10))
+    .filter((d): d is string => !!d)
+    .sort()[0]
+  const overdueTrend: RoundDashboard['overdueTrend'] = []
+  if (first && first <= asOf) {
+    for (let d = asOf, i = 0; d >= first && i < TREND_WEEKS; d = addDays(d, -7), i++)
+      overdueTrend.unshift({ date: d, overdue: overdueOn(d) })
+  }
+
+  const rowOf = new Map(report.byTarget.map((t) => [t.targetId, t]))
+  const codeOf = new Map(targets.map((t) => [t.id, t.unitCode]))
+  const provinces = new Map<string, RoundDashboard['tiles'][number] & { fed: boolean; names: string[] }>()
+  for (const t of targets) {
+    const code = t.unitCode.slice(0, 2)
+    const p = provinces.get(code) ?? {
+      code,
+      name: '',
+      status: 'not_fed_back' as TileStatus,
+      targetIds: [],
+      total: 0,
+      closed: 0,
+      overdue: 0,
+      fed: false,
+      names: [],
+    }
+    p.targetIds.push(t.id)
+    p.names.push(t.unitName)
+    const row = rowOf.get(t.id)
+    if (row) {
+      p.fed = true
+      p.total += row.total
+      p.closed += row.closed
+      p.overdue += row.overdue
+    }
+    provinces.set(code, p)
+  }
+  const tiles = [...provinces.values()].map(({ fed, names, ...p }) => ({
+    ...p,
+    name: names.join('、'),
+    status: (!fed
+      ? 'not_fed_back'
+      : p.overdue > 0
+        ? 'overdue'
+        : p.closed === p.total
+          ? 'closed'
+          : 'rectifying') as TileStatus,
+  }))
+
+  return {
+    round: report.round,
+    asOf: report.asOf,
+    scope: report.scope,
+    rounds: rounds.items.map((r) => ({ id: r.id, name: r.name, year: r.year })),
+    totals: report.totals,
+    byTarget: report.byTarget.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
+    byCategory: report.byCategory,
+    overdueTrend,
+    tiles,
+  }
+}
+
+// ---- 院领导: one page
+function quarterOf(date: string) {
+  return Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1
+}
+
+export async function leaderDashboard(
+  db: DB,
+  ctx: Ctx,
+  q: { year?: number; quarter?: number; asOf?: string },
+): Promise<LeaderDashboard> {
+  const actor = requireDashboard(ctx, 'leader')
+  const asOf = q.asOf ?? today()
+  const thisYear = Number(asOf.slice(0, 4))
+  const year = q.year ?? thisYear
+  const quarter = q.quarter ?? (year === thisYear ? quarterOf(asOf) : year < thisYear ? 4 : 1)
+  const can = new Set(permissionsOf(actor))
+
+  const rounds = can.has('inspection.read')
+    ? (await listRounds(db, ctx, { year, page: 1, pageSize: 200 })).items
+    : []
+  const lines = await Promise.all(
+    rounds.map(async (r) => {
+      const [found, progress] = await Promise.all([
+        inspectionRoundData(db, ctx, { roundId: r.id }),
+        rectificationProgressData(db, ctx, { roundId: r.id, asOf }),
+      ])
+      const t = progress.totals
+      return {
+        id: r.id,
+        name: r.name,
+        phase: r.phase,
+        targets: found.totals.targets,
+        findings: found.totals.findings,
+        fedBack: t.total,
+        closed: t.closed,
+        inProgress: t.inProgress,
+        awaitingVerification: t.awaitingVerification,
+        overdue: t.overdue,
+        returned: t.returned,
+        measures: t.measures,
+        measuresDone: t.measuresDone,
+        measuresOverdue: t.measuresOverdue,
+      }
+    }),
+  )
+  const totals = {
+    targets: 0,
+    findings: 0,
+    fedBack: 0,
+    closed: 0,
+    inProgress: 0,
+    awaitingVerification: 0,
+    overdue: 0,
+    returned: 0,
+    measures: 0,
+    measuresDone: 0,
+    measuresOverdue: 0,
+  }
+  for (const l of lines) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += l[k]
+
+  let cases: LeaderDashboard['cases'] = null
+  if (can.has('case.review')) {
+    // The case statistics the case-issuing report prints.
+    const stats = await caseStats(db, ctx, { year })
+    const line = (c: { issued: number; pending: number; returned: number }) => ({
+      issued: c.issued,
+      pending: c.pending,
+      returned: c.returned,
+    })
+    cases = {
+      source: 'stats',
+      year,
+      total: line(stats.total),
+      kind: Object.fromEntries(Object.entries(stats.kind).map(([k, c]) => [k, line(c)])),
+    }
+  } else if (can.has('case.read')) {
+    const rows = await repo.publishedCases(db, year)
+    const kind: Record<string, { issued: number; pending: null; returned: null }> = {}
+    for (const r of rows) kind[r.kind] = { issued: Number(r.n), pending: null, returned: null }
+    cases = {
+      source: 'published',
+      year,
+      total: {
+        issued: rows.reduce((n, r) => n + Number(r.n), 0),
+        pending: null,
+        returned: null,
+      },
+      kind,
+    }
+  }
+
+  let tasks: LeaderDashboard['tasks'] = null
+  if (can.has('task.read')) {
+    const d = await taskQuarterData(db, ctx, { year, quarter, asOf })
+    const byCode = new Map(d.tasks.map((t) => [t.code, t]))
+    tasks = {
+      lights: d.lights,
+      reports: d.reports,
+      total: d.tasks.length,
+      late: d.late.map((l) => ({ ...l, id: byCode.get(l.code)!.id, light: byCode.get(l.code)!.light })),
+    }
+  }
+
+  return { year, quarter, asOf, inspections: { rounds: lines, totals }, cases, tasks }
+}
+
+// ---- 被巡视单位: its own rectification
+export async function unitDashboard(db: DB, ctx: Ctx, q: { targetId?: string }): Promise<UnitDashboard> {
+  const actor = requireDashboard(ctx, 'unit')
+  const day = today()
+  const [unit, own] = await Promise.all([
+    repo.unitName(db, actor.unitId),
+    repo.ownUnitTargets(db, scopesOf(actor)),
+  ])
+  const fed = own.filter((t) => t.fedBackAt)
+  const chosen = q.targetId ? fed.find((t) => t.id === q.targetId) : fed[0]
+  // Another unit's target (or one not yet handed over) looks missing, and the refusal is audited.
+  if (q.targetId && !chosen) throw hidden('target')
+  const base: UnitDashboard = {
+    unit: { id: actor.unitId, name: unit?.name ?? '' },
+    today: day,
+    dueSoonDays: DUE_SOON_DAYS,
+    targets: fed.map((t) => ({ id: t.id, roundId: t.roundId, roundName: t.roundName, fedBackAt: t.fedBackAt })),
+    target: null,
+    byStatus: {},
+    findings: 0,
+    measures: { total: 0, open: 0, done: 0, overdue: 0, dueSoon: 0, progress: 0 },
+    dueSoon: [],
+    overdueMeasures: [],
+    burndown: [],
+  }
+  if (!chosen) return base
+
+  // The target's progress as its 整改进度 tab shows it (findings by status, burn-down), and its ledger.
+  const [progress, ledger] = await Promise.all([
+    targetProgress(db, ctx, chosen.id),
+    listMeasures(db, ctx, {
+      targetId: chosen.id,
+      sort: 'deadline',
+      order: 'asc',
+      page: 1,
+      pageSize: 10_000,
+    }),
+  ])
+  const horizon = addDays(day, DUE_SOON_DAYS)
+  const dueSoon = ledger.items.filter((m) => m.status === 'open' && m.deadline >= day && m.deadline <= horizon)
+  const items = ledger.items
+  return {
+    ...base,
+    target: {
+      id: chosen.id,
+      roundId: chosen.roundId,
+      roundName: chosen.roundName,
+      unitName: chosen.unitName,
+      fedBackAt: chosen.fedBackAt,
+      rectificationDeadline: chosen.rectificationDeadline,
+    },
+    byStatus: progress.byStatus,
+    findings: Object.values(progress.byStatus).reduce((n, c) => n + c, 0),
+    measures: {
+      total: items.length,
+      ...progress.measures,
+      dueSoon: dueSoon.length,
+      progress: items.length ? Math.round(items.reduce((n, m) => n + m.progress, 0) / items.length) : 0,
+    },
+    dueSoon: dueSoon.map((m) => ({
+      id: m.id,
+      findingSeq: m.findingSeq,
+      findingTitle: m.findingTitle,
+      content: m.content,
+      deadline: m.deadline,
+      departmentName: m.departmentName,
+      progress: m.progress,
+    })),
+    overdueMeasures: progress.overdueMeasures,
+    burndown: progress.burndown,
+  }
+}

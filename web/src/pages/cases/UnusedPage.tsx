@@ -1,0 +1,167 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
+import { Card, Empty, Flex, Input, Segmented, Select, Table, Typography } from 'antd'
+import { type HTMLAttributes } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Link, useNavigate, useSearchParams } from 'react-router'
+import { PageHeader } from '../../components/PageHeader'
+import { errorText } from '../../lib/errors'
+import { formatTime } from '../../lib/format'
+import { casesApi, type CaseDomain, type CaseDto, type CaseKind, type CaseQueryParams } from './api'
+import { DOMAIN_LIST, DomainTag, KIND_LIST, KindTag, NumberLabel, UseBadge } from './labels'
+
+const PAGE_SIZE = 20
+
+/** 未被使用的案例: published cases no unit has recorded studying or citing yet (or, switched, those that were). */
+export default function UnusedPage() {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  const [params, setParams] = useSearchParams()
+  const used = params.get('used') === 'true' ? 'true' : 'false'
+  const query: CaseQueryParams = {
+    status: 'published',
+    used,
+    kind: (params.get('kind') as CaseKind | null) ?? undefined,
+    domain: (params.get('domain') as CaseDomain | null) ?? undefined,
+    q: params.get('q') ?? undefined,
+    page: Number(params.get('page')) || 1,
+    pageSize: PAGE_SIZE,
+  }
+  const list = useQuery({
+    queryKey: ['cases', 'list', query],
+    queryFn: ({ signal }) => casesApi.list(query, signal),
+    placeholderData: keepPreviousData,
+  })
+  const update = (changes: Record<string, string | null | undefined>) => {
+    const next = new URLSearchParams(params)
+    for (const [k, v] of Object.entries(changes)) {
+      if (v == null || v === '') next.delete(k)
+      else next.set(k, v)
+    }
+    if (!('page' in changes)) next.delete('page')
+    setParams(next)
+  }
+
+  return (
+    <div data-testid="case-unused-page">
+      <PageHeader title={t('cases.usage.title')} />
+      <Card>
+        <Typography.Paragraph type="secondary">{t('cases.usage.intro')}</Typography.Paragraph>
+        <Flex wrap gap={8} style={{ marginBottom: 16 }}>
+          <Segmented<string>
+            value={used}
+            onChange={(v) => update({ used: v === 'true' ? 'true' : null })}
+            options={[
+              { value: 'false', label: t('cases.usage.unusedView') },
+              { value: 'true', label: t('cases.usage.usedView') },
+            ]}
+            data-testid="case-usage-switch"
+          />
+          <Input.Search
+            allowClear
+            defaultValue={query.q}
+            placeholder={t('cases.manage.searchTitle')}
+            aria-label={t('cases.manage.searchTitle')}
+            style={{ width: 220 }}
+            onSearch={(v) => update({ q: v.trim() || null })}
+          />
+          <Select<CaseKind>
+            allowClear
+            placeholder={t('cases.fields.kind')}
+            aria-label={t('cases.fields.kind')}
+            style={{ width: 140 }}
+            value={query.kind}
+            onChange={(kind) => update({ kind })}
+            options={KIND_LIST.map((k) => ({ value: k, label: t(`cases.kinds.${k}`) }))}
+          />
+          <Select<CaseDomain>
+            allowClear
+            placeholder={t('cases.fields.domain')}
+            aria-label={t('cases.fields.domain')}
+            style={{ width: 140 }}
+            value={query.domain}
+            onChange={(domain) => update({ domain })}
+            options={DOMAIN_LIST.map((d) => ({ value: d, label: t(`cases.domains.${d}`) }))}
+          />
+        </Flex>
+        {list.isError ? (
+          <Empty description={errorText(list.error, t)} />
+        ) : (
+          <Table<CaseDto>
+            rowKey="id"
+            data-testid="case-usage-table"
+            loading={list.isFetching}
+            dataSource={list.data?.items ?? []}
+            locale={{
+              emptyText: (
+                <Empty
+                  description={used === 'true' ? t('cases.usage.noneUsed') : t('cases.usage.noneUnused')}
+                />
+              ),
+            }}
+            pagination={{
+              current: query.page,
+              pageSize: PAGE_SIZE,
+              total: list.data?.total ?? 0,
+              showSizeChanger: false,
+              showTotal: (total) => t('common.total', { total }),
+              onChange: (page) => update({ page: String(page) }),
+            }}
+            onRow={(c) =>
+              ({
+                style: { cursor: 'pointer' },
+                onClick: () => navigate(`/cases/${c.id}`),
+              }) as HTMLAttributes<HTMLElement>
+            }
+            columns={[
+              {
+                title: t('cases.fields.title'),
+                key: 'title',
+                render: (_, c) => (
+                  <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>
+                    {c.title}
+                  </Link>
+                ),
+              },
+              {
+                title: t('cases.fields.number'),
+                key: 'number',
+                width: 120,
+                render: (_, c) => <NumberLabel label={c.numberLabel} />,
+              },
+              {
+                title: t('cases.fields.kind'),
+                key: 'kind',
+                width: 120,
+                render: (_, c) => <KindTag kind={c.kind} />,
+              },
+              {
+                title: t('cases.fields.domain'),
+                key: 'domain',
+                width: 100,
+                render: (_, c) => <DomainTag domain={c.domain} />,
+              },
+              {
+                title: t('cases.fields.batch'),
+                key: 'batch',
+                width: 120,
+                render: (_, c) => c.batchName ?? '—',
+              },
+              {
+                title: t('cases.fields.publishedAt'),
+                key: 'publishedAt',
+                width: 170,
+                render: (_, c) => (c.publishedAt ? formatTime(c.publishedAt) : '—'),
+              },
+              {
+                title: t('cases.usage.column'),
+                key: 'useCount',
+                width: 120,
+                render: (_, c) => <UseBadge count={c.useCount} />,
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </div>
+  )
+}
