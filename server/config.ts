@@ -65,7 +65,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobIntervalMs: e.JOB_INTERVAL_MS,
     smtpUrl: e.SMTP_URL || undefined,
     smtpFrom: e.SMTP_FROM,
-    webDir: path.resolve(import.meta.dirname, '..', 'dist', 'web'),
+    webDir: process.env.WEB_DIR
+      ? path.resolve(process.env.WEB_DIR)
+      : path.resolve(import.meta.dirname, '..', 'dist', 'web'),
     ...overrides,
   }
 }
