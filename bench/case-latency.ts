@@ -88,14 +88,8 @@ function caseAt(
   }
 }
 
-/**
- * Fills the library through insertCase, BATCH cases a transaction. On SQLite each batch goes
- * through insertCase into an empty scratch database and is then copied across: indexCaseTokens
- * deletes by legal_case_fts.case_id, an UNINDEXED FTS5 column, so straight into a big table each
- * insert scans the whole index (44 ms an insert on average from 10,000 to 20,000 cases).
- * The rows and tokens are the service's own either way.
- */
-async function build(db: DB, dir: string) {
+/** Fills the library through the service's insertCase, BATCH cases a transaction. */
+async function build(db: DB, _dir: string) {
   await migrate(db)
   await seedOrganization(db, { municipal: false })
   const units = await db.selectFrom('unit').select(['id', 'code', 'path']).orderBy('code').execute()
@@ -103,38 +97,12 @@ async function build(db: DB, dir: string) {
   const rand = rng(20240709)
   const t0 = performance.now()
   const sqlite = engineOf(db) === 'sqlite'
-  let scratch: DB | null = null
-  if (sqlite) {
-    const scratchDir = path.join(dir, 'scratch')
-    scratch = openDatabase({ dataDir: scratchDir })
-    await migrate(scratch)
-    await sql`pragma foreign_keys = off`.execute(scratch)
-    await sql`attach database ${path.join(scratchDir, 'duban.sqlite')} as scratch`.execute(db)
-  }
   let n = 0
-  try {
-    while (n < CASES) {
-      const target = scratch ?? db
-      await target.transaction().execute(async (trx) => {
-        for (let k = 0; k < BATCH && n < CASES; k++, n++) await insertCase(trx, caseAt(n, all, units, rand))
-      })
-      if (scratch) {
-        await db.transaction().execute(async (trx) => {
-          await sql`insert into legal_case select * from scratch.legal_case`.execute(trx)
-          await sql`insert into legal_case_fts (case_id, tokens) select case_id, tokens from scratch.legal_case_fts`.execute(
-            trx,
-          )
-        })
-        await sql`delete from legal_case`.execute(scratch)
-        await sql`delete from legal_case_fts`.execute(scratch)
-      }
-      if (n % 10_000 === 0) console.log(`  ${n} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
-    }
-  } finally {
-    if (scratch) {
-      await sql`detach database scratch`.execute(db)
-      await scratch.destroy()
-    }
+  while (n < CASES) {
+    await db.transaction().execute(async (trx) => {
+      for (let k = 0; k < BATCH && n < CASES; k++, n++) await insertCase(trx, caseAt(n, all, units, rand))
+    })
+    if (n % 10_000 === 0) console.log(`  ${n} cases, ${((performance.now() - t0) / 1000).toFixed(0)} s`)
   }
   if (sqlite) await sql`insert into legal_case_fts (legal_case_fts) values ('optimize')`.execute(db)
   else await sql`analyze legal_case`.execute(db)

@@ -168,6 +168,8 @@ export const SearchHit = z.object({
   score: z.number(),
   snippet: z.string(),
   highlights: z.array(z.tuple([z.number(), z.number()])),
+  /** For related cases: the shared terms that explain the match. */
+  sharedTerms: z.array(z.object({ term: z.string(), weight: z.number() })).optional(),
 })
 export const SearchResult = z.object({
   items: z.array(SearchHit),

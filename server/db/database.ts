@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely'
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely'
 import { createKysely } from './dialect'
 import type { Database } from './schema'
 import * as m0001 from './migrations/0001-unit-department'
@@ -20,6 +20,7 @@ import * as m0016 from './migrations/0016-case-review-criteria'
 import * as m0017 from './migrations/0017-meetings'
 import * as m0018 from './migrations/0018-text-original'
 import * as m0019 from './migrations/0019-text-band'
+import * as m0020 from './migrations/0020-case-fts-rowid'
 
 export type DB = Kysely<Database>
 
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0017-meetings': m0017,
   '0018-text-original': m0018,
   '0019-text-band': m0019,
+  '0020-case-fts-rowid': m0020,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
@@ -50,8 +52,32 @@ export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): D
   return createKysely<Database>(opts)
 }
 
-/** Brings the schema up to date; throws (never just logs) when a migration fails. */
+/** The migrations this build knows, oldest first. */
+export const KNOWN_MIGRATIONS = Object.keys(migrations).sort()
+
+/** A database a newer build has migrated: this build must not write to it. */
+export class SchemaTooNewError extends Error {
+  readonly code = 'schema_too_new'
+  constructor(readonly unknown: string[]) {
+    super(
+      `this database was migrated by a newer Duban build (migrations this build does not know: ${unknown.join(', ')}); ` +
+        'refusing to run: upgrade Duban to that build or newer, or restore a backup taken with this one',
+    )
+  }
+}
+
+/** Migrations recorded in the database that this build does not have (empty for a new database). */
+export async function unknownMigrations(db: DB): Promise<string[]> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true })
+  if (!tables.some((t) => t.name === 'kysely_migration')) return []
+  const rows = await sql<{ name: string }>`select name from kysely_migration`.execute(db.withoutPlugins())
+  return rows.rows.map((r) => r.name).filter((name) => !(name in migrations))
+}
+
+/** Brings the schema up to date; throws (never just logs) when a migration fails or the database is newer. */
 export async function migrate(db: DB): Promise<string[]> {
+  const unknown = await unknownMigrations(db)
+  if (unknown.length) throw new SchemaTooNewError(unknown)
   const migrator = new Migrator({ db, provider })
   const { error, results } = await migrator.migrateToLatest()
   const failed = results?.find((r) => r.status === 'Error')

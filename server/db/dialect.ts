@@ -113,8 +113,17 @@ export async function indexCaseTokens(db: Kysely<any>, caseId: string, tokens: s
       db,
     )
   } else {
-    await sql`delete from legal_case_fts where case_id = ${caseId}`.execute(db)
+    // Delete by rowid through the keyed map (FTS5 cannot look up an unindexed column).
+    const prev = await sql<{
+      ftsRowid: number
+    }>`select fts_rowid from legal_case_fts_row where case_id = ${caseId}`.execute(db)
+    if (prev.rows.length)
+      await sql`delete from legal_case_fts where rowid = ${prev.rows[0].ftsRowid}`.execute(db)
+    // (RETURNING does not report an FTS5 rowid; last_insert_rowid() does, on this connection —
+    // callers run inside a transaction, which holds it.)
     await sql`insert into legal_case_fts (case_id, tokens) values (${caseId}, ${tokens})`.execute(db)
+    await sql`insert into legal_case_fts_row (case_id, fts_rowid) values (${caseId}, last_insert_rowid())
+      on conflict (case_id) do update set fts_rowid = excluded.fts_rowid`.execute(db)
   }
 }
 

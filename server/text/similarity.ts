@@ -60,9 +60,17 @@ export function features(text: string, mode: FeatureMode = 'words'): string[] {
     }
     return out
   }
+  return termsOfWords(words(simplified))
+}
+
+/**
+ * The 'words' terms from words already segmented (jieba on the simplified text, e.g. a
+ * case's stored search tokens), so a caller holding them need not segment again.
+ */
+export function termsOfWords(ws: readonly string[]): string[] {
   // Single characters are dropped whole: in this prose they are function words, surnames of
   // anonymized parties or parts of a compound jieba also reports in full.
-  return words(simplified)
+  return ws
     .map((w) => w.toLowerCase())
     .filter((w) => w.length >= 2 && !STOP_WORDS.has(w) && (HAN.test(w) || /^[a-z]{2,}$/.test(w)))
 }
@@ -221,6 +229,19 @@ export function explain(
   const shared = [...A].filter((t) => B.has(t))
   return {
     score: round(jaccard(A, B)),
+    sharedTerms: topShared(shared, opts.idf ?? ((t) => t.length), opts.limit ?? 8),
+  }
+}
+
+/** The same explanation from two term sets already computed. */
+export function explainTerms(
+  A: ReadonlySet<string>,
+  B: ReadonlySet<string>,
+  opts: { idf?: (term: string) => number; limit?: number } = {},
+): { score: number; sharedTerms: SharedTerm[] } {
+  const shared = [...A].filter((t) => B.has(t))
+  return {
+    score: round(jaccard(A as Set<string>, B as Set<string>)),
     sharedTerms: topShared(shared, opts.idf ?? ((t) => t.length), opts.limit ?? 8),
   }
 }

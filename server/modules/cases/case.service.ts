@@ -1,3 +1,5 @@
+import { explainTerms, jaccard, termsOfWords } from '../../text/similarity'
+import { keysOfWords, storeKeys } from '../text/similar.service'
 import type { ExpressionBuilder } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import type { CaseDto } from '../../../common/cases'
@@ -211,6 +213,7 @@ export async function insertCase(trx: DB, row: Omit<LegalCaseTable, 'searchToken
     .values({ ...row, searchTokens: tokens })
     .execute()
   await indexCaseTokens(trx, row.id, tokens)
+  await storeKeys(trx, 'case', [{ id: row.id, keys: keysOfWords(tokens.split(' ')) }], true)
 }
 
 function normalizedFields(input: Partial<CaseFields>) {
@@ -311,6 +314,7 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<CaseFi
       .where('id', '=', id)
       .execute()
     await indexCaseTokens(trx, id, tokens)
+    await storeKeys(trx, 'case', [{ id, keys: keysOfWords(tokens.split(' ')) }])
     await audit.record(trx, ctx, {
       action: 'case.update',
       objectType: 'case',
@@ -738,8 +742,6 @@ export async function search(
       'c.number',
       'c.keywords',
       'c.relatedLaws',
-      'c.facts',
-      'c.gist',
       'c.batchId',
       'c.publishedAt',
       'c.createdAt',
@@ -784,6 +786,22 @@ export async function search(
   })
   matching.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id))
   const page = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  // The long texts only for the page shown, for its snippets.
+  const texts = new Map(
+    page.length
+      ? (
+          await db
+            .selectFrom('legalCase')
+            .select(['id', 'gist', 'facts'])
+            .where(
+              'id',
+              'in',
+              page.map((r) => r.id),
+            )
+            .execute()
+        ).map((t) => [t.id, t.gist || t.facts])
+      : [],
+  )
   return {
     items: page.map((r) => ({
       id: r.id,
@@ -794,7 +812,7 @@ export async function search(
       keywords: JSON.parse(r.keywords) as string[],
       useCount: Number(r.useCount ?? 0),
       score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
-      ...snippet(r.gist || r.facts, terms),
+      ...snippet(texts.get(r.id) ?? '', terms),
     })),
     total: matching.length,
     page: q.page,
@@ -804,15 +822,89 @@ export async function search(
   }
 }
 
-/** Cases like this one: the same search over its keywords (its title when it has none). */
+/**
+ * Cases like this one, from the similarity engine: candidates are the published cases that
+ * share an LSH band key with it (near-duplicates) or match its keywords in the full-text
+ * index; each is scored by the Jaccard overlap of their terms and explained by the terms shared.
+ */
 export async function related(db: DB, ctx: Ctx, id: string) {
   const c = await get(db, ctx, id)
-  const r = await search(db, ctx, {
-    q: c.keywords.length ? c.keywords.join(' ') : c.title,
-    page: 1,
-    pageSize: 6,
-  })
-  return r.items.filter((x) => x.id !== id).slice(0, 5)
+  const own = await db
+    .selectFrom('legalCase')
+    .select('searchTokens')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow()
+  const ownTerms = new Set(termsOfWords(own.searchTokens.split(' ')))
+  const keys = keysOfWords(own.searchTokens.split(' '))
+  const [near, byWords] = await Promise.all([
+    keys.length
+      ? db
+          .selectFrom('textBand')
+          .select(['objectId', (eb) => eb.fn.countAll().as('n')])
+          .where('objectType', '=', 'case')
+          .where('bandKey', 'in', keys)
+          .where('objectId', '!=', id)
+          .groupBy('objectId')
+          .orderBy('n', 'desc')
+          .limit(50)
+          .execute()
+      : Promise.resolve([]),
+    searchCaseTokens(db, words(simplify(c.keywords.length ? c.keywords.join(' ') : c.title)), 50, 'any'),
+  ])
+  const ids = [...new Set([...near.map((r) => r.objectId), ...byWords.map((h) => h.caseId)])].filter(
+    (x) => x !== id,
+  )
+  if (!ids.length) return []
+  const rows = await db
+    .selectFrom('legalCase as c')
+    .select([
+      'c.id',
+      'c.title',
+      'c.kind',
+      'c.domain',
+      'c.number',
+      'c.keywords',
+      'c.gist',
+      'c.facts',
+      'c.searchTokens',
+    ])
+    .select((eb) => useCountOf(eb).as('useCount'))
+    .where('c.id', 'in', ids)
+    .where('c.status', 'in', PUBLIC)
+    .execute()
+  // The editors' keywords (charge, cause) weigh half where the case has them: two cases of the
+  // same charge with different facts are related; two long texts sharing boilerplate less so.
+  const ownKeywords = new Set(c.keywords)
+  return rows
+    .map((r) => {
+      const keywords = JSON.parse(r.keywords) as string[]
+      const text = explainTerms(ownTerms, new Set(termsOfWords(r.searchTokens.split(' '))), { limit: 6 })
+      const sharedKeywords = keywords.filter((k) => ownKeywords.has(k))
+      const kw = ownKeywords.size ? jaccard(ownKeywords, new Set(keywords)) : 0
+      const score = ownKeywords.size ? 0.5 * kw + 0.5 * text.score : text.score
+      const sharedTerms = [
+        ...sharedKeywords.map((term) => ({ term, weight: 1 })),
+        ...text.sharedTerms.filter((t) => !ownKeywords.has(t.term)),
+      ].slice(0, 6)
+      return { r, e: { score: Math.round(score * 1000) / 1000, sharedTerms } }
+    })
+    .sort((a, b) => b.e.score - a.e.score || (a.r.id < b.r.id ? -1 : 1))
+    .slice(0, 5)
+    .map(({ r, e }) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      domain: r.domain as CaseDto['domain'],
+      numberLabel: numberLabel(r.number),
+      keywords: JSON.parse(r.keywords) as string[],
+      useCount: Number(r.useCount ?? 0),
+      score: e.score,
+      sharedTerms: e.sharedTerms,
+      ...snippet(
+        r.gist || r.facts,
+        e.sharedTerms.map((t) => t.term),
+      ),
+    }))
 }
 
 export async function recordUse(

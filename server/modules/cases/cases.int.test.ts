@@ -217,6 +217,12 @@ describe('search, related cases and use', () => {
     const related = (await as(env.app, bjLiaison).get(`/api/cases/${hit.id}/related`)).json()
     expect(related.length).toBeGreaterThan(0)
     expect(related.some((r: Json) => r.keywords.includes('交通肇事罪'))).toBe(true)
+    // from the similarity engine: scored, best first, explained by what they share
+    expect(related.every((r: Json) => r.id !== hit.id && r.sharedTerms.length > 0)).toBe(true)
+    expect(related.map((r: Json) => r.score)).toEqual(
+      [...related.map((r: Json) => r.score)].sort((a, b) => b - a),
+    )
+    expect(related[0].sharedTerms.map((t: Json) => t.term)).toContain('交通肇事罪')
     const use = await as(env.app, bjLiaison).post(`/api/cases/${hit.id}/uses`, {
       kind: 'cited',
       matter: '（2024）京检刑诉1号',

@@ -5,7 +5,15 @@
 // the findings list's own rule, applied in SQL.
 import type { DB } from '../../db/database'
 import { badRequest } from '../../errors'
-import { bandKeys, explain, jaccard, shingles, signature, type SharedTerm } from '../../text/similarity'
+import {
+  bandKeys,
+  explain,
+  jaccard,
+  shingles,
+  signature,
+  termsOfWords,
+  type SharedTerm,
+} from '../../text/similarity'
 import type { Ctx } from '../access/context'
 import { requirePermission } from '../access/policy'
 import { anyPath, scopesOf, visibleWhere } from '../inspections/inspection.policy'
@@ -30,6 +38,27 @@ export async function indexTexts(
   items: { id: string; text: string }[],
   fresh = false,
 ) {
+  await storeKeys(
+    trx,
+    objectType,
+    items.map((c) => ({ id: c.id, keys: keysOf(c.text) })),
+    fresh,
+  )
+}
+
+/** Band keys of a text already segmented into words (a case's stored search tokens). */
+export function keysOfWords(ws: readonly string[]): string[] {
+  const terms = [...new Set(termsOfWords(ws))]
+  return terms.length ? bandKeys(signature(terms)) : []
+}
+
+/** Replaces the stored band keys of the given objects. */
+export async function storeKeys(
+  trx: DB,
+  objectType: string,
+  items: { id: string; keys: string[] }[],
+  fresh = false,
+) {
   for (let i = 0; i < items.length; i += CHUNK) {
     const chunk = items.slice(i, i + CHUNK)
     if (!fresh)
@@ -42,14 +71,49 @@ export async function indexTexts(
           chunk.map((c) => c.id),
         )
         .execute()
-    const rows = chunk.flatMap((c) =>
-      keysOf(c.text).map((bandKey) => ({ objectType, objectId: c.id, bandKey })),
-    )
+    const rows = chunk.flatMap((c) => c.keys.map((bandKey) => ({ objectType, objectId: c.id, bandKey })))
     for (let j = 0; j < rows.length; j += CHUNK)
       await trx
         .insertInto('textBand')
         .values(rows.slice(j, j + CHUNK))
         .execute()
+  }
+}
+
+/** Indexes the cases that have no band keys yet, from their stored search tokens. */
+export async function indexMissingCases(db: DB, batch = 2000): Promise<number> {
+  let done = 0
+  let after = ''
+  for (;;) {
+    const rows = await db
+      .selectFrom('legalCase')
+      .select(['id', 'searchTokens'])
+      .where('id', '>', after)
+      .where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('textBand')
+              .select('textBand.objectId')
+              .where('textBand.objectType', '=', 'case')
+              .whereRef('textBand.objectId', '=', 'legalCase.id'),
+          ),
+        ),
+      )
+      .orderBy('id')
+      .limit(batch)
+      .execute()
+    if (!rows.length) return done
+    await db.transaction().execute((trx) =>
+      storeKeys(
+        trx,
+        'case',
+        rows.map((r) => ({ id: r.id, keys: keysOfWords(r.searchTokens.split(' ')) })),
+        true,
+      ),
+    )
+    done += rows.length
+    after = rows[rows.length - 1].id
   }
 }
 
