@@ -16,14 +16,14 @@ export type ReportName = (typeof REPORT_NAMES)[number]
  * - 整改进展: the inspection office and leadership of the organizer's subtree, and an
  *   inspected unit's leader (only that unit's rows; no referrals or common problems);
  * - 巡视情况: the inspection office and leadership (a provincial leader: only their unit);
- * - 案例制发: the case office (reviewers and the committee's office), who hold `case.review`,
- *   which the case statistics require;
+ * - 案例制发: the case office (reviewers and the committee's office) and leadership, who hold
+ *   `case.stats`, which the case statistics require;
  * - 重点督办任务: the supervision office and leadership (tasks of their unit's subtree).
  */
 export const REPORT_ROLES: Record<ReportName, readonly Role[]> = {
   'rectification-progress': ['inspection_office', 'leader', 'unit_leader'],
   'inspection-round': ['inspection_office', 'leader'],
-  'case-issuing': ['case_reviewer', 'case_committee'],
+  'case-issuing': ['case_reviewer', 'case_committee', 'leader'],
   'task-quarter': ['supervision_office', 'leader'],
 }
 

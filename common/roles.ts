@@ -89,6 +89,7 @@ export const PERMISSIONS = {
   ],
   'case.write': ['case_editor'],
   'case.review': ['case_reviewer', 'case_committee'],
+  'case.stats': ['case_reviewer', 'case_committee', 'leader'],
   'task.manage': ['supervision_office'],
   'task.read': ['supervision_office', 'department_owner', 'leader'],
   'meeting.manage': ['supervision_office', 'inspection_office'],

@@ -23,7 +23,8 @@ function quarterOf(iso: string) {
  * withdrawn, by kind, domain, quarter and source unit; and how many published cases are used.
  */
 export async function caseStats(db: DB, ctx: Ctx, q: { year?: number }) {
-  requirePermission(ctx, 'case.review')
+  // The case office, and leadership reading the numbers the meeting hears.
+  requirePermission(ctx, 'case.stats')
   let base = db
     .selectFrom('legalCase as c')
     .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')

@@ -179,6 +179,12 @@ describe('inspection round report', () => {
     expect(a.json().error.code).toBe('report_forbidden')
     const b = await as(env.app, office).get('/api/reports/case-issuing.docx?year=2024')
     expect(b.json().error.code).toBe('report_forbidden')
+    // leadership reads the case numbers the meeting hears, the same as the case office's
+    const forLeader = await as(env.app, leader).get('/api/reports/case-issuing/data?year=2024')
+    expect(forLeader.statusCode).toBe(200)
+    expect(forLeader.json().stats).toEqual(
+      (await as(env.app, yanjiushi).get('/api/reports/case-issuing/data?year=2024')).json().stats,
+    )
     const c = await as(env.app, leader).get(`/api/reports/inspection-round/data?roundId=${round2}&extra=1`)
     expect(c.statusCode).toBe(400)
     const anon = await as(env.app, null).get('/api/reports')
