@@ -146,6 +146,8 @@ describe('meetings', () => {
 
     await link.click()
     await page.getByTestId('task-page').waitFor()
+    // and the task leads back to the meeting it came from
+    await page.getByTestId('task-origin-meeting').getByText('2024-07-09 最高人民检察院党组会').waitFor()
     await page.getByRole('heading', { name: `2024-M01 ${title}` }).waitFor()
 
     // the list counts the task; the meeting cannot be deleted any more

@@ -1,3 +1,5 @@
+import { api } from '../../api/client'
+import { useAuth } from '../../auth/auth'
 import { TextOriginals } from '../../components/TextOriginals'
 import {
   ArrowLeftOutlined,
@@ -60,6 +62,17 @@ function TaskView({ task }: { task: TaskDto }) {
   const [editing, setEditing] = useState(false)
   const [urging, setUrging] = useState(false)
   const office = task.myRole === 'office'
+  const { can } = useAuth()
+  // The meeting whose directive this task came from, for those who read meetings.
+  const origin = useQuery({
+    queryKey: ['meetings', 'by-task', task.id],
+    queryFn: () =>
+      api.get<{ items: { id: string; title: string; heldOn: string }[] }>('/api/meetings', {
+        taskId: task.id,
+      }),
+    enabled: can('meeting.read'),
+  })
+  const meeting = origin.data?.items[0]
 
   // The ledger may have been looked at "as of" a day (a meeting's date): show the light for that day too.
   const asOf = search.get('asOf') || undefined
@@ -155,6 +168,13 @@ function TaskView({ task }: { task: TaskDto }) {
             />
           </Descriptions.Item>
           <Descriptions.Item label={t('tasks.year')}>{task.year}</Descriptions.Item>
+          {meeting && (
+            <Descriptions.Item label={t('tasks.fromMeeting')}>
+              <Link to={`/meetings/${meeting.id}?tab=directives`} data-testid="task-origin-meeting">
+                {meeting.heldOn} {meeting.title}
+              </Link>
+            </Descriptions.Item>
+          )}
           <Descriptions.Item label={t('tasks.leaderName')}>{task.leaderName}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.deadline')}>{task.deadline}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.leadDepartment')}>
