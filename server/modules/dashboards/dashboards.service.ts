@@ -53,8 +53,8 @@ function addDays(date: string, days: number) {
   return d.toISOString().slice(0, 10)
 }
 
-/** A weekly series that ends on `asOf`; a year and a bit at most. */
-const TREND_WEEKS = 60
+/** A weekly series that ends on `asOf`; two years at most. */
+const TREND_WEEKS = 104
 
 // ---- 巡视办: one round
 export async function roundDashboard(
@@ -95,11 +95,10 @@ export async function roundDashboard(
     .map((f) => f.fedBackAt?.slice(0, 10))
     .filter((d): d is string => !!d)
     .sort()[0]
+  // From the first handover (or just the day itself) to `asOf`, which is always the last point.
   const overdueTrend: RoundDashboard['overdueTrend'] = []
-  if (first && first <= asOf) {
-    for (let d = asOf, i = 0; d >= first && i < TREND_WEEKS; d = addDays(d, -7), i++)
-      overdueTrend.unshift({ date: d, overdue: overdueOn(d) })
-  }
+  for (let d = asOf, i = 0; i < TREND_WEEKS && (i === 0 || (!!first && d >= first)); d = addDays(d, -7), i++)
+    overdueTrend.unshift({ date: d, overdue: overdueOn(d) })
 
   const rowOf = new Map(report.byTarget.map((t) => [t.targetId, t]))
   const codeOf = new Map(targets.map((t) => [t.id, t.unitCode]))
@@ -275,7 +274,12 @@ export async function unitDashboard(db: DB, ctx: Ctx, q: { targetId?: string }):
     unit: { id: actor.unitId, name: unit?.name ?? '' },
     today: day,
     dueSoonDays: DUE_SOON_DAYS,
-    targets: fed.map((t) => ({ id: t.id, roundId: t.roundId, roundName: t.roundName, fedBackAt: t.fedBackAt })),
+    targets: fed.map((t) => ({
+      id: t.id,
+      roundId: t.roundId,
+      roundName: t.roundName,
+      fedBackAt: t.fedBackAt,
+    })),
     target: null,
     byStatus: {},
     findings: 0,
@@ -298,7 +302,9 @@ export async function unitDashboard(db: DB, ctx: Ctx, q: { targetId?: string }):
     }),
   ])
   const horizon = addDays(day, DUE_SOON_DAYS)
-  const dueSoon = ledger.items.filter((m) => m.status === 'open' && m.deadline >= day && m.deadline <= horizon)
+  const dueSoon = ledger.items.filter(
+    (m) => m.status === 'open' && m.deadline >= day && m.deadline <= horizon,
+  )
   const items = ledger.items
   return {
     ...base,

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useAuth } from '../auth/auth'
 import { PageHeader } from '../components/PageHeader'
+import { DashboardLinks } from './dashboards/DashboardLinks'
 import { isBusinessRole, ROLE_COLORS } from '../lib/roles'
 
 const MODULES = [
@@ -34,6 +35,8 @@ export default function HomePage() {
           )}
         </Space>
       </Card>
+
+      <DashboardLinks />
 
       <Card title={t('home.roles')} style={{ marginBottom: 24 }} data-testid="my-roles">
         {user.roles.length === 0 ? (

@@ -12,9 +12,9 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, Suspense, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate } from 'react-router'
+import { Link, useNavigate, useSearchParams } from 'react-router'
 import type { Severity } from '../../../../common/inspections'
 import { FINDING_STATUSES, type FindingStatus } from '../../../../common/workflows'
 import {
@@ -26,10 +26,14 @@ import {
   type FindingSort,
 } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
-import { CommonProblemCreateModal } from '../rectification/commonProblems'
 import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
 import { categoryTreeData, useTaxonomy } from './taxonomy'
+
+// The merge dialog (a form) loads when the office first opens it, not with every findings list.
+const CommonProblemCreateModal = lazy(() =>
+  import('../rectification/commonProblems').then((m) => ({ default: m.CommonProblemCreateModal })),
+)
 
 interface FindingListProps {
   /** Filters the list always carries (e.g. one target's findings). */
@@ -54,12 +58,20 @@ export function FindingList({
   const [selected, setSelected] = useState<FindingDto[]>([])
   const [merging, setMerging] = useState(false)
   const taxonomy = useTaxonomy()
-  const [filters, setFilters] = useState<FindingQueryParams>({
+  const [search] = useSearchParams()
+  const [filters, setFilters] = useState<FindingQueryParams>(() => ({
     sort: 'seq',
     order: 'asc',
     page: 1,
     pageSize: 20,
-  })
+    // A dashboard's drill-down opens the list already filtered (?roundId=…&status=…).
+    ...(scopeFilters &&
+      (Object.fromEntries(
+        ['roundId', 'targetId', 'categoryId', 'status'].flatMap((k) =>
+          search.get(k) ? [[k, search.get(k)]] : [],
+        ),
+      ) as Partial<FindingQueryParams>)),
+  }))
   const update = (patch: Partial<FindingQueryParams>) =>
     setFilters((f) => ({ ...f, ...patch, page: 'page' in patch ? patch.page : 1 }))
   const query = { ...filters, ...fixed }
@@ -319,13 +331,15 @@ export function FindingList({
           }}
         />
       )}
-      {selectable && (
-        <CommonProblemCreateModal
-          open={merging}
-          onClose={() => setMerging(false)}
-          findings={selected}
-          onCreated={() => setSelected([])}
-        />
+      {selectable && merging && (
+        <Suspense fallback={null}>
+          <CommonProblemCreateModal
+            open={merging}
+            onClose={() => setMerging(false)}
+            findings={selected}
+            onCreated={() => setSelected([])}
+          />
+        </Suspense>
       )}
     </>
   )

@@ -16,7 +16,7 @@ import {
 } from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link } from 'react-router'
+import { Link, useSearchParams } from 'react-router'
 import type { MeasureKind } from '../../../../common/rectification'
 import {
   ledgerApi,
@@ -44,12 +44,19 @@ import { MeasureDrawer } from './MeasureDrawer'
 export default function MeasuresPage() {
   const { t } = useTranslation()
   const { message } = App.useApp()
-  const [filters, setFilters] = useState<MeasureQueryParams>({
+  const [search] = useSearchParams()
+  const [filters, setFilters] = useState<MeasureQueryParams>(() => ({
     sort: 'deadline',
     order: 'asc',
     page: 1,
     pageSize: 20,
-  })
+    // A dashboard's drill-down opens the ledger already filtered (?targetId=…&overdue=1).
+    ...(Object.fromEntries(
+      ['roundId', 'targetId', 'status', 'overdue'].flatMap((k) =>
+        search.get(k) ? [[k, search.get(k)]] : [],
+      ),
+    ) as Partial<MeasureQueryParams>),
+  }))
   const [open, setOpen] = useState<string | null>(null)
   const [exporting, setExporting] = useState(false)
   const update = (patch: Partial<MeasureQueryParams>) =>

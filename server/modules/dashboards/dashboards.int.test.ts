@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
+
+let env: TestEnv
+let leader: Session
+let office: Session
+let ducha: Session
+let yanjiushi: Session
+let tjLiaison: Session
+let tjLeader: Session
+let bjLeader: Session
+let member: Session
+let round1: string
+let round2: string
+type Json = Record<string, any>
+
+const today = new Date().toISOString().slice(0, 10)
+
+async function ok(s: Session, url: string) {
+  const res = await as(env.app, s).get(url)
+  expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(200)
+  return res.json() as Json
+}
+
+async function denied(s: Session, url: string, status: number, code: string) {
+  const res = await as(env.app, s).get(url)
+  expect(res.statusCode, `${url}: ${res.body.slice(0, 300)}`).toBe(status)
+  expect(res.json().error.code).toBe(code)
+}
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  ;[leader, office, ducha, yanjiushi, tjLiaison, tjLeader, bjLeader, member] = await Promise.all(
+    ['leader', 'xunshiban', 'ducha', 'yanjiushi', 'tj_liaison', 'tj_leader', 'bj_leader', 'xs_zuyuan1'].map(
+      (u) => login(env.app, u),
+    ),
+  )
+  const rounds = (await as(env.app, leader).get('/api/rounds?year=2024')).json().items as Json[]
+  round1 = rounds.find((r) => r.ordinal === 1)!.id
+  round2 = rounds.find((r) => r.ordinal === 2)!.id
+  // A finding returned at verification, so every series of the round chart has something in it.
+  const awaiting = (
+    await as(env.app, office).get(`/api/findings?roundId=${round1}&status=awaiting_verification&pageSize=5`)
+  ).json().items as Json[]
+  const ret = await as(env.app, office).post(`/api/findings/${awaiting[0].id}/verification`, {
+    action: 'return',
+    reason: '佐证材料不足，需补充制度文件',
+  })
+  expect(ret.statusCode, ret.body).toBeLessThan(300)
+  // The demo is seeded today; date the first round's handover and measures back to 2024, as it
+  // happened, so the weekly overdue trend has a history to draw.
+  const targets = (
+    await env.db.selectFrom('target').select('id').where('roundId', '=', round1).execute()
+  ).map((t) => t.id)
+  await env.db
+    .updateTable('target')
+    .set({ fedBackAt: '2024-06-06T02:00:00.000Z' })
+    .where('id', 'in', targets)
+    .execute()
+  await env.db
+    .updateTable('finding')
+    .set({ fedBackAt: '2024-06-06T02:00:00.000Z' })
+    .where('roundId', '=', round1)
+    .where('fedBackAt', 'is not', null)
+    .execute()
+  await env.db
+    .updateTable('rectificationMeasure')
+    .set({ createdAt: '2024-06-20T02:00:00.000Z' })
+    .where('targetId', 'in', targets)
+    .execute()
+})
+afterAll(() => env.close())
+
+describe('GET /api/dashboards', () => {
+  it('lists the dashboards each role may open', async () => {
+    expect(await ok(office, '/api/dashboards')).toEqual(['round'])
+    expect(await ok(leader, '/api/dashboards')).toEqual(['round', 'leader'])
+    expect(await ok(tjLiaison, '/api/dashboards')).toEqual(['unit'])
+    expect(await ok(member, '/api/dashboards')).toEqual([])
+    expect((await as(env.app, null).get('/api/dashboards')).statusCode).toBe(401)
+  })
+})
+
+describe('round dashboard', () => {
+  it('shows the numbers of the rectification progress report for the same round and day', async () => {
+    for (const s of [office, leader]) {
+      for (const asOf of [today, '2024-10-01']) {
+        const d = await ok(s, `/api/dashboards/round?roundId=${round1}&asOf=${asOf}`)
+        const r = await ok(s, `/api/reports/rectification-progress/data?roundId=${round1}&asOf=${asOf}`)
+        expect(d.round).toEqual(r.round)
+        expect(d.asOf).toBe(asOf)
+        expect(d.totals).toEqual(r.totals)
+        expect(d.byCategory).toEqual(r.byCategory)
+        expect(d.byTarget.map(({ unitCode: _c, ...t }: Json) => t)).toEqual(r.byTarget)
+        // The trend ends on the day with the report's count of overdue measures.
+        expect(d.overdueTrend.at(-1)).toEqual({ date: asOf, overdue: r.totals.measuresOverdue })
+      }
+    }
+    const d = await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)
+    expect(d.totals.returned).toBe(1)
+    expect(d.totals.measuresOverdue).toBeGreaterThan(0)
+    expect(d.byTarget.map((t: Json) => t.unitCode).sort()).toEqual([
+      '120000',
+      '130000',
+      '140000',
+      '210000',
+      '430000',
+    ])
+  })
+
+  it('counts each week of the overdue trend as the report counts that day', async () => {
+    // Measures done since were overdue earlier: each week counts what stood on that day.
+    const d = await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)
+    expect(d.overdueTrend.length).toBeGreaterThan(1)
+    const dates = d.overdueTrend.map((p: Json) => p.date)
+    expect([...dates].sort()).toEqual(dates)
+    expect(d.overdueTrend.length).toBeGreaterThan(50)
+    expect(d.overdueTrend[0].date >= '2024-06-06').toBe(true)
+    expect(Math.max(...d.overdueTrend.map((p: Json) => p.overdue))).toBeGreaterThan(d.totals.measuresOverdue)
+    for (const p of [
+      ...d.overdueTrend.slice(0, 2),
+      ...d.overdueTrend.slice(-30, -28),
+      d.overdueTrend.at(-1),
+    ]) {
+      const r = await ok(office, `/api/reports/rectification-progress/data?roundId=${round1}&asOf=${p.date}`)
+      expect(p.overdue, p.date).toBe(r.totals.measuresOverdue)
+    }
+  })
+
+  it('colours the provinces of the round on the tile map', async () => {
+    const d = await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)
+    expect(d.tiles.map((t: Json) => t.code).sort()).toEqual(['12', '13', '14', '21', '43'])
+    const tj = d.tiles.find((t: Json) => t.code === '12')
+    const row = d.byTarget.find((t: Json) => t.unitCode === '120000')
+    expect(tj).toMatchObject({ total: row.total, closed: row.closed, overdue: row.overdue })
+    expect(tj.targetIds).toEqual([row.targetId])
+    expect(tj.status).toBe(row.overdue > 0 ? 'overdue' : row.closed === row.total ? 'closed' : 'rectifying')
+
+    // The latest round is the default: only Beijing has been handed its findings.
+    const latest = await ok(office, '/api/dashboards/round')
+    expect(latest.round.id).toBe(round2)
+    expect(latest.rounds.map((r: Json) => r.id)).toEqual([round2, round1])
+    const status = Object.fromEntries(latest.tiles.map((t: Json) => [t.code, t.status]))
+    // Beijing has no measures yet and its concentrated deadline has passed: overdue, by the report's rule.
+    expect(latest.byTarget).toHaveLength(1)
+    expect(latest.byTarget[0].overdue).toBe(latest.byTarget[0].total)
+    expect(status).toEqual({
+      '11': 'overdue',
+      '32': 'not_fed_back',
+      '33': 'not_fed_back',
+      '50': 'not_fed_back',
+      '63': 'not_fed_back',
+    })
+  })
+
+  it('is refused to the inspected units and the teams, and hides rounds out of scope', async () => {
+    for (const s of [tjLiaison, tjLeader, bjLeader, member, ducha, yanjiushi])
+      await denied(s, `/api/dashboards/round?roundId=${round1}`, 403, 'dashboard_forbidden')
+    await denied(
+      office,
+      '/api/dashboards/round?roundId=00000000-0000-7000-8000-000000000000',
+      404,
+      'round_not_found',
+    )
+    await denied(office, '/api/dashboards/round?roundId=x', 400, 'validation_failed')
+    const audit = await env.db
+      .selectFrom('auditEvent')
+      .select(['action', 'details'])
+      .where('action', 'like', 'access.%')
+      .execute()
+    expect(audit.some((e) => JSON.stringify(e.details).includes('dashboard_forbidden'))).toBe(true)
+  })
+})
+
+describe('leader dashboard', () => {
+  it('shows the rounds, tasks and cases of the year as the reports count them', async () => {
+    const d = await ok(leader, `/api/dashboards/leader?year=2024&quarter=2&asOf=${today}`)
+    expect(d).toMatchObject({ year: 2024, quarter: 2, asOf: today })
+    expect(d.inspections.rounds.map((r: Json) => r.id)).toEqual([round2, round1])
+    for (const line of d.inspections.rounds) {
+      const rp = await ok(leader, `/api/reports/rectification-progress/data?roundId=${line.id}&asOf=${today}`)
+      const ir = await ok(leader, `/api/reports/inspection-round/data?roundId=${line.id}`)
+      expect(line).toMatchObject({
+        targets: ir.totals.targets,
+        findings: ir.totals.findings,
+        fedBack: rp.totals.total,
+        closed: rp.totals.closed,
+        inProgress: rp.totals.inProgress,
+        awaitingVerification: rp.totals.awaitingVerification,
+        overdue: rp.totals.overdue,
+        returned: rp.totals.returned,
+        measuresOverdue: rp.totals.measuresOverdue,
+      })
+    }
+    const sum = (k: string) => d.inspections.rounds.reduce((n: number, r: Json) => n + r[k], 0)
+    expect(d.inspections.totals.findings).toBe(sum('findings'))
+    expect(d.inspections.totals.closed).toBe(sum('closed'))
+
+    const tq = await ok(leader, `/api/reports/task-quarter/data?year=2024&quarter=2&asOf=${today}`)
+    expect(d.tasks.lights).toEqual(tq.lights)
+    expect(d.tasks.reports).toEqual(tq.reports)
+    expect(d.tasks.total).toBe(tq.tasks.length)
+    expect(d.tasks.late.map((l: Json) => l.code)).toEqual(tq.late.map((l: Json) => l.code))
+    for (const l of d.tasks.late) expect(l.light).toBe(tq.tasks.find((t: Json) => t.code === l.code).light)
+
+    // The leader does not review cases: the published cases, which the case office's report counts as issued.
+    const ci = await ok(yanjiushi, '/api/reports/case-issuing/data?year=2024')
+    expect(d.cases).toMatchObject({ source: 'published', year: 2024 })
+    expect(d.cases.total).toEqual({ issued: ci.stats.total.issued, pending: null, returned: null })
+    for (const [kind, c] of Object.entries(ci.stats.kind) as [string, Json][])
+      expect(d.cases.kind[kind]?.issued ?? 0).toBe(c.issued)
+  })
+
+  it('defaults to the year and quarter of the day', async () => {
+    const d = await ok(leader, '/api/dashboards/leader')
+    expect(d.year).toBe(Number(today.slice(0, 4)))
+    expect(d.quarter).toBe(Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1)
+    expect(d.asOf).toBe(today)
+  })
+
+  it('is for leadership only', async () => {
+    for (const s of [office, ducha, tjLiaison, tjLeader, bjLeader, member, yanjiushi])
+      await denied(s, '/api/dashboards/leader?year=2024', 403, 'dashboard_forbidden')
+    await denied(leader, '/api/dashboards/leader?year=1900', 400, 'validation_failed')
+  })
+})
+
+describe('unit dashboard', () => {
+  it("shows the unit's own findings, measures and burn-down as its target's progress tab does", async () => {
+    const d = await ok(tjLiaison, '/api/dashboards/unit')
+    expect(d.unit.name).toBe('天津市人民检察院')
+    expect(d.targets).toHaveLength(1)
+    expect(d.target).toMatchObject({ id: d.targets[0].id, roundId: round1, unitName: '天津市人民检察院' })
+    const p = await ok(tjLiaison, `/api/targets/${d.target.id}/progress`)
+    expect(d.byStatus).toEqual(p.byStatus)
+    expect(d.burndown).toEqual(p.burndown)
+    expect(d.overdueMeasures).toEqual(p.overdueMeasures)
+    expect(d.measures).toMatchObject(p.measures)
+    const ledger = await ok(tjLiaison, `/api/measures?targetId=${d.target.id}&pageSize=100`)
+    expect(d.measures.total).toBe(ledger.total)
+    for (const m of d.dueSoon) {
+      expect(m.deadline >= today).toBe(true)
+      expect(ledger.items.find((x: Json) => x.id === m.id).status).toBe('open')
+    }
+
+    // The unit leader's progress report (their own unit only) counts the same findings.
+    const r = await ok(tjLeader, `/api/reports/rectification-progress/data?roundId=${round1}&asOf=${today}`)
+    expect(r.scope).toBe('unit')
+    expect(r.byTarget).toHaveLength(1)
+    const mine = await ok(tjLeader, '/api/dashboards/unit')
+    expect(mine.findings).toBe(r.byTarget[0].total)
+    expect(mine.byStatus.closed ?? 0).toBe(r.byTarget[0].closed)
+    expect(mine.findings - (mine.byStatus.closed ?? 0)).toBe(r.byTarget[0].inProgress)
+    expect(mine.byStatus.awaiting_verification ?? 0).toBe(r.byTarget[0].awaitingVerification)
+  })
+
+  it("never shows another unit's target", async () => {
+    const bj = await ok(bjLeader, '/api/dashboards/unit')
+    expect(bj.unit.name).toBe('北京市人民检察院')
+    expect(bj.target.roundId).toBe(round2)
+    await denied(tjLiaison, `/api/dashboards/unit?targetId=${bj.target.id}`, 404, 'target_not_found')
+    for (const s of [office, leader, member, ducha])
+      await denied(s, '/api/dashboards/unit', 403, 'dashboard_forbidden')
+  })
+})
