@@ -213,7 +213,7 @@ export async function leaderDashboard(
   for (const l of lines) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += l[k]
 
   let cases: LeaderDashboard['cases'] = null
-  if (can.has('case.review')) {
+  if (can.has('case.stats')) {
     // The case statistics the case-issuing report prints.
     const stats = await caseStats(db, ctx, { year })
     const line = (c: { issued: number; pending: number; returned: number }) => ({
