@@ -183,7 +183,10 @@ export const SearchResult = z.object({
     year: z.record(z.string(), z.number()),
     keyword: z.record(z.string(), z.number()),
     law: z.record(z.string(), z.number()),
+    batchId: z.record(z.string(), z.number()),
   }),
+  /** Names of the batches in the batch facet, by id. */
+  batchNames: z.record(z.string(), z.string()),
 })
 
 export const CreateUse = z.strictObject({

@@ -729,7 +729,8 @@ export async function search(
       page: q.page,
       pageSize: q.pageSize,
       terms,
-      facets: { kind: {}, domain: {}, year: {}, keyword: {}, law: {} },
+      facets: { kind: {}, domain: {}, year: {}, keyword: {}, law: {}, batchId: {} },
+      batchNames: {},
     }
   const score = new Map(hits.map((h) => [h.caseId, h.score]))
   const rows = await db
@@ -761,6 +762,7 @@ export async function search(
     year: {} as Record<string, number>,
     keyword: {} as Record<string, number>,
     law: {} as Record<string, number>,
+    batchId: {} as Record<string, number>,
   }
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1)
   const matching = rows.filter((r) => {
@@ -781,6 +783,7 @@ export async function search(
       bump(facets.year, year)
       for (const k of keywords) bump(facets.keyword, k)
       for (const l of laws) bump(facets.law, l)
+      if (r.batchId) bump(facets.batchId, r.batchId)
     }
     return ok
   })
@@ -819,6 +822,17 @@ export async function search(
     pageSize: q.pageSize,
     terms,
     facets,
+    batchNames: Object.fromEntries(
+      Object.keys(facets.batchId).length
+        ? (
+            await db
+              .selectFrom('caseBatch')
+              .select(['id', 'name'])
+              .where('id', 'in', Object.keys(facets.batchId))
+              .execute()
+          ).map((b) => [b.id, b.name])
+        : [],
+    ),
   }
 }
 

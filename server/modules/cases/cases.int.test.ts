@@ -120,6 +120,18 @@ describe('batches and 检例第N号', () => {
     expect((await as(env.app, editor).post(`/api/case-batches/${batch.id}/publish`)).statusCode).toBe(403)
     const published = (await as(env.app, committee).post(`/api/case-batches/${batch.id}/publish`)).json()
     expect(published.cases.map((x: Json) => x.numberLabel)).toEqual(['检例第1号', null, '检例第2号'])
+    // the library's batch facet names the batch and filters by it
+    const found = (
+      await as(env.app, editor).get(`/api/cases/search?q=${encodeURIComponent('虚开增值税专用发票')}`)
+    ).json()
+    expect(found.facets.batchId[batch.id]).toBe(3)
+    expect(found.batchNames[batch.id]).toBe('第五十批')
+    const inBatch = (
+      await as(env.app, editor).get(
+        `/api/cases/search?q=${encodeURIComponent('虚开增值税专用发票')}&batchId=${batch.id}`,
+      )
+    ).json()
+    expect(inBatch.total).toBe(3)
     expect(
       (await as(env.app, committee).post(`/api/case-batches/${batch.id}/publish`)).json().error.code,
     ).toBe('batch_published')

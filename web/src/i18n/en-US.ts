@@ -1323,6 +1323,7 @@ const enUS: Messages = {
         year: 'Year',
         keyword: 'Keyword',
         law: 'Related law',
+        batchId: 'Batch',
       },
     },
     detail: {

@@ -1299,6 +1299,7 @@ const zhCN = {
         year: '年份',
         keyword: '关键词',
         law: '相关规定',
+        batchId: '发布批次',
       },
     },
     detail: {

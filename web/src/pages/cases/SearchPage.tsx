@@ -15,7 +15,7 @@ import {
 } from './api'
 import { DomainTag, Highlighted, KindTag, NumberLabel, UseBadge } from './labels'
 
-const FACETS: FacetName[] = ['kind', 'domain', 'year', 'keyword', 'law']
+const FACETS: FacetName[] = ['kind', 'domain', 'year', 'batchId', 'keyword', 'law']
 const PAGE_SIZE = 10
 /** How many values a facet shows (the server counts them all). */
 const FACET_LIMIT = 12
@@ -33,6 +33,7 @@ export default function SearchPage() {
     year: params.get('year') ? Number(params.get('year')) : undefined,
     keyword: params.get('keyword') ?? undefined,
     law: params.get('law') ?? undefined,
+    batchId: params.get('batchId') ?? undefined,
     used: (params.get('used') as 'true' | 'false' | null) ?? undefined,
     page,
     pageSize: PAGE_SIZE,
@@ -63,7 +64,9 @@ export default function SearchPage() {
       ? t(`cases.kinds.${value}`, { defaultValue: value })
       : facet === 'domain'
         ? t(`cases.domains.${value}`, { defaultValue: value })
-        : value
+        : facet === 'batchId'
+          ? (result.data?.batchNames[value] ?? value)
+          : value
   const active = FACETS.filter((f) => params.get(f))
   const data = result.data
 
