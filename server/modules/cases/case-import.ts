@@ -2,6 +2,7 @@
 // 要旨, 基本案情, 检察机关履职过程, 指导意义, 相关规定; optionally 领域 and 类别) split the text
 // into fields. Every field is normalized as imported text is (pinyin annotations removed,
 // full-width folded) and its damaged runs come back with the draft for the editor to fix.
+import type { TextOriginal } from '../text/text-original'
 import mammoth from 'mammoth'
 import { CASE_IMPORT_MAX_BYTES, CaseFields as CaseFieldsSchema } from '../../../common/cases'
 import type { DB } from '../../db/database'
@@ -112,8 +113,10 @@ export function parseCaseText(text: string, defaults: { kind?: string; domain?: 
   const flags: ImportFlag[] = []
   const changes = { pinyinRemoved: 0, widthFolded: 0 }
   const notes: string[] = []
+  const originals: TextOriginal[] = []
   const norm = (field: string, s: string) => {
     const n = normalizeText(s)
+    if (n.normalized !== s || n.flags.length) originals.push({ field, original: s, flags: n.flags })
     changes.pinyinRemoved += n.changes.pinyinRemoved
     changes.widthFolded += n.changes.widthFolded
     for (const f of n.flags)
@@ -186,7 +189,13 @@ export function parseCaseText(text: string, defaults: { kind?: string; domain?: 
       problems,
     )
   }
-  return { fields: parsed.data as CaseFields, flags, changes, notes }
+  return {
+    fields: parsed.data as CaseFields,
+    flags,
+    changes,
+    notes,
+    text: { originals, touched: originals.map((o) => o.field) },
+  }
 }
 
 const ZIP_MAGIC = 0x04034b50
@@ -213,10 +222,16 @@ export async function importCase(
   requirePermission(ctx, 'case.write')
   const text = await docxText(input.fileName, input.content)
   const parsed = parseCaseText(text, { kind: input.kind, domain: input.domain })
-  const id = await insertDraft(db, ctx, parsed.fields, {
-    action: 'case.import',
-    details: { fileName: input.fileName.slice(0, 200), flags: parsed.flags.length },
-  })
+  const id = await insertDraft(
+    db,
+    ctx,
+    parsed.fields,
+    {
+      action: 'case.import',
+      details: { fileName: input.fileName.slice(0, 200), flags: parsed.flags.length },
+    },
+    parsed.text,
+  )
   return {
     case: await get(db, ctx, id),
     flags: parsed.flags,

@@ -1,3 +1,4 @@
+import { cleanFields, keepOriginals, originalsOf, type TextOriginal } from '../text/text-original'
 import { explainTerms, jaccard, termsOfWords } from '../../text/similarity'
 import { keysOfWords, storeKeys } from '../text/similar.service'
 import type { ExpressionBuilder } from 'kysely'
@@ -216,23 +217,27 @@ export async function insertCase(trx: DB, row: Omit<LegalCaseTable, 'searchToken
   await storeKeys(trx, 'case', [{ id: row.id, keys: keysOfWords(tokens.split(' ')) }], true)
 }
 
-function normalizedFields(input: Partial<CaseFields>) {
-  const n = (s: string | undefined) => (s === undefined ? undefined : normalizeText(s).normalized)
-  return {
-    ...input,
-    title: n(input.title),
-    gist: n(input.gist),
-    facts: n(input.facts),
-    procuratorialWork: n(input.procuratorialWork),
-    significance: n(input.significance),
-  }
+/** The free-text fields normalized on entry, their originals kept (server/modules/text/text-original.ts). */
+export const CASE_TEXT = ['title', 'gist', 'facts', 'procuratorialWork', 'significance'] as const
+
+/** The case's text as it arrived, where normalization changed it or flagged damage. */
+export async function textOriginals(db: DB, ctx: Ctx, id: string) {
+  await load(db, ctx, id)
+  return originalsOf(db, 'case', id)
 }
 
 export async function create(db: DB, ctx: Ctx, input: CaseFields) {
-  const id = await insertDraft(db, ctx, normalizedFields(input) as CaseFields, {
-    action: 'case.create',
-    details: {},
-  })
+  const text = cleanFields(input, CASE_TEXT)
+  const id = await insertDraft(
+    db,
+    ctx,
+    text.values,
+    {
+      action: 'case.create',
+      details: {},
+    },
+    text,
+  )
   return get(db, ctx, id)
 }
 
@@ -245,6 +250,7 @@ export async function insertDraft(
   ctx: Ctx,
   f: CaseFields,
   event: { action: string; details: Record<string, unknown> },
+  text?: { originals: TextOriginal[]; touched: string[] },
 ) {
   const actor = requirePermission(ctx, 'case.write')
   const id = uuidv7()
@@ -279,6 +285,7 @@ export async function insertDraft(
       objectId: id,
       details: { title: f.title, kind: f.kind, ...event.details },
     })
+    if (text) await keepOriginals(trx, 'case', id, text)
   })
   return id
 }
@@ -288,8 +295,10 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<CaseFi
   if (!roles.includes('case_editor')) throw forbidden('只有案例编辑可以修改')
   if (row.status !== 'draft' && row.status !== 'returned')
     throw conflict('case_locked', '已报送的案例不能修改；被退回后可修改')
-  const f = normalizedFields(input)
+  const text = cleanFields(input, CASE_TEXT)
+  const f = text.values
   await db.transaction().execute(async (trx) => {
+    await keepOriginals(trx, 'case', id, text)
     const merged = {
       title: f.title ?? row.title,
       keywords: f.keywords ?? JSON.parse(row.keywords),

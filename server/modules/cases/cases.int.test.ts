@@ -566,3 +566,22 @@ describe('used and unused cases', () => {
     expect((await as(env.app, bjLiaison).get('/api/cases?used=maybe')).statusCode).toBe(400)
   })
 })
+
+describe('case text kept as it arrived', () => {
+  it('stores typed text normalized and keeps the original with damaged runs flagged', async () => {
+    const res = await as(env.app, editor).post('/api/cases', {
+      ...CASE,
+      title: '某公司虛開增值稅專用發(fā)票案',
+      gist: '對於沒有騙取國家稅款目的??傮w的開票行為',
+    })
+    expect(res.statusCode).toBe(201)
+    expect(res.json().title).toBe('某公司虛開增值稅專用發票案')
+    const originals = (await as(env.app, editor).get(`/api/cases/${res.json().id}/text-originals`)).json()
+    expect(originals.find((o: Json) => o.field === 'title').original).toBe('某公司虛開增值稅專用發(fā)票案')
+    expect(originals.find((o: Json) => o.field === 'gist').flags).toHaveLength(1)
+    // a draft stays with its unit: its original too
+    expect((await as(env.app, bjLiaison).get(`/api/cases/${res.json().id}/text-originals`)).statusCode).toBe(
+      404,
+    )
+  })
+})

@@ -1,3 +1,4 @@
+import { TextOriginalDto } from '../../../common/text'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -119,6 +120,11 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     '/api/cases/:id/reviews',
     { schema: { tags, params: IdParams, body: ReviewBody, response: { 201: z.array(ReviewDto) } } },
     async (req, reply) => reply.code(201).send(await cases.review(db, req.ctx, req.params.id, req.body)),
+  )
+  app.get(
+    '/api/cases/:id/text-originals',
+    { schema: { tags, params: IdParams, response: { 200: z.array(TextOriginalDto) } } },
+    (req) => cases.textOriginals(db, req.ctx, req.params.id),
   )
   app.get(
     '/api/cases/:id/related',

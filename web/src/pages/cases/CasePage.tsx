@@ -1,3 +1,4 @@
+import { TextOriginals } from '../../components/TextOriginals'
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import {
@@ -103,6 +104,25 @@ export default function CasePage() {
         }
       />
       {importedHere && <ImportNotice result={importedHere} />}
+      {staff && !importedHere && (
+        <TextOriginals
+          url={`/api/cases/${c.id}/text-originals`}
+          values={{
+            title: c.title,
+            gist: c.gist,
+            facts: c.facts,
+            procuratorialWork: c.procuratorialWork,
+            significance: c.significance,
+          }}
+          labels={{
+            title: 'cases.fields.title',
+            gist: 'cases.fields.gist',
+            facts: 'cases.fields.facts',
+            procuratorialWork: 'cases.fields.procuratorialWork',
+            significance: 'cases.fields.significance',
+          }}
+        />
+      )}
       <Row gutter={16}>
         <Col xs={24} xl={16}>
           <Card style={{ marginBottom: 16 }}>
