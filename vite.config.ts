@@ -1,17 +1,40 @@
-import { defineConfig } from 'vite'
+import fs from 'node:fs'
+import path from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { defineConfig, type Plugin } from 'vite'
 import react from '@vitejs/plugin-react'
 
 // The API server the dev server proxies to (`npm start` listens on 3000).
 const backend = process.env.DUBAN_BACKEND ?? 'http://127.0.0.1:3000'
 
-// Vendor code goes into a few long-cached chunks (react, antd, the rest); every route page is a
-// lazy chunk of its own, so the sign-in page adds only a few KB to the vendor chunks it shares.
-// (Splitting antd itself by page does not pay: its components import each other, so the entry
-// would preload every piece anyway.)
+/** Writes a .gz beside every text asset; the server sends it to browsers that accept gzip. */
+function precompress(): Plugin {
+  let outDir = ''
+  return {
+    name: 'duban-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir)
+    },
+    writeBundle(_options, bundle) {
+      for (const file of Object.keys(bundle)) {
+        if (!/\.(js|css|html|svg|json)$/.test(file)) continue
+        const full = path.join(outDir, file)
+        const body = fs.readFileSync(full)
+        if (body.length > 1024) fs.writeFileSync(`${full}.gz`, gzipSync(body, { level: 9 }))
+      }
+    },
+  }
+}
+
+// React and the router share one long-cached chunk; ECharts has its own, loaded only by pages
+// with charts. Everything else, antd included, splits by route: the sign-in page is plain React
+// (no antd), the signed-in shell (Shell.tsx) brings antd's common parts, and each page adds the
+// components it uses. `npm run bench:web` measures what each first load costs.
 export default defineConfig({
   root: 'web',
   base: '/',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
@@ -25,14 +48,8 @@ export default defineConfig({
               test: /node_modules[\\/](react|react-dom|scheduler|react-router)[\\/]/,
               priority: 30,
             },
-            {
-              name: 'vendor-antd',
-              test: /node_modules[\\/](antd|@ant-design|@rc-component|rc-[^\\/]+|@emotion|stylis|dayjs|classnames|@babel)[\\/]/,
-              priority: 20,
-            },
             // ECharts only with the lazy Chart component, never with the sign-in page.
             { name: 'vendor-echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/, priority: 25 },
-            { name: 'vendor', test: /node_modules[\\/]/, priority: 10 },
           ],
         },
       },

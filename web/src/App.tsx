@@ -1,9 +1,4 @@
 import { QueryClient, QueryClientProvider, useQueryClient } from '@tanstack/react-query'
-import { App as AntApp, ConfigProvider } from 'antd'
-import enUSLocale from 'antd/locale/en_US'
-import zhCNLocale from 'antd/locale/zh_CN'
-import dayjs from 'dayjs'
-import 'dayjs/locale/zh-cn'
 import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
@@ -15,7 +10,8 @@ import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES, type Role } from './lib/ro
 import { REPORT_MENU_ROLES } from './pages/reports/api'
 
 const LoginPage = lazy(() => import('./pages/LoginPage'))
-const AppLayout = lazy(() => import('./pages/AppLayout'))
+// The signed-in shell (antd, AppLayout) is a chunk of its own: the sign-in page loads without it.
+const Shell = lazy(() => import('./Shell'))
 const HomePage = lazy(() => import('./pages/HomePage'))
 const AccountPage = lazy(() => import('./pages/AccountPage'))
 const UnitsPage = lazy(() => import('./pages/admin/UnitsPage'))
@@ -57,6 +53,9 @@ const CaseStatsPage = lazy(() => import('./pages/cases/StatsPage'))
 const CaseCriteriaPage = lazy(() => import('./pages/cases/CriteriaPage'))
 const CaseUnusedPage = lazy(() => import('./pages/cases/UnusedPage'))
 const ReportsPage = lazy(() => import('./pages/reports/ReportsPage'))
+const RoundDashboardPage = lazy(() => import('./pages/dashboards/RoundDashboardPage'))
+const LeaderDashboardPage = lazy(() => import('./pages/dashboards/LeaderDashboardPage'))
+const UnitDashboardPage = lazy(() => import('./pages/dashboards/UnitDashboardPage'))
 const ForbiddenPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.ForbiddenPage })))
 const NotFoundPage = lazy(() => import('./pages/ErrorPages').then((m) => ({ default: m.NotFoundPage })))
 
@@ -117,7 +116,7 @@ function AppRoutes() {
         <Route
           element={
             <RequireAuth>
-              <AppLayout />
+              <Shell />
             </RequireAuth>
           }
         >
@@ -411,6 +410,30 @@ function AppRoutes() {
               </RequireRole>
             }
           />
+          <Route
+            path="dashboards/round"
+            element={
+              <RequireRole roles={['inspection_office', 'leader']}>
+                <RoundDashboardPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="dashboards/leader"
+            element={
+              <RequireRole roles={['leader']}>
+                <LeaderDashboardPage />
+              </RequireRole>
+            }
+          />
+          <Route
+            path="dashboards/unit"
+            element={
+              <RequireRole roles={['unit_leader', 'unit_liaison']}>
+                <UnitDashboardPage />
+              </RequireRole>
+            }
+          />
           <Route path="notifications" element={<NotificationsPage />} />
           <Route path="403" element={<ForbiddenPage />} />
           <Route path="*" element={<NotFoundPage />} />
@@ -424,22 +447,17 @@ export function App() {
   const { i18n } = useTranslation()
   const english = i18n.language === 'en-US'
   useEffect(() => {
-    dayjs.locale(english ? 'en' : 'zh-cn')
     document.documentElement.lang = english ? 'en' : 'zh-CN'
   }, [english])
 
   return (
-    <ConfigProvider locale={english ? enUSLocale : zhCNLocale} theme={{ token: { colorPrimary: '#a8071a' } }}>
-      <AntApp style={{ height: '100%' }}>
-        <QueryClientProvider client={queryClient}>
-          <BrowserRouter>
-            <UnauthorizedBridge />
-            <ErrorBoundary>
-              <AppRoutes />
-            </ErrorBoundary>
-          </BrowserRouter>
-        </QueryClientProvider>
-      </AntApp>
-    </ConfigProvider>
+    <QueryClientProvider client={queryClient}>
+      <BrowserRouter>
+        <UnauthorizedBridge />
+        <ErrorBoundary>
+          <AppRoutes />
+        </ErrorBoundary>
+      </BrowserRouter>
+    </QueryClientProvider>
   )
 }

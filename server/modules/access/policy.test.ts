@@ -28,7 +28,13 @@ describe('policy', () => {
     ])
     expect(permissionsOf(actor([{ role: 'security_admin' }]))).toEqual(['user.read', 'role.grant'])
     expect(permissionsOf(actor([{ role: 'audit_admin' }]))).toEqual(['audit.read'])
-    expect(permissionsOf(actor([{ role: 'leader' }]))).toEqual(['inspection.read', 'case.read', 'task.read'])
+    expect(permissionsOf(actor([{ role: 'leader' }]))).toEqual([
+      'inspection.read',
+      'case.read',
+      'case.stats',
+      'task.read',
+      'meeting.read',
+    ])
   })
 
   it('scopes a provincial administrator to its subtree and the top one to all', () => {

@@ -243,19 +243,20 @@ describe('TOTP', () => {
 
 describe('timeouts', () => {
   it('ends a session after the idle timeout and after its absolute lifetime', async () => {
-    const idle = await createTestEnv({ sessionIdleMs: 50 })
+    // Generous margins: a loaded machine must not turn the first request into an idle timeout.
+    const idle = await createTestEnv({ sessionIdleMs: 1500 })
     try {
       const s = await login(idle.app, 'sysadmin')
       expect((await as(idle.app, s).get('/api/auth/me')).statusCode).toBe(200)
-      await new Promise((r) => setTimeout(r, 80))
+      await new Promise((r) => setTimeout(r, 1700))
       expect((await as(idle.app, s).get('/api/auth/me')).statusCode).toBe(401)
     } finally {
       await idle.close()
     }
-    const absolute = await createTestEnv({ sessionAbsoluteMs: 50 })
+    const absolute = await createTestEnv({ sessionAbsoluteMs: 1500 })
     try {
       const s = await login(absolute.app, 'sysadmin')
-      await new Promise((r) => setTimeout(r, 80))
+      await new Promise((r) => setTimeout(r, 1700))
       expect((await as(absolute.app, s).get('/api/auth/me')).statusCode).toBe(401)
     } finally {
       await absolute.close()

@@ -80,7 +80,24 @@ async function present(db: DB, actor: Actor, rows: repo.TaskRow[], at = today())
     lightRule(db),
     loadCalendar(db),
   ])
-  return rows.map((t) => presentOne(actor, t, coops, reported, rule, cal, at))
+  // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
+  const coopsOf = groupBy(coops, (c) => c.taskId)
+  const reportedOf = groupBy(reported, (r) => r.taskId)
+  return rows.map((t) =>
+    presentOne(actor, t, coopsOf.get(t.id) ?? [], reportedOf.get(t.id) ?? [], rule, cal, at),
+  )
+}
+
+/** Map.groupBy, which Node 20 lacks. */
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const list = out.get(k)
+    if (list) list.push(item)
+    else out.set(k, [item])
+  }
+  return out
 }
 
 function presentOne(

@@ -1,4 +1,3 @@
-import { Button, Result } from 'antd'
 import { Component, type ErrorInfo, type ReactNode } from 'react'
 import i18n from '../i18n'
 
@@ -8,7 +7,7 @@ interface State {
 
 /**
  * Catches a page that failed to render or to load its chunk (after a deployment replaced it)
- * and offers a reload instead of a blank screen.
+ * and offers a reload instead of a blank screen. Plain markup: it must work when no chunk loads.
  */
 export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   override state: State = { error: null }
@@ -24,16 +23,17 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
   override render() {
     if (!this.state.error) return this.props.children
     return (
-      <Result
-        status="error"
-        title={i18n.t('errors.loadFailed')}
-        subTitle={this.state.error.message}
-        extra={
-          <Button type="primary" onClick={() => window.location.reload()}>
-            {i18n.t('errors.retry')}
-          </Button>
-        }
-      />
+      <div className="duban-result" role="alert">
+        <h2>{i18n.t('errors.loadFailed')}</h2>
+        <p>{this.state.error.message}</p>
+        <button
+          type="button"
+          className="duban-button duban-button-primary"
+          onClick={() => window.location.reload()}
+        >
+          {i18n.t('errors.retry')}
+        </button>
+      </div>
     )
   }
 }

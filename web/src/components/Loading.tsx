@@ -1,11 +1,12 @@
-import { Flex, Spin } from 'antd'
 import { useTranslation } from 'react-i18next'
 
+/** A spinner that needs no antd, so the sign-in page and the shell can show it before antd loads. */
 export function Loading() {
   const { t } = useTranslation()
   return (
-    <Flex align="center" justify="center" style={{ minHeight: 240, height: '100%' }}>
-      <Spin description={t('app.loading')} />
-    </Flex>
+    <div className="duban-loading" role="status">
+      <span className="duban-spinner" aria-hidden="true" />
+      <span>{t('app.loading')}</span>
+    </div>
   )
 }

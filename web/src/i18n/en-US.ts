@@ -7,6 +7,7 @@ const enUS: Messages = {
     subtitle: 'Inspections, rectification, cases and key supervised tasks for the procuratorates',
     loading: 'Loading…',
     language: 'Language',
+    skipToContent: 'Skip to main content',
   },
   common: {
     search: 'Search',

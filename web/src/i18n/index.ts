@@ -1,7 +1,6 @@
 import i18n from 'i18next'
 import { initReactI18next } from 'react-i18next'
 import zhCN from './zh-CN'
-import enUS from './en-US'
 
 export const LANGUAGES = ['zh-CN', 'en-US'] as const
 export type Language = (typeof LANGUAGES)[number]
@@ -17,13 +16,26 @@ function initialLanguage(): Language {
   return 'zh-CN'
 }
 
+// Only Chinese is in the first download; English is fetched when someone chooses it.
 void i18n.use(initReactI18next).init({
-  resources: { 'zh-CN': { translation: zhCN }, 'en-US': { translation: enUS } },
-  lng: initialLanguage(),
+  resources: { 'zh-CN': { translation: zhCN } },
+  partialBundledLanguages: true,
+  lng: 'zh-CN',
   fallbackLng: 'zh-CN',
   interpolation: { escapeValue: false },
   returnNull: false,
 })
+
+async function switchTo(lang: Language): Promise<void> {
+  if (lang === 'en-US' && !i18n.hasResourceBundle('en-US', 'translation')) {
+    const { default: enUS } = await import('./en-US')
+    i18n.addResourceBundle('en-US', 'translation', enUS)
+  }
+  await i18n.changeLanguage(lang)
+}
+
+/** Settles once the saved language's texts are loaded; main.tsx renders after it. */
+export const i18nReady: Promise<void> = switchTo(initialLanguage()).catch(() => undefined)
 
 export function setLanguage(lang: Language): void {
   try {
@@ -31,7 +43,7 @@ export function setLanguage(lang: Language): void {
   } catch {
     // ignore
   }
-  void i18n.changeLanguage(lang)
+  void switchTo(lang)
 }
 
 export function currentLanguage(): Language {

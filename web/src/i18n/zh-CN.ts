@@ -5,6 +5,7 @@ const zhCN = {
     subtitle: '检察机关巡视整改、案例发布与重点任务督办平台',
     loading: '加载中…',
     language: '语言',
+    skipToContent: '跳到主要内容',
   },
   common: {
     search: '查询',

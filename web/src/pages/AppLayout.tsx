@@ -27,6 +27,7 @@ import { Loading } from '../components/Loading'
 import { TASKS_MENU_KEY, tasksMenu, tasksMenuSelection } from './tasks/menu'
 import { CASES_MENU_KEY, casesMenu, casesMenuSelection } from './cases/menu'
 import { reportsMenu } from './reports/menu'
+import { DASHBOARDS_MENU_KEY, dashboardsMenu } from './dashboards/menu'
 import { meetingsMenu, meetingsMenuSelection } from './meetings/menu'
 
 type MenuItem = Required<MenuProps>['items'][number]
@@ -43,6 +44,8 @@ export default function AppLayout() {
   const items = useMemo<MenuItem[]>(() => {
     const link = (to: string, label: string) => <Link to={to}>{label}</Link>
     const list: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('menu.home')) }]
+    const dashboards = dashboardsMenu(t, hasRole, link)
+    if (dashboards) list.push(dashboards)
     const orgs: MenuItem[] = []
     if (can('unit.manage'))
       orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: link('/admin/units', t('menu.units')) })
@@ -134,6 +137,7 @@ export default function AppLayout() {
         .exec(location.pathname)?.[0]
         .slice(0, -1) ?? location.pathname)
   const openKeys = [
+    DASHBOARDS_MENU_KEY,
     'inspection',
     'rectification',
     CASES_MENU_KEY,
@@ -160,10 +164,16 @@ export default function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
+      <a className="duban-skip-link" href="#main-content">
+        {t('app.skipToContent')}
+      </a>
       <Layout.Sider
         collapsible
         collapsed={collapsed}
         onCollapse={setCollapsed}
+        // On a phone the menu folds to its icons, leaving the width to the page.
+        breakpoint="md"
+        onBreakpoint={setCollapsed}
         width={220}
         theme="dark"
         data-testid="side-menu"
@@ -214,7 +224,7 @@ export default function AppLayout() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ margin: 24 }}>
+        <Layout.Content id="main-content" tabIndex={-1} style={{ margin: 24 }}>
           <ErrorBoundary key={location.pathname}>
             <Suspense fallback={<Loading />}>
               <Outlet />

@@ -288,7 +288,14 @@ function MeasureDetail({ m }: { m: MeasureDto }) {
             <Form.Item label={t('progress.percent')} required>
               <Flex gap={16} align="center">
                 <Form.Item name="progress" noStyle>
-                  <Slider min={0} max={100} step={5} disabled={!!done} style={{ flex: 1 }} />
+                  <Slider
+                    min={0}
+                    max={100}
+                    step={5}
+                    disabled={!!done}
+                    style={{ flex: 1 }}
+                    ariaLabelForHandle={t('progress.percent')}
+                  />
                 </Form.Item>
                 <Form.Item name="progress" noStyle>
                   <InputNumber

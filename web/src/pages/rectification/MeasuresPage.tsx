@@ -153,7 +153,12 @@ export default function MeasuresPage() {
       render: (_, m) => (
         <Space orientation="vertical" size={0} style={{ width: '100%' }}>
           <MeasureStatusTag status={m.status} />
-          <Progress percent={m.progress} size="small" status={m.status === 'done' ? 'success' : 'normal'} />
+          <Progress
+            percent={m.progress}
+            size="small"
+            status={m.status === 'done' ? 'success' : 'normal'}
+            aria-label={t('progress.percent')}
+          />
         </Space>
       ),
     },

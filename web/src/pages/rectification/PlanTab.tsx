@@ -147,7 +147,12 @@ function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto
       render: (_, m) => (
         <Space orientation="vertical" size={0} style={{ width: '100%' }}>
           <MeasureStatusTag status={m.status} />
-          <Progress percent={m.progress} size="small" status={m.status === 'done' ? 'success' : 'normal'} />
+          <Progress
+            percent={m.progress}
+            size="small"
+            status={m.status === 'done' ? 'success' : 'normal'}
+            aria-label={t('progress.percent')}
+          />
         </Space>
       ),
     },

@@ -47,6 +47,7 @@ export function SuggestionsCard() {
             <Typography.Text type="secondary">{t('similar.minScore')}</Typography.Text>
             <Slider
               aria-label={t('similar.minScore')}
+              ariaLabelForHandle={t('similar.minScore')}
               min={0.2}
               max={1}
               step={0.05}

@@ -103,7 +103,13 @@ export default function CampaignsPage() {
                 title: t('tasks.campaigns.averageProgress'),
                 key: 'averageProgress',
                 width: 200,
-                render: (_, c) => <Progress percent={c.averageProgress} size="small" />,
+                render: (_, c) => (
+                  <Progress
+                    percent={c.averageProgress}
+                    size="small"
+                    aria-label={t('tasks.campaigns.averageProgress')}
+                  />
+                ),
               },
               ...(office
                 ? [
@@ -172,7 +178,12 @@ export function CampaignPage() {
           <Descriptions.Item label={t('tasks.campaigns.period')}>{dateRange(c)}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.campaigns.taskCount')}>{c.taskCount}</Descriptions.Item>
           <Descriptions.Item label={t('tasks.campaigns.averageProgress')}>
-            <Progress percent={c.averageProgress} size="small" style={{ width: 200 }} />
+            <Progress
+              percent={c.averageProgress}
+              size="small"
+              style={{ width: 200 }}
+              aria-label={t('tasks.campaigns.averageProgress')}
+            />
           </Descriptions.Item>
         </Descriptions>
       </Card>

@@ -99,6 +99,7 @@ export function ProgressBar({
             size="small"
             strokeColor={LIGHT_COLORS[light]}
             style={{ margin: 0 }}
+            aria-label={t('tasks.progressTip', { progress, expected })}
           />
           <span
             aria-hidden
