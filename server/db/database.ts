@@ -21,6 +21,7 @@ import * as m0017 from './migrations/0017-meetings'
 import * as m0018 from './migrations/0018-text-original'
 import * as m0019 from './migrations/0019-text-band'
 import * as m0020 from './migrations/0020-case-fts-rowid'
+import * as m0021 from './migrations/0021-finding-status-index'
 
 export type DB = Kysely<Database>
 
@@ -45,6 +46,7 @@ const migrations: Record<string, Migration> = {
   '0018-text-original': m0018,
   '0019-text-band': m0019,
   '0020-case-fts-rowid': m0020,
+  '0021-finding-status-index': m0021,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

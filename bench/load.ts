@@ -1,0 +1,723 @@
+// HTTP load on the endpoints people use most, against a real server process over a dataset
+// from bench/generate.ts, side by side with two references measured in the same run:
+//  - bare: a tiny Fastify process on the same SQLite file that replays the SQL the service ran
+//    for that request (captured once, in this process, through a Kysely plugin) with prepared
+//    better-sqlite3 statements and returns the raw rows: no session, validation, policy or
+//    presentation. It is the ceiling; the ratio Duban/bare says what the rest costs.
+//  - Redmine (Debian's package, puma, 2 workers × 5 threads) on the same 50,000 tracked items:
+//    /work/shared/peers/redmine-peer.sh loads and measures it and exports the issues as JSON
+//    lines; the same issues are imported here as findings with one measure each (a round of 32
+//    provincial targets, one per Redmine project), so Redmine's open issues of a project sorted
+//    by due date compare with Duban's open measures of a target sorted by deadline.
+// autocannon drives 16 connections (3 s warm-up, then DURATION) from this process; the servers
+// run in their own processes, on the same 2 CPUs (as wrk and puma do in the peer script).
+//   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine]
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import autocannon from 'autocannon'
+import Database from 'better-sqlite3'
+import Fastify from 'fastify'
+import { verify } from '@node-rs/argon2'
+import { v7 as uuidv7 } from 'uuid'
+import { SearchQuery } from '../common/cases'
+import { RoundDashboardQuery } from '../common/dashboards'
+import { FindingQuery } from '../common/inspections'
+import { MeasureQuery } from '../common/rectification'
+import { TaskQuery } from '../common/tasks'
+import { openDatabase, type DB } from '../server/db/database'
+import type { FindingTable } from '../server/db/schema'
+import { systemCtx, type Ctx } from '../server/modules/access/context'
+import * as audit from '../server/modules/audit/audit.service'
+import * as cases from '../server/modules/cases/case.service'
+import { roundDashboard } from '../server/modules/dashboards/dashboards.service'
+import * as findings from '../server/modules/inspections/finding.service'
+import * as findingRepo from '../server/modules/inspections/finding.repository'
+import * as inspections from '../server/modules/inspections/inspection.service'
+import * as inspectionRepo from '../server/modules/inspections/inspection.repository'
+import { findCredentials } from '../server/modules/orgs/user.repository'
+import * as rect from '../server/modules/rectification/rectification.service'
+import * as rectRepo from '../server/modules/rectification/rectification.repository'
+import * as tasks from '../server/modules/tasks/task.service'
+import { findingText, indexTexts } from '../server/modules/text/similar.service'
+import { DEMO_PASSWORD } from '../server/seed/demo'
+import { actorOf } from '../server/seed/demo-inspections'
+import { addDays, at, phase } from './generate'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const PEER = '/work/shared/peers/redmine-peer.sh'
+const REDMINE_DIR = path.join(os.tmpdir(), 'duban-redmine')
+const REDMINE_JSONL = path.join(REDMINE_DIR, 'issues.jsonl')
+const REDMINE_ROUND = 'Redmine 对照数据（redmine-peer.sh 导出的 50,000 条问题）'
+
+type Captured = { sql: string; parameters: unknown[] }
+type Endpoint = {
+  name: string
+  user: string
+  method: 'GET' | 'POST'
+  path: string
+  body?: string
+  /** Runs the service call the route makes, so its SQL can be captured for the bare route. */
+  service: (db: DB, ctx: Ctx) => Promise<unknown>
+  /** The sign-in's bare route also verifies the password, the work sign-in exists to do. */
+  verify?: string
+  redmine?: string
+}
+
+// ---- the bare reference: a separate process replaying captured SQL
+async function bareChild(file: string, port: number) {
+  const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    dbFile: string
+    endpoints: { name: string; queries: Captured[]; verify?: string }[]
+  }
+  const sqlite = new Database(spec.dbFile)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const app = Fastify({ logger: false })
+  for (const e of spec.endpoints) {
+    const statements = e.queries.map((q) => ({ stmt: sqlite.prepare(q.sql), parameters: q.parameters }))
+    const run = () =>
+      statements.map((s) =>
+        s.stmt.reader ? s.stmt.all(...(s.parameters as [])) : s.stmt.run(...(s.parameters as [])),
+      )
+    app.route({
+      method: e.verify ? 'POST' : 'GET',
+      url: `/bare/${e.name}`,
+      handler: async () => {
+        const results = run()
+        if (e.verify) {
+          const row = (results[0] as { password_hash: string }[])[0]
+          return { ok: await verify(row.password_hash, e.verify) }
+        }
+        return { results }
+      },
+    })
+  }
+  await app.listen({ port, host: '127.0.0.1' })
+  console.log('ready')
+}
+
+// ---- Redmine's issues as Duban findings and measures
+type Issue = {
+  id: number
+  project: string
+  status: string
+  is_closed: boolean
+  assigned_to: string | null
+  subject: string
+  description: string
+  start_date: string
+  due_date: string | null
+  done_ratio: number
+  created_on: string
+}
+
+const PROJECT_PROVINCE: Record<string, string> = {
+  beijing: '北京市',
+  tianjin: '天津市',
+  hebei: '河北省',
+  shanxi: '山西省',
+  neimenggu: '内蒙古自治区',
+  liaoning: '辽宁省',
+  jilin: '吉林省',
+  heilongjiang: '黑龙江省',
+  shanghai: '上海市',
+  jiangsu: '江苏省',
+  zhejiang: '浙江省',
+  anhui: '安徽省',
+  fujian: '福建省',
+  jiangxi: '江西省',
+  shandong: '山东省',
+  henan: '河南省',
+  hubei: '湖北省',
+  hunan: '湖南省',
+  guangdong: '广东省',
+  guangxi: '广西壮族自治区',
+  hainan: '海南省',
+  chongqing: '重庆市',
+  sichuan: '四川省',
+  guizhou: '贵州省',
+  yunnan: '云南省',
+  xizang: '西藏自治区',
+  shaanxi: '陕西省',
+  gansu: '甘肃省',
+  qinghai: '青海省',
+  ningxia: '宁夏回族自治区',
+  xinjiang: '新疆维吾尔自治区',
+  // no Hong Kong procuratorate in Duban's organization: the Corps procuratorate stands in
+  xianggang: '新疆生产建设兵团',
+}
+
+async function importRedmine(db: DB) {
+  const existing = await db
+    .selectFrom('round')
+    .select('id')
+    .where('description', '=', REDMINE_ROUND)
+    .executeTakeFirst()
+  if (existing) return existing.id
+  const issues = fs
+    .readFileSync(REDMINE_JSONL, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Issue)
+  const sys = systemCtx()
+  const office: Ctx = { ...sys, actor: await actorOf(db, 'xunshiban') }
+  const member: Ctx = { ...sys, actor: await actorOf(db, 'xs_zuyuan1') }
+  const units = await db.selectFrom('unit').select(['id', 'name']).where('level', '=', 'provincial').execute()
+  const unitOf = (project: string) => {
+    const name = PROJECT_PROVINCE[project]
+    const u = units.find((x) => x.name.startsWith(name))
+    if (!u) throw new Error(`no unit for Redmine project ${project}`)
+    return u.id
+  }
+  const supreme = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('level', '=', 'supreme')
+    .executeTakeFirstOrThrow()
+  const year = new Date().getUTCFullYear()
+  const taken = await db
+    .selectFrom('round')
+    .select((eb) => eb.fn.max('ordinal').as('n'))
+    .where('organizerUnitId', '=', supreme.id)
+    .where('year', '=', year)
+    .executeTakeFirst()
+  const start = '2024-01-01'
+  const round = await inspections.createRound(db, office, {
+    year,
+    ordinal: Number(taken?.n ?? 0) + 1,
+    name: `${year}年 Redmine 对照轮`,
+    startDate: start,
+    endDate: '2024-03-01',
+    description: REDMINE_ROUND,
+    organizerUnitId: supreme.id,
+  })
+  const staff = await db
+    .selectFrom('appUser')
+    .select(['id', 'username'])
+    .where('username', 'like', 'xs_zu%')
+    .orderBy('username')
+    .execute()
+  const team = await inspections.createTeam(db, office, round.id, {
+    name: '第一巡视组',
+    leaderId: staff.find((s) => s.username === 'xs_zuzhang1')!.id,
+    memberIds: [member.actor!.id],
+  })
+  const targets = new Map<string, { id: string; roundId: string; teamId: string; unitId: string }>()
+  for (const project of [...new Set(issues.map((i) => i.project))].sort()) {
+    const unitId = unitOf(project)
+    const t = await inspections.createTarget(db, office, {
+      roundId: round.id,
+      teamId: team.id,
+      unitId,
+      onsiteStart: start,
+      onsiteEnd: '2024-02-15',
+      feedbackDate: '2024-03-01',
+    })
+    targets.set(project, { id: t.id, roundId: round.id, teamId: team.id, unitId })
+  }
+  await inspections.transitionRound(db, office, round.id, { action: 'advance' })
+  const seqs = new Map<string, number>()
+  await phase('Redmine import', issues.length, async (tick) => {
+    for (let i = 0; i < issues.length; i += 2000) {
+      await db.transaction().execute(async (trx) => {
+        const slice = issues.slice(i, i + 2000)
+        const rows: FindingTable[] = []
+        for (const issue of slice) {
+          const t = targets.get(issue.project)!
+          const seq = (seqs.get(t.id) ?? 0) + 1
+          seqs.set(t.id, seq)
+          const row = findings.buildRow(
+            member,
+            t,
+            {
+              title: issue.subject,
+              description: issue.description,
+              personsMatters: `Redmine #${issue.id}${issue.assigned_to ? `，指派 ${issue.assigned_to}` : ''}`,
+              categoryId: '',
+              severity: 'major',
+              source: 'petition',
+            },
+            seq,
+          )
+          rows.push(
+            Object.assign(row, {
+              status: issue.is_closed ? 'closed' : 'rectifying',
+              createdAt: issue.created_on.replace(' ', 'T') + '.000Z',
+              updatedAt: issue.created_on.replace(' ', 'T') + '.000Z',
+              confirmedBy: member.actor!.id,
+              confirmedAt: at('2024-02-20'),
+              fedBackAt: at('2024-03-01'),
+            }),
+          )
+        }
+        const category = await trx
+          .selectFrom('findingCategory')
+          .select('id')
+          .where('code', '=', 'T2.3')
+          .executeTakeFirstOrThrow()
+        for (const r of rows) r.categoryId = category.id
+        await findingRepo.insertMany(trx, rows)
+        await indexTexts(
+          trx,
+          'finding',
+          rows.map((f) => ({ id: f.id, text: findingText(f) })),
+          true,
+        )
+        const history = rows.map((f) => ({
+          id: uuidv7(),
+          findingId: f.id,
+          action: 'import',
+          fromStatus: null,
+          toStatus: 'draft',
+          actorId: member.actor!.id,
+          reason: null,
+          createdAt: f.createdAt,
+        }))
+        for (let h = 0; h < history.length; h += 200)
+          await trx
+            .insertInto('findingHistory')
+            .values(history.slice(h, h + 200))
+            .execute()
+        await audit.record(trx, member, {
+          action: 'finding.import',
+          objectType: 'round',
+          objectId: round.id,
+          details: { rows: rows.length, source: 'redmine-peer' },
+        })
+        tick(rows.length)
+      })
+    }
+  })
+  const plans = new Map<string, string>()
+  await db.transaction().execute(async (trx) => {
+    for (const t of targets.values()) {
+      await inspectionRepo.updateTarget(trx, t.id, {
+        fedBackAt: at('2024-03-01'),
+        fedBackBy: office.actor!.id,
+      })
+      await rect.openPlan(trx, t.id)
+      const plan = (await rectRepo.planOfTarget(trx, t.id))!
+      await rectRepo.updatePlan(trx, plan.id, { status: 'accepted', reviewedBy: office.actor!.id })
+      plans.set(t.id, plan.id)
+    }
+  })
+  const found = await db
+    .selectFrom('finding')
+    .select(['id', 'targetId', 'unitId', 'title', 'personsMatters'])
+    .where('roundId', '=', round.id)
+    .execute()
+  const byIssue = new Map(issues.map((i) => [i.id, i]))
+  await phase('Redmine measures', found.length, async (tick) => {
+    for (let i = 0; i < found.length; i += 5000) {
+      await db.transaction().execute(async (trx) => {
+        for (const f of found.slice(i, i + 5000)) {
+          const issue = byIssue.get(Number(/#(\d+)/.exec(f.personsMatters)![1]))!
+          const created = issue.created_on.replace(' ', 'T') + '.000Z'
+          await rectRepo.insertMeasure(trx, {
+            id: uuidv7(),
+            planId: plans.get(f.targetId)!,
+            findingId: f.id,
+            targetId: f.targetId,
+            unitId: f.unitId,
+            content: `${f.title}：按工单处理`,
+            responsibleLeader: issue.assigned_to ?? '未指派',
+            departmentId: null,
+            // Redmine leaves a tenth of due dates empty; a measure needs one: start + 120 days
+            deadline: issue.due_date ?? addDays(issue.start_date, 120),
+            kind: 'concentrated',
+            status: issue.is_closed ? 'done' : 'open',
+            progress: issue.done_ratio,
+            doneAt: issue.is_closed ? created : null,
+            doneBy: null,
+            createdAt: created,
+            updatedAt: created,
+          })
+          tick()
+        }
+        await audit.record(trx, office, {
+          action: 'measure.import',
+          objectType: 'round',
+          objectId: round.id,
+          details: { source: 'redmine-peer' },
+        })
+      })
+    }
+  })
+  for (let k = 0; k < 3; k++) await inspections.transitionRound(db, office, round.id, { action: 'advance' })
+  return round.id
+}
+
+type PeerResult = { rps: number; p50: number; p99: number }
+function runPeer(): { results: Record<string, PeerResult>; header: string } {
+  fs.mkdirSync(REDMINE_DIR, { recursive: true })
+  const env: NodeJS.ProcessEnv = { ...process.env, N: '50000' }
+  if (!fs.existsSync(REDMINE_JSONL)) Object.assign(env, { EXPORT_JSONL: REDMINE_JSONL })
+  console.error(`running ${PEER} (N=50000${env.EXPORT_JSONL ? ', exporting the issues' : ''}) …`)
+  const r = spawnSync('bash', [PEER], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] })
+  if (r.status !== 0) throw new Error(`redmine-peer.sh failed (${r.status})`)
+  const results: Record<string, PeerResult> = {}
+  for (const m of r.stdout.matchAll(/^peer redmine (\S+) rps=([\d.]+) p50_ms=([\d.]+) p99_ms=([\d.]+)/gm))
+    results[m[1]] = { rps: Number(m[2]), p50: Number(m[3]), p99: Number(m[4]) }
+  return { results, header: r.stdout.split('\n').find((l) => l.startsWith('#')) ?? '' }
+}
+
+// ---- endpoints and SQL capture
+async function endpoints(db: DB, redmineRound: string | null) {
+  const year = new Date().getUTCFullYear()
+  const supreme = await db
+    .selectFrom('unit')
+    .select('id')
+    .where('level', '=', 'supreme')
+    .executeTakeFirstOrThrow()
+  const dashboardRound = await db
+    .selectFrom('round')
+    .innerJoin('target', 'target.roundId', 'round.id')
+    .select(['round.id', 'round.name'])
+    .where('round.organizerUnitId', '=', supreme.id)
+    .where('round.phase', '=', 'rectification')
+    .where('round.description', '!=', REDMINE_ROUND)
+    .groupBy(['round.id', 'round.name', 'round.year'])
+    .orderBy('round.year', 'desc')
+    .executeTakeFirstOrThrow()
+  const beijingTarget = await db
+    .selectFrom('target')
+    .innerJoin('unit', 'unit.id', 'target.unitId')
+    .innerJoin('round', 'round.id', 'target.roundId')
+    .innerJoin('finding', 'finding.targetId', 'target.id')
+    .select(['target.id', 'round.name'])
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('unit.code', '=', '110000')
+    .where('target.fedBackAt', 'is not', null)
+    .where('round.description', '!=', REDMINE_ROUND)
+    .groupBy(['target.id', 'round.name', 'round.year'])
+    .orderBy('round.year', 'desc')
+    .executeTakeFirstOrThrow()
+  const list = (q: Record<string, string | number>) =>
+    new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)])).toString()
+  const findingQ = {
+    status: 'rectifying',
+    severity: 'severe',
+    sort: 'createdAt',
+    order: 'desc',
+    page: 1,
+    pageSize: 20,
+  }
+  const ledgerQ = { status: 'open', sort: 'deadline', order: 'asc', page: 1, pageSize: 20 }
+  const caseQ = { q: '故意伤害', page: 1, pageSize: 10 }
+  const taskQ = { year, sort: 'code', order: 'asc', page: 1, pageSize: 20 }
+  const dashQ = { roundId: dashboardRound.id }
+  const out: Endpoint[] = [
+    {
+      name: 'sign-in',
+      user: '',
+      method: 'POST',
+      path: '/api/auth/login',
+      body: JSON.stringify({ username: 'xunshiban', password: DEMO_PASSWORD }),
+      service: (db) => findCredentials(db, 'xunshiban'),
+      verify: DEMO_PASSWORD,
+    },
+    {
+      name: 'findings list',
+      user: 'xunshiban',
+      method: 'GET',
+      path: `/api/findings?${list(findingQ)}`,
+      service: (db, ctx) => findings.list(db, ctx, FindingQuery.parse(findingQ) as never),
+    },
+    {
+      name: 'target board',
+      user: 'bj_liaison',
+      method: 'GET',
+      path: `/api/targets/${beijingTarget.id}/progress`,
+      service: (db, ctx) => rect.targetProgress(db, ctx, beijingTarget.id),
+    },
+    {
+      name: 'rectification ledger',
+      user: 'xunshiban',
+      method: 'GET',
+      path: `/api/measures?${list(ledgerQ)}`,
+      service: (db, ctx) => rect.listMeasures(db, ctx, MeasureQuery.parse(ledgerQ) as never),
+    },
+    {
+      name: 'case search',
+      user: 'yanjiushi',
+      method: 'GET',
+      path: `/api/cases/search?${list(caseQ)}`,
+      service: (db, ctx) => cases.search(db, ctx, SearchQuery.parse(caseQ) as never),
+    },
+    {
+      name: 'task ledger',
+      user: 'ducha',
+      method: 'GET',
+      path: `/api/tasks?${list(taskQ)}`,
+      service: (db, ctx) => tasks.list(db, ctx, TaskQuery.parse(taskQ) as never),
+    },
+    {
+      name: 'round dashboard',
+      user: 'xunshiban',
+      method: 'GET',
+      path: `/api/dashboards/round?${list(dashQ)}`,
+      service: (db, ctx) => roundDashboard(db, ctx, RoundDashboardQuery.parse(dashQ)),
+    },
+  ]
+  if (redmineRound) {
+    const guangdong = await db
+      .selectFrom('target')
+      .innerJoin('unit', 'unit.id', 'target.unitId')
+      .select('target.id')
+      .where('target.roundId', '=', redmineRound)
+      .where('unit.code', '=', '440000')
+      .executeTakeFirstOrThrow()
+    const item = await db
+      .selectFrom('rectificationMeasure as m')
+      .innerJoin('finding', 'finding.id', 'm.findingId')
+      .select('m.id')
+      .where('finding.roundId', '=', redmineRound)
+      .where('finding.personsMatters', 'like', 'Redmine #25000%')
+      .executeTakeFirstOrThrow()
+    const openQ = {
+      targetId: guangdong.id,
+      status: 'open',
+      sort: 'deadline',
+      order: 'asc',
+      page: 1,
+      pageSize: 25,
+    }
+    out.push(
+      {
+        name: 'open items by due',
+        user: 'xunshiban',
+        method: 'GET',
+        path: `/api/measures?${list(openQ)}`,
+        service: (db, ctx) => rect.listMeasures(db, ctx, MeasureQuery.parse(openQ) as never),
+        redmine: 'issues_open_by_due',
+      },
+      {
+        name: 'one item',
+        user: 'xunshiban',
+        method: 'GET',
+        path: `/api/measures/${item.id}`,
+        service: (db, ctx) => rect.getMeasure(db, ctx, item.id),
+        redmine: 'issue_show',
+      },
+    )
+  }
+  return {
+    list: out,
+    notes: {
+      dashboardRound: dashboardRound.name,
+      beijingTarget: `${beijingTarget.name} 北京, ${beijingTarget.n} findings`,
+    },
+  }
+}
+
+/** Runs each endpoint's service once through a capturing plugin: the SQL the route's request runs. */
+async function capture(db: DB, eps: Endpoint[]) {
+  const out: { name: string; queries: Captured[]; verify?: string }[] = []
+  for (const e of eps) {
+    const queries: Captured[] = []
+    const capturing = db.withPlugin({
+      transformQuery(args) {
+        const c = db.getExecutor().compileQuery(args.node, args.queryId)
+        queries.push({ sql: c.sql, parameters: [...c.parameters] })
+        return args.node
+      },
+      async transformResult(args) {
+        return args.result
+      },
+    })
+    const ctx: Ctx = e.user ? { ...systemCtx(), actor: await actorOf(db, e.user) } : systemCtx()
+    await e.service(capturing, ctx)
+    out.push({ name: e.name, queries, verify: e.verify })
+  }
+  return out
+}
+
+// ---- load
+type Result = { rps: number; p50: number; p99: number; errors: number }
+async function hit(
+  url: string,
+  e: Endpoint,
+  cookie: string | undefined,
+  seconds: number,
+  connections: number,
+) {
+  const opts = {
+    url,
+    method: e.method,
+    connections,
+    headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
+    body: e.method === 'POST' ? (e.body ?? '{}') : undefined,
+  }
+  await autocannon({ ...opts, duration: 3 })
+  const r = await autocannon({ ...opts, duration: seconds })
+  return {
+    rps: r.requests.total / r.duration,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+    errors: r.errors + r.timeouts + r.non2xx,
+  } satisfies Result
+}
+
+async function waitFor(url: string, child: ChildProcess) {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode})`)
+    try {
+      await fetch(url)
+      return
+    } catch {
+      await new Promise((r) => setTimeout(r, 250))
+    }
+  }
+  throw new Error(`no answer from ${url}`)
+}
+
+async function signIn(base: string, username: string) {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  })
+  if (!res.ok) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`)
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string', default: path.join(os.tmpdir(), 'duban-scale-0.1') },
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '16' },
+      port: { type: 'string', default: '3310' },
+      'no-redmine': { type: 'boolean', default: false },
+      'bare-child': { type: 'string' },
+      only: { type: 'string' },
+    },
+    strict: true,
+  })
+  if (values['bare-child']) return bareChild(values['bare-child'], Number(values.port))
+  const dir = path.resolve(values.dir)
+  const dbFile = path.join(dir, 'duban.sqlite')
+  if (!fs.existsSync(dbFile)) throw new Error(`no dataset in ${dir}: run npm run bench:generate first`)
+  const seconds = Number(values.duration)
+  const connections = Number(values.connections)
+  const port = Number(values.port)
+  const load = () =>
+    os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')
+  console.log(`dataset ${dir}; ${os.cpus().length} CPUs (${os.cpus()[0].model}); load at start ${load()}`)
+
+  const peer = values['no-redmine'] ? null : runPeer()
+  const db = openDatabase({ dataDir: dir })
+  let eps: Endpoint[]
+  let notes: Record<string, string>
+  let spec: Awaited<ReturnType<typeof capture>>
+  try {
+    const redmineRound = peer ? await importRedmine(db) : null
+    const e = await endpoints(db, redmineRound)
+    eps = values.only ? e.list.filter((x) => values.only!.split(',').includes(x.name)) : e.list
+    notes = e.notes
+    spec = await capture(db, eps)
+  } finally {
+    await db.destroy()
+  }
+  const specFile = path.join(os.tmpdir(), `duban-bare-${process.pid}.json`)
+  fs.writeFileSync(specFile, JSON.stringify({ dbFile, endpoints: spec }))
+
+  const log = fs.openSync(path.join(os.tmpdir(), `duban-load-server-${process.pid}.log`), 'w')
+  const server = spawn(process.execPath, [path.join(ROOT, 'bin/duban.mjs'), 'serve', '--no-demo'], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dir, PORT: String(port), JOBS: 'off', LOGIN_RATE_LIMIT: '100000000' },
+    stdio: ['ignore', log, log],
+  })
+  const bare = spawn(
+    process.execPath,
+    ['--import', 'tsx', import.meta.filename, '--bare-child', specFile, '--port', String(port + 1)],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
+  )
+  const base = `http://127.0.0.1:${port}`
+  const bareBase = `http://127.0.0.1:${port + 1}`
+  const rows: { e: Endpoint; duban: Result; bare: Result; queries: number }[] = []
+  try {
+    await waitFor(`${base}/api/auth/me`, server)
+    await waitFor(`${bareBase}/`, bare)
+    const cookies = new Map<string, string>()
+    for (const u of new Set(eps.map((e) => e.user).filter(Boolean))) cookies.set(u, await signIn(base, u))
+    for (const [i, e] of eps.entries()) {
+      process.stderr.write(`${e.name} … `)
+      const run = {
+        duban: () => hit(`${base}${e.path}`, e, cookies.get(e.user), seconds, connections),
+        bare: () => hit(`${bareBase}/bare/${e.name}`, e, undefined, seconds, connections),
+      }
+      // alternate which goes first, so neither always meets a warmer cache
+      const order = i % 2 === 0 ? (['duban', 'bare'] as const) : (['bare', 'duban'] as const)
+      const got: Partial<Record<'duban' | 'bare', Result>> = {}
+      for (const which of order) got[which] = await run[which]()
+      rows.push({
+        e,
+        duban: got.duban!,
+        bare: got.bare!,
+        queries: spec.find((s) => s.name === e.name)!.queries.length,
+      })
+      process.stderr.write(`${got.duban!.rps.toFixed(0)} req/s (load ${load()})\n`)
+    }
+  } finally {
+    server.kill('SIGTERM')
+    bare.kill('SIGTERM')
+    fs.rmSync(specFile, { force: true })
+  }
+
+  const table: string[][] = [
+    [
+      'endpoint',
+      'user',
+      'SQL',
+      'Duban req/s',
+      'p50',
+      'p99',
+      'bare req/s',
+      'bare p99',
+      'Duban/bare',
+      'Redmine req/s',
+      'Redmine p99',
+      'Duban/Redmine',
+      'errors',
+    ],
+  ]
+  for (const r of rows) {
+    const p = r.e.redmine && peer ? peer.results[r.e.redmine] : undefined
+    table.push([
+      r.e.name,
+      r.e.user || 'xunshiban',
+      String(r.queries),
+      r.duban.rps.toFixed(0),
+      `${r.duban.p50} ms`,
+      `${r.duban.p99} ms`,
+      r.bare.rps.toFixed(0),
+      `${r.bare.p99} ms`,
+      `${((100 * r.duban.rps) / r.bare.rps).toFixed(0)} %`,
+      p ? p.rps.toFixed(1) : '',
+      p ? `${p.p99.toFixed(0)} ms` : '',
+      p ? `${(r.duban.rps / p.rps).toFixed(0)}×` : '',
+      String(r.duban.errors + r.bare.errors),
+    ])
+  }
+  const widths = table[0].map((_, i) => Math.max(...table.map((r) => [...r[i]].length)))
+  console.log(`\n${connections} connections, ${seconds} s each after 3 s warm-up; load at end ${load()}`)
+  if (peer) console.log(`Redmine: ${peer.header.replace(/^#\s*/, '')}`)
+  console.log(`target board: ${notes.beijingTarget}; dashboard round: ${notes.dashboardRound}`)
+  for (const [i, r] of table.entries()) {
+    console.log(r.map((c, j) => (j < 2 ? c.padEnd(widths[j]) : c.padStart(widths[j]))).join('  '))
+    if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '))
+  }
+}
+
+await main()
