@@ -30,7 +30,8 @@ describe('similar findings', () => {
       expect(await first.getByTestId('suggestion-term').count()).toBeGreaterThan(0)
       expect(await first.textContent()).toMatch(/\d+ 个单位/)
       const count = async () =>
-        ((await apiAs(page, 'GET', '/api/common-problems/suggestions')).json as { items: unknown[] }).items.length
+        ((await apiAs(page, 'GET', '/api/common-problems/suggestions')).json as { items: unknown[] }).items
+          .length
       const before = await count()
       await page.screenshot({ path: resultsPath('common-problem-suggestions.png'), fullPage: true })
       await first.getByTestId('suggestion-make').click()

@@ -1,4 +1,4 @@
-import { indexMissingFindings } from './modules/text/similar.service'
+import { indexMissingCases, indexMissingFindings } from './modules/text/similar.service'
 import fs from 'node:fs'
 import path from 'node:path'
 import { execFileSync } from 'node:child_process'
@@ -13,6 +13,7 @@ import * as users from './modules/orgs/user.service'
 import * as unitRepo from './modules/orgs/unit.repository'
 import { seedOrganization } from './seed/organization'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
+import { OpsError, backup, restore } from './ops/backup'
 
 const USAGE = `usage: duban <command>
   start                 build the web app if needed, migrate, load the demo on first start, serve
@@ -21,6 +22,10 @@ const USAGE = `usage: duban <command>
   seed-demo             load the demo organization and accounts
   user create --username U --password P --unit UNITCODE [--name NAME] --role ROLE[:UNITCODE] ...
   audit-verify          recompute the audit chain; exit 1 if it is broken
+  backup FILE           write the database and the files to one tar archive (.tar.gz to compress;
+                        PostgreSQL through pg_dump)
+  restore FILE [--force]  restore an archive into an empty DATA_DIR (and database), then verify the
+                        files and the audit chain
 environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUDIT_HASH (sm3|sha256), LOG_LEVEL`
 
 async function withDb<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {
@@ -50,8 +55,8 @@ async function serve(config: Config, opts: { demo: boolean }) {
     ? await seedDemo(db, systemCtx(config.auditHash))
     : await seedOrganization(db, { municipal: false })
   // Texts written before the similarity index existed (or restored from elsewhere) get their keys now.
-  const indexed = await indexMissingFindings(db)
-  if (indexed) console.log(`indexed ${indexed} findings for similarity`)
+  const indexed = (await indexMissingFindings(db)) + (await indexMissingCases(db))
+  if (indexed) console.log(`indexed ${indexed} findings and cases for similarity`)
   const app = await buildApp(config, db)
   const close = async () => {
     await app.close()
@@ -126,6 +131,44 @@ async function userCreate(config: Config, argv: string[]) {
   })
 }
 
+async function backupOrRestore(config: Config, command: 'backup' | 'restore', argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { force: { type: 'boolean', default: false } },
+    allowPositionals: true,
+    strict: true,
+  })
+  if (positionals.length !== 1 || (command === 'backup' && values.force)) {
+    console.error(command === 'backup' ? 'usage: duban backup FILE' : 'usage: duban restore FILE [--force]')
+    return 2
+  }
+  try {
+    if (command === 'backup') {
+      const m = await backup(config, positionals[0])
+      const rows = Object.values(m.counts).reduce((a, b) => a + b, 0)
+      console.log(
+        `backup written to ${path.resolve(positionals[0])}: ${rows} rows in ${Object.keys(m.counts).length} tables, ${m.files.count} files (${m.files.bytes} bytes)`,
+      )
+      return 0
+    }
+    const r = await restore(config, positionals[0], { force: values.force })
+    console.log(`restored the backup of ${r.manifest.createdAt} into ${config.dataDir}`)
+    if (r.files.missing.length)
+      console.error(`${r.files.missing.length} of ${r.files.checked} stored files are missing or damaged`)
+    else console.log(`${r.files.checked} stored files present and intact`)
+    if (!r.audit.ok) {
+      console.error(`audit chain BROKEN at event seq ${r.audit.firstBadSeq}: ${r.audit.reason}`)
+      return 1
+    }
+    console.log(`audit chain intact: ${r.audit.checked} events (${r.audit.algorithm})`)
+    return r.files.missing.length ? 1 : 0
+  } catch (err) {
+    if (!(err instanceof OpsError)) throw err
+    console.error(`duban ${command}: ${err.message} [${err.code}]`)
+    return 2
+  }
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const config = loadConfig()
@@ -138,10 +181,18 @@ export async function main(argv: string[]): Promise<number> {
       await serve(config, { demo: !rest.includes('--no-demo') })
       return -1
     case 'migrate': {
-      const applied = await withDb(config, async () => [])
-      console.log(`database is up to date${applied.length ? '' : ''}`)
+      const db = openDatabase(config)
+      try {
+        const applied = await migrate(db)
+        console.log(applied.length ? `applied ${applied.join(', ')}` : 'database is up to date')
+      } finally {
+        await db.destroy()
+      }
       return 0
     }
+    case 'backup':
+    case 'restore':
+      return backupOrRestore(config, command, rest)
     case 'seed-demo':
       await withDb(config, async (db) => {
         const done = await seedDemo(db, systemCtx(config.auditHash))

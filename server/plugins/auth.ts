@@ -5,6 +5,7 @@ import type { DB } from '../db/database'
 import { AppError, unauthenticated } from '../errors'
 import type { Ctx } from '../modules/access/context'
 import { resolveSession } from '../modules/auth/auth.service'
+import { remove as removeSession } from '../modules/auth/session.repository'
 
 export const SESSION_COOKIE = 'duban_session'
 
@@ -16,8 +17,17 @@ declare module 'fastify' {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS'])
-// What someone who must change their password may still do.
-const DURING_PASSWORD_CHANGE = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout'])
+// The only API routes open to someone not signed in; everything else under /api/ is 401.
+const PUBLIC_ROUTES = new Set(['/api/auth/login', '/api/openapi.json'])
+const isPublic = (route: string) => PUBLIC_ROUTES.has(route) || route.startsWith('/api/docs')
+// What someone who must change their password may still do (signing in again, as anyone,
+// replaces that session).
+const DURING_PASSWORD_CHANGE = new Set([
+  '/api/auth/me',
+  '/api/auth/password',
+  '/api/auth/logout',
+  '/api/auth/login',
+])
 
 function sameToken(a: string, b: string) {
   const x = Buffer.from(a)
@@ -33,12 +43,15 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
     req.ctx = { actor: null, ip: req.ip ?? null, auditHash: config.auditHash }
     if (!req.url.startsWith('/api/')) return
     const token = req.cookies[SESSION_COOKIE]
-    if (!token) return
-    const resolved = await resolveSession(db, config, token)
+    const resolved = token ? await resolveSession(db, config, token) : null
     if (resolved) {
       req.ctx.actor = resolved.actor
       req.csrfToken = resolved.csrfToken
     }
+    // Deny by default, before the body is read or validated: an anonymous caller learns
+    // nothing about a route's input, and a route that forgets its own check stays closed.
+    const route = req.routeOptions.url
+    if (!req.ctx.actor && route && !isPublic(route)) throw unauthenticated()
   })
   app.addHook('preHandler', async (req: FastifyRequest) => {
     if (!req.url.startsWith('/api/')) return
@@ -57,5 +70,12 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
     ) {
       throw new AppError(403, 'password_change_required', '请先修改初始密码')
     }
+  })
+  // Signing in replaces whatever session the browser held: the old token stops working, so
+  // a session planted or left behind before sign-in cannot ride along with the new one.
+  app.addHook('onSend', async (req, reply) => {
+    if (req.routeOptions.url !== '/api/auth/login' || reply.statusCode !== 200) return
+    const before = req.ctx.actor?.sessionId
+    if (before) await removeSession(db, before)
   })
 }

@@ -39,6 +39,9 @@ function classify(err: FastifyError | AppError | Error): Envelope {
   if (isForeignKeyViolation(err))
     return { status: 409, code: 'in_use', message: '该记录仍被其他数据引用，不能删除或修改' }
   if (isValueTooLong(err)) return { status: 400, code: 'value_too_long', message: '输入内容超过长度限制' }
+  // PostgreSQL refuses text with a NUL character (22021) where SQLite stores it: the input's fault.
+  if ((err as { code?: string }).code === '22021')
+    return { status: 400, code: 'invalid_character', message: '输入内容包含不允许的字符' }
   const fe = err as FastifyError
   switch (fe.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

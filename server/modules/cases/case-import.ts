@@ -2,6 +2,7 @@
 // 要旨, 基本案情, 检察机关履职过程, 指导意义, 相关规定; optionally 领域 and 类别) split the text
 // into fields. Every field is normalized as imported text is (pinyin annotations removed,
 // full-width folded) and its damaged runs come back with the draft for the editor to fix.
+import { guardZip } from '../../plugins/zip-guard'
 import type { TextOriginal } from '../text/text-original'
 import mammoth from 'mammoth'
 import { CASE_IMPORT_MAX_BYTES, CaseFields as CaseFieldsSchema } from '../../../common/cases'
@@ -206,6 +207,7 @@ export async function docxText(fileName: string, content: Buffer) {
     throw badRequest('file_type_not_allowed', '请上传 .docx 格式的 Word 文档（.doc 请先另存为 .docx）')
   if (content.length > CASE_IMPORT_MAX_BYTES)
     throw badRequest('file_too_large', `文件超过大小限制（${CASE_IMPORT_MAX_BYTES / 1_048_576} MB）`)
+  await guardZip(content)
   try {
     return (await mammoth.extractRawText({ buffer: content })).value
   } catch {

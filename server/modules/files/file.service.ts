@@ -1,3 +1,4 @@
+import { guardZipFile } from '../../plugins/zip-guard'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
 import fs from 'node:fs'
@@ -118,6 +119,8 @@ export async function upload(
   try {
     if (input.truncated()) throw badRequest('file_too_large', '文件超过大小限制')
     if (received.size === 0) throw badRequest('file_empty', '文件为空')
+    // Office documents and archives are zip files: refuse one that would unpack to far more than it weighs.
+    if (['docx', 'xlsx', 'zip', 'ofd'].includes(ext)) await guardZipFile(received.tmp)
     const sniffed = await sniff(received.tmp)
     if (!sniffed || !accepted.sniffed.includes(sniffed.mime)) {
       throw badRequest('file_type_mismatch', '文件内容与扩展名不符', {

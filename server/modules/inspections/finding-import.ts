@@ -1,6 +1,7 @@
 // Import of findings from the ledger sheet the teams already keep: a preview that names
 // every bad row and column, then a commit of all rows or none. Both passes stream the
 // sheet, so memory stays flat however many rows it has.
+import { guardZipFile } from '../../plugins/zip-guard'
 import { findingText, indexTexts } from '../text/similar.service'
 import { once } from 'node:events'
 import fs from 'node:fs'
@@ -299,6 +300,12 @@ export async function start(
   if (input.truncated()) {
     await store.discard(received.tmp)
     throw badRequest('file_too_large', '文件超过大小限制')
+  }
+  try {
+    await guardZipFile(received.tmp)
+  } catch (err) {
+    await store.discard(received.tmp)
+    throw err
   }
   const id = uuidv7()
   await fs.promises.mkdir(importDir, { recursive: true })

@@ -1,3 +1,4 @@
+import { guardZip } from '../../plugins/zip-guard'
 import mammoth from 'mammoth'
 import { badRequest } from '../../errors'
 import { MEETING_TEXT_MAX } from '../../../common/meetings'
@@ -11,6 +12,7 @@ export async function readMeetingText(filename: string, buffer: Buffer): Promise
     if (text.includes('\uFFFD'))
       throw badRequest('text_encoding', '文本不是 UTF-8 编码，请另存为 UTF-8 后上传')
   } else if (lower.endsWith('.docx')) {
+    await guardZip(buffer)
     try {
       text = (await mammoth.extractRawText({ buffer })).value
     } catch {

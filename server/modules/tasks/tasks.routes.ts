@@ -1,3 +1,4 @@
+import { guardZip } from '../../plugins/zip-guard'
 import type {} from '@fastify/multipart'
 import { TextOriginalDto } from '../../../common/text'
 import { z } from 'zod'
@@ -99,6 +100,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
       if (!part.filename.toLowerCase().endsWith('.xlsx'))
         throw badRequest('file_type_not_allowed', '请上传 .xlsx 格式的任务台账')
       const buffer = await part.toBuffer()
+      await guardZip(buffer)
       return importTasks(db, req.ctx, buffer, req.query.year, req.query.mode)
     },
   )
