@@ -3,7 +3,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tansta
 import { App, Button, Card, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate } from 'react-router'
+import { useNavigate } from 'react-router'
 import { useAuth } from '../../auth/auth'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
@@ -18,17 +18,7 @@ import {
   type CaseStatus,
 } from './api'
 import { CaseFormModal } from './CaseFormModal'
-import {
-  caseKeys,
-  DOMAIN_LIST,
-  DomainTag,
-  KIND_LIST,
-  KindTag,
-  NumberLabel,
-  STATUS_LIST,
-  StatusTag,
-  UseBadge,
-} from './labels'
+import { caseKeys, DOMAIN_LIST, KIND_LIST, STATUS_LIST, StatusTag, UseBadge, caseColumns } from './labels'
 
 const PAGE_SIZE = 20
 
@@ -172,33 +162,7 @@ export default function ManagePage() {
               }) as HTMLAttributes<HTMLElement>
             }
             columns={[
-              {
-                title: t('cases.fields.title'),
-                key: 'title',
-                render: (_, c) => (
-                  <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>
-                    {c.title}
-                  </Link>
-                ),
-              },
-              {
-                title: t('cases.fields.number'),
-                key: 'number',
-                width: 120,
-                render: (_, c) => <NumberLabel label={c.numberLabel} />,
-              },
-              {
-                title: t('cases.fields.kind'),
-                key: 'kind',
-                width: 120,
-                render: (_, c) => <KindTag kind={c.kind} />,
-              },
-              {
-                title: t('cases.fields.domain'),
-                key: 'domain',
-                width: 100,
-                render: (_, c) => <DomainTag domain={c.domain} />,
-              },
+              ...caseColumns(t),
               {
                 title: t('cases.fields.status'),
                 key: 'status',

@@ -2,12 +2,12 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { Card, Empty, Flex, Input, Segmented, Select, Table, Typography } from 'antd'
 import { type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate, useSearchParams } from 'react-router'
+import { useNavigate, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { casesApi, type CaseDomain, type CaseDto, type CaseKind, type CaseQueryParams } from './api'
-import { DOMAIN_LIST, DomainTag, KIND_LIST, KindTag, NumberLabel, UseBadge } from './labels'
+import { caseColumns, DOMAIN_LIST, KIND_LIST, UseBadge } from './labels'
 
 const PAGE_SIZE = 20
 
@@ -113,33 +113,7 @@ export default function UnusedPage() {
               }) as HTMLAttributes<HTMLElement>
             }
             columns={[
-              {
-                title: t('cases.fields.title'),
-                key: 'title',
-                render: (_, c) => (
-                  <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>
-                    {c.title}
-                  </Link>
-                ),
-              },
-              {
-                title: t('cases.fields.number'),
-                key: 'number',
-                width: 120,
-                render: (_, c) => <NumberLabel label={c.numberLabel} />,
-              },
-              {
-                title: t('cases.fields.kind'),
-                key: 'kind',
-                width: 120,
-                render: (_, c) => <KindTag kind={c.kind} />,
-              },
-              {
-                title: t('cases.fields.domain'),
-                key: 'domain',
-                width: 100,
-                render: (_, c) => <DomainTag domain={c.domain} />,
-              },
+              ...caseColumns(t),
               {
                 title: t('cases.fields.batch'),
                 key: 'batch',

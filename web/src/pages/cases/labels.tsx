@@ -1,8 +1,16 @@
 import { useQuery } from '@tanstack/react-query'
-import { Tag, Typography } from 'antd'
+import { Tag, Typography, type TableColumnsType } from 'antd'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
-import { casesApi, type CaseAction, type CaseDomain, type CaseKind, type CaseStatus } from './api'
+import { Link } from 'react-router'
+import {
+  casesApi,
+  type CaseAction,
+  type CaseDomain,
+  type CaseDto,
+  type CaseKind,
+  type CaseStatus,
+} from './api'
 
 // Typed records rather than common/cases' arrays, which would pull zod into the web bundle.
 export const KIND_COLORS: Record<CaseKind, string> = { guiding: 'red', typical: 'blue' }
@@ -125,4 +133,32 @@ export function UseBadge({ count }: { count: number }) {
       {t('cases.usage.unused')}
     </Tag>
   )
+}
+
+/** The columns every case table starts with: title (a link), number, kind, domain. */
+export function caseColumns(t: (key: string) => string): TableColumnsType<CaseDto> {
+  return [
+    {
+      title: t('cases.fields.title'),
+      key: 'title',
+      render: (_, c) => (
+        <Link to={`/cases/${c.id}`} onClick={(e) => e.stopPropagation()}>
+          {c.title}
+        </Link>
+      ),
+    },
+    {
+      title: t('cases.fields.number'),
+      key: 'number',
+      width: 120,
+      render: (_, c) => <NumberLabel label={c.numberLabel} />,
+    },
+    { title: t('cases.fields.kind'), key: 'kind', width: 120, render: (_, c) => <KindTag kind={c.kind} /> },
+    {
+      title: t('cases.fields.domain'),
+      key: 'domain',
+      width: 100,
+      render: (_, c) => <DomainTag domain={c.domain} />,
+    },
+  ]
 }
