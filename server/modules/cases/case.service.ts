@@ -704,6 +704,31 @@ function snippet(text: string, terms: string[]) {
   }
 }
 
+/** A library hit's fields from its row, as search and related cases answer them. */
+function hitOf(
+  r: {
+    id: string
+    title: string
+    kind: CaseDto['kind']
+    domain: string
+    number: number | null
+    keywords: string
+    useCount: unknown
+  },
+  score: number,
+) {
+  return {
+    id: r.id,
+    title: r.title,
+    kind: r.kind,
+    domain: r.domain as CaseDto['domain'],
+    numberLabel: numberLabel(r.number),
+    keywords: JSON.parse(r.keywords) as string[],
+    useCount: Number(r.useCount ?? 0),
+    score,
+  }
+}
+
 export async function search(
   db: DB,
   ctx: Ctx,
@@ -816,14 +841,7 @@ export async function search(
   )
   return {
     items: page.map((r) => ({
-      id: r.id,
-      title: r.title,
-      kind: r.kind,
-      domain: r.domain as CaseDto['domain'],
-      numberLabel: numberLabel(r.number),
-      keywords: JSON.parse(r.keywords) as string[],
-      useCount: Number(r.useCount ?? 0),
-      score: Math.round((score.get(r.id) ?? 0) * 1000) / 1000,
+      ...hitOf(r, Math.round((score.get(r.id) ?? 0) * 1000) / 1000),
       ...snippet(texts.get(r.id) ?? '', terms),
     })),
     total: matching.length,
@@ -914,14 +932,7 @@ export async function related(db: DB, ctx: Ctx, id: string) {
     .sort((a, b) => b.e.score - a.e.score || (a.r.id < b.r.id ? -1 : 1))
     .slice(0, 5)
     .map(({ r, e }) => ({
-      id: r.id,
-      title: r.title,
-      kind: r.kind,
-      domain: r.domain as CaseDto['domain'],
-      numberLabel: numberLabel(r.number),
-      keywords: JSON.parse(r.keywords) as string[],
-      useCount: Number(r.useCount ?? 0),
-      score: e.score,
+      ...hitOf(r, e.score),
       sharedTerms: e.sharedTerms,
       ...snippet(
         r.gist || r.facts,

@@ -1,3 +1,4 @@
+import { uploadedFile } from '../../plugins/upload'
 import { TextOriginalDto } from '../../../common/text'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
@@ -59,9 +60,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { db })
     { schema: { tags, consumes: ['multipart/form-data'], response: { 201: CaseImportResult } } },
     async (req, reply) => {
       requirePermission(req.ctx, 'case.write')
-      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
-      const part = await req.file({ limits: { fileSize: CASE_IMPORT_MAX_BYTES, files: 1 } })
-      if (!part) throw badRequest('file_required', '请选择文件')
+      const part = await uploadedFile(req, { fileSize: CASE_IMPORT_MAX_BYTES, files: 1 })
       let content: Buffer
       try {
         content = await part.toBuffer()

@@ -1,9 +1,9 @@
+import { uploadedFile } from '../../plugins/upload'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
 import { Id } from '../../../common/schemas'
 import type { DB } from '../../db/database'
-import { badRequest } from '../../errors'
 import type { FileStore } from './file-store'
 import * as files from './file.service'
 
@@ -33,9 +33,7 @@ export const fileRoutes: FastifyPluginAsyncZod<{ db: DB; store: FileStore }> = a
       },
     },
     async (req, reply) => {
-      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
-      const part = await req.file()
-      if (!part) throw badRequest('file_required', '请选择文件')
+      const part = await uploadedFile(req)
       const saved = await files.upload(db, store, req.ctx, {
         ownerType: req.query.ownerType,
         ownerId: req.query.ownerId,

@@ -73,8 +73,9 @@ const SORT = {
   title: 'finding.title',
 } as const
 
-export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: number; offset: number }) {
-  let q = base(db).where((eb) =>
+/** The findings the scopes may see, with the joins the list's columns need. */
+export function visible(db: DB, s: Scopes) {
+  return base(db).where((eb) =>
     visibleWhere(eb, s, {
       organizerPath: 'ou.path',
       teamId: 'finding.teamId',
@@ -83,6 +84,10 @@ export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: n
       status: 'finding.status',
     }),
   )
+}
+
+export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: number; offset: number }) {
+  let q = visible(db, s)
   if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)
   if (f.targetId) q = q.where('finding.targetId', '=', f.targetId)
   if (f.teamId) q = q.where('finding.teamId', '=', f.teamId)

@@ -1,3 +1,4 @@
+import { uploadedFile } from '../../plugins/upload'
 import { TextOriginalDto } from '../../../common/text'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
@@ -233,9 +234,7 @@ export const inspectionRoutes: FastifyPluginAsyncZod<{
     '/api/findings/import',
     { schema: { tags, consumes: ['multipart/form-data'], response: { 202: ImportJobDto } } },
     async (req, reply) => {
-      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
-      const part = await req.file()
-      if (!part) throw badRequest('file_required', '请选择文件')
+      const part = await uploadedFile(req)
       const field = part.fields.targetId as { value?: unknown } | undefined
       const targetId = Id.safeParse(field?.value)
       if (!targetId.success) {

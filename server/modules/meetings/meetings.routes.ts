@@ -1,3 +1,4 @@
+import { uploadedFile } from '../../plugins/upload'
 import type {} from '@fastify/multipart'
 import { z } from 'zod'
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod'
@@ -21,7 +22,6 @@ import {
 import { Id, pageOf } from '../../../common/schemas'
 import { TaskDto } from '../../../common/tasks'
 import type { DB } from '../../db/database'
-import { badRequest } from '../../errors'
 import { requirePermission } from '../access/policy'
 import * as meetings from './meeting.service'
 import { readMeetingText } from './meeting-text'
@@ -73,9 +73,7 @@ export const meetingRoutes: FastifyPluginAsyncZod<{ db: DB; store: FileStore }> 
     },
     async (req) => {
       requirePermission(req.ctx, 'meeting.manage')
-      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
-      const part = await req.file()
-      if (!part) throw badRequest('file_required', '请选择文件')
+      const part = await uploadedFile(req)
       const text = await readMeetingText(part.filename, await part.toBuffer())
       return meetings.update(db, req.ctx, req.params.id, { text })
     },

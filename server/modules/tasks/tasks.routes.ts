@@ -1,3 +1,4 @@
+import { uploadedFile } from '../../plugins/upload'
 import { guardZip } from '../../plugins/zip-guard'
 import type {} from '@fastify/multipart'
 import { TextOriginalDto } from '../../../common/text'
@@ -94,9 +95,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
     },
     async (req) => {
       requirePermission(req.ctx, 'task.manage')
-      if (!req.isMultipart()) throw badRequest('multipart_required', '请以 multipart/form-data 上传文件')
-      const part = await req.file()
-      if (!part) throw badRequest('file_required', '请选择文件')
+      const part = await uploadedFile(req)
       if (!part.filename.toLowerCase().endsWith('.xlsx'))
         throw badRequest('file_type_not_allowed', '请上传 .xlsx 格式的任务台账')
       const buffer = await part.toBuffer()

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { indexMissingCases, indexMissingFindings } from './similar.service'
 import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
 
 // Findings that say the same thing: suggested common problems for the office, "similar
@@ -130,5 +131,23 @@ describe('similar findings and suggested common problems', () => {
     expect(after).not.toEqual(before)
     const similar = (await as(env.app, member5).get(`/api/findings/${draft.id}/similar`)).json()
     expect(similar.every((x: Json) => x.targetId !== draft.targetId)).toBe(true)
+  })
+  it('gives band keys at start to findings and cases stored without them', async () => {
+    const count = async (objectType: string) =>
+      Number(
+        (
+          await env.db
+            .selectFrom('textBand')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('objectType', '=', objectType)
+            .executeTakeFirstOrThrow()
+        ).n,
+      )
+    const before = { finding: await count('finding'), case: await count('case') }
+    await env.db.deleteFrom('textBand').execute()
+    const indexed = (await indexMissingFindings(env.db, 100)) + (await indexMissingCases(env.db, 500))
+    expect(indexed).toBeGreaterThan(1997)
+    expect({ finding: await count('finding'), case: await count('case') }).toEqual(before)
+    expect((await indexMissingFindings(env.db)) + (await indexMissingCases(env.db))).toBeLessThan(5)
   })
 })

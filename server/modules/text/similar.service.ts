@@ -16,7 +16,8 @@ import {
 } from '../../text/similarity'
 import type { Ctx } from '../access/context'
 import { requirePermission } from '../access/policy'
-import { anyPath, scopesOf, visibleWhere } from '../inspections/inspection.policy'
+import * as findingRepo from '../inspections/finding.repository'
+import { anyPath, scopesOf } from '../inspections/inspection.policy'
 
 const CHUNK = 400
 /** A band key shared by more texts than this is boilerplate, not evidence: skipped. */
@@ -80,14 +81,24 @@ export async function storeKeys(
   }
 }
 
-/** Indexes the cases that have no band keys yet, from their stored search tokens. */
-export async function indexMissingCases(db: DB, batch = 2000): Promise<number> {
+/**
+ * Gives band keys to the rows of `table` that have none yet (a database from before the
+ * index, or restored from elsewhere), in id order, a batch a transaction.
+ */
+async function indexMissing<R extends { id: string }>(
+  db: DB,
+  table: 'finding' | 'legalCase',
+  objectType: string,
+  columns: string[],
+  keysOfRow: (row: R) => string[],
+  batch: number,
+): Promise<number> {
   let done = 0
   let after = ''
   for (;;) {
-    const rows = await db
-      .selectFrom('legalCase')
-      .select(['id', 'searchTokens'])
+    const rows = (await db
+      .selectFrom(table)
+      .select(columns as never[])
       .where('id', '>', after)
       .where((eb) =>
         eb.not(
@@ -95,20 +106,20 @@ export async function indexMissingCases(db: DB, batch = 2000): Promise<number> {
             eb
               .selectFrom('textBand')
               .select('textBand.objectId')
-              .where('textBand.objectType', '=', 'case')
-              .whereRef('textBand.objectId', '=', 'legalCase.id'),
+              .where('textBand.objectType', '=', objectType)
+              .whereRef('textBand.objectId', '=', `${table}.id` as never),
           ),
         ),
       )
       .orderBy('id')
       .limit(batch)
-      .execute()
+      .execute()) as unknown as R[]
     if (!rows.length) return done
     await db.transaction().execute((trx) =>
       storeKeys(
         trx,
-        'case',
-        rows.map((r) => ({ id: r.id, keys: keysOfWords(r.searchTokens.split(' ')) })),
+        objectType,
+        rows.map((r) => ({ id: r.id, keys: keysOfRow(r) })),
         true,
       ),
     )
@@ -117,61 +128,34 @@ export async function indexMissingCases(db: DB, batch = 2000): Promise<number> {
   }
 }
 
-/** Indexes the findings that have no band keys yet (a database from before the index, or restored). */
-export async function indexMissingFindings(db: DB, batch = 2000): Promise<number> {
-  let done = 0
-  let after = ''
-  for (;;) {
-    const rows = await db
-      .selectFrom('finding')
-      .select(['id', 'title', 'description'])
-      .where('id', '>', after)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('textBand')
-              .select('textBand.objectId')
-              .where('textBand.objectType', '=', 'finding')
-              .whereRef('textBand.objectId', '=', 'finding.id'),
-          ),
-        ),
-      )
-      .orderBy('id')
-      .limit(batch)
-      .execute()
-    if (!rows.length) return done
-    await db.transaction().execute((trx) =>
-      indexTexts(
-        trx,
-        'finding',
-        rows.map((r) => ({ id: r.id, text: findingText(r) })),
-        true,
-      ),
-    )
-    done += rows.length
-    after = rows[rows.length - 1].id
-  }
+/** Indexes the cases that have no band keys yet, from their stored search tokens. */
+export function indexMissingCases(db: DB, batch = 2000): Promise<number> {
+  return indexMissing<{ id: string; searchTokens: string }>(
+    db,
+    'legalCase',
+    'case',
+    ['id', 'searchTokens'],
+    (r) => keysOfWords(r.searchTokens.split(' ')),
+    batch,
+  )
+}
+
+/** Indexes the findings that have no band keys yet. */
+export function indexMissingFindings(db: DB, batch = 2000): Promise<number> {
+  return indexMissing<{ id: string; title: string; description: string }>(
+    db,
+    'finding',
+    'finding',
+    ['id', 'title', 'description'],
+    (r) => keysOf(findingText(r)),
+    batch,
+  )
 }
 
 function visibleFindings(db: DB, ctx: Ctx) {
   const actor = requirePermission(ctx, 'inspection.read')
-  const s = scopesOf(actor)
-  return db
-    .selectFrom('finding')
-    .innerJoin('round', 'round.id', 'finding.roundId')
-    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
-    .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
-    .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
-    .where((eb) =>
-      visibleWhere(eb, s, {
-        organizerPath: 'ou.path',
-        teamId: 'finding.teamId',
-        unitPath: 'fu.path',
-        fedBackAt: 'finding.fedBackAt',
-        status: 'finding.status',
-      }),
-    )
+  return findingRepo
+    .visible(db, scopesOf(actor))
     .select([
       'finding.id',
       'finding.title',
