@@ -1,10 +1,11 @@
 import { guardZipFile } from '../../plugins/zip-guard'
 import path from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import fs from 'node:fs'
 import { fileTypeFromBuffer } from 'file-type'
 import { v7 as uuidv7 } from 'uuid'
 import type { DB } from '../../db/database'
+import type { StoredFileTable } from '../../db/schema'
 import { badRequest, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import { requireActor } from '../access/policy'
@@ -94,6 +95,30 @@ function policyOf(ownerType: string) {
   const p = ownerPolicy(ownerType)
   if (!p) throw badRequest('invalid_owner_type', '不支持的附件归属类型')
   return p
+}
+
+/**
+ * Keeps bytes the server made (a generated report) for an owner: stored by content like an
+ * upload; returns the row for the caller to insert in the transaction that links it.
+ */
+export async function keepGenerated(
+  store: FileStore,
+  input: { ownerType: string; ownerId: string; name: string; mime: string; bytes: Buffer; by: string | null },
+): Promise<StoredFileTable> {
+  const received = await store.receive(Readable.from(input.bytes))
+  await store.keep(received.tmp, received.sha256)
+  return {
+    id: uuidv7(),
+    ownerType: input.ownerType,
+    ownerId: input.ownerId,
+    name: input.name,
+    mime: input.mime,
+    size: received.size,
+    sha256: received.sha256,
+    sm3: received.sm3,
+    uploadedBy: input.by,
+    createdAt: new Date().toISOString(),
+  }
 }
 
 /** Stores an uploaded file for an owner after the owner's policy, the name, the type and the size pass. */

@@ -1,14 +1,13 @@
 // A report attached to an agenda item is frozen as generated: the Word file is stored
 // (content-addressed, like any attachment) with the report's name, its parameters and the
 // data's as-of time, so the meeting keeps what it heard even as the live data moves on.
-import { Readable } from 'node:stream'
-import { v7 as uuidv7 } from 'uuid'
 import { REPORT_QUERIES, type ReportName } from '../../../common/reports'
 import type { DB } from '../../db/database'
 import { badRequest, forbidden, hidden } from '../../errors'
 import type { Ctx } from '../access/context'
 import type { FileStore } from '../files/file-store'
 import { registerOwner } from '../files/file.policy'
+import { keepGenerated } from '../files/file.service'
 import { generateReport } from '../reports/reports.service'
 import * as meetings from './meeting.service'
 
@@ -56,25 +55,17 @@ export async function attachReport(
   const asOf =
     typeof params.asOf === 'string' ? `${params.asOf}T23:59:59.999+08:00` : new Date().toISOString()
   const { buffer, fileName } = await generateReport(db, ctx, input.name, parsed.data as never)
-  const received = await store.receive(Readable.from(buffer))
-  await store.keep(received.tmp, received.sha256)
-  const fileId = uuidv7()
+  const file = await keepGenerated(store, {
+    ownerType: 'meeting_agenda',
+    ownerId: itemId,
+    name: fileName,
+    mime: DOCX,
+    bytes: buffer,
+    by: ctx.actor!.id,
+  })
+  const fileId = file.id
   await db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('storedFile')
-      .values({
-        id: fileId,
-        ownerType: 'meeting_agenda',
-        ownerId: itemId,
-        name: fileName,
-        mime: DOCX,
-        size: received.size,
-        sha256: received.sha256,
-        sm3: received.sm3,
-        uploadedBy: ctx.actor!.id,
-        createdAt: new Date().toISOString(),
-      })
-      .execute()
+    await trx.insertInto('storedFile').values(file).execute()
     await meetings.attachReport(trx, ctx, meetingId, itemId, { name: input.name, params, fileId, asOf })
   })
   return meetings.agenda(db, ctx, meetingId)

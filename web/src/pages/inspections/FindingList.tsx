@@ -1,3 +1,4 @@
+import { filtersFromUrl } from '../../lib/urlFilters'
 import { MergeCellsOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
@@ -66,11 +67,7 @@ export function FindingList({
     pageSize: 20,
     // A dashboard's drill-down opens the list already filtered (?roundId=…&status=…).
     ...(scopeFilters &&
-      (Object.fromEntries(
-        ['roundId', 'targetId', 'categoryId', 'status'].flatMap((k) =>
-          search.get(k) ? [[k, search.get(k)]] : [],
-        ),
-      ) as Partial<FindingQueryParams>)),
+      filtersFromUrl<FindingQueryParams>(search, ['roundId', 'targetId', 'categoryId', 'status'])),
   }))
   const update = (patch: Partial<FindingQueryParams>) =>
     setFilters((f) => ({ ...f, ...patch, page: 'page' in patch ? patch.page : 1 }))

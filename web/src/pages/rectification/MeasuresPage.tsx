@@ -1,3 +1,4 @@
+import { filtersFromUrl } from '../../lib/urlFilters'
 import { DownloadOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
@@ -51,11 +52,7 @@ export default function MeasuresPage() {
     page: 1,
     pageSize: 20,
     // A dashboard's drill-down opens the ledger already filtered (?targetId=…&overdue=1).
-    ...(Object.fromEntries(
-      ['roundId', 'targetId', 'status', 'overdue'].flatMap((k) =>
-        search.get(k) ? [[k, search.get(k)]] : [],
-      ),
-    ) as Partial<MeasureQueryParams>),
+    ...filtersFromUrl<MeasureQueryParams>(search, ['roundId', 'targetId', 'status', 'overdue']),
   }))
   const [open, setOpen] = useState<string | null>(null)
   const [exporting, setExporting] = useState(false)
