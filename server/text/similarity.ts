@@ -412,7 +412,8 @@ export type ClusterResult = {
   }
 }
 
-class UnionFind {
+/** Disjoint sets over 0…n-1 with path halving; the smaller index is the root. */
+export class UnionFind {
   parent: Int32Array
   constructor(n: number) {
     this.parent = new Int32Array(n)

@@ -12,6 +12,7 @@ import {
   shingles,
   signature,
   termsOfWords,
+  UnionFind,
   type SharedTerm,
 } from '../../text/similarity'
 import type { Ctx } from '../access/context'
@@ -249,23 +250,6 @@ export type Suggestion = {
   }[]
 }
 
-class UnionFind {
-  private parent = new Map<string, string>()
-  find(x: string): string {
-    let p = this.parent.get(x) ?? x
-    if (p !== x) {
-      p = this.find(p)
-      this.parent.set(x, p)
-    }
-    return p
-  }
-  union(a: string, b: string) {
-    const ra = this.find(a)
-    const rb = this.find(b)
-    if (ra !== rb) this.parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb)
-  }
-}
-
 /**
  * Suggested common problems for the inspection office: groups of handed-over findings at
  * different targets that say the same thing, with the terms most of them share, their mean
@@ -359,29 +343,30 @@ export async function commonProblemSuggestions(
   }
   const byId = new Map(rows.map((r) => [r.id, r]))
   const terms = new Map(rows.map((r) => [r.id, new Set(shingles(findingText(r)))]))
-  const uf = new UnionFind()
+  const uf = new UnionFind(ids.length)
+  const at = new Map(ids.map((id, i) => [id, i]))
   const scores: { a: string; b: string; score: number }[] = []
   for (const p of pairs) {
     const s = jaccard(terms.get(p.a)!, terms.get(p.b)!)
     if (s < q.minScore) continue
-    uf.union(p.a, p.b)
+    uf.union(at.get(p.a)!, at.get(p.b)!)
     scores.push({ a: p.a, b: p.b, score: s })
   }
   // Rarity among the findings examined: a term every group shares (不够, 问题) explains nothing.
   const df = new Map<string, number>()
   for (const set of terms.values()) for (const t of set) df.set(t, (df.get(t) ?? 0) + 1)
   const idf = (t: string) => Math.log((terms.size + 1) / ((df.get(t) ?? 0) + 1))
-  const groups = new Map<string, string[]>()
+  const groups = new Map<number, string[]>()
   for (const s of scores)
     for (const id of [s.a, s.b]) {
-      const root = uf.find(id)
+      const root = uf.find(at.get(id)!)
       const g = groups.get(root) ?? []
       if (!g.includes(id)) g.push(id)
       groups.set(root, g)
     }
-  const groupScores = new Map<string, number[]>()
+  const groupScores = new Map<number, number[]>()
   for (const s of scores) {
-    const root = uf.find(s.a)
+    const root = uf.find(at.get(s.a)!)
     groupScores.set(root, [...(groupScores.get(root) ?? []), s.score])
   }
   const items: Suggestion[] = []
