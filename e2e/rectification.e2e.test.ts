@@ -167,6 +167,8 @@ describe('rectification', () => {
     await openPlan(page, beijingId)
     await page.getByTestId('plan-return').click()
     const returnForm = page.getByTestId('plan-return-form')
+    // the dialog is open and its field ready before an empty submit is tried
+    await returnForm.getByLabel('退回原因').waitFor()
     await returnForm.getByRole('button', { name: /退回修改/ }).click()
     await returnForm.getByText('请说明退回原因').waitFor()
     await returnForm.getByLabel('退回原因').fill(RETURN_REASON)
