@@ -129,7 +129,7 @@ describe('findings import', () => {
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1))
     const imported = (
       await as(env.app, member).get(
-        `/api/findings?targetId=${jsTarget}&q=${encodeURIComponent('导入问题17')}`,
+        `/api/findings?targetId=${jsTarget}&sort=seq&order=asc&q=${encodeURIComponent('导入问题17')}`,
       )
     ).json()
     expect(imported.items[0]).toMatchObject({ status: 'draft', severity: 'major', source: 'document_review' })
