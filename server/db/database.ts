@@ -22,6 +22,7 @@ import * as m0018 from './migrations/0018-text-original'
 import * as m0019 from './migrations/0019-text-band'
 import * as m0020 from './migrations/0020-case-fts-rowid'
 import * as m0021 from './migrations/0021-finding-status-index'
+import * as m0022 from './migrations/0022-measure-target-deadline-index'
 
 export type DB = Kysely<Database>
 
@@ -47,6 +48,7 @@ const migrations: Record<string, Migration> = {
   '0019-text-band': m0019,
   '0020-case-fts-rowid': m0020,
   '0021-finding-status-index': m0021,
+  '0022-measure-target-deadline-index': m0022,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
