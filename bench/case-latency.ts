@@ -7,6 +7,9 @@
 //   npm run bench:case-latency                       SQLite
 //   DATABASE_URL=postgres://… npm run bench:case-latency   SQLite, then PostgreSQL too
 // Options: CASES=50000 ROUNDS=10
+//   KEEP_DB=/some/dir  keeps the built libraries (SQLite file in that directory, PostgreSQL database
+//                      duban_bench_cases_<CASES>) and reuses them on the next run when they hold
+//                      CASES cases: minutes of building saved while iterating on search.
 import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -27,6 +30,7 @@ import { words } from '../server/text/segment'
 const CASES = Number(process.env.CASES ?? 50_000)
 const ROUNDS = Number(process.env.ROUNDS ?? 10)
 const BATCH = 1000
+const KEEP_DB = process.env.KEEP_DB
 
 // A small deterministic generator, so every run builds the same library.
 function rng(seed: number) {
@@ -88,9 +92,23 @@ function caseAt(
   }
 }
 
-/** Fills the library through the service's insertCase, BATCH cases a transaction. */
+/** Fills the library through the service's insertCase, BATCH cases a transaction (or reuses a kept one). */
 async function build(db: DB, _dir: string) {
   await migrate(db)
+  const kept = await db
+    .selectFrom('legalCase')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  if (KEEP_DB && Number(kept.n) === CASES) {
+    const supreme = await db
+      .selectFrom('unit')
+      .select(['id', 'path'])
+      .where('code', '=', SUPREME_CODE)
+      .executeTakeFirstOrThrow()
+    console.log(`  reusing the kept library`)
+    return { seconds: 0, supreme }
+  }
+  if (Number(kept.n) !== 0) throw new Error(`${kept.n} cases found, expected none or ${CASES}`)
   await seedOrganization(db, { municipal: false })
   const units = await db.selectFrom('unit').select(['id', 'code', 'path']).orderBy('code').execute()
   const all = passages()
@@ -213,7 +231,8 @@ function report(label: string, result: Awaited<ReturnType<typeof measure>>) {
 async function run(label: string, db: DB, dir: string) {
   console.log(`${label}: building ${CASES} published cases …`)
   const { seconds, supreme } = await build(db, dir)
-  console.log(`  built in ${seconds.toFixed(0)} s (${((CASES / seconds) | 0).toLocaleString()} cases/s)`)
+  if (seconds)
+    console.log(`  built in ${seconds.toFixed(0)} s (${((CASES / seconds) | 0).toLocaleString()} cases/s)`)
   const ctx: Ctx = {
     actor: {
       id: uuidv7(),
@@ -231,7 +250,9 @@ async function run(label: string, db: DB, dir: string) {
   report(`${label} (${engineOf(db)})`, await measure(db, ctx))
 }
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-'))
+const dir = KEEP_DB
+  ? path.join(path.resolve(KEEP_DB), `cases-${CASES}`)
+  : fs.mkdtempSync(path.join(os.tmpdir(), 'duban-bench-'))
 try {
   const sqlite = openDatabase({ dataDir: dir })
   try {
@@ -240,15 +261,16 @@ try {
     await sqlite.destroy()
   }
 } finally {
-  fs.rmSync(dir, { recursive: true, force: true })
+  if (!KEEP_DB) fs.rmSync(dir, { recursive: true, force: true })
 }
 
 const base = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL
 if (base && /^postgres(ql)?:/.test(base)) {
-  const name = `duban_bench_${crypto.randomBytes(4).toString('hex')}`
+  const name = KEEP_DB ? `duban_bench_cases_${CASES}` : `duban_bench_${crypto.randomBytes(4).toString('hex')}`
   const admin = new pg.Client({ connectionString: base })
   await admin.connect()
-  await admin.query(`create database ${name}`)
+  const exists = await admin.query('select 1 from pg_database where datname = $1', [name])
+  if (!exists.rowCount) await admin.query(`create database ${name}`)
   const url = new URL(base)
   url.pathname = `/${name}`
   const db = openDatabase({ databaseUrl: url.toString(), dataDir: os.tmpdir() })
@@ -256,7 +278,7 @@ if (base && /^postgres(ql)?:/.test(base)) {
     await run('PostgreSQL', db, os.tmpdir())
   } finally {
     await db.destroy()
-    await admin.query(`drop database if exists ${name} with (force)`)
+    if (!KEEP_DB) await admin.query(`drop database if exists ${name} with (force)`)
     await admin.end()
   }
 }
