@@ -43,6 +43,35 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * The database as Kysely's driver sees it, with prepared statements kept by their SQL: the
+ * driver prepares every query it runs, and preparing cost as much as running a keyed read.
+ * A statement still iterating (a streamed read) is not handed out twice.
+ */
+function withStatementCache(database: SQLite.Database, size = 500): SQLite.Database {
+  const cache = new Map<string, SQLite.Statement>()
+  const prepare = (source: string) => {
+    const hit = cache.get(source)
+    if (hit && !hit.busy) {
+      cache.delete(source)
+      cache.set(source, hit)
+      return hit
+    }
+    const stmt = database.prepare(source)
+    if (hit) return stmt
+    cache.set(source, stmt)
+    if (cache.size > size) cache.delete(cache.keys().next().value!)
+    return stmt
+  }
+  return new Proxy(database, {
+    get(target, key) {
+      if (key === 'prepare') return prepare
+      const value = Reflect.get(target, key, target)
+      return typeof value === 'function' ? value.bind(target) : value
+    },
+  })
+}
+
 export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }): Kysely<DB> {
   const plugins = [new CamelCasePlugin()]
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
@@ -61,7 +90,14 @@ export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }
   database.pragma('foreign_keys = ON')
   database.pragma('busy_timeout = 5000')
   database.pragma('synchronous = NORMAL')
-  return new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database }), plugins })
+  // Reads come from the page cache through the memory map instead of a read() per page, and
+  // a 64 MiB cache keeps the hot indexes resident (the default is 2 MiB).
+  database.pragma('mmap_size = 1073741824')
+  database.pragma('cache_size = -65536')
+  return new Kysely<DB>({
+    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    plugins,
+  })
 }
 
 export function engineOf(db: Kysely<any>): Engine {
@@ -79,6 +115,13 @@ export function containsText(db: Kysely<any>, column: Expression<any>, text: str
   return engineOf(db) === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
     : sql<SqlBool>`${column} like ${pattern} escape '\\'`
+}
+
+/** Days since 1970-01-01 of a 'YYYY-MM-DD' text: an integer on both engines, for date arithmetic in SQL. */
+export function dayNumber(db: Kysely<any>, date: Expression<any>): RawBuilder<number> {
+  return engineOf(db) === 'postgres'
+    ? sql<number>`(cast(${date} as date) - date '1970-01-01')`
+    : sql<number>`cast(julianday(${date}) - 2440587.5 as integer)`
 }
 
 /** Prefix match for materialized unit paths (subtree filtering). */
@@ -152,6 +195,94 @@ export async function searchCaseTokens(
     select case_id, -bm25(legal_case_fts) as score from legal_case_fts
     where legal_case_fts match ${query} order by score desc, case_id limit ${limit}`.execute(db)
   return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+}
+
+/**
+ * How many indexed cases hold each word, for planning a search (not for display): exact counts
+ * from FTS5 on SQLite; on PostgreSQL the planner's statistics of the most common lexemes (after
+ * ANALYZE), a word outside them taken as common as the least common listed, and every word as
+ * rare (0) before the table has statistics. `cases` is the number of indexed cases.
+ */
+export async function caseTokenCounts(
+  db: Kysely<any>,
+  words: string[],
+): Promise<{ cases: number; counts: Map<string, number> }> {
+  const counts = new Map<string, number>()
+  if (engineOf(db) === 'postgres') {
+    const r = await sql<{ cases: number; lexemes: string[] | null; freqs: number[] | null }>`
+      select greatest(c.reltuples, 0)::float8 as cases, s.most_common_elems::text::text[] as lexemes,
+        s.most_common_elem_freqs as freqs
+      from pg_class c left join pg_stats s
+        on s.schemaname = current_schema() and s.tablename = 'legal_case' and s.attname = 'search_vector'
+      where c.oid = 'legal_case'::regclass`.execute(db)
+    const { cases = 0, lexemes, freqs } = r.rows[0] ?? {}
+    // The frequencies list one per lexeme, then their minimum, maximum and the null fraction.
+    const freq = new Map((lexemes ?? []).map((l, i) => [l, freqs![i]]))
+    const least = lexemes?.length ? freqs![lexemes.length] : 0
+    for (const w of words) counts.set(w, Math.round((freq.get(w.toLowerCase()) ?? least) * cases))
+    return { cases, counts }
+  }
+  const total = await sql<{ n: number }>`select count(*) as n from legal_case_fts_row`.execute(db)
+  for (const w of words) {
+    const clean = cleanWord(w)
+    const r = clean
+      ? await sql<{
+          n: number
+        }>`select count(*) as n from legal_case_fts where legal_case_fts match ${`"${clean}"`}`.execute(db)
+      : null
+    counts.set(w, Number(r?.rows[0].n ?? 0))
+  }
+  return { cases: Number(total.rows[0].n), counts }
+}
+
+/**
+ * Case ids matching all (or any) of the words, best first (score higher is better, as from
+ * searchCaseTokens). With `sample`, only that many matches are ranked — the newest indexed on
+ * SQLite, the first found on PostgreSQL — for words so common that ranking every match would
+ * cost more than the order is worth.
+ */
+export async function rankCaseTokens(
+  db: Kysely<any>,
+  words: string[],
+  opts: { mode: 'all' | 'any'; limit: number; sample?: number },
+): Promise<{ caseId: string; score: number }[]> {
+  const clean = [...new Set(words.map(cleanWord).filter(Boolean))].slice(0, 32)
+  if (clean.length === 0) return []
+  const { mode, limit, sample } = opts
+  if (engineOf(db) === 'postgres') {
+    const query = clean.join(mode === 'all' ? ' & ' : ' | ')
+    const r = sample
+      ? await sql<{ caseId: string; score: number }>`
+          select id as case_id, ts_rank(search_vector, to_tsquery('simple', ${query})) as score
+          from (select id, search_vector from legal_case
+            where search_vector @@ to_tsquery('simple', ${query}) limit ${sample}) m
+          order by score desc, id limit ${limit}`.execute(db)
+      : await sql<{ caseId: string; score: number }>`
+          select id as case_id, ts_rank(search_vector, q) as score
+          from legal_case, to_tsquery('simple', ${query}) q
+          where search_vector @@ q order by score desc, id limit ${limit}`.execute(db)
+    return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+  }
+  const query = clean.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ')
+  // `order by rank` lets FTS5 sort the scores itself and read case_id for the kept rows only;
+  // the outer order breaks ties by case id, as on PostgreSQL.
+  const r = sample
+    ? await sql<{ caseId: string; score: number }>`
+        select case_id, score from (
+          select case_id, -bm25(legal_case_fts) as score from legal_case_fts
+          where legal_case_fts match ${query} order by rowid desc limit ${sample})
+        order by score desc, case_id limit ${limit}`.execute(db)
+    : await sql<{ caseId: string; score: number }>`
+        select case_id, score from (
+          select case_id, -rank as score from legal_case_fts
+          where legal_case_fts match ${query} order by rank limit ${limit})
+        order by score desc, case_id`.execute(db)
+  return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+}
+
+/** A word as a full-text term: without the characters FTS5 or to_tsquery would read as syntax. */
+function cleanWord(w: string) {
+  return w.replace(/["'\\\s:*^()|&!<>]/g, '')
 }
 
 /** A write refused because another row has the same unique key (either engine). */

@@ -11,9 +11,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .columns(['target_id', 'status', 'deadline'])
     .execute()
   await db.schema.dropIndex('measure_target_idx').execute()
+  // A unit's measures (the ledger of an inspected unit's liaison or leader), counted from the
+  // index instead of from every open measure's finding.
+  await db.schema
+    .createIndex('measure_unit_status_idx')
+    .on('rectification_measure')
+    .columns(['unit_id', 'status'])
+    .execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('measure_unit_status_idx').execute()
   await db.schema
     .createIndex('measure_target_idx')
     .on('rectification_measure')

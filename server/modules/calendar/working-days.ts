@@ -60,12 +60,41 @@ function weekdaysAfter(from: string, to: string): number {
   return n
 }
 
+// A calendar's exceptions to Monday-to-Friday, sorted once per calendar: a ledger computes
+// overdue days for every row it shows, against the same calendar.
+const exceptions = new WeakMap<Calendar, { off: string[]; on: string[] }>()
+function exceptionsOf(cal: Calendar) {
+  let e = exceptions.get(cal)
+  if (!e) {
+    e = {
+      off: [...cal.holidays].filter((h) => !cal.workdays.has(h) && isWeekday(h)).sort(),
+      on: [...cal.workdays].filter((w) => !isWeekday(w)).sort(),
+    }
+    exceptions.set(cal, e)
+  }
+  return e
+}
+
+/** How many of the sorted dates fall in (from, to]. */
+function countIn(sorted: string[], from: string, to: string) {
+  return upperBound(sorted, to) - upperBound(sorted, from)
+}
+
+function upperBound(sorted: string[], x: string) {
+  let lo = 0
+  let hi = sorted.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (sorted[mid] <= x) lo = mid + 1
+    else hi = mid
+  }
+  return lo
+}
+
 /** Working days in (from, to]: weekdays, less weekday holidays, plus weekend make-up days. */
 function workingDaysAfter(from: string, to: string, cal: Calendar): number {
-  let n = weekdaysAfter(from, to)
-  for (const h of cal.holidays) if (h > from && h <= to && !cal.workdays.has(h) && isWeekday(h)) n--
-  for (const w of cal.workdays) if (w > from && w <= to && !isWeekday(w)) n++
-  return n
+  const e = exceptionsOf(cal)
+  return weekdaysAfter(from, to) - countIn(e.off, from, to) + countIn(e.on, from, to)
 }
 
 function isWeekday(date: string) {

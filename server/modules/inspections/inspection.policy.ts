@@ -62,6 +62,49 @@ export function visibleWhere(
   return ors.length ? eb.or(ors) : eb.lit(false)
 }
 
+/**
+ * The same rule as `visibleWhere` over a finding's own id columns, for counting without the
+ * joins to its round and units: a path scope becomes the ids of the rounds or units under
+ * it. `null` when the actor sees every row (nothing to test, nothing to join).
+ */
+export function visibleByIds(
+  eb: ExpressionBuilder<Database, any>,
+  s: Scopes,
+  cols: { roundId: string; teamId: string; unitId: string; fedBackAt: string; status: string },
+): Expression<SqlBool> | null {
+  if (s.office === 'all') return null
+  const units = (scope: UnitScope) =>
+    scope === 'all'
+      ? eb.lit(true)
+      : eb(
+          eb.ref(cols.unitId),
+          'in',
+          eb
+            .selectFrom('unit')
+            .select('unit.id')
+            .where((w) => anyPath(w, 'unit.path', scope)!),
+        )
+  const ors: Expression<SqlBool>[] = []
+  if (s.office.length)
+    ors.push(
+      eb(
+        eb.ref(cols.roundId),
+        'in',
+        eb
+          .selectFrom('round')
+          .innerJoin('unit', 'unit.id', 'round.organizerUnitId')
+          .select('round.id')
+          .where((w) => anyPath(w, 'unit.path', s.office)!),
+      ),
+    )
+  if (s.teams.length) ors.push(eb(eb.ref(cols.teamId), 'in', s.teams))
+  const handedOver = eb(eb.ref(cols.fedBackAt), 'is not', null)
+  if (s.unit === 'all' || s.unit.length) ors.push(eb.and([handedOver, units(s.unit)]))
+  if (s.leader === 'all') ors.push(eb(eb.ref(cols.status), '!=', 'draft'))
+  else if (s.leader.length) ors.push(eb.and([handedOver, units(s.leader)]))
+  return ors.length ? eb.or(ors) : eb.lit(false)
+}
+
 /** Roles the actor plays towards one finding or target, for workflow and edit checks. */
 export function rolesToward(
   actor: Actor,
