@@ -23,6 +23,7 @@ import * as m0019 from './migrations/0019-text-band'
 import * as m0020 from './migrations/0020-case-fts-rowid'
 import * as m0021 from './migrations/0021-finding-status-index'
 import * as m0022 from './migrations/0022-measure-target-deadline-index'
+import * as m0023 from './migrations/0023-task-expected-quarters'
 
 export type DB = Kysely<Database>
 
@@ -49,6 +50,7 @@ const migrations: Record<string, Migration> = {
   '0020-case-fts-rowid': m0020,
   '0021-finding-status-index': m0021,
   '0022-measure-target-deadline-index': m0022,
+  '0023-task-expected-quarters': m0023,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

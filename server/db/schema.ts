@@ -302,6 +302,11 @@ export interface TaskTable {
   status: 'active' | 'done'
   /** JSON: [{ quarter, expectedProgress, description }] */
   milestones: string
+  /** Each quarter's milestone progress (null without one), written with `milestones` by the repository. */
+  expectedQ1: number | null
+  expectedQ2: number | null
+  expectedQ3: number | null
+  expectedQ4: number | null
   progress: number
   createdAt: string
   updatedAt: string

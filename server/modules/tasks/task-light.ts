@@ -85,3 +85,39 @@ export function taskLight(
   if (yellow.length) return { light: 'yellow', expected, reasons: yellow }
   return { light: 'green', expected, reasons: ['按序时推进'] }
 }
+
+/**
+ * The rule of `taskLight` on one day, reduced to the values its SQL form compares a task's
+ * columns with (task.repository.ts `lightOf`), so the ledger filters and counts lights in
+ * the database. Checked against `taskLight` case by case in tasks.int.test.ts.
+ */
+export type LightCutoffs = {
+  today: string
+  /** `today` as days since 1970-01-01. */
+  todayDay: number
+  /**
+   * How many quarters' reports are past due, for the years around `today`; all four for
+   * earlier years (a report is due within 60 working days of its quarter), none for later.
+   */
+  reportsDue: { year: number; quarters: number }[]
+  /** Not red, a task is due soon when its deadline falls before this day. */
+  dueSoonBefore: string
+  behindTolerance: number
+}
+
+export function lightCutoffs(today: string, rule: LightRule, cal: Calendar): LightCutoffs {
+  const year = Number(today.slice(0, 4))
+  const reportsDue = [year - 2, year - 1, year, year + 1].map((y) => ({
+    year: y,
+    quarters: [1, 2, 3, 4].filter((q) => today > reportDue(y, q, rule, cal)).length,
+  }))
+  return {
+    today,
+    todayDay: dayNumber(today),
+    reportsDue,
+    // Working days in (today, deadline] are at most dueSoonWorkingDays while the deadline is
+    // before the next working day after that many.
+    dueSoonBefore: addWorkingDays(today, rule.dueSoonWorkingDays + 1, cal),
+    behindTolerance: rule.behindTolerance,
+  }
+}

@@ -17,7 +17,7 @@ import * as audit from '../audit/audit.service'
 import { loadCalendar } from '../calendar/calendar.service'
 import type { Calendar } from '../calendar/working-days'
 import * as repo from './task.repository'
-import { taskLight } from './task-light'
+import { lightCutoffs, taskLight } from './task-light'
 
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -72,13 +72,18 @@ export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
   return rule
 }
 
-async function present(db: DB, actor: Actor, rows: repo.TaskRow[], at = today()): Promise<TaskDto[]> {
+async function present(
+  db: DB,
+  actor: Actor,
+  rows: repo.TaskRow[],
+  at = today(),
+  rules?: { rule: LightRule; cal: Calendar },
+): Promise<TaskDto[]> {
   const ids = rows.map((r) => r.id)
-  const [coops, reported, rule, cal] = await Promise.all([
+  const [coops, reported, { rule, cal }] = await Promise.all([
     repo.cooperators(db, ids),
     repo.reportedQuarters(db, ids),
-    lightRule(db),
-    loadCalendar(db),
+    rules ?? lightRules(db),
   ])
   // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
   const coopsOf = groupBy(coops, (c) => c.taskId)
@@ -86,6 +91,11 @@ async function present(db: DB, actor: Actor, rows: repo.TaskRow[], at = today())
   return rows.map((t) =>
     presentOne(actor, t, coopsOf.get(t.id) ?? [], reportedOf.get(t.id) ?? [], rule, cal, at),
   )
+}
+
+async function lightRules(db: DB) {
+  const [rule, cal] = await Promise.all([lightRule(db), loadCalendar(db)])
+  return { rule, cal }
 }
 
 /** Map.groupBy, which Node 20 lacks. */
@@ -164,15 +174,28 @@ export async function list(
   },
 ) {
   const actor = requirePermission(ctx, 'task.read')
-  const rows = await repo.list(db, scopeOf(actor), q, q.sort, q.order)
-  let items = await present(db, actor, rows, q.asOf)
-  // Lights are computed, not stored: filter after computing them, then page.
-  if (q.light) items = items.filter((t) => t.light === q.light)
+  const at = q.asOf ?? today()
+  const rules = await lightRules(db)
+  const cutoffs = lightCutoffs(at, rules.rule, rules.cal)
+  const scope = scopeOf(actor)
+  // Lights are computed, not stored: the database computes them (task.repository.ts `lightOf`)
+  // to filter and count, and only the page's tasks are loaded and lit again with their reasons.
+  const [perLight, rows] = await Promise.all([
+    repo.lightCounts(db, scope, q, cutoffs),
+    repo.list(db, scope, q, cutoffs, {
+      light: q.light,
+      sort: q.sort,
+      order: q.order,
+      limit: q.pageSize,
+      offset: (q.page - 1) * q.pageSize,
+    }),
+  ])
+  // Counted over the tasks listed: with a light chosen, the others count none.
   const counts = { done: 0, green: 0, yellow: 0, red: 0 } as Record<Light, number>
-  for (const t of items) counts[t.light]++
+  for (const c of perLight) if (!q.light || c.light === q.light) counts[c.light] = Number(c.n)
   return {
-    items: items.slice((q.page - 1) * q.pageSize, q.page * q.pageSize),
-    total: items.length,
+    items: await present(db, actor, rows, at, rules),
+    total: Object.values(counts).reduce((n, c) => n + c, 0),
     page: q.page,
     pageSize: q.pageSize,
     lights: counts,
@@ -641,8 +664,8 @@ export async function listReports(
   },
 ) {
   const actor = requirePermission(ctx, 'task.read')
-  const tasks = await repo.list(db, scopeOf(actor), { year: q.year }, 'code', 'asc')
-  const ids = tasks.filter((t) => !q.taskId || t.id === q.taskId).map((t) => t.id)
+  const visible = await repo.ids(db, scopeOf(actor), { year: q.year })
+  const ids = visible.filter((id) => !q.taskId || id === q.taskId)
   if (ids.length === 0) return { items: [], total: 0, page: q.page, pageSize: q.pageSize }
   let base = db.selectFrom('quarterlyReport').select(['taskId', 'quarter']).where('taskId', 'in', ids)
   if (q.quarter) base = base.where('quarter', '=', q.quarter)
@@ -658,17 +681,17 @@ export async function listReports(
 export async function campaigns(db: DB, ctx: Ctx) {
   const actor = requirePermission(ctx, 'task.read')
   const rows = await db.selectFrom('campaign').selectAll().orderBy('createdAt').execute()
-  const tasks = await present(db, actor, await repo.list(db, scopeOf(actor), {}, 'code', 'asc'))
+  const totals = new Map((await repo.campaignTotals(db, scopeOf(actor))).map((t) => [t.campaignId, t]))
   return rows.map((c) => {
-    const mine = tasks.filter((t) => t.campaignId === c.id)
+    const n = Number(totals.get(c.id)?.n ?? 0)
     return {
       id: c.id,
       name: c.name,
       description: c.description,
       startDate: c.startDate,
       endDate: c.endDate,
-      taskCount: mine.length,
-      averageProgress: mine.length ? Math.round(mine.reduce((a, t) => a + t.progress, 0) / mine.length) : 0,
+      taskCount: n,
+      averageProgress: n ? Math.round(Number(totals.get(c.id)!.progress) / n) : 0,
     }
   })
 }
