@@ -200,29 +200,48 @@ export async function searchCaseTokens(
 /**
  * How many indexed cases hold each word, for planning a search (not for display): exact counts
  * from FTS5 on SQLite; on PostgreSQL the planner's statistics of the most common lexemes (after
- * ANALYZE), a word outside them taken as common as the least common listed, and every word as
- * rare (0) before the table has statistics. `cases` is the number of indexed cases.
+ * ANALYZE), a word outside them that some case holds taken as common as the least common listed
+ * (at least 1), and 0 for a word no case holds.
  */
-export async function caseTokenCounts(
-  db: Kysely<any>,
-  words: string[],
-): Promise<{ cases: number; counts: Map<string, number> }> {
+export async function caseTokenCounts(db: Kysely<any>, words: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>()
   if (engineOf(db) === 'postgres') {
-    const r = await sql<{ cases: number; lexemes: string[] | null; freqs: number[] | null }>`
-      select greatest(c.reltuples, 0)::float8 as cases, s.most_common_elems::text::text[] as lexemes,
-        s.most_common_elem_freqs as freqs
-      from pg_class c left join pg_stats s
+    // The statistics' frequencies list one per lexeme, then their minimum, maximum and null fraction.
+    const r = await sql<{ cases: number; least: number | null; lexeme: string | null; freq: number | null }>`
+      select greatest(c.reltuples, 0)::float8 as cases, e.lexeme, e.freq,
+        s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least
+      from pg_class c
+      left join pg_stats s
         on s.schemaname = current_schema() and s.tablename = 'legal_case' and s.attname = 'search_vector'
+      left join lateral unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(lexeme, freq)
+        on e.lexeme = any(${words.map((w) => w.toLowerCase())}::text[])
       where c.oid = 'legal_case'::regclass`.execute(db)
-    const { cases = 0, lexemes, freqs } = r.rows[0] ?? {}
-    // The frequencies list one per lexeme, then their minimum, maximum and the null fraction.
-    const freq = new Map((lexemes ?? []).map((l, i) => [l, freqs![i]]))
-    const least = lexemes?.length ? freqs![lexemes.length] : 0
-    for (const w of words) counts.set(w, Math.round((freq.get(w.toLowerCase()) ?? least) * cases))
-    return { cases, counts }
+    const cases = Number(r.rows[0]?.cases ?? 0)
+    const least = Number(r.rows[0]?.least ?? 0)
+    const freq = new Map(r.rows.filter((x) => x.lexeme !== null).map((x) => [x.lexeme!, Number(x.freq)]))
+    const rest = [...new Set(words.filter((w) => !freq.has(w.toLowerCase())).map(cleanWord))].filter(Boolean)
+    // Whether any case holds a word outside the statistics: one index probe each.
+    const held = new Set(
+      rest.length
+        ? (
+            await sql<{ w: string }>`select w from unnest(${rest}::text[]) as w where exists
+              (select 1 from legal_case where search_vector @@ to_tsquery('simple', w))`.execute(db)
+          ).rows.map((x) => x.w)
+        : [],
+    )
+    for (const w of words) {
+      const f = freq.get(w.toLowerCase())
+      counts.set(
+        w,
+        f !== undefined
+          ? Math.round(f * cases)
+          : held.has(cleanWord(w))
+            ? Math.max(1, Math.round(least * cases))
+            : 0,
+      )
+    }
+    return counts
   }
-  const total = await sql<{ n: number }>`select count(*) as n from legal_case_fts_row`.execute(db)
   for (const w of words) {
     const clean = cleanWord(w)
     const r = clean
@@ -232,52 +251,41 @@ export async function caseTokenCounts(
       : null
     counts.set(w, Number(r?.rows[0].n ?? 0))
   }
-  return { cases: Number(total.rows[0].n), counts }
+  return counts
 }
 
 /**
- * Case ids matching all (or any) of the words, best first (score higher is better, as from
- * searchCaseTokens). With `sample`, only that many matches are ranked — the newest indexed on
- * SQLite, the first found on PostgreSQL — for words so common that ranking every match would
- * cost more than the order is worth.
+ * A subquery `(case_id, score)` of the best `limit` cases matching all (or any) of the words
+ * (higher scores better, as from searchCaseTokens), ranking every match when at most `budget`
+ * match and otherwise only `limit` of them: the newest indexed (SQLite) or the first found
+ * (PostgreSQL). Ranking is the cost per match: BM25 reads each match's positions, ts_rank
+ * detoasts each match's tsvector; counting matches up to the budget is cheap on both engines.
  */
-export async function rankCaseTokens(
+export function caseHits(
   db: Kysely<any>,
   words: string[],
-  opts: { mode: 'all' | 'any'; limit: number; sample?: number },
-): Promise<{ caseId: string; score: number }[]> {
+  opts: { mode: 'all' | 'any'; limit: number; budget: number },
+): RawBuilder<{ caseId: string; score: number }> {
   const clean = [...new Set(words.map(cleanWord).filter(Boolean))].slice(0, 32)
-  if (clean.length === 0) return []
-  const { mode, limit, sample } = opts
+  if (clean.length === 0) return sql`(select '' as case_id, 0 as score where 1 = 0)`
+  const { mode, limit, budget } = opts
   if (engineOf(db) === 'postgres') {
     const query = clean.join(mode === 'all' ? ' & ' : ' | ')
-    const r = sample
-      ? await sql<{ caseId: string; score: number }>`
-          select id as case_id, ts_rank(search_vector, to_tsquery('simple', ${query})) as score
-          from (select id, search_vector from legal_case
-            where search_vector @@ to_tsquery('simple', ${query}) limit ${sample}) m
-          order by score desc, id limit ${limit}`.execute(db)
-      : await sql<{ caseId: string; score: number }>`
-          select id as case_id, ts_rank(search_vector, q) as score
-          from legal_case, to_tsquery('simple', ${query}) q
-          where search_vector @@ q order by score desc, id limit ${limit}`.execute(db)
-    return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+    // The window counts the matches found (up to budget + 1) before any tsvector is read.
+    return sql`(select id as case_id, ts_rank(search_vector, to_tsquery('simple', ${query})) as score
+      from (select id, search_vector, count(*) over () as n, row_number() over () as i
+        from (select id, search_vector from legal_case
+          where search_vector @@ to_tsquery('simple', ${query}) limit ${budget + 1}) f) m
+      where m.n <= ${budget} or m.i <= ${limit}
+      order by score desc, id limit ${limit})`
   }
   const query = clean.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ')
-  // `order by rank` lets FTS5 sort the scores itself and read case_id for the kept rows only;
-  // the outer order breaks ties by case id, as on PostgreSQL.
-  const r = sample
-    ? await sql<{ caseId: string; score: number }>`
-        select case_id, score from (
-          select case_id, -bm25(legal_case_fts) as score from legal_case_fts
-          where legal_case_fts match ${query} order by rowid desc limit ${sample})
-        order by score desc, case_id limit ${limit}`.execute(db)
-    : await sql<{ caseId: string; score: number }>`
-        select case_id, score from (
-          select case_id, -rank as score from legal_case_fts
-          where legal_case_fts match ${query} order by rank limit ${limit})
-        order by score desc, case_id`.execute(db)
-  return r.rows.map((x) => ({ caseId: x.caseId, score: Number(x.score) }))
+  return sql`(select case_id, score from (
+      select case_id, -bm25(legal_case_fts) as score from legal_case_fts
+      where legal_case_fts match ${query} order by rowid desc
+      limit (case when (select count(*) from (select 1 from legal_case_fts
+        where legal_case_fts match ${query} limit ${budget + 1})) > ${budget} then ${limit} else ${budget} end))
+    order by score desc, case_id limit ${limit})`
 }
 
 /** A word as a full-text term: without the characters FTS5 or to_tsquery would read as syntax. */

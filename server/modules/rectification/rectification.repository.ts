@@ -1,3 +1,4 @@
+import type { Expression, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import type {
@@ -6,7 +7,7 @@ import type {
   RectificationMeasureTable,
   RectificationPlanTable,
 } from '../../db/schema'
-import { visibleByIds, visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import { anyPath, visibleWhere, type Scopes } from '../inspections/inspection.policy'
 
 // ---- plans
 export async function planOfTarget(db: DB, targetId: string) {
@@ -125,51 +126,81 @@ function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<Measure
 }
 
 /**
- * How many measures `filtered` returns, counted from the measure rows alone where it can be:
- * each join there is one row by foreign key, so it is read only for a column the scope or a
- * filter tests, and scope paths become id lists. Over 110,000 open measures seen by the
- * whole-system office this is an index count (2 ms) instead of four joins per row (170 ms).
+ * How many measures `filtered` returns, counted from the measure rows (and their index) alone
+ * where it can be. It rests on what holds for every measure: its finding was fed back (measures
+ * are made only then, and a fed-back finding never returns to draft), and the measure's target
+ * and unit are its finding's, whose round and team are the target's. So the scope is tested on
+ * the measure's target and unit, and the finding is joined only for the round filter and the
+ * text search. At scale 0.1 (110,000 measures) the whole-system office's open ledger counts in
+ * 2 ms instead of 165 ms through four joins per row; a province's in 7 ms instead of 71.
  */
 function countFiltered(
   db: DB,
   s: Scopes & { departments: string[] },
   f: Omit<MeasureFilter, 'sort' | 'order'>,
 ) {
-  const text = f.q
-  return db
+  const withFinding = db
     .selectFrom('rectificationMeasure as m')
-    .$if(s.office !== 'all' || !!f.roundId || !!text, (qb) =>
-      qb
-        .innerJoin('finding', 'finding.id', 'm.findingId')
-        .where((eb) => {
-          const seen = visibleByIds(eb, s, {
-            roundId: 'finding.roundId',
-            teamId: 'finding.teamId',
-            // the measure's unit is its finding's, and indexed on the measure
-            unitId: 'm.unitId',
-            fedBackAt: 'finding.fedBackAt',
-            status: 'finding.status',
-          })
-          if (!seen) return eb.lit(true)
-          return s.departments.length ? eb.or([seen, eb('m.departmentId', 'in', s.departments)]) : seen
-        })
-        .$if(!!f.roundId, (q) => q.where('finding.roundId', '=', f.roundId!))
-        .$if(!!text, (q) =>
-          q.where((eb) =>
-            eb.or([
-              containsText(db, eb.ref('m.content'), text!),
-              containsText(db, eb.ref('finding.title'), text!),
-            ]),
-          ),
-        ),
+    .innerJoin('finding', 'finding.id', 'm.findingId')
+  // Typed as joined either way: without the join no condition below names the finding.
+  const q =
+    f.roundId || f.q
+      ? withFinding
+      : (db.selectFrom('rectificationMeasure as m') as unknown as typeof withFinding)
+  const seesAll = s.office === 'all' || s.leader === 'all' || s.unit === 'all'
+  return q
+    .$if(!seesAll, (qb) =>
+      qb.where((eb) => {
+        const units = (paths: string[]) =>
+          eb(
+            'm.unitId',
+            'in',
+            eb
+              .selectFrom('unit')
+              .select('unit.id')
+              .where((w) => anyPath(w, 'unit.path', paths)!),
+          )
+        const ors: Expression<SqlBool>[] = []
+        if (s.office.length)
+          ors.push(
+            eb(
+              'm.targetId',
+              'in',
+              eb
+                .selectFrom('target')
+                .innerJoin('round', 'round.id', 'target.roundId')
+                .innerJoin('unit', 'unit.id', 'round.organizerUnitId')
+                .select('target.id')
+                .where((w) => anyPath(w, 'unit.path', s.office)!),
+            ),
+          )
+        if (s.teams.length)
+          ors.push(
+            eb(
+              'm.targetId',
+              'in',
+              eb.selectFrom('target').select('target.id').where('target.teamId', 'in', s.teams),
+            ),
+          )
+        if (s.unit.length) ors.push(units(s.unit as string[]))
+        if (s.leader.length) ors.push(units(s.leader as string[]))
+        if (s.departments.length) ors.push(eb('m.departmentId', 'in', s.departments))
+        return eb.or(ors)
+      }),
     )
-    .$if(!!f.targetId, (q) => q.where('m.targetId', '=', f.targetId!))
-    .$if(!!f.findingId, (q) => q.where('m.findingId', '=', f.findingId!))
-    .$if(!!f.departmentId, (q) => q.where('m.departmentId', '=', f.departmentId!))
-    .$if(!!f.kind, (q) => q.where('m.kind', '=', f.kind!))
-    .$if(!!f.status, (q) => q.where('m.status', '=', f.status!))
-    .$if(!!f.overdueBefore, (q) =>
-      q.where('m.status', '=', 'open').where('m.deadline', '<', f.overdueBefore!),
+    .$if(!!f.roundId, (qb) => qb.where('finding.roundId', '=', f.roundId!))
+    .$if(!!f.q, (qb) =>
+      qb.where((eb) =>
+        eb.or([containsText(db, eb.ref('m.content'), f.q!), containsText(db, eb.ref('finding.title'), f.q!)]),
+      ),
+    )
+    .$if(!!f.targetId, (qb) => qb.where('m.targetId', '=', f.targetId!))
+    .$if(!!f.findingId, (qb) => qb.where('m.findingId', '=', f.findingId!))
+    .$if(!!f.departmentId, (qb) => qb.where('m.departmentId', '=', f.departmentId!))
+    .$if(!!f.kind, (qb) => qb.where('m.kind', '=', f.kind!))
+    .$if(!!f.status, (qb) => qb.where('m.status', '=', f.status!))
+    .$if(!!f.overdueBefore, (qb) =>
+      qb.where('m.status', '=', 'open').where('m.deadline', '<', f.overdueBefore!),
     )
 }
 
