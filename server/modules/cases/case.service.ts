@@ -14,7 +14,7 @@ import {
 } from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
-import { indexCaseTokens, searchCaseTokens } from '../../db/dialect'
+import { caseHits, caseTokenCounts, indexCaseTokens, searchCaseTokens } from '../../db/dialect'
 import type { Database, LegalCaseTable } from '../../db/schema'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
@@ -729,6 +729,94 @@ function hitOf(
   }
 }
 
+// Candidates per tier; as many cases holding every word as make the any-word tier unneeded; and
+// the matches the full-text engine ranks at most per tier (dialect.ts caseHits), about 10 ms of
+// BM25 or ts_rank on either engine.
+const CANDIDATES = 1000
+const ENOUGH = 200
+const RANK_BUDGET = 2000
+
+/** A query's words, remembered for the queries asked again (paging, facets, the next keystroke). */
+const termsOfQuery = memo(1000, (q: string) => [...new Set(words(simplify(normalizeText(q).normalized)))])
+
+// How many cases hold a word changes slowly, and counting a common one costs a millisecond or two;
+// a word no case holds yet is counted again each time (cheaply), so a new case is found at once.
+const COUNTS_TTL_MS = 60_000
+const tokenCounts = new WeakMap<DB, { at: number; counts: Map<string, number> }>()
+
+/** Cases holding each word, from the engine (dialect.ts caseTokenCounts), kept a minute per database. */
+async function countsOf(db: DB, terms: string[]) {
+  let entry = tokenCounts.get(db)
+  if (!entry || Date.now() - entry.at > COUNTS_TTL_MS || entry.counts.size > 10_000) {
+    entry = { at: Date.now(), counts: new Map() }
+    tokenCounts.set(db, entry)
+  }
+  const counts = new Map(terms.map((t) => [t, entry.counts.get(t)]))
+  const missing = terms.filter((t) => counts.get(t) === undefined)
+  if (missing.length)
+    for (const [t, n] of await caseTokenCounts(db, missing)) {
+      counts.set(t, n)
+      if (n > 0) entry.counts.set(t, n)
+    }
+  return (t: string) => counts.get(t) ?? 0
+}
+
+/**
+ * Search hits with the fields filters and facets read, best first: the cases holding every word,
+ * then (when fewer than ENOUGH do) those holding some of the rarest words, below them. A word no
+ * case holds is left out: it is most often a word cut differently from the texts (a fragment
+ * ending mid-word) and would empty the first tier. The second tier asks for the rarest words whose
+ * cases fit the ranking budget, since BM25's order comes from them (a word in half the library
+ * weighs next to nothing); each tier ranks at most RANK_BUDGET matches.
+ */
+async function hitsOf(db: DB, terms: string[], withUse: boolean) {
+  const count = await countsOf(db, terms)
+  const known = terms.filter((t) => count(t) > 0).sort((a, b) => count(a) - count(b))
+  if (!known.length) return []
+  const tier = (words: string[], mode: 'all' | 'any') =>
+    db
+      .selectFrom(caseHits(db, words, { mode, limit: CANDIDATES, budget: RANK_BUDGET }).as('h'))
+      .innerJoin('legalCase as c', 'c.id', 'h.caseId')
+      .select([
+        'c.id',
+        'h.score',
+        'c.kind',
+        'c.domain',
+        'c.keywords',
+        'c.relatedLaws',
+        'c.batchId',
+        'c.publishedAt',
+        'c.createdAt',
+        'c.status',
+      ])
+      .$if(withUse, (qb) =>
+        qb.select((eb) =>
+          eb
+            .exists(eb.selectFrom('caseUse as x').select('x.id').whereRef('x.caseId', '=', 'c.id'))
+            .as('used'),
+        ),
+      )
+      .execute()
+  const all = await tier(known, 'all')
+  let some: typeof all = []
+  if (all.length < ENOUGH && known.length > 1) {
+    const rare = known.slice(0, 1)
+    let sum = count(known[0])
+    for (const t of known.slice(1)) {
+      if (sum + count(t) > RANK_BUDGET) break
+      rare.push(t)
+      sum += count(t)
+    }
+    some = await tier(rare, 'any')
+  }
+  const seen = new Set(all.map((h) => h.id))
+  const top = Math.max(0, ...some.map((h) => Number(h.score))) + 1
+  return [
+    ...all.map((h) => ({ ...h, score: Number(h.score) + top })),
+    ...some.filter((h) => !seen.has(h.id)).map((h) => ({ ...h, score: Number(h.score) })),
+  ]
+}
+
 export async function search(
   db: DB,
   ctx: Ctx,
@@ -746,50 +834,8 @@ export async function search(
   },
 ) {
   requirePermission(ctx, 'case.read')
-  const terms = [...new Set(words(simplify(normalizeText(q.q).normalized)))]
-  // Cases holding every word first (precise on either engine), then those holding some.
-  const all = await searchCaseTokens(db, terms, 1000, 'all')
-  const some = all.length >= 200 ? [] : await searchCaseTokens(db, terms, 1000, 'any')
-  const seen = new Set(all.map((h) => h.caseId))
-  const top = Math.max(0, ...some.map((h) => h.score)) + 1
-  const hits = [
-    ...all.map((h) => ({ ...h, score: h.score + top })),
-    ...some.filter((h) => !seen.has(h.caseId)),
-  ]
-  if (hits.length === 0)
-    return {
-      items: [],
-      total: 0,
-      page: q.page,
-      pageSize: q.pageSize,
-      terms,
-      facets: { kind: {}, domain: {}, year: {}, keyword: {}, law: {}, batchId: {} },
-      batchNames: {},
-    }
-  const score = new Map(hits.map((h) => [h.caseId, h.score]))
-  const rows = await db
-    .selectFrom('legalCase as c')
-    .select([
-      'c.id',
-      'c.title',
-      'c.kind',
-      'c.domain',
-      'c.number',
-      'c.keywords',
-      'c.relatedLaws',
-      'c.batchId',
-      'c.publishedAt',
-      'c.createdAt',
-      'c.status',
-    ])
-    .select((eb) => useCountOf(eb).as('useCount'))
-    .where(
-      'c.id',
-      'in',
-      hits.map((h) => h.caseId),
-    )
-    .where('c.status', 'in', PUBLIC)
-    .execute()
+  const terms = termsOfQuery(q.q)
+  const rows = await hitsOf(db, terms, q.used !== undefined)
   const facets = {
     kind: {} as Record<string, number>,
     domain: {} as Record<string, number>,
@@ -800,6 +846,7 @@ export async function search(
   }
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1)
   const matching = rows.filter((r) => {
+    if (!PUBLIC.includes(r.status)) return false
     const keywords = JSON.parse(r.keywords) as string[]
     const laws = JSON.parse(r.relatedLaws) as string[]
     const year = (r.publishedAt ?? r.createdAt).slice(0, 4)
@@ -810,7 +857,7 @@ export async function search(
       (!q.batchId || r.batchId === q.batchId) &&
       (!q.keyword || keywords.includes(q.keyword)) &&
       (!q.law || laws.includes(q.law)) &&
-      (q.used === undefined || Number(r.useCount ?? 0) > 0 === q.used)
+      (q.used === undefined || Boolean(r.used) === q.used)
     if (ok) {
       bump(facets.kind, r.kind)
       bump(facets.domain, r.domain)
@@ -821,45 +868,60 @@ export async function search(
     }
     return ok
   })
-  matching.sort((a, b) => (score.get(b.id) ?? 0) - (score.get(a.id) ?? 0) || a.id.localeCompare(b.id))
-  const page = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
-  // The long texts only for the page shown, for its snippets.
-  const texts = new Map(
-    page.length
-      ? (
-          await db
-            .selectFrom('legalCase')
-            .select(['id', 'gist', 'facts'])
-            .where(
-              'id',
-              'in',
-              page.map((r) => r.id),
-            )
-            .execute()
-        ).map((t) => [t.id, t.gist || t.facts])
+  matching.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const shown = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  const batchIds = Object.keys(facets.batchId)
+  const [page, batches] = await Promise.all([
+    // The shown page's own fields, use counts and long texts (for its snippets).
+    shown.length
+      ? db
+          .selectFrom('legalCase as c')
+          .select(['c.id', 'c.title', 'c.kind', 'c.domain', 'c.number', 'c.keywords', 'c.gist', 'c.facts'])
+          .select((eb) => useCountOf(eb).as('useCount'))
+          .where(
+            'c.id',
+            'in',
+            shown.map((r) => r.id),
+          )
+          .execute()
       : [],
-  )
+    batchIds.length
+      ? db.selectFrom('caseBatch').select(['id', 'name']).where('id', 'in', batchIds).execute()
+      : [],
+  ])
+  const byId = new Map(page.map((r) => [r.id, r]))
   return {
-    items: page.map((r) => ({
-      ...hitOf(r, Math.round((score.get(r.id) ?? 0) * 1000) / 1000),
-      ...snippet(texts.get(r.id) ?? '', terms),
-    })),
+    items: shown.flatMap(({ id, score }) => {
+      const r = byId.get(id)
+      if (!r) return []
+      return {
+        ...hitOf(r, Math.round(score * 1000) / 1000),
+        ...snippet(r.gist || r.facts, terms),
+      }
+    }),
     total: matching.length,
     page: q.page,
     pageSize: q.pageSize,
     terms,
     facets,
-    batchNames: Object.fromEntries(
-      Object.keys(facets.batchId).length
-        ? (
-            await db
-              .selectFrom('caseBatch')
-              .select(['id', 'name'])
-              .where('id', 'in', Object.keys(facets.batchId))
-              .execute()
-          ).map((b) => [b.id, b.name])
-        : [],
-    ),
+    batchNames: Object.fromEntries(batches.map((b) => [b.id, b.name])),
+  }
+}
+
+/** A function's last `size` answers, by argument. */
+function memo<T>(size: number, f: (key: string) => T) {
+  const cache = new Map<string, T>()
+  return (key: string) => {
+    const hit = cache.get(key)
+    if (hit !== undefined) {
+      cache.delete(key)
+      cache.set(key, hit)
+      return hit
+    }
+    const value = f(key)
+    cache.set(key, value)
+    if (cache.size > size) cache.delete(cache.keys().next().value!)
+    return value
   }
 }
 
