@@ -27,6 +27,31 @@ function precompress(): Plugin {
   }
 }
 
+const LAZY = path.resolve(import.meta.dirname, 'web/src/lib/antd-lazy')
+/** antd's table modules and the imports in them that web/src/lib/antd-lazy stands in for. */
+const LAZY_TABLE_PARTS: Record<string, Record<string, string>> = {
+  'table/hooks/useFilter/index.js': { './FilterDropdown': 'FilterDropdown.tsx' },
+  'table/hooks/useSelection.js': { '../../dropdown': 'Dropdown.tsx', '../../radio': 'Radio.tsx' },
+}
+
+/**
+ * Every antd Table imports its filter dropdown (Tree, Menu, Radio) and selection menu (Dropdown,
+ * Menu) whether or not it has filters or selections: about 40 KB gzipped on every list page.
+ * In a build those imports go to lazy stand-ins, which load the real parts when a table uses them.
+ */
+function lazyTableParts(): Plugin {
+  return {
+    name: 'duban-lazy-table-parts',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      const m = importer && /[\\/]node_modules[\\/]antd[\\/]es[\\/](.+)$/.exec(importer)
+      const file = m && LAZY_TABLE_PARTS[m[1]!.replaceAll('\\', '/')]?.[source]
+      return file ? path.join(LAZY, file) : null
+    },
+  }
+}
+
 // React and the router share one long-cached chunk; ECharts has its own, loaded only by pages
 // with charts. Everything else, antd included, splits by route: the sign-in page is plain React
 // (no antd), the signed-in shell (Shell.tsx) brings antd's common parts, and each page adds the
@@ -34,12 +59,16 @@ function precompress(): Plugin {
 export default defineConfig({
   root: 'web',
   base: '/',
-  plugins: [react(), precompress()],
+  plugins: [lazyTableParts(), react(), precompress()],
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      treeshake: {
+        moduleSideEffects: (id) =>
+          /node_modules[\\/]@rc-component[\\/][^\\/]+[\\/]es[\\/].*\.js$/.test(id) ? false : undefined,
+      },
       output: {
         codeSplitting: {
           groups: [
