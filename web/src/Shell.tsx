@@ -1,12 +1,13 @@
-// The signed-in application: antd's providers (theme, locale, message/modal context) around
+// The signed-in application: antd's providers (theme, locale) and messages and dialogs around
 // AppLayout. Loaded lazily from App.tsx so the sign-in page never downloads antd.
-import { App as AntApp, ConfigProvider } from 'antd'
+import { ConfigProvider } from 'antd'
 import type { Locale } from 'antd/es/locale'
-import zhCNLocale from 'antd/locale/zh_CN'
+import zhCNLocale from 'antd/es/locale/zh_CN'
 import dayjs from 'dayjs'
 import 'dayjs/locale/zh-cn'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FeedbackProvider } from './components/feedback'
 import AppLayout from './pages/AppLayout'
 import './styles/print.css'
 
@@ -56,14 +57,14 @@ export default function Shell() {
 
   useEffect(() => {
     dayjs.locale(english ? 'en' : 'zh-cn')
-    if (english && !enLocale) void import('antd/locale/en_US').then((m) => setEnLocale(m.default))
+    if (english && !enLocale) void import('antd/es/locale/en_US').then((m) => setEnLocale(m.default))
   }, [english, enLocale])
 
   return (
     <ConfigProvider locale={english && enLocale ? enLocale : zhCNLocale} theme={THEME}>
-      <AntApp style={{ height: '100%' }}>
+      <FeedbackProvider>
         <AppLayout />
-      </AntApp>
+      </FeedbackProvider>
     </ConfigProvider>
   )
 }

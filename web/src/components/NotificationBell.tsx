@@ -1,22 +1,25 @@
-import { BellOutlined, CheckOutlined } from '@ant-design/icons'
+import { BellOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Badge, Button, Divider, Empty, Flex, Popover, Typography } from 'antd'
-import { useState } from 'react'
+import { Badge, Button, Popover } from 'antd'
+import { useFeedback } from './feedback'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { Link, useNavigate } from 'react-router'
+import { useNavigate } from 'react-router'
 import { notificationsApi, type NotificationDto } from '../api/endpoints'
 import { errorText } from '../lib/errors'
-import { formatTime } from '../lib/format'
-import { NotificationKindTag } from '../pages/notifications/kinds'
+import { Loading } from './Loading'
 
 const POLL_MS = 60_000
 const LATEST = 8
+
+// The panel (its list, tags and typography) loads when the bell is first opened.
+const NotificationPanel = lazy(() => import('./NotificationPanel'))
 
 /** Marking read and opening a notification, shared by the bell and the notifications page. */
 export function useNotificationActions() {
   const qc = useQueryClient()
   const navigate = useNavigate()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { t } = useTranslation()
   const refresh = () => qc.invalidateQueries({ queryKey: ['notifications'] })
   const markRead = async (n: NotificationDto) => {
@@ -62,53 +65,15 @@ export function NotificationBell() {
   const items = latest.data?.items ?? []
 
   const content = (
-    <div style={{ width: 380 }} data-testid="notification-panel">
-      <Flex justify="space-between" align="center" style={{ marginBottom: 8 }}>
-        <Typography.Text strong>
-          {t('notifications.title')}
-          {unread > 0 && (
-            <Typography.Text type="secondary" style={{ marginLeft: 8, fontWeight: 'normal' }}>
-              {t('notifications.unreadCount', { count: unread })}
-            </Typography.Text>
-          )}
-        </Typography.Text>
-        <Button
-          size="small"
-          type="link"
-          icon={<CheckOutlined />}
-          disabled={unread === 0}
-          onClick={actions.readAll}
-          data-testid="notification-read-all"
-        >
-          {t('notifications.readAll')}
-        </Button>
-      </Flex>
-      {latest.isError ? (
-        <Empty description={errorText(latest.error, t)} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      ) : items.length === 0 ? (
-        <Empty description={t('notifications.none')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
-      ) : (
-        <div style={{ maxHeight: 420, overflowY: 'auto' }}>
-          {items.map((n) => (
-            <NotificationItem
-              key={n.id}
-              n={n}
-              onOpen={() => {
-                setOpen(false)
-                void actions.open(n)
-              }}
-              onRead={() => void actions.markRead(n)}
-            />
-          ))}
-        </div>
-      )}
-      <Divider style={{ margin: '8px 0' }} />
-      <Flex justify="center">
-        <Link to="/notifications" onClick={() => setOpen(false)} data-testid="notification-all">
-          {t('notifications.viewAll')}
-        </Link>
-      </Flex>
-    </div>
+    <Suspense fallback={<Loading />}>
+      <NotificationPanel
+        unread={unread}
+        items={items}
+        error={latest.isError ? latest.error : null}
+        actions={actions}
+        onClose={() => setOpen(false)}
+      />
+    </Suspense>
   )
 
   return (
@@ -131,72 +96,5 @@ export function NotificationBell() {
         }
       />
     </Popover>
-  )
-}
-
-function NotificationItem({
-  n,
-  onOpen,
-  onRead,
-}: {
-  n: NotificationDto
-  onOpen: () => void
-  onRead: () => void
-}) {
-  const { t } = useTranslation()
-  return (
-    <div
-      role="button"
-      tabIndex={0}
-      onClick={onOpen}
-      onKeyDown={(e) => {
-        if (e.key === 'Enter' || e.key === ' ') {
-          e.preventDefault()
-          onOpen()
-        }
-      }}
-      data-testid="notification-item"
-      data-unread={n.readAt ? undefined : 'true'}
-      style={{
-        padding: '8px 8px',
-        borderRadius: 6,
-        cursor: 'pointer',
-        background: n.readAt ? undefined : '#fff1f0',
-        marginBottom: 4,
-      }}
-    >
-      <Flex justify="space-between" align="center" gap={8}>
-        <Flex align="center" gap={4} style={{ minWidth: 0 }}>
-          <NotificationKindTag kind={n.kind} />
-          <Typography.Text strong={!n.readAt} ellipsis>
-            {n.title}
-          </Typography.Text>
-        </Flex>
-        {!n.readAt && (
-          <Button
-            size="small"
-            type="link"
-            onClick={(e) => {
-              e.stopPropagation()
-              onRead()
-            }}
-            data-testid="notification-mark-read"
-          >
-            {t('notifications.markRead')}
-          </Button>
-        )}
-      </Flex>
-      <Typography.Paragraph
-        type="secondary"
-        ellipsis={{ rows: 2 }}
-        style={{ margin: '4px 0 0', fontSize: 12 }}
-        data-testid="notification-body"
-      >
-        {n.body}
-      </Typography.Paragraph>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {formatTime(n.createdAt)}
-      </Typography.Text>
-    </div>
   )
 }

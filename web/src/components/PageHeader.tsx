@@ -1,16 +1,16 @@
-import { Flex, Typography } from 'antd'
 import type { ReactNode } from 'react'
 import { usePageTitle } from '../lib/usePageTitle'
 
-/** The page's heading, which also sets the browser title. */
+/**
+ * The page's heading, which also sets the browser title. A plain h3 styled as antd's level-3
+ * title (styles/shell.css), so that a page without other text styles does not load Typography.
+ */
 export function PageHeader({ title, extra }: { title: string; extra?: ReactNode }) {
   usePageTitle(title)
   return (
-    <Flex justify="space-between" align="center" wrap gap={12} style={{ marginBottom: 16 }}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {title}
-      </Typography.Title>
+    <div className="duban-page-header">
+      <h3 className="duban-page-title">{title}</h3>
       {extra}
-    </Flex>
+    </div>
   )
 }

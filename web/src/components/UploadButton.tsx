@@ -1,5 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons'
-import { App, Button, Upload } from 'antd'
+import { Button, Upload } from 'antd'
+import { useFeedback } from './feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { filesApi, type FileOwner, type StoredFile } from '../api/endpoints'
@@ -20,7 +21,7 @@ interface UploadButtonProps {
 /** Uploads files one by one to an owner; each refusal (type, size, name) is shown with its file name. */
 export function UploadButton({ ownerType, ownerId, label, onUploaded, testId, size }: UploadButtonProps) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [busy, setBusy] = useState(0)
   return (
     <Upload

@@ -86,6 +86,9 @@ const enUS: Messages = {
   },
   header: {
     loggedOut: 'Signed out',
+    openMenu: 'Open the menu',
+    collapseMenu: 'Collapse the menu',
+    expandMenu: 'Expand the menu',
   },
   home: {
     title: 'Home',

@@ -84,6 +84,9 @@ const zhCN = {
   },
   header: {
     loggedOut: '已退出登录',
+    openMenu: '打开菜单',
+    collapseMenu: '收起菜单',
+    expandMenu: '展开菜单',
   },
   home: {
     title: '首页',

@@ -1,5 +1,6 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons'
-import { Alert, App, Button, Card, Col, Descriptions, Form, Input, Row, Space, Tag, Typography } from 'antd'
+import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Tag, Typography } from 'antd'
+import { useFeedback } from '../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApiError } from '../api/client'
@@ -19,7 +20,7 @@ interface PasswordForm {
 function PasswordCard() {
   const { t } = useTranslation()
   const { user, refresh } = useAuth()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [form] = Form.useForm<PasswordForm>()
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)
@@ -143,7 +144,7 @@ function PasswordCard() {
 function TotpCard() {
   const { t } = useTranslation()
   const { user, refresh } = useAuth()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [setup, setSetup] = useState<TotpSetup | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<unknown>(null)

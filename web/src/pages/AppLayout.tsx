@@ -6,14 +6,16 @@ import {
   FlagOutlined,
   HomeOutlined,
   LogoutOutlined,
+  MenuOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Button, Flex, Layout, Menu, Space, Typography, type MenuProps } from 'antd'
-import { Suspense, useMemo, useState } from 'react'
+import { Button } from 'antd'
+import { useFeedback } from '../components/feedback'
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, Outlet, useLocation, useNavigate } from 'react-router'
 import { setCsrfToken } from '../api/client'
@@ -21,81 +23,91 @@ import { authApi } from '../api/endpoints'
 import { ME_KEY, useAuth } from '../auth/auth'
 import { LanguageSwitch } from '../components/LanguageSwitch'
 import { NotificationBell } from '../components/NotificationBell'
+import { SideMenu, type NavItem } from '../components/SideMenu'
 import { COMMON_PROBLEM_ROLES, SELF_INSPECTION_ROLES } from '../lib/roles'
 import { ErrorBoundary } from '../components/ErrorBoundary'
 import { Loading } from '../components/Loading'
-import { TASKS_MENU_KEY, tasksMenu, tasksMenuSelection } from './tasks/menu'
-import { CASES_MENU_KEY, casesMenu, casesMenuSelection } from './cases/menu'
+import { tasksMenu, tasksMenuSelection } from './tasks/menu'
+import { casesMenu, casesMenuSelection } from './cases/menu'
 import { reportsMenu } from './reports/menu'
-import { DASHBOARDS_MENU_KEY, dashboardsMenu } from './dashboards/menu'
+import { dashboardsMenu } from './dashboards/menu'
 import { meetingsMenu, meetingsMenuSelection } from './meetings/menu'
+import '../styles/shell.css'
 
-type MenuItem = Required<MenuProps>['items'][number]
+// On a phone the menu, the unit and the language move into a drawer, opened from the header;
+// it loads on the first tap.
+const MenuDrawer = lazy(() => import('../components/MenuDrawer'))
 
+/**
+ * The signed-in frame: the menu on the left (folded to its icons on request), the header with
+ * the unit, the user, notifications, language and sign-out, and the page. Below 768 px the menu
+ * leaves for a drawer and the header keeps only what fits.
+ */
 export default function AppLayout() {
   const { t } = useTranslation()
   const { user, can, hasRole } = useAuth()
   const location = useLocation()
   const navigate = useNavigate()
   const qc = useQueryClient()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [collapsed, setCollapsed] = useState(false)
+  const [drawer, setDrawer] = useState<'closed' | 'open' | 'unused'>('unused')
 
-  const items = useMemo<MenuItem[]>(() => {
-    const link = (to: string, label: string) => <Link to={to}>{label}</Link>
-    const list: MenuItem[] = [{ key: '/', icon: <HomeOutlined />, label: link('/', t('menu.home')) }]
-    const dashboards = dashboardsMenu(t, hasRole, link)
+  // Following a link in the drawer closes it.
+  useEffect(() => setDrawer((d) => (d === 'open' ? 'closed' : d)), [location.pathname])
+
+  const items = useMemo<NavItem[]>(() => {
+    const list: NavItem[] = [{ key: '/', icon: <HomeOutlined />, label: t('menu.home') }]
+    const dashboards = dashboardsMenu(t, hasRole)
     if (dashboards) list.push(dashboards)
-    const orgs: MenuItem[] = []
-    if (can('unit.manage'))
-      orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: link('/admin/units', t('menu.units')) })
+    const orgs: NavItem[] = []
+    if (can('unit.manage')) orgs.push({ key: '/admin/units', icon: <BankOutlined />, label: t('menu.units') })
     if (can('department.manage'))
       orgs.push({
         key: '/admin/departments',
         icon: <ApartmentOutlined />,
-        label: link('/admin/departments', t('menu.departments')),
+        label: t('menu.departments'),
       })
-    if (can('user.manage'))
-      orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: link('/admin/users', t('menu.users')) })
+    if (can('user.manage')) orgs.push({ key: '/admin/users', icon: <TeamOutlined />, label: t('menu.users') })
     if (orgs.length) list.push({ key: 'orgs', icon: <BankOutlined />, label: t('menu.orgs'), children: orgs })
     if (can('inspection.read')) {
-      const children: MenuItem[] = [
-        { key: '/inspections/rounds', label: link('/inspections/rounds', t('menu.rounds')) },
-        { key: '/inspections/findings', label: link('/inspections/findings', t('menu.findings')) },
+      const children: NavItem[] = [
+        { key: '/inspections/rounds', label: t('menu.rounds') },
+        { key: '/inspections/findings', label: t('menu.findings') },
       ]
       if (can('inspection.manage'))
         children.push({
           key: '/inspections/taxonomy',
-          label: link('/inspections/taxonomy', t('menu.taxonomy')),
+          label: t('menu.taxonomy'),
         })
       list.push({ key: 'inspection', icon: <FlagOutlined />, label: t('menu.inspection'), children })
-      const rectification: MenuItem[] = [
-        { key: '/rectification/measures', label: link('/rectification/measures', t('menu.measures')) },
+      const rectification: NavItem[] = [
+        { key: '/rectification/measures', label: t('menu.measures') },
         {
           key: '/rectification/extensions',
-          label: link('/rectification/extensions', t('menu.extensions')),
+          label: t('menu.extensions'),
         },
       ]
       if (can('inspection.manage'))
         rectification.push(
           {
             key: '/rectification/calendar',
-            label: link('/rectification/calendar', t('menu.calendar')),
+            label: t('menu.calendar'),
           },
           {
             key: '/rectification/referrals',
-            label: link('/rectification/referrals', t('menu.referrals')),
+            label: t('menu.referrals'),
           },
         )
       if (hasRole(...COMMON_PROBLEM_ROLES))
         rectification.push({
           key: '/rectification/common-problems',
-          label: link('/rectification/common-problems', t('menu.commonProblems')),
+          label: t('menu.commonProblems'),
         })
       if (hasRole(...SELF_INSPECTION_ROLES))
         rectification.push({
           key: '/rectification/self-inspections',
-          label: link('/rectification/self-inspections', t('menu.selfInspections')),
+          label: t('menu.selfInspections'),
         })
       list.push({
         key: 'rectification',
@@ -104,48 +116,42 @@ export default function AppLayout() {
         children: rectification,
       })
     }
-    const cases = casesMenu(t, can, hasRole, link)
+    const cases = casesMenu(t, can, hasRole)
     if (cases) list.push(cases)
-    const tasks = tasksMenu(t, can, hasRole, link)
+    const tasks = tasksMenu(t, can, hasRole)
     if (tasks) list.push(tasks)
-    const reports = reportsMenu(t, hasRole, link)
+    const reports = reportsMenu(t, hasRole)
     if (reports) list.push(reports)
-    const meetings = meetingsMenu(t, can, link)
+    const meetings = meetingsMenu(t, can)
     if (meetings) list.push(meetings)
     if (can('role.grant'))
       list.push({
         key: 'security',
         icon: <SafetyCertificateOutlined />,
         label: t('menu.security'),
-        children: [{ key: '/security/roles', label: link('/security/roles', t('menu.roles')) }],
+        children: [{ key: '/security/roles', label: t('menu.roles') }],
       })
     if (can('audit.read'))
       list.push({
         key: 'audit-group',
         icon: <AuditOutlined />,
         label: t('menu.audit'),
-        children: [{ key: '/audit', label: link('/audit', t('menu.auditLog')) }],
+        children: [{ key: '/audit', label: t('menu.auditLog') }],
       })
-    list.push({ key: '/account', icon: <SettingOutlined />, label: link('/account', t('menu.account')) })
+    list.push({ key: '/account', icon: <SettingOutlined />, label: t('menu.account') })
     return list
   }, [t, can, hasRole])
 
   // A detail page lights up its list's menu entry.
-  const selected = location.pathname.startsWith('/inspections/targets/')
-    ? '/inspections/rounds'
-    : (/^\/(inspections\/(rounds|findings)|rectification\/common-problems)\//
-        .exec(location.pathname)?.[0]
-        .slice(0, -1) ?? location.pathname)
-  const openKeys = [
-    DASHBOARDS_MENU_KEY,
-    'inspection',
-    'rectification',
-    CASES_MENU_KEY,
-    TASKS_MENU_KEY,
-    'orgs',
-    'security',
-    'audit-group',
-  ]
+  const selected =
+    tasksMenuSelection(location.pathname) ??
+    casesMenuSelection(location.pathname) ??
+    meetingsMenuSelection(location.pathname) ??
+    (location.pathname.startsWith('/inspections/targets/')
+      ? '/inspections/rounds'
+      : (/^\/(inspections\/(rounds|findings)|rectification\/common-problems)\//
+          .exec(location.pathname)?.[0]
+          .slice(0, -1) ?? location.pathname))
 
   const logout = async () => {
     try {
@@ -163,75 +169,77 @@ export default function AppLayout() {
   if (!user) return null
 
   return (
-    <Layout style={{ minHeight: '100vh' }}>
+    <div className="duban-layout">
       <a className="duban-skip-link" href="#main-content">
         {t('app.skipToContent')}
       </a>
-      <Layout.Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        // On a phone the menu folds to its icons, leaving the width to the page.
-        breakpoint="md"
-        onBreakpoint={setCollapsed}
-        width={220}
-        theme="dark"
-        data-testid="side-menu"
-      >
-        <Flex
-          align="center"
-          justify="center"
-          style={{ height: 56, color: '#fff', fontSize: 20, fontWeight: 600 }}
-        >
-          {collapsed ? t('app.name').slice(0, 1) : t('app.fullName')}
-        </Flex>
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[
-            tasksMenuSelection(location.pathname) ??
-              casesMenuSelection(location.pathname) ??
-              meetingsMenuSelection(location.pathname) ??
-              selected,
-          ]}
-          defaultOpenKeys={openKeys}
-          items={items}
-          aria-label="main menu"
+      <aside className={`duban-sider${collapsed ? ' duban-sider-collapsed' : ''}`} data-testid="side-menu">
+        {/* On a phone the side menu folds into this button, which opens it as a drawer. */}
+        <Button
+          type="text"
+          className="duban-phone-only duban-menu-button"
+          icon={<MenuOutlined />}
+          aria-label={t('header.openMenu')}
+          aria-expanded={drawer === 'open'}
+          onClick={() => setDrawer('open')}
+          data-testid="menu-button"
         />
-      </Layout.Sider>
-      <Layout>
-        <Layout.Header
-          style={{
-            background: '#fff',
-            padding: '0 24px',
-            display: 'flex',
-            alignItems: 'center',
-            justifyContent: 'flex-end',
-            borderBottom: '1px solid #f0f0f0',
-          }}
+        <div className="duban-brand">{collapsed ? t('app.name').slice(0, 1) : t('app.fullName')}</div>
+        <nav className="duban-sider-menu">
+          <SideMenu items={items} selected={selected} collapsed={collapsed} label="main menu" />
+        </nav>
+        <button
+          type="button"
+          className="duban-sider-trigger"
+          aria-label={collapsed ? t('header.expandMenu') : t('header.collapseMenu')}
+          aria-expanded={!collapsed}
+          onClick={() => setCollapsed((c) => !c)}
         >
-          <Space size="middle" wrap>
-            <Typography.Text type="secondary" data-testid="header-unit">
-              <BankOutlined /> {user.unitName}
-            </Typography.Text>
-            <Link to="/account" data-testid="header-user">
-              <UserOutlined /> {user.displayName}
-            </Link>
-            <NotificationBell />
+          <span className={`duban-sider-trigger-arrow${collapsed ? ' duban-flip' : ''}`} aria-hidden="true" />
+        </button>
+      </aside>
+      <div className="duban-main">
+        <header className="duban-header" data-testid="app-header">
+          <span className="duban-phone-only duban-header-brand">{t('app.fullName')}</span>
+          <span className="duban-header-unit duban-wide-only" data-testid="header-unit">
+            <BankOutlined /> {user.unitName}
+          </span>
+          <Link to="/account" className="duban-header-user" data-testid="header-user">
+            <UserOutlined /> <span className="duban-header-user-name">{user.displayName}</span>
+          </Link>
+          <NotificationBell />
+          <span className="duban-wide-only">
             <LanguageSwitch variant="borderless" />
-            <Button icon={<LogoutOutlined />} onClick={logout} data-testid="logout">
-              {t('menu.logout')}
-            </Button>
-          </Space>
-        </Layout.Header>
-        <Layout.Content id="main-content" tabIndex={-1} style={{ margin: 24 }}>
+          </span>
+          <Button
+            icon={<LogoutOutlined />}
+            onClick={logout}
+            data-testid="logout"
+            aria-label={t('menu.logout')}
+            className="duban-logout"
+          >
+            <span className="duban-wide-only">{t('menu.logout')}</span>
+          </Button>
+        </header>
+        <main id="main-content" tabIndex={-1} className="duban-content">
           <ErrorBoundary key={location.pathname}>
             <Suspense fallback={<Loading />}>
               <Outlet />
             </Suspense>
           </ErrorBoundary>
-        </Layout.Content>
-      </Layout>
-    </Layout>
+        </main>
+      </div>
+      {drawer !== 'unused' && (
+        <Suspense fallback={null}>
+          <MenuDrawer
+            open={drawer === 'open'}
+            onClose={() => setDrawer('closed')}
+            items={items}
+            selected={selected}
+            unitName={user.unitName}
+          />
+        </Suspense>
+      )}
+    </div>
   )
 }

@@ -1,6 +1,7 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Form, Input, Popconfirm, Space, Table, type TableProps } from 'antd'
+import { Button, Card, Empty, Form, Input, Popconfirm, Space, Table, type TableProps } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { departmentsApi, type DepartmentDto } from '../../api/endpoints'
@@ -17,7 +18,7 @@ interface DeptForm {
 
 export default function DepartmentsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { user } = useAuth()
   const qc = useQueryClient()
   const [unit, setUnit] = useState<UnitOption | null>(

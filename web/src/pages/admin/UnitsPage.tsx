@@ -1,7 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Empty,
@@ -14,6 +13,7 @@ import {
   Tooltip,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unitsApi, type CreateUnitInput, type UnitDto, type UpdateUnitInput } from '../../api/endpoints'
@@ -33,7 +33,7 @@ const CHILD_PAGE = 200
 
 export default function UnitsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [q, setQ] = useState('')
   const [page, setPage] = useState(1)

@@ -7,19 +7,8 @@ import {
   CheckOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  App,
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Switch,
-  Table,
-  type TableProps,
-} from 'antd'
+import { Button, Card, Empty, Form, Input, Popconfirm, Space, Switch, Table, type TableProps } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { usersApi, type UserDto } from '../../api/endpoints'
@@ -53,7 +42,7 @@ interface EditForm {
 
 export default function UsersPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const { filters, update, seed } = useUserFilters()
   const [creating, setCreating] = useState(false)

@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
   AutoComplete,
-  App,
   Button,
   Card,
   DatePicker,
@@ -17,6 +16,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -48,7 +48,7 @@ function toQuery(v: FilterForm): AuditQueryParams {
 
 export default function AuditPage() {
   const { t, i18n } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [form] = Form.useForm<FilterForm>()
   const [filters, setFilters] = useState<AuditQueryParams>({})
   const [page, setPage] = useState(1)

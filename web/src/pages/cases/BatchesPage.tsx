@@ -1,7 +1,6 @@
 import { EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   DatePicker,
@@ -16,6 +15,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -40,7 +40,7 @@ interface BatchValues {
 /** The committee's publication batches (批次): compose them from approved cases and publish them, which numbers guiding cases. */
 export default function BatchesPage() {
   const { t } = useTranslation()
-  const { message, modal } = App.useApp()
+  const { message, modal } = useFeedback()
   const qc = useQueryClient()
   const { hasRole } = useAuth()
   const batches = useCaseBatches()

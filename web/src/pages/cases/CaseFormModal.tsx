@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Col, Form, Input, Radio, Row, Select } from 'antd'
+import { Col, Form, Input, Radio, Row, Select } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useTranslation } from 'react-i18next'
 import { FormModal } from '../../components/FormModal'
 import { casesApi, type CaseDto, type CaseFieldsInput } from './api'
@@ -16,7 +17,7 @@ interface Props {
 /** Creates or edits a case: its kind and domain, title, keywords and related laws as tags, and the four sections. */
 export function CaseFormModal({ editing, open, onClose, onSaved }: Props) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const f = (name: string) => t(`cases.fields.${name}`)
   const required = (name: string) => [

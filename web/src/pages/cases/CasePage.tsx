@@ -3,7 +3,6 @@ import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -23,6 +22,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -208,7 +208,7 @@ export default function CasePage() {
 /** The workflow buttons this user may press; return, reject and withdraw ask for a reason. */
 function CaseActions({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [asking, setAsking] = useState<CaseAction | null>(null)
   const move = useMutation({
@@ -318,7 +318,7 @@ function ImportNotice({ result }: { result: CaseImportResult }) {
 /** The reviewer's checklist as the case office keeps it: each active criterion scored, a comment, and pass or return. */
 function ReviewForm({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<ReviewValues>()
   const values = Form.useWatch([], form) as ReviewValues | undefined
@@ -616,7 +616,7 @@ interface UseValues {
 /** 学习运用: units record when they studied the case or cited it in handling a matter. */
 function CaseUses({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [open, setOpen] = useState(false)
   const uses = useQuery({ queryKey: caseKeys.uses(c.id), queryFn: () => casesApi.uses(c.id) })

@@ -8,7 +8,6 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Empty,
@@ -24,6 +23,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useEffect, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormModal } from '../../components/FormModal'
@@ -46,7 +46,7 @@ const toRows = (items: ReviewCriterion[]): Row[] =>
  */
 export default function CriteriaPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const criteria = useReviewCriteria()
   const [rows, setRows] = useState<Row[]>([])

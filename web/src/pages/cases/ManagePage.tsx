@@ -1,6 +1,7 @@
 import { FileWordOutlined, PlusOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
+import { Button, Card, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -30,7 +31,7 @@ export default function ManagePage() {
   const [creating, setCreating] = useState(false)
   const [query, setQuery] = useState<CaseQueryParams>({ page: 1, pageSize: PAGE_SIZE })
   const allowed = can('case.write') || can('case.review')
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const importDocx = useMutation({
     mutationFn: (file: File) => casesApi.importDocx(file),

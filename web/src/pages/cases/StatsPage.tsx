@@ -1,6 +1,7 @@
 import { DownloadOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query'
-import { App, Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd'
+import { Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { lazy, Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useAuth } from '../../auth/auth'
@@ -31,7 +32,7 @@ const UNIT_LIMIT = 15
 export default function StatsPage() {
   const { t } = useTranslation()
   const { can } = useAuth()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [year, setYear] = useState<number | undefined>(new Date().getFullYear())
   const allowed = can('case.review')
   const stats = useQuery({

@@ -1,9 +1,7 @@
 import { BookOutlined } from '@ant-design/icons'
-import type { MenuProps } from 'antd'
-import type { ReactNode } from 'react'
 import type { Role } from '../../lib/roles'
+import type { NavItem } from '../../components/SideMenu'
 
-type MenuItem = Required<MenuProps>['items'][number]
 type T = (key: string) => string
 
 export const CASES_MENU_KEY = 'cases-group'
@@ -17,21 +15,19 @@ export function casesMenu(
   t: T,
   can: (permission: string) => boolean,
   hasRole: (...roles: Role[]) => boolean,
-  link: (to: string, label: string) => ReactNode,
-): MenuItem | null {
+): NavItem | null {
   if (!can('case.read')) return null
-  const children: MenuItem[] = [
-    { key: '/cases/search', label: link('/cases/search', t('cases.menu.library')) },
-    { key: '/cases/unused', label: link('/cases/unused', t('cases.menu.unused')) },
+  const children: NavItem[] = [
+    { key: '/cases/search', label: t('cases.menu.library') },
+    { key: '/cases/unused', label: t('cases.menu.unused') },
   ]
   if (can('case.write') || can('case.review'))
-    children.push({ key: '/cases/manage', label: link('/cases/manage', t('cases.menu.manage')) })
+    children.push({ key: '/cases/manage', label: t('cases.menu.manage') })
   if (can('case.review')) {
-    children.push({ key: '/cases/stats', label: link('/cases/stats', t('cases.menu.stats')) })
-    children.push({ key: '/cases/criteria', label: link('/cases/criteria', t('cases.menu.criteria')) })
+    children.push({ key: '/cases/stats', label: t('cases.menu.stats') })
+    children.push({ key: '/cases/criteria', label: t('cases.menu.criteria') })
   }
-  if (hasRole('case_committee'))
-    children.push({ key: '/cases/batches', label: link('/cases/batches', t('cases.menu.batches')) })
+  if (hasRole('case_committee')) children.push({ key: '/cases/batches', label: t('cases.menu.batches') })
   return { key: CASES_MENU_KEY, icon: <BookOutlined />, label: t('cases.menu.group'), children }
 }
 

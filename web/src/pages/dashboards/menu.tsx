@@ -1,23 +1,17 @@
 import { DashboardOutlined } from '@ant-design/icons'
-import type { MenuProps } from 'antd'
-import type { ReactNode } from 'react'
 import type { Role } from '../../lib/roles'
 import { DASHBOARD_MENU } from './api'
+import type { NavItem } from '../../components/SideMenu'
 
-type MenuItem = Required<MenuProps>['items'][number]
 type T = (key: string) => string
 
 export const DASHBOARDS_MENU_KEY = 'dashboards'
 
 /** The 看板 menu group: the dashboards the user's roles open (the server decides the same way). */
-export function dashboardsMenu(
-  t: T,
-  hasRole: (...roles: Role[]) => boolean,
-  link: (to: string, label: string) => ReactNode,
-): MenuItem | null {
+export function dashboardsMenu(t: T, hasRole: (...roles: Role[]) => boolean): NavItem | null {
   const children = DASHBOARD_MENU.filter((d) => hasRole(...d.roles)).map((d) => ({
     key: `/dashboards/${d.name}`,
-    label: link(`/dashboards/${d.name}`, t(`dashboards.menu.${d.name}`)),
+    label: t(`dashboards.menu.${d.name}`),
   }))
   if (children.length === 0) return null
   return {

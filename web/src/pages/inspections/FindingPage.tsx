@@ -4,7 +4,6 @@ import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -20,6 +19,7 @@ import {
   Timeline,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
@@ -74,7 +74,7 @@ export default function FindingPage() {
 
 function FindingView({ finding: f }: { finding: FindingDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { user, can } = useAuth()
   const qc = useQueryClient()
   const refreshRectification = useRectificationRefresh()

@@ -1,6 +1,7 @@
 import { DownloadOutlined, UploadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Button, Flex, Modal, Progress, Space, Table, Typography, Upload } from 'antd'
+import { Alert, Button, Flex, Modal, Progress, Space, Table, Typography, Upload } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findingImportApi, type ImportJob } from '../../api/endpoints'
@@ -19,7 +20,7 @@ export function ImportModal({
   onClose: () => void
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [file, setFile] = useState<File | null>(null)
   const [jobId, setJobId] = useState<string | null>(null)

@@ -7,7 +7,6 @@ import {
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Col,
   Empty,
@@ -22,6 +21,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type CSSProperties } from 'react'
 import { useTranslation } from 'react-i18next'
 import {
@@ -63,7 +63,7 @@ export function ReportsTab({
   office: boolean
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const key = ['targets', target.id, 'reports']
   const list = useQuery({ queryKey: key, queryFn: () => reportsApi.list(target.id) })

@@ -8,7 +8,6 @@ import {
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   DatePicker,
@@ -26,6 +25,7 @@ import {
   Tooltip,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -103,7 +103,7 @@ export default function RoundPage() {
 
 function PhaseCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [reverting, setReverting] = useState(false)
   const index = ROUND_PHASES.indexOf(round.phase)
@@ -193,7 +193,7 @@ interface TeamForm {
 
 function TeamsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [creating, setCreating] = useState(false)
   const [editing, setEditing] = useState<TeamDto | null>(null)
@@ -385,7 +385,7 @@ interface TargetForm {
 
 function TargetsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const taxonomy = useTaxonomy()
   const [creating, setCreating] = useState(false)

@@ -1,18 +1,7 @@
 import { ArrowLeftOutlined, ImportOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Popconfirm,
-  Result,
-  Space,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd'
+import { Alert, Button, Card, Descriptions, Popconfirm, Result, Space, Tabs, Tag, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
@@ -48,7 +37,7 @@ export default function TargetPage() {
 
 function TargetView({ target }: { target: TargetDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { user, can } = useAuth()
   const qc = useQueryClient()
   const navigate = useNavigate()

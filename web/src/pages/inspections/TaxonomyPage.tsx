@@ -1,7 +1,6 @@
 import { EditOutlined, PlusOutlined, StopOutlined, CheckCircleOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Badge,
   Button,
   Card,
@@ -14,6 +13,7 @@ import {
   Table,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { taxonomyApi, type CategoryDto } from '../../api/endpoints'
@@ -31,7 +31,7 @@ interface CategoryForm {
 
 export default function TaxonomyPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const taxonomy = useTaxonomy()
   // undefined: closed; null: a new top-level category; a category: a new child of it.

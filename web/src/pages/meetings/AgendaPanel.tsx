@@ -7,7 +7,8 @@ import {
   PlusOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { filesApi } from '../../api/endpoints'
@@ -32,7 +33,7 @@ export function AgendaPanel({ meeting, manager }: { meeting: MeetingDetailDto; m
   const canAttach = (reports.data ?? []).length > 0
   const [attaching, setAttaching] = useState<AgendaItemDto | null>(null)
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const key = meetingKeys.agenda(meeting.id)
   const agenda = useQuery({ queryKey: key, queryFn: () => meetingsApi.agenda(meeting.id) })

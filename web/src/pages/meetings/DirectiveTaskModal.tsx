@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
+import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -71,7 +72,7 @@ export function DirectiveTaskModal({
   onClose: () => void
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<TaskForm>()
   const year = Number(meeting.heldOn.slice(0, 4))

@@ -11,7 +11,6 @@ import {
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -29,6 +28,7 @@ import {
   Tooltip,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useEffect, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -65,7 +65,7 @@ export function DirectivesPanel({ meeting, manager }: { meeting: MeetingDetailDt
   const { t } = useTranslation()
   const { can } = useAuth()
   const canTask = manager && can('task.manage')
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const key = meetingKeys.directives(meeting.id)
   const directives = useQuery({ queryKey: key, queryFn: () => meetingsApi.directives(meeting.id) })

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Col, DatePicker, Form, Input, Row, Select } from 'antd'
+import { Col, DatePicker, Form, Input, Row, Select } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { FormModal } from '../../components/FormModal'
@@ -27,7 +28,7 @@ export function MeetingFormModal({
   onSaved?: (m: MeetingDetailDto) => void
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
 
   const initialValues: Partial<MeetingForm> = meeting

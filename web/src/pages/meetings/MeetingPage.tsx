@@ -1,6 +1,7 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Descriptions, Popconfirm, Result, Space, Tabs, Tag } from 'antd'
+import { Button, Card, Descriptions, Popconfirm, Result, Space, Tabs, Tag } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
@@ -36,7 +37,7 @@ function MeetingView({ meeting }: { meeting: MeetingDetailDto }) {
   const { t } = useTranslation()
   const { can } = useAuth()
   const manager = can('meeting.manage')
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const [search, setSearch] = useSearchParams()

@@ -1,6 +1,7 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Flex, Input, Popconfirm, Select, Table } from 'antd'
+import { Button, Card, Empty, Flex, Input, Popconfirm, Select, Table } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import type { SortOrder } from 'antd/es/table/interface'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -22,7 +23,7 @@ export default function MeetingsPage() {
   const manager = can('meeting.manage')
   const navigate = useNavigate()
   const qc = useQueryClient()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [search, setSearch] = useSearchParams()
   const [creating, setCreating] = useState(false)
 

@@ -2,7 +2,6 @@ import { EditOutlined, UploadOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -16,6 +15,7 @@ import {
   Typography,
   Upload,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorText } from '../../lib/errors'
@@ -45,7 +45,7 @@ export function FlagsWarning({ meeting }: { meeting: MeetingDetailDto }) {
 /** 会议文本: the text as read (normalized, damaged runs marked), beside the original on request. */
 export function TextPanel({ meeting, manager }: { meeting: MeetingDetailDto; manager: boolean }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [compare, setCompare] = useState(false)
   const [editing, setEditing] = useState(false)

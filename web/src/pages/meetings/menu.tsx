@@ -1,20 +1,14 @@
 import { ScheduleOutlined } from '@ant-design/icons'
-import type { MenuProps } from 'antd'
-import type { ReactNode } from 'react'
+import type { NavItem } from '../../components/SideMenu'
 
-type MenuItem = Required<MenuProps>['items'][number]
 type T = (key: string) => string
 
 export const MEETINGS_MENU_KEY = '/meetings'
 
 /** The 会议 menu entry: the meetings the user may read (the office manages them, leaders read them). */
-export function meetingsMenu(
-  t: T,
-  can: (permission: string) => boolean,
-  link: (to: string, label: string) => ReactNode,
-): MenuItem | null {
+export function meetingsMenu(t: T, can: (permission: string) => boolean): NavItem | null {
   if (!can('meeting.read')) return null
-  return { key: MEETINGS_MENU_KEY, icon: <ScheduleOutlined />, label: link('/meetings', t('meetings.menu')) }
+  return { key: MEETINGS_MENU_KEY, icon: <ScheduleOutlined />, label: t('meetings.menu') }
 }
 
 /** The menu entry a meeting page lights up (a meeting's own page: the list). */

@@ -2,7 +2,6 @@ import { CalculatorOutlined, DeleteOutlined, EditOutlined, PlusOutlined } from '
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Calendar,
   Card,
@@ -23,6 +22,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -49,7 +49,7 @@ interface DayForm {
 /** 工作日历: the holidays and make-up workdays deadlines and overdue days are counted with. */
 export default function CalendarPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [year, setYear] = useState(() => dayjs().year())
   const [view, setView] = useState<'list' | 'month'>('list')

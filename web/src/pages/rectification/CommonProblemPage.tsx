@@ -8,7 +8,6 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -26,6 +25,7 @@ import {
   Timeline,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useMemo, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -71,7 +71,7 @@ export default function CommonProblemPage() {
 
 function ProblemView({ p }: { p: Detail }) {
   const { t } = useTranslation()
-  const { message, modal } = App.useApp()
+  const { message, modal } = useFeedback()
   const { user, can } = useAuth()
   const qc = useQueryClient()
   const supreme = useSupremeUnit()
@@ -472,7 +472,7 @@ function PushModal({
   onSaved: (next: Detail) => Promise<unknown>
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const units = useQuery({
     queryKey: ['units', { level: 'provincial', pageSize: 100 }],
     queryFn: () => unitsApi.list({ level: 'provincial', pageSize: 100 }),

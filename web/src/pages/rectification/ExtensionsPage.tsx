@@ -1,7 +1,6 @@
 import { CheckOutlined, CloseOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Empty,
@@ -14,6 +13,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EXTENSION_STATUSES, type ExtensionStatus } from '../../../../common/workflows'
@@ -29,7 +29,7 @@ import { MeasureDrawer } from './MeasureDrawer'
 /** Deadline extension requests: the units see their own, the inspection office decides. */
 export default function ExtensionsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { can } = useAuth()
   const qc = useQueryClient()
   const office = can('inspection.manage')

@@ -2,7 +2,6 @@ import { BellOutlined, ClockCircleOutlined, PaperClipOutlined } from '@ant-desig
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Checkbox,
   DatePicker,
@@ -24,6 +23,7 @@ import {
   Upload,
   type UploadFile,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -117,7 +117,7 @@ export function MeasureDrawer({ measureId, onClose }: { measureId: string | null
 
 function MeasureDetail({ m }: { m: MeasureDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const refresh = useRectificationRefresh()
   const poster = usePoster(m)
   const { can } = useAuth()

@@ -2,7 +2,6 @@ import { filtersFromUrl } from '../../lib/urlFilters'
 import { DownloadOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Checkbox,
@@ -15,6 +14,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
@@ -44,7 +44,7 @@ import { MeasureDrawer } from './MeasureDrawer'
 /** 整改台账: every measure the user may see, across rounds and targets. */
 export default function MeasuresPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [search] = useSearchParams()
   const [filters, setFilters] = useState<MeasureQueryParams>(() => ({
     sort: 'deadline',

@@ -9,7 +9,6 @@ import {
 import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -28,6 +27,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -73,7 +73,7 @@ export function PlanTab({ target }: { target: TargetDto }) {
 
 function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto; findings: FindingDto[] }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const refresh = useRectificationRefresh()
   const [summary, setSummary] = useState<string | null>(null)
   const [savingSummary, setSavingSummary] = useState(false)

@@ -1,6 +1,7 @@
 import { EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, Empty, Form, Input, Space, Table, Typography, type TableProps } from 'antd'
+import { Button, Card, Empty, Form, Input, Space, Table, Typography, type TableProps } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -14,7 +15,7 @@ import { SelfInspectionStatusTag } from './labels'
 /** 自查任务: common problems the inspection office pushed to this unit, and the unit's report on each. */
 export default function SelfInspectionsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [reporting, setReporting] = useState<SelfInspectionDto | null>(null)
   const list = useQuery({ queryKey: ['self-inspections'], queryFn: () => selfInspectionsApi.mine() })

@@ -1,5 +1,6 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Form, Input, Space, Tag, Typography } from 'antd'
+import { Form, Input, Space, Tag, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import { commonProblemsApi, unitsApi, type FindingDto } from '../../api/endpoints'
@@ -41,7 +42,7 @@ export function CommonProblemCreateModal({
   initialTitle?: string
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const supreme = useSupremeUnit()

@@ -1,7 +1,6 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   DatePicker,
   Empty,
@@ -14,6 +13,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -58,7 +58,7 @@ export function ReferralCreateModal({
   finding?: { id: string; title: string; unitName: string }
 }) {
   const { t } = useTranslation()
-  const { message, modal } = App.useApp()
+  const { message, modal } = useFeedback()
   const refresh = useReferralRefresh()
   const [form] = Form.useForm<CreateForm>()
   const [pickedUnit, setPickedUnit] = useState<string | undefined>(undefined)
@@ -180,7 +180,7 @@ export function ReferralTable({
   testId?: string
 }) {
   const { t } = useTranslation()
-  const { message, modal } = App.useApp()
+  const { message, modal } = useFeedback()
   const refresh = useReferralRefresh()
   const [receiving, setReceiving] = useState<ReferralDto | null>(null)
   const [concluding, setConcluding] = useState<ReferralDto | null>(null)

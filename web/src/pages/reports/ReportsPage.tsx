@@ -2,7 +2,6 @@ import { FileWordOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -19,6 +18,7 @@ import {
   Table,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -52,7 +52,7 @@ function Stat({ title, value, testId }: { title: string; value: number; testId: 
 /** 报告: pick one of the meeting's four reports and its scope, preview its numbers, download it as Word. */
 export default function ReportsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const [search, setSearch] = useSearchParams()
   const available = useQuery({ queryKey: ['reports', 'available'], queryFn: reportsApi.available })
   const name = (search.get('report') as ReportName | null) ?? available.data?.[0]?.name ?? null

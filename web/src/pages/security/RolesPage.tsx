@@ -2,7 +2,6 @@ import { DeleteOutlined, SafetyCertificateOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Divider,
@@ -18,6 +17,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApiError } from '../../api/client'
@@ -82,7 +82,7 @@ function GrantError({ error }: { error: unknown }) {
 
 function RolesDrawer({ user, onClose }: { user: UserDto | null; onClose: () => void }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<GrantForm>()
   const [error, setError] = useState<unknown>(null)

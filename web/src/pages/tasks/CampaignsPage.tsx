@@ -1,7 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   DatePicker,
@@ -14,6 +13,7 @@ import {
   Space,
   Table,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -204,7 +204,7 @@ interface CampaignForm {
 
 function CampaignModal({ campaign, onClose }: { campaign: CampaignDto | 'new' | null; onClose: () => void }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const existing = campaign && campaign !== 'new' ? campaign : null
   return (

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Form, InputNumber } from 'antd'
+import { Form, InputNumber } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useTranslation } from 'react-i18next'
 import { FormModal } from '../../components/FormModal'
 import { tasksApi, type LightRule } from './api'
@@ -15,7 +16,7 @@ export function LightRuleModal({
   onClose: () => void
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const field = (name: keyof LightRule, max: number, suffix: string) => (
     <Form.Item

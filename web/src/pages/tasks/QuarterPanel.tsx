@@ -8,7 +8,6 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -25,6 +24,7 @@ import {
   Timeline,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FormModal } from '../../components/FormModal'
@@ -140,7 +140,7 @@ function MyInput({
   loaded: boolean
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [content, setContent] = useState(mine?.content ?? '')
   const [busy, setBusy] = useState(false)
@@ -207,7 +207,7 @@ function ReportCard({
   inputs: InputDto[]
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<ReportFieldsInput>()
   const [busy, setBusy] = useState<string | null>(null)

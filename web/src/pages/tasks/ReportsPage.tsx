@@ -1,7 +1,6 @@
 import { CheckOutlined, RollbackOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Button,
   Card,
   Drawer,
@@ -14,6 +13,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -28,7 +28,7 @@ import { HistoryCard, ReportView, ReturnModal } from './QuarterPanel'
 /** The supervision office's review queue of quarterly reports: read, accept or return with a reason. */
 export default function ReportsPage() {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { can } = useAuth()
   const qc = useQueryClient()
   const office = can('task.manage')

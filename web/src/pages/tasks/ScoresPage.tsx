@@ -2,7 +2,6 @@ import { EditOutlined, MinusCircleOutlined, PlusOutlined, TrophyOutlined } from 
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
-  App,
   Button,
   Card,
   Col,
@@ -19,6 +18,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
@@ -263,7 +263,7 @@ export default function ScoresPage() {
 /** The office at the top unit changes the rubric; its maxima must total 100. */
 function RubricModal({ open, rubric, onClose }: { open: boolean; rubric: Rubric; onClose: () => void }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<{ items: Rubric }>()
   const watched = Form.useWatch('items', form) as Partial<Rubric[number]>[] | undefined
@@ -399,7 +399,7 @@ function ScoreModal({
   onClose: () => void
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [form] = Form.useForm<ScoreValues>()
   const watched = Form.useWatch('items', form) as Record<string, number | null> | undefined

@@ -1,6 +1,7 @@
 import { CheckOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { App, Button, Card, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd'
+import { Button, Card, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,7 +13,7 @@ import { todayIso } from './labels'
 /** The lead department breaks its task down into sub-tasks and marks them done. */
 export function SubtasksCard({ task }: { task: TaskDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const lead = task.myRole === 'lead'
   const [adding, setAdding] = useState(false)

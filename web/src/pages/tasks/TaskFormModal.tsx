@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { App, Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
+import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -44,7 +45,7 @@ export function TaskFormModal({
   defaultYear?: number
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const navigate = useNavigate()
   const departments = useTaskDepartments()

@@ -1,6 +1,7 @@
 import { DownloadOutlined, EyeOutlined, UploadOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import { Alert, App, Button, Flex, InputNumber, Modal, Space, Table, Typography, Upload } from 'antd'
+import { Alert, Button, Flex, InputNumber, Modal, Space, Table, Typography, Upload } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApiError } from '../../api/client'
@@ -18,7 +19,7 @@ export function TaskImportModal({
   defaultYear: number
 }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [year, setYear] = useState<number | null>(defaultYear)
   const [file, setFile] = useState<File | null>(null)

@@ -1,7 +1,6 @@
 import { DownloadOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
-  App,
   Badge,
   Button,
   Card,
@@ -18,6 +17,7 @@ import {
   Typography,
   type TableProps,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -94,7 +94,7 @@ export function TaskLedger({
   defaultYear = DEFAULT_TASK_YEAR,
 }: TaskLedgerProps) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const { can } = useAuth()
   const navigate = useNavigate()
   const office = can('task.manage')

@@ -10,7 +10,6 @@ import {
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
-  App,
   Badge,
   Button,
   Card,
@@ -26,6 +25,7 @@ import {
   Tag,
   Typography,
 } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
@@ -56,7 +56,7 @@ export default function TaskPage() {
 
 function TaskView({ task }: { task: TaskDto }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const [search, setSearch] = useSearchParams()
   const [editing, setEditing] = useState(false)

@@ -1,5 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { App, DatePicker, Form, Input, Select, Typography } from 'antd'
+import { DatePicker, Form, Input, Select, Typography } from 'antd'
+import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -16,7 +17,7 @@ interface UrgeValues {
 /** 催办: the supervision office issues a numbered supervision notice (督办单) and opens it. */
 export function UrgeModal({ open, task, onClose }: { open: boolean; task: TaskDto; onClose: () => void }) {
   const { t } = useTranslation()
-  const { message } = App.useApp()
+  const { message } = useFeedback()
   const qc = useQueryClient()
   const navigate = useNavigate()
   return (

@@ -1,9 +1,7 @@
 import { AimOutlined } from '@ant-design/icons'
-import type { MenuProps } from 'antd'
-import type { ReactNode } from 'react'
 import type { Role } from '../../lib/roles'
+import type { NavItem } from '../../components/SideMenu'
 
-type MenuItem = Required<MenuProps>['items'][number]
 type T = (key: string) => string
 
 export const TASKS_MENU_KEY = 'tasks-group'
@@ -13,16 +11,13 @@ export function tasksMenu(
   t: T,
   can: (permission: string) => boolean,
   hasRole: (...roles: Role[]) => boolean,
-  link: (to: string, label: string) => ReactNode,
-): MenuItem | null {
+): NavItem | null {
   if (!can('task.read')) return null
-  const children: MenuItem[] = [{ key: '/tasks', label: link('/tasks', t('tasks.menu.ledger')) }]
-  if (hasRole('department_owner'))
-    children.push({ key: '/tasks/mine', label: link('/tasks/mine', t('tasks.menu.mine')) })
-  if (can('task.manage'))
-    children.push({ key: '/tasks/reports', label: link('/tasks/reports', t('tasks.menu.reports')) })
-  children.push({ key: '/tasks/campaigns', label: link('/tasks/campaigns', t('tasks.menu.campaigns')) })
-  children.push({ key: '/tasks/scores', label: link('/tasks/scores', t('tasks.menu.scores')) })
+  const children: NavItem[] = [{ key: '/tasks', label: t('tasks.menu.ledger') }]
+  if (hasRole('department_owner')) children.push({ key: '/tasks/mine', label: t('tasks.menu.mine') })
+  if (can('task.manage')) children.push({ key: '/tasks/reports', label: t('tasks.menu.reports') })
+  children.push({ key: '/tasks/campaigns', label: t('tasks.menu.campaigns') })
+  children.push({ key: '/tasks/scores', label: t('tasks.menu.scores') })
   return { key: TASKS_MENU_KEY, icon: <AimOutlined />, label: t('tasks.menu.group'), children }
 }
 
