@@ -1,15 +1,20 @@
 import { useQuery } from '@tanstack/react-query'
-import { Card, Col, DatePicker, Empty, List, Result, Row, Select, Space, Tag, Typography } from 'antd'
+import { Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
-import { useMemo } from 'react'
+import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader'
+import { LazyDatePicker } from '../../components/LazyDatePicker'
 import { Loading } from '../../components/Loading'
+import { Panel } from '../../components/Panel'
 import { errorText } from '../../lib/errors'
-import { LIGHT_COLORS } from '../tasks/labels'
+import { LIGHT_COLORS } from '../tasks/lights'
 import { dashboardsApi, listUrl, SERIES_COLORS, type LeaderDashboard } from './api'
 import { Kpi, LazyChart, pct } from './parts'
+
+// Shown only when the figures fail to load.
+const Result = lazy(() => import('antd/es/result'))
 
 const LIGHTS = ['done', 'green', 'yellow', 'red'] as const
 /** The round chart's segments (they add up to the round's confirmed findings), then overdue beside them. */
@@ -86,7 +91,7 @@ export default function LeaderDashboardPage() {
               label: t('dashboards.leader.quarterLabel', { n }),
             }))}
           />
-          <DatePicker
+          <LazyDatePicker
             aria-label={t('dashboards.asOf')}
             data-testid="dashboard-as-of"
             allowClear={false}
@@ -108,7 +113,11 @@ export default function LeaderDashboardPage() {
     return (
       <div data-testid="leader-dashboard">
         {header}
-        <Result status="warning" title={errorText(q.error, t)} />
+        <Suspense
+          fallback={<Typography.Paragraph type="danger">{errorText(q.error, t)}</Typography.Paragraph>}
+        >
+          <Result status="warning" title={errorText(q.error, t)} />
+        </Suspense>
       </div>
     )
   const data = q.data
@@ -152,7 +161,7 @@ export default function LeaderDashboardPage() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('dashboards.leader.inspections')} data-testid="leader-inspections">
+          <Panel size="small" title={t('dashboards.leader.inspections')} data-testid="leader-inspections">
             <LazyChart
               option={options!.rounds}
               height={Math.max(200, 80 + 60 * data.inspections.rounds.length)}
@@ -195,10 +204,10 @@ export default function LeaderDashboardPage() {
                 </List.Item>
               )}
             />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={12}>
-          <Card
+          <Panel
             size="small"
             title={t('dashboards.leader.tasks', { quarter: data.quarter })}
             data-testid="leader-tasks"
@@ -269,10 +278,10 @@ export default function LeaderDashboardPage() {
                 />
               </>
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={12}>
-          <Card
+          <Panel
             size="small"
             title={t('dashboards.leader.cases', { year: data.year })}
             data-testid="leader-cases"
@@ -310,7 +319,7 @@ export default function LeaderDashboardPage() {
                 </Typography.Paragraph>
               </>
             )}
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </div>

@@ -1,6 +1,7 @@
-import { Card, Col, Empty, Statistic } from 'antd'
+import { Col, Empty, Statistic } from 'antd'
 import { lazy, Suspense, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
+import { Panel } from '../../components/Panel'
 import type { DashChartProps } from './DashChart'
 
 // ECharts loads with the first chart of a dashboard, never with the sign-in page.
@@ -38,7 +39,7 @@ export function Kpi({
 }) {
   return (
     <Col xs={12} sm={8} lg={4}>
-      <Card size="small" styles={{ body: { padding: 12 } }}>
+      <Panel size="small">
         <Statistic
           title={title}
           value={value}
@@ -46,7 +47,7 @@ export function Kpi({
           data-testid={testId}
           styles={{ content: { fontSize: 22, ...(danger ? { color: '#cf1322' } : {}) } }}
         />
-      </Card>
+      </Panel>
     </Col>
   )
 }

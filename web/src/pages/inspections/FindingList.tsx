@@ -1,18 +1,9 @@
 import { filtersFromUrl } from '../../lib/urlFilters'
 import { MergeCellsOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import {
-  Button,
-  Empty,
-  Flex,
-  Input,
-  Select,
-  Space,
-  Table,
-  TreeSelect,
-  Typography,
-  type TableProps,
-} from 'antd'
+import { Button, Empty, Flex, Select, Space, Table, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import { lazy, Suspense, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
@@ -26,6 +17,7 @@ import {
   type FindingQueryParams,
   type FindingSort,
 } from '../../api/endpoints'
+import { LazyTreeSelect } from '../../components/LazyTreeSelect'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
@@ -131,11 +123,9 @@ export function FindingList({
       width: 200,
       ellipsis: true,
       render: (_, f) => (
-        <Typography.Text
-          title={f.parentCategoryName ? `${f.parentCategoryName} / ${f.categoryName}` : undefined}
-        >
+        <span title={f.parentCategoryName ? `${f.parentCategoryName} / ${f.categoryName}` : undefined}>
           {f.categoryName}
-        </Typography.Text>
+        </span>
       ),
     },
     {
@@ -213,7 +203,7 @@ export function FindingList({
             />
           </>
         )}
-        <TreeSelect
+        <LazyTreeSelect
           allowClear
           aria-label={t('findings.category')}
           placeholder={t('findings.category')}
@@ -242,7 +232,7 @@ export function FindingList({
           onChange={(v: FindingStatus | undefined) => update({ status: v })}
           options={FINDING_STATUSES.map((s) => ({ value: s, label: t(`findingStatuses.${s}`) }))}
         />
-        <Input.Search
+        <Search
           allowClear
           placeholder={t('findings.searchPlaceholder')}
           aria-label={t('findings.searchPlaceholder')}
@@ -263,14 +253,14 @@ export function FindingList({
           >
             {t('commonProblems.merge')}
           </Button>
-          <Typography.Text type="secondary" data-testid="finding-selected-count">
+          <span className="duban-text-secondary" data-testid="finding-selected-count">
             {selected.length
               ? t('commonProblems.selectedCount', {
                   count: selected.length,
                   units: new Set(selected.map((f) => f.unitId)).size,
                 })
               : t('commonProblems.selectHint')}
-          </Typography.Text>
+          </span>
           {selected.length > 0 && (
             <Button size="small" type="link" onClick={() => setSelected([])}>
               {t('commonProblems.clearSelection')}

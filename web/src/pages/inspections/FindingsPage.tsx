@@ -1,7 +1,7 @@
-import { Card } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { useAuth } from '../../auth/auth'
 import { PageHeader } from '../../components/PageHeader'
+import { Panel } from '../../components/Panel'
 import { FindingList } from './FindingList'
 
 export default function FindingsPage() {
@@ -10,9 +10,9 @@ export default function FindingsPage() {
   return (
     <div data-testid="findings-page">
       <PageHeader title={t('findings.title')} />
-      <Card>
+      <Panel>
         <FindingList scopeFilters selectable={can('inspection.manage')} />
-      </Card>
+      </Panel>
     </div>
   )
 }

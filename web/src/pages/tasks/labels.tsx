@@ -9,13 +9,9 @@ import { tasksApi, type Light, type LightRule, type QuarterlyStatus, type TaskDt
 export const DEFAULT_TASK_YEAR = 2024
 export const QUARTERS = [1, 2, 3, 4] as const
 
-// Typed records rather than common/tasks' arrays, which would pull zod into the web bundle.
-export const LIGHT_COLORS: Record<Light, string> = {
-  done: '#1677ff',
-  green: '#52c41a',
-  yellow: '#faad14',
-  red: '#f5222d',
-}
+import { LIGHT_COLORS } from './lights'
+
+export { LIGHT_COLORS }
 export const LIGHT_TAG_COLORS: Record<Light, string> = {
   done: 'blue',
   green: 'success',
