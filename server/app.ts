@@ -16,6 +16,7 @@ import type { DB } from './db/database'
 import { installAuth } from './plugins/auth'
 import { installErrorHandler } from './plugins/error-handler'
 import { installMetrics } from './plugins/metrics'
+import { databaseRateLimitStore } from './plugins/rate-limit-store'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/orgs/orgs.routes'
@@ -93,7 +94,7 @@ export async function buildApp(
     preservePath: true,
     limits: { fileSize: config.fileMaxBytes, files: 1, fields: 10, fieldSize: 1024 },
   })
-  await app.register(rateLimit, { global: false })
+  await app.register(rateLimit, { global: false, store: databaseRateLimitStore(db) })
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',

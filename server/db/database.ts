@@ -24,6 +24,7 @@ import * as m0020 from './migrations/0020-case-fts-rowid'
 import * as m0021 from './migrations/0021-finding-status-index'
 import * as m0022 from './migrations/0022-measure-target-deadline-index'
 import * as m0023 from './migrations/0023-task-expected-quarters'
+import * as m0025 from './migrations/0025-rate-limit'
 
 export type DB = Kysely<Database>
 
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0021-finding-status-index': m0021,
   '0022-measure-target-deadline-index': m0022,
   '0023-task-expected-quarters': m0023,
+  '0025-rate-limit': m0025,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

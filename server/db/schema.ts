@@ -468,7 +468,15 @@ export interface CaseUseTable {
   createdAt: string
 }
 
+/** Requests per client and route in the current window (the shared rate limit). */
+export interface RateLimitTable {
+  key: string
+  windowStart: number
+  hits: number
+}
+
 export interface Database extends InspectionTables, MeetingTables {
+  rateLimit: RateLimitTable
   caseBatch: CaseBatchTable
   legalCase: LegalCaseTable
   caseReview: CaseReviewTable
