@@ -18,6 +18,7 @@ import {
   type RawBuilder,
   type SqlBool,
 } from 'kysely'
+import type { LegalCaseTable } from './schema'
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -255,37 +256,38 @@ export async function caseTokenCounts(db: Kysely<any>, words: string[]): Promise
 }
 
 /**
- * A subquery `(case_id, score)` of the best `limit` cases matching all (or any) of the words
- * (higher scores better, as from searchCaseTokens), ranking every match when at most `budget`
- * match and otherwise only `limit` of them: the newest indexed (SQLite) or the first found
- * (PostgreSQL). Ranking is the cost per match: BM25 reads each match's positions, ts_rank
- * detoasts each match's tsvector; counting matches up to the budget is cheap on both engines.
+ * A subquery of the legal_case rows matching all (or any) of the words, each with its `score`
+ * (higher is better, as from searchCaseTokens): the best `limit`, ranking every match when at
+ * most `budget` match and otherwise only `limit` of them, the newest indexed (SQLite) or the
+ * first found (PostgreSQL). Ranking is the cost per match: BM25 reads each match's positions,
+ * ts_rank detoasts each match's tsvector; counting matches up to the budget is cheap on both.
  */
 export function caseHits(
   db: Kysely<any>,
   words: string[],
   opts: { mode: 'all' | 'any'; limit: number; budget: number },
-): RawBuilder<{ caseId: string; score: number }> {
+): RawBuilder<LegalCaseTable & { score: number }> {
   const clean = [...new Set(words.map(cleanWord).filter(Boolean))].slice(0, 32)
-  if (clean.length === 0) return sql`(select '' as case_id, 0 as score where 1 = 0)`
+  if (clean.length === 0) return sql`(select *, 0 as score from legal_case where 1 = 0)`
   const { mode, limit, budget } = opts
   if (engineOf(db) === 'postgres') {
     const query = clean.join(mode === 'all' ? ' & ' : ' | ')
-    // The window counts the matches found (up to budget + 1) before any tsvector is read.
-    return sql`(select id as case_id, ts_rank(search_vector, to_tsquery('simple', ${query})) as score
-      from (select id, search_vector, count(*) over () as n, row_number() over () as i
-        from (select id, search_vector from legal_case
-          where search_vector @@ to_tsquery('simple', ${query}) limit ${budget + 1}) f) m
-      where m.n <= ${budget} or m.i <= ${limit}
-      order by score desc, id limit ${limit})`
+    // The window counts the matches found (up to budget + 1) before any tsvector is read; the
+    // rows come from that scan, not from a second lookup by id.
+    return sql`(select m.*, ts_rank(m.search_vector, to_tsquery('simple', ${query})) as score
+      from (select c.*, count(*) over () as matches, row_number() over () as nth
+        from (select * from legal_case
+          where search_vector @@ to_tsquery('simple', ${query}) limit ${budget + 1}) c) m
+      where m.matches <= ${budget} or m.nth <= ${limit}
+      order by score desc, m.id limit ${limit})`
   }
   const query = clean.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ')
-  return sql`(select case_id, score from (
+  return sql`(select c.*, h.score from (select case_id, score from (
       select case_id, -bm25(legal_case_fts) as score from legal_case_fts
       where legal_case_fts match ${query} order by rowid desc
       limit (case when (select count(*) from (select 1 from legal_case_fts
         where legal_case_fts match ${query} limit ${budget + 1})) > ${budget} then ${limit} else ${budget} end))
-    order by score desc, case_id limit ${limit})`
+    order by score desc, case_id limit ${limit}) h join legal_case c on c.id = h.case_id)`
 }
 
 /** A word as a full-text term: without the characters FTS5 or to_tsquery would read as syntax. */

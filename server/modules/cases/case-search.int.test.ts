@@ -16,9 +16,9 @@ afterAll(() => env.close())
 const hitsOf = (words: string[], opts: Parameters<typeof caseHits>[2]) =>
   env.db
     .selectFrom(caseHits(env.db, words, opts).as('h'))
-    .select(['h.caseId', 'h.score'])
+    .select(['h.id', 'h.score'])
     .execute()
-    .then((rows) => rows.map((r) => ({ caseId: r.caseId, score: Number(r.score) })))
+    .then((rows) => rows.map((r) => ({ caseId: r.id, score: Number(r.score) })))
 
 const search = (q: string) =>
   as(env.app, reader)

@@ -775,11 +775,10 @@ async function hitsOf(db: DB, terms: string[], withUse: boolean) {
   if (!known.length) return []
   const tier = (words: string[], mode: 'all' | 'any') =>
     db
-      .selectFrom(caseHits(db, words, { mode, limit: CANDIDATES, budget: RANK_BUDGET }).as('h'))
-      .innerJoin('legalCase as c', 'c.id', 'h.caseId')
+      .selectFrom(caseHits(db, words, { mode, limit: CANDIDATES, budget: RANK_BUDGET }).as('c'))
       .select([
         'c.id',
-        'h.score',
+        'c.score',
         'c.kind',
         'c.domain',
         'c.keywords',
