@@ -121,7 +121,7 @@ export async function buildApp(
 
   installErrorHandler(app, db)
   installAuth(app, db, config)
-  installMetrics(app)
+  installMetrics(app, config.metricsToken)
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))

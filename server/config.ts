@@ -18,6 +18,7 @@ const Env = z.object({
   JOB_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('督办平台 <duban@localhost>'),
+  METRICS_TOKEN: z.string().min(16).optional(),
 })
 
 export type Config = {
@@ -37,6 +38,8 @@ export type Config = {
   jobIntervalMs: number
   smtpUrl: string | undefined
   smtpFrom: string
+  /** When set, /metrics answers only `Authorization: Bearer <token>`. */
+  metricsToken: string | undefined
   webDir: string
 }
 
@@ -65,6 +68,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     jobIntervalMs: e.JOB_INTERVAL_MS,
     smtpUrl: e.SMTP_URL || undefined,
     smtpFrom: e.SMTP_FROM,
+    metricsToken: e.METRICS_TOKEN || undefined,
     webDir: process.env.WEB_DIR
       ? path.resolve(process.env.WEB_DIR)
       : path.resolve(import.meta.dirname, '..', 'dist', 'web'),

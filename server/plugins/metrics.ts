@@ -1,8 +1,13 @@
+import crypto from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import client from 'prom-client'
+import { AppError } from '../errors'
 
-/** Prometheus text at /metrics: process defaults plus request counts and durations by route. */
-export function installMetrics(app: FastifyInstance) {
+/**
+ * Prometheus text at /metrics: process defaults plus request counts and durations by route;
+ * behind a bearer token when one is configured (METRICS_TOKEN).
+ */
+export function installMetrics(app: FastifyInstance, token?: string) {
   const registry = new client.Registry()
   client.collectDefaultMetrics({ register: registry })
   const duration = new client.Histogram({
@@ -19,7 +24,13 @@ export function installMetrics(app: FastifyInstance) {
       reply.elapsedTime / 1000,
     )
   })
-  app.get('/metrics', { schema: { hide: true } }, async (_req, reply) =>
-    reply.header('content-type', registry.contentType).send(await registry.metrics()),
-  )
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null
+  app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
+    if (expected) {
+      const given = Buffer.from(req.headers.authorization ?? '')
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+        throw new AppError(401, 'unauthenticated', '需要监控令牌')
+    }
+    return reply.header('content-type', registry.contentType).send(await registry.metrics())
+  })
 }

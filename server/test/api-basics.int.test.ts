@@ -1,3 +1,4 @@
+import { buildApp } from '../app'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { as, count, createTestEnv, login, unitId, type Session, type TestEnv } from './harness'
 
@@ -74,6 +75,23 @@ describe('operations endpoints', () => {
     const metrics = await env.app.inject({ url: '/metrics' })
     expect(metrics.body).toContain('duban_http_request_duration_seconds')
     expect(metrics.body).toContain('process_cpu_user_seconds_total')
+  })
+
+  it('keeps metrics behind a bearer token when one is configured', async () => {
+    const token = 'monitoring-token-0123456789'
+    const guarded = await buildApp({ ...env.config, metricsToken: token }, env.db, { logger: false })
+    try {
+      for (const authorization of [undefined, 'Bearer wrong-token-0123456789', token, `Bearer ${token}x`]) {
+        const res = await guarded.inject({ url: '/metrics', headers: authorization ? { authorization } : {} })
+        expect(res.statusCode, String(authorization)).toBe(401)
+        expect(res.json().error.code).toBe('unauthenticated')
+      }
+      const ok = await guarded.inject({ url: '/metrics', headers: { authorization: `Bearer ${token}` } })
+      expect(ok.statusCode).toBe(200)
+      expect(ok.body).toContain('duban_http_request_duration_seconds')
+    } finally {
+      await guarded.close()
+    }
   })
 
   it('publishes an OpenAPI 3 document with the stable paths, and its browsable docs', async () => {
