@@ -2,7 +2,7 @@
 // every signed-in page). Same look as antd's dark inline menu, same roles: a menu of menu items,
 // each leaf a link, each group a button that opens and closes it. Folded to its icons, a group
 // shows its entries beside the menu on hover or keyboard focus. Styles in styles/shell.css.
-import { useState, type KeyboardEvent, type ReactNode } from 'react'
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { Link } from 'react-router'
 
 /** A menu entry: a leaf's key is the path it opens; a group has children and no path. */
@@ -43,6 +43,7 @@ function moveFocus(e: KeyboardEvent<HTMLUListElement>) {
 }
 
 export function SideMenu({ items, selected, collapsed = false, label, onNavigate }: SideMenuProps) {
+  const idPrefix = useId()
   // Every group starts open, as the menu always has.
   const [closed, setClosed] = useState<ReadonlySet<string>>(() => new Set())
   const toggle = (key: string) =>
@@ -88,7 +89,7 @@ export function SideMenu({ items, selected, collapsed = false, label, onNavigate
         if (!item.children) return leaf(item, false)
         const open = collapsed || !closed.has(item.key)
         const lit = item.children.some((c) => c.key === selected)
-        const listId = `duban-menu-${item.key.replace(/[^\w-]/g, '')}`
+        const listId = `${idPrefix}-${item.key.replace(/[^\w-]/g, '')}`
         return (
           <li
             key={item.key}
