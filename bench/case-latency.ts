@@ -1,9 +1,11 @@
 // Latency of case search at library scale: 50,000 published cases (the 1,997 CJRC passages
 // repeated with variations: sentences swapped, another source unit and year, a title suffix),
 // inserted through the service's own insert path (insertCase → searchTokens → FTS5/tsvector)
-// in transactions. Then `search()` (words, FTS for all words then any, the row fetch with
-// use counts, facets, ranking, snippets) against the bare full-text query it starts from
-// (the same MATCH / tsvector query, no facets, no joins), warm-up first, then interleaved.
+// in transactions. Then `search()` (words and how many cases hold each, the all-word query and,
+// when few cases hold every word, the rarest-words query, each ranking at most 2,000 matches and
+// returning its rows' facet fields; facets, the page with its use counts and snippets) against
+// the bare full-text query for all words (searchCaseTokens: every match ranked, ids and scores
+// only, no facets, no joins), warm-up first, then interleaved.
 //   npm run bench:case-latency                       SQLite
 //   DATABASE_URL=postgres://… npm run bench:case-latency   SQLite, then PostgreSQL too
 // Options: CASES=50000 ROUNDS=10
