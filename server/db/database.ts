@@ -25,6 +25,7 @@ import * as m0021 from './migrations/0021-finding-status-index'
 import * as m0022 from './migrations/0022-measure-target-deadline-index'
 import * as m0023 from './migrations/0023-task-expected-quarters'
 import * as m0025 from './migrations/0025-rate-limit'
+import * as m0026 from './migrations/0026-round-finding-indexes'
 
 export type DB = Kysely<Database>
 
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0022-measure-target-deadline-index': m0022,
   '0023-task-expected-quarters': m0023,
   '0025-rate-limit': m0025,
+  '0026-round-finding-indexes': m0026,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

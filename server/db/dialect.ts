@@ -125,6 +125,13 @@ export function dayNumber(db: Kysely<any>, date: Expression<any>): RawBuilder<nu
     : sql<number>`cast(julianday(${date}) - 2440587.5 as integer)`
 }
 
+/** The UTC day ('YYYY-MM-DD') of a point in time: ISO text on SQLite, timestamptz on PostgreSQL. */
+export function utcDay(db: Kysely<any>, time: Expression<any>): RawBuilder<string> {
+  return engineOf(db) === 'postgres'
+    ? sql<string>`to_char(${time} at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql<string>`substr(${time}, 1, 10)`
+}
+
 /** Prefix match for materialized unit paths (subtree filtering). */
 export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
   const pattern = `${prefix.replace(/[\\%_]/g, (c) => '\\' + c)}%`

@@ -153,6 +153,57 @@ describe('round dashboard', () => {
     })
   })
 
+  it('counts as the report counts on any day, from before the handover to today', async () => {
+    // The dashboard counts in SQL what the report replays row by row: they must agree whatever
+    // stood on the day (handed over or not, measures created, done or overdue by then).
+    // Some measures were done, and their deadlines fell, on days spread over the two years.
+    const measures = await env.db
+      .selectFrom('rectificationMeasure as m')
+      .innerJoin('finding as f', 'f.id', 'm.findingId')
+      .select('m.id')
+      .where('f.roundId', '=', round1)
+      .orderBy('m.id')
+      .execute()
+    for (const [i, m] of measures.entries()) {
+      const day = new Date(Date.UTC(2025, 0, 1 + i * 60)).toISOString().slice(0, 10)
+      const before = new Date(Date.UTC(2025, 0, 1 + i * 60 - 40)).toISOString().slice(0, 10)
+      if (i % 3 === 0)
+        // done late: overdue from the day after its deadline until the day it was done
+        await env.db
+          .updateTable('rectificationMeasure')
+          .set({ status: 'done', doneAt: `${day}T09:00:00.000Z`, progress: 100, deadline: before })
+          .where('id', '=', m.id)
+          .execute()
+      else if (i % 3 === 1)
+        await env.db
+          .updateTable('rectificationMeasure')
+          .set({ deadline: day })
+          .where('id', '=', m.id)
+          .execute()
+    }
+    const days: string[] = []
+    for (let d = new Date('2024-06-01T00:00:00Z'); d.toISOString().slice(0, 10) <= today;)
+      (days.push(d.toISOString().slice(0, 10)), d.setUTCDate(d.getUTCDate() + 45))
+    days.push('2024-06-05', '2024-06-06', '2024-06-19', '2024-06-20', today)
+    for (const s of [office, leader])
+      for (const asOf of days) {
+        const d = await ok(s, `/api/dashboards/round?roundId=${round1}&asOf=${asOf}`)
+        const r = await ok(s, `/api/reports/rectification-progress/data?roundId=${round1}&asOf=${asOf}`)
+        expect(d.totals, asOf).toEqual(r.totals)
+        expect(d.byCategory, asOf).toEqual(r.byCategory)
+        expect(
+          d.byTarget.map(({ unitCode: _c, ...t }: Json) => t),
+          asOf,
+        ).toEqual(r.byTarget)
+        expect(d.overdueTrend.at(-1), asOf).toEqual({ date: asOf, overdue: r.totals.measuresOverdue })
+      }
+    const trend = (await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)).overdueTrend
+    for (const p of trend.filter((_: Json, i: number) => i % 4 === 1)) {
+      const r = await ok(office, `/api/reports/rectification-progress/data?roundId=${round1}&asOf=${p.date}`)
+      expect(p.overdue, p.date).toBe(r.totals.measuresOverdue)
+    }
+  })
+
   it('is refused to the inspected units and the teams, and hides rounds out of scope', async () => {
     for (const s of [tjLiaison, tjLeader, bjLeader, member, ducha, yanjiushi])
       await denied(s, `/api/dashboards/round?roundId=${round1}`, 403, 'dashboard_forbidden')

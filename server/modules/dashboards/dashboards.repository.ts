@@ -1,7 +1,10 @@
-// The few rows the dashboards read besides what the reports and module services already give.
+// The few rows the dashboards read besides what the reports and module services already give,
+// and the round's numbers counted in SQL by the rules of the rectification progress report.
+import { sql, type Expression } from 'kysely'
 import type { DB } from '../../db/database'
-import { listTargets } from '../inspections/inspection.repository'
-import type { Scopes } from '../inspections/inspection.policy'
+import { dayNumber, utcDay } from '../../db/dialect'
+import { listRounds, listTargets } from '../inspections/inspection.repository'
+import { visibleWhere, type Scopes } from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
   const u = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst()
@@ -40,5 +43,144 @@ export async function publishedCases(db: DB, year: number) {
     .select('c.kind')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .groupBy('c.kind')
+    .execute()
+}
+
+/** The rounds the person sees, newest first, without the finding totals the rounds list adds. */
+export async function visibleRounds(db: DB, s: Scopes) {
+  const { items } = await listRounds(db, s, {}, { limit: 200, offset: 0 })
+  return items
+}
+
+/** The round's findings the person sees, once handed over (the report's `findingRows` with fedBackOnly). */
+function fedBackFindings(db: DB, roundId: string, s: Scopes) {
+  return db
+    .selectFrom('finding as f')
+    .innerJoin('round', 'round.id', 'f.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as fu', 'fu.id', 'f.unitId')
+    .where('f.roundId', '=', roundId)
+    .where((eb) =>
+      visibleWhere(eb, s, {
+        organizerPath: 'ou.path',
+        teamId: 'f.teamId',
+        unitPath: 'fu.path',
+        fedBackAt: 'f.fedBackAt',
+        status: 'f.status',
+      }),
+    )
+    .where('f.status', '!=', 'draft')
+    .where('f.fedBackAt', 'is not', null)
+}
+
+/**
+ * The findings handed over by `until`, counted by target, heading (a category's parent, or
+ * itself), status on the day (the last status change by then, else the current one), whether
+ * returned at verification by then, and whether they had measures created by then and one
+ * of those overdue (deadline before `asOf`, not done by `until`).
+ */
+export async function findingCounts(db: DB, roundId: string, s: Scopes, asOf: string, until: string) {
+  // Each a seek in a covering index per finding (migration 0024), rather than joining the
+  // round's history and measures grouped per finding, whose join SQLite may plan as a scan.
+  const perFinding = fedBackFindings(db, roundId, s)
+    .where('f.fedBackAt', '<=', until)
+    .innerJoin('findingCategory as cat', 'cat.id', 'f.categoryId')
+    .leftJoin('findingCategory as pcat', 'pcat.id', 'cat.parentId')
+    .select((eb) => [
+      'f.targetId',
+      eb.fn.coalesce('pcat.id', 'cat.id').as('categoryId'),
+      eb.fn.coalesce('pcat.name', 'cat.name').as('categoryName'),
+      eb.fn.coalesce('pcat.code', 'cat.code').as('categoryCode'),
+      eb.fn
+        .coalesce(
+          eb
+            .selectFrom('findingHistory as h')
+            .select('h.toStatus')
+            .whereRef('h.findingId', '=', 'f.id')
+            .where('h.createdAt', '<=', until)
+            .orderBy('h.createdAt', 'desc')
+            .orderBy('h.id', 'desc')
+            .limit(1),
+          'f.status',
+        )
+        .as('status'),
+      eb
+        .case()
+        .when(
+          eb.exists(
+            eb
+              .selectFrom('findingHistory as r')
+              .select('r.id')
+              .whereRef('r.findingId', '=', 'f.id')
+              .where('r.createdAt', '<=', until)
+              .where('r.action', '=', 'return'),
+          ),
+        )
+        .then(1)
+        .else(0)
+        .end()
+        .as('returned'),
+      // null without a measure created by then; 1 when one of them is overdue, else 0
+      eb
+        .selectFrom('rectificationMeasure as m')
+        .select(
+          sql<number | null>`max(case
+            when m.status = 'done' and m.done_at is not null and m.done_at <= ${until} then 0
+            when m.deadline < ${asOf} then 1 else 0 end)`.as('overdue'),
+        )
+        .whereRef('m.findingId', '=', 'f.id')
+        .where('m.createdAt', '<=', until)
+        .as('measures'),
+      'f.fedBackAt',
+    ])
+  const keys = [
+    'x.targetId',
+    'x.categoryId',
+    'x.categoryName',
+    'x.categoryCode',
+    'x.status',
+    'x.returned',
+    'x.measures',
+  ] as const
+  return db
+    .selectFrom(perFinding.as('x'))
+    .select([
+      ...keys,
+      (eb) => eb.fn.countAll<number>().as('n'),
+      (eb) => eb.fn.min('x.fedBackAt').as('firstFedBackAt'),
+    ])
+    .groupBy([...keys])
+    .execute()
+}
+
+/**
+ * The measures of the round's handed-over findings the person sees, counted by target and by
+ * how many whole weeks before `asOf` (week k is the day 7k days before it) each began to
+ * stand (its finding handed over and itself created), fell behind its deadline (the day
+ * after it) and was done: a measure stands on week k when `standing >= k`, and is overdue
+ * on it when it stands, `late >= k`, and it was not done, `done` null or `done <= k`.
+ */
+export async function measureWeeks(db: DB, roundId: string, s: Scopes, asOf: string) {
+  const today = dayNumber(db, sql.val(asOf))
+  // floor((asOf - day) / 7) for any day within centuries: the engines round a negative quotient differently.
+  const weeksBack = (day: Expression<any>) => sql<number>`((${today} - ${day} + 700000) / 7 - 100000)`
+  const fedBack = utcDay(db, sql.ref('f.fedBackAt'))
+  const created = utcDay(db, sql.ref('m.createdAt'))
+  const perMeasure = fedBackFindings(db, roundId, s)
+    .innerJoin('rectificationMeasure as m', 'm.findingId', 'f.id')
+    .select([
+      'm.targetId',
+      weeksBack(
+        dayNumber(db, sql`(case when ${fedBack} > ${created} then ${fedBack} else ${created} end)`),
+      ).as('standing'),
+      weeksBack(sql`(${dayNumber(db, sql.ref('m.deadline'))} + 1)`).as('late'),
+      sql<number | null>`(case when m.status = 'done' and m.done_at is not null
+        then ${weeksBack(dayNumber(db, utcDay(db, sql.ref('m.doneAt'))))} end)`.as('done'),
+    ])
+  const keys = ['w.targetId', 'w.standing', 'w.late', 'w.done'] as const
+  return db
+    .selectFrom(perMeasure.as('w'))
+    .select([...keys, (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy([...keys])
     .execute()
 }

@@ -13,10 +13,10 @@ import {
 import type { DB } from '../../db/database'
 import { AppError, hidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
-import { permissionsOf, requireActor } from '../access/policy'
+import { permissionsOf, requireActor, requirePermission, rolePaths } from '../access/policy'
 import { caseStats } from '../cases/case-stats'
 import { scopesOf } from '../inspections/inspection.policy'
-import { listRounds } from '../inspections/inspection.service'
+import { getRound, listRounds } from '../inspections/inspection.service'
 import { listMeasures, targetProgress } from '../rectification/rectification.service'
 import { inspectionRoundData } from '../reports/inspection-round.report'
 import { rectificationProgressData } from '../reports/rectification-progress.report'
@@ -57,50 +57,108 @@ function addDays(date: string, days: number) {
 const TREND_WEEKS = 104
 
 // ---- 巡视办: one round
+const noFindings = () => ({
+  total: 0,
+  closed: 0,
+  inProgress: 0,
+  awaitingVerification: 0,
+  overdue: 0,
+  returned: 0,
+})
+
+/**
+ * The numbers of the rectification progress report (rectificationProgressData) for the round
+ * and day, by the same rules, counted in SQL: the report replays every finding and measure,
+ * which at 50,000 findings took seconds; dashboards.int.test.ts checks they agree.
+ */
 export async function roundDashboard(
   db: DB,
   ctx: Ctx,
   q: { roundId?: string; asOf?: string },
 ): Promise<RoundDashboard> {
   requireDashboard(ctx, 'round')
-  const actor = ctx.actor!
-  const rounds = await listRounds(db, ctx, { page: 1, pageSize: 200 })
-  const roundId = q.roundId ?? rounds.items[0]?.id
+  const actor = requirePermission(ctx, 'inspection.read')
+  const s = scopesOf(actor)
+  const rounds = await repo.visibleRounds(db, s)
+  const roundId = q.roundId ?? rounds[0]?.id
   if (!roundId) throw notFound('round', '尚无巡视轮次')
   const asOf = q.asOf ?? today()
-  // The report's own numbers; it checks the round is visible (round_not_found otherwise).
-  const report = await rectificationProgressData(db, ctx, { roundId, asOf })
-  const s = scopesOf(actor)
-  const [targets, findings, measures] = await Promise.all([
+  const until = endOfDay(asOf)
+  const round = await getRound(db, ctx, roundId) // throws round_not_found (audited) when out of scope
+  const office = s.office
+  const full = rolePaths(actor, ['leader']) === 'all' || office === 'all' || office.length > 0
+  const [targets, findings, spans] = await Promise.all([
     reportRepo.targets(db, roundId, s),
-    reportRepo.findingRows(db, roundId, s, { fedBackOnly: true }),
-    reportRepo.measureRows(db, roundId, s),
+    repo.findingCounts(db, roundId, s, asOf, until),
+    repo.measureWeeks(db, roundId, s, asOf),
   ])
 
-  // Overdue measures at the end of each week, by the report's rule: a measure of a handed-over
-  // finding, created by then, not done by then, whose deadline passed before that day.
-  const fedBackAt = new Map(findings.map((f) => [f.id, f.fedBackAt]))
-  const overdueOn = (day: string) => {
-    const until = endOfDay(day)
-    let n = 0
-    for (const m of measures) {
-      const fb = fedBackAt.get(m.findingId)
-      if (!fb || fb > until || m.createdAt > until) continue
-      const done = m.status === 'done' && !!m.doneAt && m.doneAt <= until
-      if (!done && m.deadline < day) n++
+  const deadlineOf = new Map(targets.map((t) => [t.id, t.rectificationDeadline]))
+  const byTarget = new Map(
+    targets.map((t) => [t.id, { ...noFindings(), measures: 0, measuresDone: 0, measuresOverdue: 0 }]),
+  )
+  const byCategory = new Map<string, ReturnType<typeof noFindings> & { name: string; code: string }>()
+  const totals = { ...noFindings(), measures: 0, measuresDone: 0, measuresOverdue: 0 }
+  for (const f of findings) {
+    const n = Number(f.n)
+    const closed = f.status === 'closed'
+    const deadline = deadlineOf.get(f.targetId)
+    const overdue =
+      !closed && (f.measures === null ? !!deadline && deadline < asOf : Number(f.measures) === 1)
+    const cat =
+      byCategory.get(f.categoryId) ??
+      byCategory
+        .set(f.categoryId, { ...noFindings(), name: f.categoryName, code: f.categoryCode })
+        .get(f.categoryId)!
+    for (const c of [totals, cat, byTarget.get(f.targetId)]) {
+      if (!c) continue
+      c.total += n
+      if (closed) c.closed += n
+      else c.inProgress += n
+      if (f.status === 'awaiting_verification') c.awaitingVerification += n
+      if (overdue) c.overdue += n
+      if (Number(f.returned) === 1) c.returned += n
     }
-    return n
   }
-  const first = findings
-    .map((f) => f.fedBackAt?.slice(0, 10))
-    .filter((d): d is string => !!d)
-    .sort()[0]
+  // Week 0 is `asOf` itself; a measure overdue on week k stands, is late and is not yet done then.
+  const overdueOn = (m: (typeof spans)[number], k: number) =>
+    Math.min(m.standing, m.late) >= k && (m.done === null || m.done < k)
+  for (const m of spans) {
+    if (m.standing < 0) continue
+    const n = Number(m.n)
+    for (const c of [totals, byTarget.get(m.targetId)]) {
+      if (!c) continue
+      c.measures += n
+      if (m.done !== null && m.done >= 0) c.measuresDone += n
+      if (overdueOn(m, 0)) c.measuresOverdue += n
+    }
+  }
+
+  // The first handover by `asOf` starts the trend as the first of all would: a later one
+  // leaves `asOf` alone either way.
+  const firstDay = findings.map((f) => String(f.firstFedBackAt).slice(0, 10)).sort()[0]
   // From the first handover (or just the day itself) to `asOf`, which is always the last point.
   const overdueTrend: RoundDashboard['overdueTrend'] = []
-  for (let d = asOf, i = 0; i < TREND_WEEKS && (i === 0 || (!!first && d >= first)); d = addDays(d, -7), i++)
-    overdueTrend.unshift({ date: d, overdue: overdueOn(d) })
+  for (
+    let d = asOf, k = 0;
+    k < TREND_WEEKS && (k === 0 || (!!firstDay && d >= firstDay));
+    d = addDays(d, -7), k++
+  )
+    overdueTrend.unshift({
+      date: d,
+      overdue: spans.reduce((n, m) => n + (overdueOn(m, k) ? Number(m.n) : 0), 0),
+    })
 
-  const rowOf = new Map(report.byTarget.map((t) => [t.targetId, t]))
+  const rows = targets
+    .filter((t) => t.fedBackAt && t.fedBackAt <= until)
+    .map((t) => ({
+      targetId: t.id,
+      unitName: t.unitName,
+      teamName: t.teamName,
+      rectificationDeadline: t.rectificationDeadline,
+      ...byTarget.get(t.id)!,
+    }))
+  const rowOf = new Map(rows.map((t) => [t.targetId, t]))
   const codeOf = new Map(targets.map((t) => [t.id, t.unitCode]))
   const provinces = new Map<string, RoundDashboard['tiles'][number] & { fed: boolean; names: string[] }>()
   for (const t of targets) {
@@ -140,13 +198,15 @@ export async function roundDashboard(
   }))
 
   return {
-    round: report.round,
-    asOf: report.asOf,
-    scope: report.scope,
-    rounds: rounds.items.map((r) => ({ id: r.id, name: r.name, year: r.year })),
-    totals: report.totals,
-    byTarget: report.byTarget.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
-    byCategory: report.byCategory,
+    round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
+    asOf,
+    scope: full ? 'full' : 'unit',
+    rounds: rounds.map((r) => ({ id: r.id, name: r.name, year: r.year })),
+    totals,
+    byTarget: rows.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
+    byCategory: [...byCategory.entries()]
+      .sort((a, b) => a[1].code.localeCompare(b[1].code))
+      .map(([categoryId, { code: _c, ...c }]) => ({ categoryId, ...c })),
     overdueTrend,
     tiles,
   }
