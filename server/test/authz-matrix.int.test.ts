@@ -229,6 +229,17 @@ describe('objects out of scope', () => {
       ],
     },
     {
+      what: "another unit's rectification measure, for a unit liaison",
+      seer: 'xunshiban',
+      outsider: 'bj_liaison',
+      list: '/api/measures?pageSize=200',
+      reads: ['/api/measures/:id', '/api/measures/:id/progress', '/api/measures/:id/text-originals'],
+      writes: [
+        ['PATCH', '/api/measures/:id', { content: '改' }],
+        ['POST', '/api/measures/:id/progress', { content: '进展', progress: 10, done: false }],
+      ],
+    },
+    {
       what: 'a meeting of the supreme procuratorate, for a unit liaison',
       seer: 'ducha',
       outsider: 'bj_liaison',

@@ -38,6 +38,7 @@ import {
 } from '../../../common/rectification'
 import { Id, pageOf } from '../../../common/schemas'
 import { TargetProgressDto } from '../../../common/inspections'
+import { TextOriginalDto } from '../../../common/text'
 import type { DB } from '../../db/database'
 import { sendXlsx } from '../../plugins/download'
 import * as calendar from '../calendar/calendar.service'
@@ -92,6 +93,11 @@ export const rectificationRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean
     '/api/measures/:id',
     { schema: { tags, params: IdParams, body: UpdateMeasure, response: { 200: MeasureDto } } },
     (req) => rect.updateMeasure(db, req.ctx, req.params.id, req.body),
+  )
+  app.get(
+    '/api/measures/:id/text-originals',
+    { schema: { tags, params: IdParams, response: { 200: z.array(TextOriginalDto) } } },
+    (req) => rect.measureTextOriginals(db, req.ctx, req.params.id),
   )
   app.delete('/api/measures/:id', { schema: { tags, params: IdParams } }, async (req, reply) => {
     await rect.deleteMeasure(db, req.ctx, req.params.id)

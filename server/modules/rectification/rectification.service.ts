@@ -29,6 +29,7 @@ import { overdueWorkingDays, type Calendar } from '../calendar/working-days'
 import { rolesToward, scopesOf } from '../inspections/inspection.policy'
 import { targetFor } from '../inspections/inspection.service'
 import * as findingRepo from '../inspections/finding.repository'
+import { cleanFields, keepOriginals, originalsOf } from '../text/text-original'
 import * as repo from './rectification.repository'
 
 const UNIT: readonly Role[] = ['unit_leader', 'unit_liaison']
@@ -257,6 +258,8 @@ async function departmentOfUnit(db: DB, departmentId: string | null | undefined,
   return d.id
 }
 
+export const MEASURE_TEXT = ['content', 'responsibleLeader'] as const
+
 export async function createMeasure(
   db: DB,
   ctx: Ctx,
@@ -275,6 +278,8 @@ export async function createMeasure(
   if (!finding.fedBackAt) throw hidden('finding')
   const departmentId = await departmentOfUnit(db, input.departmentId, target.unitId)
   const id = uuidv7()
+  const text = cleanFields(input, MEASURE_TEXT)
+  input = text.values
   await db.transaction().execute(async (trx) => {
     await lockEditable(trx, plan.id)
     const now = new Date().toISOString()
@@ -302,8 +307,22 @@ export async function createMeasure(
       objectId: id,
       details: { findingId: finding.id, deadline: input.deadline, kind: input.kind },
     })
+    await keepOriginals(trx, 'measure', id, text)
   })
   return getMeasure(db, ctx, id)
+}
+
+/** A measure's and its progress posts' text as it arrived: a post's fields are `progress.<id>.<field>`. */
+export async function measureTextOriginals(db: DB, ctx: Ctx, id: string) {
+  await measureFor(db, ctx, id)
+  const posts = await repo.progressOf(db, id)
+  const own = await originalsOf(db, 'measure', id)
+  const ofPosts = await Promise.all(
+    posts.map(async (p) =>
+      (await originalsOf(db, 'progress', p.id)).map((o) => ({ ...o, field: `progress.${p.id}.${o.field}` })),
+    ),
+  )
+  return [...own, ...ofPosts.flat()]
 }
 
 export async function updateMeasure(
@@ -324,10 +343,11 @@ export async function updateMeasure(
     input.departmentId === undefined
       ? undefined
       : await departmentOfUnit(db, input.departmentId, target.unitId)
+  const text = cleanFields(input, MEASURE_TEXT)
   await db.transaction().execute(async (trx) => {
     await lockEditable(trx, measure.planId)
     await repo.updateMeasure(trx, id, {
-      ...input,
+      ...text.values,
       ...(departmentId !== undefined && { departmentId }),
       updatedAt: new Date().toISOString(),
     })
@@ -337,6 +357,7 @@ export async function updateMeasure(
       objectId: id,
       details: { fields: Object.keys(input) },
     })
+    await keepOriginals(trx, 'measure', id, text)
   })
   return getMeasure(db, ctx, id)
 }
@@ -399,12 +420,13 @@ export async function postProgress(
 ) {
   const { measure } = await requirePoster(db, ctx, measureId)
   const id = uuidv7()
+  const text = cleanFields(input, ['content'])
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
     await repo.insertProgress(trx, {
       id,
       measureId,
-      content: input.content,
+      content: text.values.content,
       progress: input.done ? 100 : input.progress,
       marksDone: input.done ? 1 : 0,
       postedBy: ctx.actor!.id,
@@ -423,6 +445,7 @@ export async function postProgress(
       objectId: measureId,
       details: { progressId: id, progress: input.progress, done: input.done, findingId: measure.findingId },
     })
+    await keepOriginals(trx, 'progress', id, text)
   })
   return (await progressOf(db, ctx, measureId)).find((p) => p.id === id)!
 }

@@ -155,4 +155,54 @@ describe('text normalized on entry, original kept', () => {
     const dept8 = await login(env.app, 'dept_bating')
     expect((await as(env.app, dept8).get(`/api/tasks/${res.json().id}/text-originals`)).statusCode).toBe(404)
   })
+
+  it('does the same for rectification measures and their progress posts', async () => {
+    const bj = await login(env.app, 'bj_liaison')
+    const tj = await login(env.app, 'tj_liaison')
+    const targets = (await as(env.app, bj).get('/api/targets?pageSize=50')).json().items as Json[]
+    const target = targets.find((t) => t.unitCode === '110000')!.id
+    expect((await as(env.app, bj).get(`/api/targets/${target}/plan`)).json().editable).toBe(true)
+    const finding = (await as(env.app, bj).get(`/api/findings?targetId=${target}`)).json().items[0]
+    const created = await as(env.app, bj).post('/api/measures', {
+      findingId: finding.id,
+      content: '建立健全學習制度（ＡＢ）',
+      responsibleLeader: '張副檢察長',
+      deadline: '2024-09-30',
+      kind: 'immediate',
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const m = created.json()
+    expect(m.content).toBe('建立健全學習制度（AB）')
+    const originals = (await as(env.app, bj).get(`/api/measures/${m.id}/text-originals`)).json()
+    expect(originals).toEqual([
+      expect.objectContaining({ field: 'content', original: '建立健全學習制度（ＡＢ）' }),
+    ])
+    // the unit of another province cannot read them
+    expect((await as(env.app, tj).get(`/api/measures/${m.id}/text-originals`)).statusCode).toBe(404)
+    // written clean, the field's original goes
+    await as(env.app, bj).patch(`/api/measures/${m.id}`, { content: '建立健全学习制度' })
+    expect((await as(env.app, bj).get(`/api/measures/${m.id}/text-originals`)).json()).toEqual([])
+
+    // a post on a measure whose finding is in rectification (Tianjin's, in the demo)
+    const open = await env.db
+      .selectFrom('rectificationMeasure as m')
+      .innerJoin('finding as f', 'f.id', 'm.findingId')
+      .innerJoin('unit as u', 'u.id', 'm.unitId')
+      .select('m.id')
+      .where('u.code', '=', '120000')
+      .where('f.status', '=', 'rectifying')
+      .executeTakeFirstOrThrow()
+    const post = await as(env.app, tj).post(`/api/measures/${open.id}/progress`, {
+      content: '已完成??傮w部署（１２項）',
+      progress: 50,
+      done: false,
+    })
+    expect(post.statusCode, post.body).toBe(201)
+    expect(post.json().content).toBe('已完成??傮w部署（12項）')
+    const kept = (await as(env.app, tj).get(`/api/measures/${open.id}/text-originals`)).json()
+    const mine = kept.find((o: Json) => o.field === `progress.${post.json().id}.content`)
+    expect(mine).toMatchObject({ original: '已完成??傮w部署（１２項）' })
+    expect(mine.flags).toHaveLength(1)
+    expect((await as(env.app, bj).get(`/api/measures/${open.id}/text-originals`)).statusCode).toBe(404)
+  })
 })
