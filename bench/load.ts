@@ -12,6 +12,9 @@
 // autocannon drives 16 connections (3 s warm-up, then DURATION) from this process; the servers
 // run in their own processes, on the same 2 CPUs (as wrk and puma do in the peer script).
 //   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine]
+//   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
+//     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
+//     the server's own pool size)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
@@ -20,6 +23,7 @@ import { parseArgs } from 'node:util'
 import autocannon from 'autocannon'
 import Database from 'better-sqlite3'
 import Fastify from 'fastify'
+import pg from 'pg'
 import { verify } from '@node-rs/argon2'
 import { v7 as uuidv7 } from 'uuid'
 import { SearchQuery } from '../common/cases'
@@ -69,25 +73,41 @@ type Endpoint = {
 // ---- the bare reference: a separate process replaying captured SQL
 async function bareChild(file: string, port: number) {
   const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
-    dbFile: string
+    dbFile?: string
+    pgUrl?: string
     endpoints: { name: string; queries: Captured[]; verify?: string }[]
   }
-  const sqlite = new Database(spec.dbFile)
-  sqlite.pragma('journal_mode = WAL')
-  sqlite.pragma('busy_timeout = 5000')
-  sqlite.pragma('synchronous = NORMAL')
   const app = Fastify({ logger: false })
+  // the same connection settings as the server's (server/db/dialect.ts)
+  const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
+  const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
+  if (sqlite) {
+    sqlite.pragma('journal_mode = WAL')
+    sqlite.pragma('busy_timeout = 5000')
+    sqlite.pragma('synchronous = NORMAL')
+    sqlite.pragma('mmap_size = 1073741824')
+    sqlite.pragma('cache_size = -65536')
+  }
   for (const e of spec.endpoints) {
-    const statements = e.queries.map((q) => ({ stmt: sqlite.prepare(q.sql), parameters: q.parameters }))
-    const run = () =>
-      statements.map((s) =>
+    const statements = sqlite
+      ? e.queries.map((q) => ({ stmt: sqlite.prepare(q.sql), parameters: q.parameters }))
+      : []
+    const run = async (): Promise<unknown[]> => {
+      if (pool) {
+        // one connection for the request, as a Kysely transaction-less call sequence would use
+        const out: unknown[] = []
+        for (const q of e.queries) out.push((await pool.query(q.sql, q.parameters as unknown[])).rows)
+        return out
+      }
+      return statements.map((s) =>
         s.stmt.reader ? s.stmt.all(...(s.parameters as [])) : s.stmt.run(...(s.parameters as [])),
       )
+    }
     app.route({
       method: e.verify ? 'POST' : 'GET',
       url: `/bare/${e.name}`,
       handler: async () => {
-        const results = run()
+        const results = await run()
         if (e.verify) {
           const row = (results[0] as { password_hash: string }[])[0]
           return { ok: await verify(row.password_hash, e.verify) }
@@ -598,13 +618,17 @@ async function main() {
       'no-redmine': { type: 'boolean', default: false },
       'bare-child': { type: 'string' },
       only: { type: 'string' },
+      pg: { type: 'string' },
     },
     strict: true,
   })
   if (values['bare-child']) return bareChild(values['bare-child'], Number(values.port))
   const dir = path.resolve(values.dir)
+  const pgUrl = values.pg
   const dbFile = path.join(dir, 'duban.sqlite')
-  if (!fs.existsSync(dbFile)) throw new Error(`no dataset in ${dir}: run npm run bench:generate first`)
+  if (!pgUrl && !fs.existsSync(dbFile))
+    throw new Error(`no dataset in ${dir}: run npm run bench:generate first`)
+  if (pgUrl) fs.mkdirSync(dir, { recursive: true })
   const seconds = Number(values.duration)
   const connections = Number(values.connections)
   const port = Number(values.port)
@@ -613,10 +637,12 @@ async function main() {
       .loadavg()
       .map((x) => x.toFixed(2))
       .join(' ')
-  console.log(`dataset ${dir}; ${os.cpus().length} CPUs (${os.cpus()[0].model}); load at start ${load()}`)
+  console.log(
+    `dataset ${pgUrl ? 'PostgreSQL ' + pgUrl.replace(/\/\/[^@]*@/, '//') : dir}; ${os.cpus().length} CPUs (${os.cpus()[0].model}); load at start ${load()}`,
+  )
 
   const peer = values['no-redmine'] ? null : runPeer()
-  const db = openDatabase({ dataDir: dir })
+  const db = openDatabase({ dataDir: dir, databaseUrl: pgUrl })
   let eps: Endpoint[]
   let notes: Record<string, string>
   let spec: Awaited<ReturnType<typeof capture>>
@@ -630,12 +656,19 @@ async function main() {
     await db.destroy()
   }
   const specFile = path.join(os.tmpdir(), `duban-bare-${process.pid}.json`)
-  fs.writeFileSync(specFile, JSON.stringify({ dbFile, endpoints: spec }))
+  fs.writeFileSync(specFile, JSON.stringify(pgUrl ? { pgUrl, endpoints: spec } : { dbFile, endpoints: spec }))
 
   const log = fs.openSync(path.join(os.tmpdir(), `duban-load-server-${process.pid}.log`), 'w')
   const server = spawn(process.execPath, [path.join(ROOT, 'bin/duban.mjs'), 'serve', '--no-demo'], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dir, PORT: String(port), JOBS: 'off', LOGIN_RATE_LIMIT: '100000000' },
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: String(port),
+      JOBS: 'off',
+      LOGIN_RATE_LIMIT: '100000000',
+      ...(pgUrl && { DATABASE_URL: pgUrl }),
+    },
     stdio: ['ignore', log, log],
   })
   const bare = spawn(

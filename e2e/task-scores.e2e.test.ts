@@ -100,10 +100,11 @@ describe('urging and the supervision notice', () => {
     await page.getByTestId('notice').waitFor()
     expect(await page.getByTestId('side-menu').isVisible()).toBe(true)
     expect(await page.getByTestId('notice-print').isVisible()).toBe(true)
+    expect(await page.getByTestId('app-header').isVisible()).toBe(true)
 
     await page.emulateMedia({ media: 'print' })
     expect(await page.getByTestId('side-menu').isVisible()).toBe(false)
-    expect(await page.locator('.ant-layout-header').isVisible()).toBe(false)
+    expect(await page.getByTestId('app-header').isVisible()).toBe(false)
     expect(await page.getByTestId('notice-print').isVisible()).toBe(false)
     expect(await page.getByTestId('notice').isVisible()).toBe(true)
     const font = await page.getByTestId('notice').evaluate((el) => getComputedStyle(el).fontFamily)
