@@ -2,9 +2,12 @@
 // (WEB_DIR, default dist/web) from a real server, opens each page in a fresh headless Chromium
 // context (empty cache) over loopback, and reports the JavaScript it downloaded (as sent, and
 // gzip -9 of each script body, which is what the budgets count) and the time until a known
-// element is visible, beside the budgets: 150 KB for the sign-in page, 350 KB for any other.
+// element is visible and the page has no spinner left, beside the budgets: 150 KB for the
+// sign-in page, 350 KB for any other. The pages are those the accessibility test visits
+// (e2e/a11y.e2e.test.ts), each as the user who works there, and the leader's dashboard;
+// `--pages core` measures only the sign-in page, the findings list and the leader's dashboard.
 //   npx vite build --outDir /tmp/web-ux --emptyOutDir && WEB_DIR=/tmp/web-ux npm run bench:web
-//   npm run bench:web -- --runs 5
+//   npm run bench:web -- --runs 5 --pages core
 import fs from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -12,14 +15,19 @@ import type { Browser, Page } from 'playwright-core'
 import { DEMO_PASSWORD, ROOT, launchBrowser, startServer } from '../e2e/harness'
 
 const KB = 1024
-const runs = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 3
+const arg = (name: string) =>
+  process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined
+const runs = Number(arg('--runs')) || 3
+const pages = arg('--pages') ?? 'all'
+if (pages !== 'all' && pages !== 'core') throw new Error(`--pages all|core, not ${pages}`)
 /** --files lists every script of every load with its gzip size. */
 const verbose = process.argv.includes('--files')
 
 interface Scenario {
   name: string
   user: string | null
-  path: string
+  /** The address, or how to find it as the user (a list's first item, say). */
+  path: string | ((page: Page) => Promise<string>)
   /** The element whose appearance makes the page usable. */
   ready: string
   budgetKb: number
@@ -65,8 +73,13 @@ async function measure(browser: Browser, baseUrl: string, s: Scenario): Promise<
       )
     })
     const start = Date.now()
-    await page.goto(s.path)
+    await page.goto(s.path as string)
     await page.locator(s.ready).first().waitFor({ state: 'visible', timeout: 30_000 })
+    await page.waitForFunction(
+      () => !document.querySelector('.duban-loading, .ant-spin-spinning, .ant-skeleton-active'),
+      undefined,
+      { timeout: 30_000 },
+    )
     const ms = Date.now() - start
     // Lazy chunks a page asks for right after it shows (charts, for instance) count too.
     await page.waitForLoadState('networkidle')
@@ -86,6 +99,87 @@ async function measure(browser: Browser, baseUrl: string, s: Scenario): Promise<
     await context.close()
   }
 }
+
+/** The first item's address from a list endpoint, read as the signed-in user. */
+function firstOf(list: string, prefix: string): (page: Page) => Promise<string> {
+  return async (page) => {
+    const res = await page.request.get(list)
+    const items = ((await res.json()) as { items?: { id: string }[] }).items ?? []
+    if (!items[0]) throw new Error(`${list} returned nothing (${res.status()})`)
+    return `${prefix}/${items[0].id}`
+  }
+}
+
+/** The scenario with its address resolved as its user. */
+async function resolvePath(browser: Browser, baseUrl: string, s: Scenario): Promise<Scenario> {
+  if (typeof s.path === 'string') return s
+  const context = await browser.newContext({ baseURL: baseUrl, locale: 'zh-CN' })
+  const page = await context.newPage()
+  try {
+    if (s.user) await signIn(page, s.user)
+    return { ...s, path: await s.path(page) }
+  } finally {
+    await context.close()
+  }
+}
+
+/** The main pages beside the three core ones, as e2e/a11y.e2e.test.ts visits them. */
+const MORE: Scenario[] = [
+  { name: 'home (xunshiban)', user: 'xunshiban', path: '/', ready: '[data-testid="welcome"]' },
+  { name: 'units (sysadmin)', user: 'sysadmin', path: '/admin/units', ready: '[data-testid="units-table"]' },
+  { name: 'users (sysadmin)', user: 'sysadmin', path: '/admin/users', ready: '[data-testid="users-table"]' },
+  {
+    name: 'inspection rounds (xunshiban)',
+    user: 'xunshiban',
+    path: '/inspections/rounds',
+    ready: '[data-testid="rounds-table"]',
+  },
+  {
+    name: 'a finding (xunshiban)',
+    user: 'xunshiban',
+    path: firstOf('/api/findings?pageSize=1', '/inspections/findings'),
+    ready: '[data-testid="finding-title"]',
+  },
+  {
+    name: 'rectification measures (xunshiban)',
+    user: 'xunshiban',
+    path: '/rectification/measures',
+    ready: '[data-testid="measures-table"]',
+  },
+  {
+    name: 'common problems (xunshiban)',
+    user: 'xunshiban',
+    path: '/rectification/common-problems',
+    ready: '[data-testid="common-problems-table"]',
+  },
+  { name: 'tasks ledger (ducha)', user: 'ducha', path: '/tasks', ready: '[data-testid="tasks-page"]' },
+  {
+    name: 'a task (ducha)',
+    user: 'ducha',
+    path: firstOf('/api/tasks?pageSize=1', '/tasks'),
+    ready: '[data-testid="task-header"]',
+  },
+  {
+    name: 'cases search (yanjiushi)',
+    user: 'yanjiushi',
+    path: '/cases/search?q=%E7%9B%97%E7%AA%83',
+    ready: '[data-testid="case-facets"]',
+  },
+  {
+    name: 'a case (yanjiushi)',
+    user: 'yanjiushi',
+    path: firstOf('/api/cases?pageSize=1', '/cases'),
+    ready: '[data-testid="case-meta"]',
+  },
+  {
+    name: 'meetings (xunshiban)',
+    user: 'xunshiban',
+    path: '/meetings',
+    ready: '[data-testid="meetings-table"]',
+  },
+  { name: 'reports (xunshiban)', user: 'xunshiban', path: '/reports', ready: '[data-testid="reports-page"]' },
+  { name: 'audit (auditor)', user: 'auditor', path: '/audit', ready: '[data-testid="audit-table"]' },
+].map((s) => ({ ...s, budgetKb: 350 }))
 
 /** The leader's dashboard when this build has it; the home page otherwise. */
 async function leaderScenario(browser: Browser, baseUrl: string): Promise<Scenario> {
@@ -147,6 +241,7 @@ async function main() {
       },
       await leaderScenario(browser, server.baseUrl),
     ]
+    if (pages === 'all') for (const s of MORE) scenarios.push(await resolvePath(browser, server.baseUrl, s))
     console.log(`web build: ${webDir}; ${runs} cold loads each over loopback, median time\n`)
     const rows: string[][] = [
       ['page', 'JS gzip -9', 'budget', 'JS as sent', 'JS raw', 'files', 'interactive', ''],
