@@ -262,23 +262,37 @@ export async function caseTokenCounts(db: Kysely<any>, words: string[]): Promise
   return counts
 }
 
+/** How many cases the full-text index holds: the planner's estimate on PostgreSQL (0 before any). */
+export async function indexedCaseCount(db: Kysely<any>): Promise<number> {
+  const r =
+    engineOf(db) === 'postgres'
+      ? await sql<{ n: number }>`select greatest(reltuples, 0)::float8 as n from pg_class
+          where oid = 'legal_case'::regclass`.execute(db)
+      : await sql<{ n: number }>`select count(*) as n from legal_case_fts_row`.execute(db)
+  return Number(r.rows[0]?.n ?? 0)
+}
+
 /**
  * A subquery of the legal_case rows matching all (or any) of the words, each with its `score`
  * (higher is better, as from searchCaseTokens): the best `limit`, ranking every match when at
  * most `budget` match and otherwise only `limit` of them, the newest indexed (SQLite) or the
  * first found (PostgreSQL). Ranking is the cost per match: BM25 reads each match's positions,
  * ts_rank detoasts each match's tsvector; counting matches up to the budget is cheap on both.
+ * With `rank: false`, `limit` matches taken that way, unranked (score 0).
  */
 export function caseHits(
   db: Kysely<any>,
   words: string[],
-  opts: { mode: 'all' | 'any'; limit: number; budget: number },
+  opts: { mode: 'all' | 'any'; limit: number; budget: number; rank?: boolean },
 ): RawBuilder<LegalCaseTable & { score: number }> {
   const clean = [...new Set(words.map(cleanWord).filter(Boolean))].slice(0, 32)
   if (clean.length === 0) return sql`(select *, 0 as score from legal_case where 1 = 0)`
-  const { mode, limit, budget } = opts
+  const { mode, limit, budget, rank = true } = opts
   if (engineOf(db) === 'postgres') {
     const query = clean.join(mode === 'all' ? ' & ' : ' | ')
+    if (!rank)
+      return sql`(select *, 0 as score from legal_case
+        where search_vector @@ to_tsquery('simple', ${query}) limit ${limit})`
     // The window counts the matches found (up to budget + 1) before any tsvector is read; the
     // rows come from that scan, not from a second lookup by id.
     return sql`(select m.*, ts_rank(m.search_vector, to_tsquery('simple', ${query})) as score
@@ -289,6 +303,10 @@ export function caseHits(
       order by score desc, m.id limit ${limit})`
   }
   const query = clean.map((w) => `"${w}"`).join(mode === 'all' ? ' AND ' : ' OR ')
+  if (!rank)
+    return sql`(select c.*, 0 as score from (select case_id from legal_case_fts
+      where legal_case_fts match ${query} order by rowid desc limit ${limit}) h
+      join legal_case c on c.id = h.case_id)`
   return sql`(select c.*, h.score from (select case_id, score from (
       select case_id, -bm25(legal_case_fts) as score from legal_case_fts
       where legal_case_fts match ${query} order by rowid desc

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { caseHits, caseTokenCounts, searchCaseTokens } from '../../db/dialect'
-import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
+import { caseHits, caseTokenCounts, indexedCaseCount, searchCaseTokens } from '../../db/dialect'
+import { sql } from 'kysely'
+import { as, createTestEnv, engine, login, type Session, type TestEnv } from '../../test/harness'
 
 // The demo library: the 1,997 CJRC passages, published.
 let env: TestEnv
@@ -47,6 +48,22 @@ describe('case search planning', () => {
     const counts = await caseTokenCounts(env.db, ['故意伤害', '龘'])
     expect(counts.get('故意伤害')).toBeGreaterThan(0)
     expect(counts.get('龘')).toBe(0)
+  })
+
+  it('does not rank by words nearly every case holds', async () => {
+    // PostgreSQL's counts come from the planner's statistics.
+    if (engine === 'postgres') await sql`analyze legal_case`.execute(env.db)
+    const cases = await indexedCaseCount(env.db)
+    expect(cases).toBeGreaterThan(1900)
+    const counts = await caseTokenCounts(env.db, ['年', '月'])
+    expect(counts.get('年')).toBeGreaterThan(cases / 2)
+    expect(counts.get('月')).toBeGreaterThan(cases / 2)
+    const res = await search('年 月')
+    expect(res.total).toBe(1000)
+    expect(new Set(res.items.map((i: Json) => i.score))).toEqual(new Set([1]))
+    // a rarer word restores the ranking
+    const ranked = await search('年 月 抢劫')
+    expect(new Set(ranked.items.map((i: Json) => i.score)).size).toBeGreaterThan(1)
   })
 
   it('leaves out a word no case holds instead of falling back to cases holding any word', async () => {

@@ -14,7 +14,13 @@ import {
 } from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
-import { caseHits, caseTokenCounts, indexCaseTokens, searchCaseTokens } from '../../db/dialect'
+import {
+  caseHits,
+  caseTokenCounts,
+  indexCaseTokens,
+  indexedCaseCount,
+  searchCaseTokens,
+} from '../../db/dialect'
 import type { Database, LegalCaseTable } from '../../db/schema'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
@@ -742,15 +748,17 @@ const termsOfQuery = memo(1000, (q: string) => [...new Set(words(simplify(normal
 // How many cases hold a word changes slowly, and counting a common one costs a millisecond or two;
 // a word no case holds yet is counted again each time (cheaply), so a new case is found at once.
 const COUNTS_TTL_MS = 60_000
-const tokenCounts = new WeakMap<DB, { at: number; counts: Map<string, number> }>()
+const tokenCounts = new WeakMap<DB, { at: number; cases: number; counts: Map<string, number> }>()
 
-/** Cases holding each word, from the engine (dialect.ts caseTokenCounts), kept a minute per database. */
+/** The library's size and the cases holding each word (dialect.ts), kept a minute per database. */
 async function countsOf(db: DB, terms: string[]) {
   let entry = tokenCounts.get(db)
   if (!entry || Date.now() - entry.at > COUNTS_TTL_MS || entry.counts.size > 10_000) {
-    entry = { at: Date.now(), counts: new Map() }
+    entry = { at: Date.now(), cases: 0, counts: new Map() }
     tokenCounts.set(db, entry)
   }
+  // (0 until PostgreSQL has statistics: asked again until then)
+  if (!entry.cases) entry.cases = await indexedCaseCount(db)
   const counts = new Map(terms.map((t) => [t, entry.counts.get(t)]))
   const missing = terms.filter((t) => counts.get(t) === undefined)
   if (missing.length)
@@ -758,7 +766,7 @@ async function countsOf(db: DB, terms: string[]) {
       counts.set(t, n)
       if (n > 0) entry.counts.set(t, n)
     }
-  return (t: string) => counts.get(t) ?? 0
+  return { cases: entry.cases, count: (t: string) => counts.get(t) ?? 0 }
 }
 
 /**
@@ -767,15 +775,18 @@ async function countsOf(db: DB, terms: string[]) {
  * case holds is left out: it is most often a word cut differently from the texts (a fragment
  * ending mid-word) and would empty the first tier. The second tier asks for the rarest words whose
  * cases fit the ranking budget, since BM25's order comes from them (a word in half the library
- * weighs next to nothing); each tier ranks at most RANK_BUDGET matches.
+ * weighs next to nothing); each tier ranks at most RANK_BUDGET matches. When every word is in
+ * more than half the library no tier is ranked: FTS5 floors such a word's idf at 1e-6, so BM25
+ * only orders by noise (the old scores all showed as 1.000), and ts_rank by counts of 年 or 月.
  */
 async function hitsOf(db: DB, terms: string[], withUse: boolean) {
-  const count = await countsOf(db, terms)
+  const { cases, count } = await countsOf(db, terms)
   const known = terms.filter((t) => count(t) > 0).sort((a, b) => count(a) - count(b))
   if (!known.length) return []
+  const rank = !cases || count(known[0]) <= cases / 2
   const tier = (words: string[], mode: 'all' | 'any') =>
     db
-      .selectFrom(caseHits(db, words, { mode, limit: CANDIDATES, budget: RANK_BUDGET }).as('c'))
+      .selectFrom(caseHits(db, words, { mode, limit: CANDIDATES, budget: RANK_BUDGET, rank }).as('c'))
       .select([
         'c.id',
         'c.score',
