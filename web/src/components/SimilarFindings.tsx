@@ -1,12 +1,13 @@
 // "Similar findings elsewhere": findings at other targets that say what this one says, with
 // the score and the shared terms that explain each match (server/modules/text/similar.service.ts).
 import { useQuery } from '@tanstack/react-query'
-import { Card, Empty, Form, List, Space, Tag, Typography } from 'antd'
+import { Empty, Form, List, Space, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { SimilarFindingDto } from '../../../common/text'
 import { api } from '../api/client'
+import { Panel } from './Panel'
 
 function Matches({ items, testId }: { items: SimilarFindingDto[]; testId: string }) {
   const { t } = useTranslation()
@@ -53,9 +54,9 @@ export function SimilarFindingsCard({ findingId }: { findingId: string }) {
     queryFn: () => api.get<SimilarFindingDto[]>(`/api/findings/${findingId}/similar`),
   })
   return (
-    <Card title={t('similar.title')} size="small" style={{ marginTop: 16 }} loading={similar.isPending}>
+    <Panel title={t('similar.title')} size="small" style={{ marginTop: 16 }} loading={similar.isPending}>
       <Matches items={similar.data ?? []} testId="similar-findings" />
-    </Card>
+    </Panel>
   )
 }
 

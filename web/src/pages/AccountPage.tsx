@@ -1,5 +1,5 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons'
-import { Alert, Button, Card, Col, Descriptions, Form, Input, Row, Space, Tag, Typography } from 'antd'
+import { Alert, Button, Col, Descriptions, Form, Input, Row, Space, Tag, Typography } from 'antd'
 import { useFeedback } from '../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -8,6 +8,7 @@ import { authApi, type TotpSetup } from '../api/endpoints'
 import { useAuth } from '../auth/auth'
 import { PageHeader } from '../components/PageHeader'
 import { errorText } from '../lib/errors'
+import { Panel } from '../components/Panel'
 
 const POLICY_RULES = ['length', 'classes', 'username', 'reused'] as const
 
@@ -48,7 +49,7 @@ function PasswordCard() {
   }
 
   return (
-    <Card title={t('account.changePassword')} data-testid="password-card">
+    <Panel title={t('account.changePassword')} data-testid="password-card">
       <Alert
         type="info"
         showIcon
@@ -137,7 +138,7 @@ function PasswordCard() {
           {t('account.changePassword')}
         </Button>
       </Form>
-    </Card>
+    </Panel>
   )
 }
 
@@ -165,7 +166,7 @@ function TotpCard() {
   }
 
   return (
-    <Card
+    <Panel
       title={t('account.totp')}
       extra={
         enabled ? (
@@ -262,7 +263,7 @@ function TotpCard() {
           </Button>
         </Form>
       )}
-    </Card>
+    </Panel>
   )
 }
 
@@ -283,14 +284,14 @@ export default function AccountPage() {
           style={{ marginBottom: 16 }}
         />
       )}
-      <Card title={t('account.profile')} style={{ marginBottom: 16 }}>
+      <Panel title={t('account.profile')} style={{ marginBottom: 16 }}>
         <Descriptions column={{ xs: 1, md: 2 }}>
           <Descriptions.Item label={t('account.username')}>{user.username}</Descriptions.Item>
           <Descriptions.Item label={t('account.displayName')}>{user.displayName}</Descriptions.Item>
           <Descriptions.Item label={t('account.unit')}>{user.unitName}</Descriptions.Item>
           <Descriptions.Item label={t('account.department')}>{user.departmentName ?? '—'}</Descriptions.Item>
         </Descriptions>
-      </Card>
+      </Panel>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <PasswordCard />

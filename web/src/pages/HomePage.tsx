@@ -1,11 +1,12 @@
 import { AuditOutlined, BookOutlined, CheckSquareOutlined, FlagOutlined } from '@ant-design/icons'
-import { Button, Card, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
+import { Button, Col, Descriptions, Empty, Row, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useAuth } from '../auth/auth'
 import { PageHeader } from '../components/PageHeader'
 import { DashboardLinks } from './dashboards/DashboardLinks'
 import { isBusinessRole, ROLE_COLORS } from '../lib/roles'
+import { Panel } from '../components/Panel'
 
 const MODULES = [
   { key: 'inspection', icon: <FlagOutlined /> },
@@ -24,7 +25,7 @@ export default function HomePage() {
   return (
     <div data-testid="home-page">
       <PageHeader title={t('home.title')} />
-      <Card style={{ marginBottom: 24 }}>
+      <Panel style={{ marginBottom: 24 }}>
         <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="welcome">
           {t('home.welcome', { name: user.displayName })}
         </Typography.Title>
@@ -34,11 +35,11 @@ export default function HomePage() {
             <Typography.Text>{t('home.department', { department: user.departmentName })}</Typography.Text>
           )}
         </Space>
-      </Card>
+      </Panel>
 
       <DashboardLinks />
 
-      <Card title={t('home.roles')} style={{ marginBottom: 24 }} data-testid="my-roles">
+      <Panel title={t('home.roles')} style={{ marginBottom: 24 }} data-testid="my-roles">
         {user.roles.length === 0 ? (
           <Empty description={t('home.noRoles')} />
         ) : (
@@ -58,7 +59,7 @@ export default function HomePage() {
             ))}
           </Descriptions>
         )}
-      </Card>
+      </Panel>
 
       {business ? (
         <>
@@ -66,7 +67,7 @@ export default function HomePage() {
           <Row gutter={[16, 16]} data-testid="module-cards">
             {MODULES.map((m) => (
               <Col key={m.key} xs={24} sm={12} lg={6}>
-                <Card
+                <Panel
                   title={
                     <Space>
                       {m.icon}
@@ -137,7 +138,7 @@ export default function HomePage() {
                       }
                     />
                   )}
-                </Card>
+                </Panel>
               </Col>
             ))}
           </Row>

@@ -1,6 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Form, Input, Popconfirm, Space, Table, type TableProps } from 'antd'
+import { Button, Empty, Form, Input, Popconfirm, Space, Table, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -10,6 +10,7 @@ import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { UnitSelect, type UnitOption } from '../../components/UnitSelect'
 import { errorText } from '../../lib/errors'
+import { Panel } from '../../components/Panel'
 
 interface DeptForm {
   name: string
@@ -94,7 +95,7 @@ export default function DepartmentsPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }}>
           <UnitSelect
             aria-label={t('departments.unit')}
@@ -144,7 +145,7 @@ export default function DepartmentsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<DeptForm>
         open={creating}

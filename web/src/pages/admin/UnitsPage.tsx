@@ -1,18 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Button,
-  Card,
-  Empty,
-  Form,
-  Input,
-  Popconfirm,
-  Space,
-  Table,
-  Tag,
-  Tooltip,
-  type TableProps,
-} from 'antd'
+import { Button, Empty, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,6 +8,7 @@ import { unitsApi, type CreateUnitInput, type UnitDto, type UpdateUnitInput } fr
 import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
+import { Panel } from '../../components/Panel'
 
 type UnitRow = UnitDto & { children?: UnitRow[] }
 type Sort = 'code' | 'name'
@@ -222,7 +211,7 @@ export default function UnitsPage() {
           </Space>
         }
       />
-      <Card title={searching ? t('units.searchResult') : t('units.treeView')}>
+      <Panel title={searching ? t('units.searchResult') : t('units.treeView')}>
         {current.isError ? (
           <Empty description={errorText(current.error, t)} />
         ) : (
@@ -261,7 +250,7 @@ export default function UnitsPage() {
             }
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<CreateUnitInput>
         open={creating !== null}

@@ -7,7 +7,7 @@ import {
   CheckOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Form, Input, Popconfirm, Space, Switch, Table, type TableProps } from 'antd'
+import { Button, Empty, Form, Input, Popconfirm, Space, Switch, Table, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -26,6 +26,7 @@ import {
   userTableChange,
   useUserFilters,
 } from '../../components/userList'
+import { Panel } from '../../components/Panel'
 
 interface CreateForm {
   username: string
@@ -163,7 +164,7 @@ export default function UsersPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         <UserFilterBar filters={filters} update={update} seed={seed} />
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
@@ -187,7 +188,7 @@ export default function UsersPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<CreateForm>
         open={creating}

@@ -4,7 +4,6 @@ import {
   Alert,
   AutoComplete,
   Button,
-  Card,
   DatePicker,
   Empty,
   Form,
@@ -24,6 +23,7 @@ import { auditApi, type AuditEventDto, type AuditQueryParams, type AuditVerifyDt
 import { PageHeader } from '../../components/PageHeader'
 import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
+import { Panel } from '../../components/Panel'
 
 interface FilterForm {
   q?: string
@@ -196,7 +196,7 @@ export default function AuditPage() {
           title={errorText(verifyError, t)}
         />
       )}
-      <Card>
+      <Panel>
         <Form<FilterForm>
           form={form}
           layout="inline"
@@ -304,7 +304,7 @@ export default function AuditPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
     </div>
   )
 }

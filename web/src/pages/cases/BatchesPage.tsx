@@ -2,7 +2,6 @@ import { EditOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   DatePicker,
   Empty,
   Flex,
@@ -29,6 +28,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { casesApi, type BatchDto, type CaseStatus } from './api'
 import { caseKeys, KindTag, NumberLabel, StatusTag, useCaseBatches } from './labels'
+import { Panel } from '../../components/Panel'
 
 interface BatchValues {
   name: string
@@ -108,17 +108,17 @@ export default function BatchesPage() {
       {batches.isPending ? (
         <Loading />
       ) : batches.isError ? (
-        <Card>
+        <Panel>
           <Empty description={errorText(batches.error, t)} />
-        </Card>
+        </Panel>
       ) : batches.data.length === 0 ? (
-        <Card>
+        <Panel>
           <Empty description={t('cases.batches.none')} />
-        </Card>
+        </Panel>
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           {batches.data.map((b) => (
-            <Card
+            <Panel
               key={b.id}
               data-testid={`batch-${b.name}`}
               title={
@@ -173,7 +173,7 @@ export default function BatchesPage() {
                   </List.Item>
                 )}
               />
-            </Card>
+            </Panel>
           ))}
         </Space>
       )}

@@ -4,7 +4,6 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   DatePicker,
   Descriptions,
@@ -57,6 +56,7 @@ import {
   UseBadge,
   useReviewCriteria,
 } from './labels'
+import { Panel } from '../../components/Panel'
 
 const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
 /** The scoring form decides return and pass; the other actions are buttons. */
@@ -125,7 +125,7 @@ export default function CasePage() {
       )}
       <Row gutter={16}>
         <Col xs={24} xl={16}>
-          <Card style={{ marginBottom: 16 }}>
+          <Panel style={{ marginBottom: 16 }}>
             <Descriptions column={{ xs: 1, md: 2 }} size="small" data-testid="case-meta">
               <Descriptions.Item label={t('cases.fields.number')}>
                 {c.numberLabel ? <NumberLabel label={c.numberLabel} /> : '—'}
@@ -158,9 +158,9 @@ export default function CasePage() {
                 </Flex>
               </Descriptions.Item>
             </Descriptions>
-          </Card>
+          </Panel>
           {SECTIONS.map((s) => (
-            <Card
+            <Panel
               key={s}
               size="small"
               title={t(`cases.fields.${s}`)}
@@ -174,9 +174,9 @@ export default function CasePage() {
               ) : (
                 <Typography.Text type="secondary">—</Typography.Text>
               )}
-            </Card>
+            </Panel>
           ))}
-          <Card
+          <Panel
             size="small"
             title={t('cases.fields.relatedLaws')}
             style={{ marginBottom: 16 }}
@@ -191,7 +191,7 @@ export default function CasePage() {
             ) : (
               <Typography.Text type="secondary">—</Typography.Text>
             )}
-          </Card>
+          </Panel>
           {c.actions.includes('pass') && c.status === 'in_review' && <ReviewForm c={c} />}
           {staff && <ReviewHistory id={c.id} />}
         </Col>
@@ -352,9 +352,9 @@ function ReviewForm({ c }: { c: CaseDto }) {
   if (checklist.isPending) return <Loading />
   if (checklist.isError)
     return (
-      <Card title={t('cases.review.title')} style={{ marginBottom: 16 }}>
+      <Panel title={t('cases.review.title')} style={{ marginBottom: 16 }}>
         <Empty description={errorText(checklist.error, t)} />
-      </Card>
+      </Panel>
     )
   const decide = async (decision: ReviewDecision) => {
     setError(null)
@@ -371,7 +371,7 @@ function ReviewForm({ c }: { c: CaseDto }) {
   }
 
   return (
-    <Card title={t('cases.review.title')} style={{ marginBottom: 16 }} data-testid="case-review-form">
+    <Panel title={t('cases.review.title')} style={{ marginBottom: 16 }} data-testid="case-review-form">
       <Form<ReviewValues> form={form} layout="vertical">
         <Row gutter={16}>
           {CRITERIA.map((k) => (
@@ -428,7 +428,7 @@ function ReviewForm({ c }: { c: CaseDto }) {
           </Button>
         </Space>
       </Form>
-    </Card>
+    </Panel>
   )
 }
 
@@ -495,7 +495,7 @@ function ReviewHistory({ id }: { id: string }) {
   const { t } = useTranslation()
   const reviews = useQuery({ queryKey: caseKeys.reviews(id), queryFn: () => casesApi.reviews(id) })
   return (
-    <Card title={t('cases.review.history')} style={{ marginBottom: 16 }} data-testid="case-review-history">
+    <Panel title={t('cases.review.history')} style={{ marginBottom: 16 }} data-testid="case-review-history">
       {reviews.data && <ReviewComparison reviews={reviews.data} />}
       {reviews.isError ? (
         <Empty description={errorText(reviews.error, t)} />
@@ -569,7 +569,7 @@ function ReviewHistory({ id }: { id: string }) {
           ]}
         />
       )}
-    </Card>
+    </Panel>
   )
 }
 
@@ -577,7 +577,7 @@ function RelatedCases({ id }: { id: string }) {
   const { t } = useTranslation()
   const related = useQuery({ queryKey: caseKeys.related(id), queryFn: () => casesApi.related(id) })
   return (
-    <Card title={t('cases.detail.related')} style={{ marginBottom: 16 }} data-testid="case-related">
+    <Panel title={t('cases.detail.related')} style={{ marginBottom: 16 }} data-testid="case-related">
       <List
         size="small"
         loading={related.isPending}
@@ -602,7 +602,7 @@ function RelatedCases({ id }: { id: string }) {
           </List.Item>
         )}
       />
-    </Card>
+    </Panel>
   )
 }
 
@@ -634,7 +634,7 @@ function CaseUses({ c }: { c: CaseDto }) {
   }
 
   return (
-    <Card
+    <Panel
       title={t('cases.uses.title')}
       data-testid="case-uses"
       extra={
@@ -708,6 +708,6 @@ function CaseUses({ c }: { c: CaseDto }) {
           <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="case-use-note" />
         </Form.Item>
       </FormModal>
-    </Card>
+    </Panel>
   )
 }

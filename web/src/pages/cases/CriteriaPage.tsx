@@ -9,7 +9,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Empty,
   Flex,
   Form,
@@ -32,6 +31,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { casesApi, type ReviewCriterion } from './api'
 import { caseKeys, useReviewCriteria } from './labels'
+import { Panel } from '../../components/Panel'
 
 type Row = Omit<ReviewCriterion, 'sortOrder'> & { saved: boolean }
 type EditValues = { key: string; name: string; max: number; description?: string }
@@ -139,7 +139,7 @@ export default function CriteriaPage() {
           )
         }
       />
-      <Card>
+      <Panel>
         <Typography.Paragraph type="secondary">{t('cases.criteria.intro')}</Typography.Paragraph>
         {!canEdit && (
           <Alert type="info" showIcon style={{ marginBottom: 16 }} title={t('cases.criteria.readOnly')} />
@@ -264,7 +264,7 @@ export default function CriteriaPage() {
             {t('cases.criteria.activeTotal', { total: activeTotal })}
           </Typography.Text>
         </Flex>
-      </Card>
+      </Panel>
       <FormModal<EditValues>
         open={editing !== null}
         onClose={() => setEditing(null)}

@@ -1,6 +1,6 @@
 import { FileWordOutlined, PlusOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
+import { Button, Empty, Flex, Input, Select, Space, Table, Upload } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -20,6 +20,7 @@ import {
 } from './api'
 import { CaseFormModal } from './CaseFormModal'
 import { caseKeys, DOMAIN_LIST, KIND_LIST, STATUS_LIST, StatusTag, UseBadge, caseColumns } from './labels'
+import { Panel } from '../../components/Panel'
 
 const PAGE_SIZE = 20
 
@@ -88,7 +89,7 @@ export default function ManagePage() {
           )
         }
       />
-      <Card>
+      <Panel>
         <Flex wrap gap={8} style={{ marginBottom: 16 }}>
           <Input.Search
             allowClear
@@ -198,7 +199,7 @@ export default function ManagePage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
       <CaseFormModal
         editing={null}
         open={creating}

@@ -1,6 +1,6 @@
 import { CloseOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Card, Col, Empty, Flex, Input, List, Pagination, Row, Segmented, Space, Tag, Typography } from 'antd'
+import { Col, Empty, Flex, Input, List, Pagination, Row, Segmented, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import { PageHeader } from '../../components/PageHeader'
@@ -14,6 +14,7 @@ import {
   type SearchParams,
 } from './api'
 import { DomainTag, Highlighted, KindTag, NumberLabel, UseBadge } from './labels'
+import { Panel } from '../../components/Panel'
 
 const FACETS: FacetName[] = ['kind', 'domain', 'year', 'batchId', 'keyword', 'law']
 const PAGE_SIZE = 10
@@ -73,7 +74,7 @@ export default function SearchPage() {
   return (
     <div data-testid="case-search-page">
       <PageHeader title={t('cases.search.title')} />
-      <Card style={{ marginBottom: 16 }}>
+      <Panel style={{ marginBottom: 16 }}>
         <Input.Search
           key={q}
           defaultValue={q}
@@ -116,16 +117,16 @@ export default function SearchPage() {
             </Typography.Link>
           </Flex>
         )}
-      </Card>
+      </Panel>
 
       {!q ? (
-        <Card>
+        <Panel>
           <Empty description={t('cases.search.prompt')} data-testid="case-search-prompt" />
-        </Card>
+        </Panel>
       ) : result.isError ? (
-        <Card>
+        <Panel>
           <Empty description={errorText(result.error, t)} />
-        </Card>
+        </Panel>
       ) : (
         <Row gutter={16}>
           <Col xs={24} lg={7}>
@@ -135,7 +136,12 @@ export default function SearchPage() {
                   .sort((a, b) => (f === 'year' ? b[0].localeCompare(a[0]) : b[1] - a[1]))
                   .slice(0, FACET_LIMIT)
                 return (
-                  <Card key={f} size="small" title={t(`cases.search.facets.${f}`)} data-testid={`facet-${f}`}>
+                  <Panel
+                    key={f}
+                    size="small"
+                    title={t(`cases.search.facets.${f}`)}
+                    data-testid={`facet-${f}`}
+                  >
                     {counts.length === 0 ? (
                       <Typography.Text type="secondary">—</Typography.Text>
                     ) : (
@@ -152,13 +158,13 @@ export default function SearchPage() {
                         ))}
                       </Flex>
                     )}
-                  </Card>
+                  </Panel>
                 )
               })}
             </Space>
           </Col>
           <Col xs={24} lg={17}>
-            <Card
+            <Panel
               title={data ? t('cases.search.total', { total: data.total }) : t('app.loading')}
               extra={
                 data?.terms.length ? (
@@ -190,7 +196,7 @@ export default function SearchPage() {
                   />
                 </Flex>
               )}
-            </Card>
+            </Panel>
           </Col>
         </Row>
       )}

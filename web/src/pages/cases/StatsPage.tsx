@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons'
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query'
-import { Button, Card, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd'
+import { Button, Col, Empty, Row, Select, Space, Statistic, Table, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { lazy, Suspense, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +11,7 @@ import { errorText } from '../../lib/errors'
 import { ForbiddenPage } from '../ErrorPages'
 import { casesApi, type CaseStats, type StatBucket, type StatCounts } from './api'
 import { caseKeys } from './labels'
+import { Panel } from '../../components/Panel'
 
 // ECharts loads with this page only.
 const Chart = lazy(() => import('../../components/Chart'))
@@ -81,9 +82,9 @@ export default function StatsPage() {
       {stats.isPending ? (
         <Loading />
       ) : stats.isError ? (
-        <Card>
+        <Panel>
           <Empty description={errorText(stats.error, t)} />
-        </Card>
+        </Panel>
       ) : (
         <StatsBody stats={stats.data} />
       )}
@@ -96,7 +97,7 @@ function StatsBody({ stats }: { stats: CaseStats }) {
   const empty = BUCKETS.every((b) => stats.total[b] === 0)
   return (
     <>
-      <Card style={{ marginBottom: 16 }}>
+      <Panel style={{ marginBottom: 16 }}>
         <Row gutter={[16, 16]} data-testid="case-stats-totals">
           {BUCKETS.map((b) => (
             <Col key={b} xs={12} md={8} lg={4}>
@@ -115,11 +116,11 @@ function StatsBody({ stats }: { stats: CaseStats }) {
             />
           </Col>
         </Row>
-      </Card>
+      </Panel>
       {empty ? (
-        <Card>
+        <Panel>
           <Empty description={t('cases.stats.none')} data-testid="case-stats-empty" />
-        </Card>
+        </Panel>
       ) : (
         <Row gutter={16}>
           {DIMENSIONS.map((d) => (
@@ -176,7 +177,7 @@ function DimensionCard({ dimension, data }: { dimension: Dimension; data: Record
     [shown, dimension, t],
   )
   return (
-    <Card
+    <Panel
       size="small"
       title={t(`cases.stats.by.${dimension}`)}
       style={{ marginBottom: 16 }}
@@ -221,6 +222,6 @@ function DimensionCard({ dimension, data }: { dimension: Dimension; data: Record
           />
         </>
       )}
-    </Card>
+    </Panel>
   )
 }

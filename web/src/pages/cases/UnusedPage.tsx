@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Card, Empty, Flex, Input, Segmented, Select, Table, Typography } from 'antd'
+import { Empty, Flex, Input, Segmented, Select, Table, Typography } from 'antd'
 import { type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
@@ -8,6 +8,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { casesApi, type CaseDomain, type CaseDto, type CaseKind, type CaseQueryParams } from './api'
 import { caseColumns, DOMAIN_LIST, KIND_LIST, UseBadge } from './labels'
+import { Panel } from '../../components/Panel'
 
 const PAGE_SIZE = 20
 
@@ -44,7 +45,7 @@ export default function UnusedPage() {
   return (
     <div data-testid="case-unused-page">
       <PageHeader title={t('cases.usage.title')} />
-      <Card>
+      <Panel>
         <Typography.Paragraph type="secondary">{t('cases.usage.intro')}</Typography.Paragraph>
         <Flex wrap gap={8} style={{ marginBottom: 16 }}>
           <Segmented<string>
@@ -135,7 +136,7 @@ export default function UnusedPage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
     </div>
   )
 }

@@ -1,9 +1,10 @@
 import { DashboardOutlined } from '@ant-design/icons'
-import { Button, Card, Space } from 'antd'
+import { Button, Space } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { useAuth } from '../../auth/auth'
 import { DASHBOARD_MENU } from './api'
+import { Panel } from '../../components/Panel'
 
 /** The home page's way into the dashboards the user's roles open; nothing for the others. */
 export function DashboardLinks() {
@@ -12,7 +13,7 @@ export function DashboardLinks() {
   const mine = DASHBOARD_MENU.filter((d) => hasRole(...d.roles))
   if (mine.length === 0) return null
   return (
-    <Card
+    <Panel
       title={
         <Space>
           <DashboardOutlined />
@@ -29,6 +30,6 @@ export function DashboardLinks() {
           </Link>
         ))}
       </Space>
-    </Card>
+    </Panel>
   )
 }

@@ -1,6 +1,6 @@
 import { FileWordOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Col, DatePicker, Empty, Result, Row, Select, Space, Typography } from 'antd'
+import { Button, Col, DatePicker, Empty, Result, Row, Select, Space, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +11,7 @@ import { errorCode, errorText } from '../../lib/errors'
 import { dashboardsApi, listUrl, SERIES_COLORS, type RoundDashboard } from './api'
 import { Kpi, LazyChart, pct } from './parts'
 import { TileMap } from './TileMap'
+import { Panel } from '../../components/Panel'
 
 type Counts = { closed: number; inProgress: number; overdue: number; returned: number }
 
@@ -164,7 +165,7 @@ export default function RoundDashboardPage() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={10}>
-          <Card size="small" title={t('dashboards.round.tileMap')} style={{ height: '100%' }}>
+          <Panel size="small" title={t('dashboards.round.tileMap')} style={{ height: '100%' }}>
             <TileMap
               tiles={data.tiles}
               onOpen={(tile) =>
@@ -177,10 +178,10 @@ export default function RoundDashboardPage() {
                 )
               }
             />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={14}>
-          <Card size="small" title={t('dashboards.round.byTarget')} style={{ height: '100%' }}>
+          <Panel size="small" title={t('dashboards.round.byTarget')} style={{ height: '100%' }}>
             <LazyChart
               option={options!.byTarget}
               height={340}
@@ -206,10 +207,10 @@ export default function RoundDashboardPage() {
               }}
             />
             <Typography.Text type="secondary">{t('dashboards.drillHint')}</Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t('dashboards.round.byCategory')}>
+          <Panel size="small" title={t('dashboards.round.byCategory')}>
             <LazyChart
               option={options!.byCategory}
               testId="chart-by-category"
@@ -230,10 +231,10 @@ export default function RoundDashboardPage() {
                 )
               }}
             />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={12}>
-          <Card size="small" title={t('dashboards.round.trend')}>
+          <Panel size="small" title={t('dashboards.round.trend')}>
             <LazyChart
               option={options!.trend}
               testId="chart-overdue-trend"
@@ -246,7 +247,7 @@ export default function RoundDashboardPage() {
               }
             />
             <Typography.Text type="secondary">{t('dashboards.round.trendHint')}</Typography.Text>
-          </Card>
+          </Panel>
         </Col>
       </Row>
     </div>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Card, Col, Empty, Progress, Result, Row, Select, Space, Table, Tag, Typography } from 'antd'
+import { Col, Empty, Progress, Result, Row, Select, Space, Table, Tag, Typography } from 'antd'
 import { useMemo, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
@@ -11,6 +11,7 @@ import { Overdue } from '../rectification/labels'
 import { MeasureDrawer } from '../rectification/MeasureDrawer'
 import { dashboardsApi, listUrl, SERIES_COLORS, type UnitDashboard } from './api'
 import { Kpi, LazyChart, pct } from './parts'
+import { Panel } from '../../components/Panel'
 
 const STATUS_CHART_COLORS: Record<string, string> = {
   fed_back: '#722ed1',
@@ -118,7 +119,7 @@ export default function UnitDashboardPage() {
       </Row>
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
-          <Card size="small" title={t('dashboards.unit.byStatus')}>
+          <Panel size="small" title={t('dashboards.unit.byStatus')}>
             <LazyChart
               option={options!.status}
               height={260}
@@ -139,10 +140,10 @@ export default function UnitDashboardPage() {
               </Typography.Text>
               <Progress percent={pct(m.done, m.total)} strokeColor={SERIES_COLORS.closed} />
             </div>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={12}>
-          <Card
+          <Panel
             size="small"
             title={t('progressTab.burndown')}
             extra={
@@ -166,10 +167,10 @@ export default function UnitDashboardPage() {
               })}
             />
             <Typography.Text type="secondary">{t('progressTab.burndownHint')}</Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={12}>
-          <Card
+          <Panel
             size="small"
             title={t('dashboards.unit.dueSoon', { days: data.dueSoonDays })}
             extra={
@@ -219,10 +220,10 @@ export default function UnitDashboardPage() {
                 },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={12}>
-          <Card
+          <Panel
             size="small"
             title={
               <Space>
@@ -271,7 +272,7 @@ export default function UnitDashboardPage() {
                 },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
       </Row>
       <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />

@@ -5,7 +5,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   Descriptions,
   Empty,
@@ -50,6 +49,7 @@ import { MeasureDrawer, useRectificationRefresh } from '../rectification/Measure
 import { ReferralCreateModal, ReferralTable } from '../rectification/referrals'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
+import { Panel } from '../../components/Panel'
 
 const DANGER: readonly FindingAction[] = ['send_back', 'unconfirm', 'return', 'reopen']
 /** Verification (销号) goes through its own endpoint, which checks measures, evidence and the verifier. */
@@ -151,7 +151,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
       />
       <Row gutter={16}>
         <Col xs={24} lg={16}>
-          <Card
+          <Panel
             style={{ marginBottom: 16 }}
             title={
               <Space>
@@ -230,14 +230,14 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
                 </Typography.Paragraph>
               </Descriptions.Item>
             </Descriptions>
-          </Card>
+          </Panel>
           {f.fedBackAt && <FindingMeasures findingId={f.id} />}
           {can('inspection.manage') && f.status !== 'draft' && <FindingReferrals finding={f} />}
           <FindingAttachments findingId={f.id} canAttach={canAttach} />
           {f.status !== 'draft' || onTeam ? <SimilarFindingsCard findingId={f.id} /> : null}
         </Col>
         <Col xs={24} lg={8}>
-          <Card title={t('findings.history')} data-testid="finding-history">
+          <Panel title={t('findings.history')} data-testid="finding-history">
             {history.isError ? (
               <Empty description={errorText(history.error, t)} />
             ) : history.data && history.data.length === 0 ? (
@@ -261,7 +261,7 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
                 }))}
               />
             )}
-          </Card>
+          </Panel>
           {f.fedBackAt && <VerificationCard findingId={f.id} />}
         </Col>
       </Row>
@@ -317,7 +317,7 @@ function FindingAttachments({ findingId, canAttach }: { findingId: string; canAt
     queryFn: () => filesApi.list('finding', findingId),
   })
   return (
-    <Card
+    <Panel
       title={t('findings.attachments')}
       style={{ marginBottom: 16 }}
       data-testid="finding-attachments"
@@ -349,7 +349,7 @@ function FindingAttachments({ findingId, canAttach }: { findingId: string; canAt
           {canAttach && <Typography.Text type="secondary">{t('files.hint')}</Typography.Text>}
         </Space>
       )}
-    </Card>
+    </Panel>
   )
 }
 
@@ -362,7 +362,7 @@ function FindingReferrals({ finding }: { finding: FindingDto }) {
     queryFn: () => referralsApi.list({ findingId: finding.id, pageSize: 100 }),
   })
   return (
-    <Card
+    <Panel
       title={t('referrals.section')}
       style={{ marginBottom: 16 }}
       data-testid="finding-referrals"
@@ -383,7 +383,7 @@ function FindingReferrals({ finding }: { finding: FindingDto }) {
         />
       )}
       <ReferralCreateModal open={creating} onClose={() => setCreating(false)} finding={finding} />
-    </Card>
+    </Panel>
   )
 }
 
@@ -396,7 +396,7 @@ function FindingMeasures({ findingId }: { findingId: string }) {
     queryFn: () => measuresApi.list({ findingId, pageSize: 100 }),
   })
   return (
-    <Card title={t('findings.measures')} style={{ marginBottom: 16 }} data-testid="finding-measures">
+    <Panel title={t('findings.measures')} style={{ marginBottom: 16 }} data-testid="finding-measures">
       {measures.isError ? (
         <Empty description={errorText(measures.error, t)} />
       ) : (
@@ -445,7 +445,7 @@ function FindingMeasures({ findingId }: { findingId: string }) {
         />
       )}
       <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
-    </Card>
+    </Panel>
   )
 }
 
@@ -464,7 +464,7 @@ function VerificationCard({ findingId }: { findingId: string }) {
     queryFn: () => verificationApi.history(findingId),
   })
   return (
-    <Card title={t('findings.verification')} style={{ marginTop: 16 }} data-testid="finding-verification">
+    <Panel title={t('findings.verification')} style={{ marginTop: 16 }} data-testid="finding-verification">
       {records.isError ? (
         <Empty description={errorText(records.error, t)} />
       ) : records.data && records.data.length === 0 ? (
@@ -488,6 +488,6 @@ function VerificationCard({ findingId }: { findingId: string }) {
         />
       )}
       <Typography.Text type="secondary">{t('verification.evidence')}</Typography.Text>
-    </Card>
+    </Panel>
   )
 }

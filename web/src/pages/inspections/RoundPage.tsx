@@ -9,7 +9,6 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   DatePicker,
   Descriptions,
   Empty,
@@ -53,6 +52,7 @@ import { formatTime } from '../../lib/format'
 import { NotFoundPage } from '../ErrorPages'
 import { dateRange, PhaseTag, STATUS_COLORS } from './labels'
 import { useTaxonomy } from './taxonomy'
+import { Panel } from '../../components/Panel'
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null)
 const dayOf = (s: string | null | undefined) => (s ? dayjs(s) : null)
@@ -80,7 +80,7 @@ export default function RoundPage() {
           </Link>
         }
       />
-      <Card style={{ marginBottom: 16 }}>
+      <Panel style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('rounds.organizer')}>{r.organizerUnitName}</Descriptions.Item>
           <Descriptions.Item label={t('rounds.dates')}>{dateRange(r.startDate, r.endDate)}</Descriptions.Item>
@@ -93,7 +93,7 @@ export default function RoundPage() {
             </Descriptions.Item>
           )}
         </Descriptions>
-      </Card>
+      </Panel>
       <PhaseCard round={r} manage={manage} />
       <TeamsCard round={r} manage={manage} />
       <TargetsCard round={r} manage={manage} />
@@ -122,7 +122,7 @@ function PhaseCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   }
 
   return (
-    <Card
+    <Panel
       title={t('rounds.phaseSteps')}
       style={{ marginBottom: 16 }}
       data-testid="phase-card"
@@ -181,7 +181,7 @@ function PhaseCard({ round, manage }: { round: RoundDto; manage: boolean }) {
           </Form.Item>
         </FormModal>
       )}
-    </Card>
+    </Panel>
   )
 }
 
@@ -306,7 +306,7 @@ function TeamsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   )
 
   return (
-    <Card
+    <Panel
       title={t('teams.title')}
       style={{ marginBottom: 16 }}
       data-testid="teams-card"
@@ -371,7 +371,7 @@ function TeamsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
       >
         {fields}
       </FormModal>
-    </Card>
+    </Panel>
   )
 }
 
@@ -567,7 +567,7 @@ function TargetsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
   })
 
   return (
-    <Card
+    <Panel
       title={t('targets.title')}
       data-testid="targets-card"
       extra={
@@ -645,6 +645,6 @@ function TargetsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
       >
         {dateFields}
       </FormModal>
-    </Card>
+    </Panel>
   )
 }

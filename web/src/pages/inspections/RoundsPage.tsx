@@ -2,7 +2,6 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   DatePicker,
   Empty,
   Form,
@@ -25,6 +24,7 @@ import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { dateRange, PhaseTag } from './labels'
+import { Panel } from '../../components/Panel'
 
 interface RoundForm {
   year: number
@@ -104,7 +104,7 @@ export default function RoundsPage() {
           )
         }
       />
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
             allowClear
@@ -153,7 +153,7 @@ export default function RoundsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<RoundForm>
         open={creating}

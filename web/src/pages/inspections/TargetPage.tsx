@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, ImportOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, Button, Card, Descriptions, Popconfirm, Result, Space, Tabs, Tag, Typography } from 'antd'
+import { Alert, Button, Descriptions, Popconfirm, Result, Space, Tabs, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -21,6 +21,7 @@ import { PlanTab } from '../rectification/PlanTab'
 import { ProgressTab } from '../rectification/ProgressTab'
 import { dateRange } from './labels'
 import { ReportsTab } from './ReportsTab'
+import { Panel } from '../../components/Panel'
 
 export default function TargetPage() {
   const { t } = useTranslation()
@@ -108,7 +109,7 @@ function TargetView({ target }: { target: TargetDto }) {
           style={{ marginBottom: 16 }}
         />
       )}
-      <Card style={{ marginBottom: 16 }} data-testid="target-header">
+      <Panel style={{ marginBottom: 16 }} data-testid="target-header">
         <Descriptions size="small" column={{ xs: 1, md: 3 }}>
           <Descriptions.Item label={t('targets.unit')}>
             {target.unitName}（{target.unitCode}）
@@ -143,8 +144,8 @@ function TargetView({ target }: { target: TargetDto }) {
             )}
           </Descriptions.Item>
         </Descriptions>
-      </Card>
-      <Card>
+      </Panel>
+      <Panel>
         <Tabs
           activeKey={tab}
           onChange={(key) => setSearch(key === 'findings' ? {} : { tab: key }, { replace: true })}
@@ -194,7 +195,7 @@ function TargetView({ target }: { target: TargetDto }) {
               : []),
           ]}
         />
-      </Card>
+      </Panel>
 
       <FormModal<FindingForm>
         open={creating}

@@ -3,7 +3,6 @@ import { useQueryClient } from '@tanstack/react-query'
 import {
   Badge,
   Button,
-  Card,
   Empty,
   Form,
   Input,
@@ -21,6 +20,7 @@ import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { TAXONOMY_KEY, useTaxonomy, type CategoryNode } from './taxonomy'
+import { Panel } from '../../components/Panel'
 
 interface CategoryForm {
   code: string
@@ -119,7 +119,7 @@ export default function TaxonomyPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         {taxonomy.isError ? (
           <Empty description={errorText(taxonomy.error, t)} />
         ) : (
@@ -135,7 +135,7 @@ export default function TaxonomyPage() {
             key={taxonomy.tops.length}
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<CategoryForm>
         open={creatingUnder !== undefined}

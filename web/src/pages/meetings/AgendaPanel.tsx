@@ -7,7 +7,7 @@ import {
   PlusOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd'
+import { Button, Empty, Form, Input, Popconfirm, Space, Table, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -19,6 +19,7 @@ import { meetingsApi, type AgendaItemDto, type MeetingDetailDto } from './api'
 import { meetingKeys } from './labels'
 import { AttachReportModal } from './AttachReportModal'
 import { reportsApi } from '../reports/api'
+import { Panel } from '../../components/Panel'
 
 interface AgendaForm {
   title: string
@@ -79,7 +80,7 @@ export function AgendaPanel({ meeting, manager }: { meeting: MeetingDetailDto; m
 
   const count = agenda.data?.length ?? 0
   return (
-    <Card
+    <Panel
       data-testid="agenda-panel"
       title={t('meetings.agenda.title')}
       extra={
@@ -265,6 +266,6 @@ export function AgendaPanel({ meeting, manager }: { meeting: MeetingDetailDto; m
           </Form.Item>
         </FormModal>
       )}
-    </Card>
+    </Panel>
   )
 }

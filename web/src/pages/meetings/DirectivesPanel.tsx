@@ -12,7 +12,6 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   Checkbox,
   Col,
   Empty,
@@ -45,6 +44,7 @@ import {
   useMeetingDepartments,
 } from './labels'
 import { FlagsWarning } from './TextPanel'
+import { Panel } from '../../components/Panel'
 
 type Option = { value: string; label: string }
 type Filter = DirectiveStatus | 'all'
@@ -217,7 +217,7 @@ export function DirectivesPanel({ meeting, manager }: { meeting: MeetingDetailDt
       </Flex>
       <Row gutter={16}>
         <Col xs={24} lg={10}>
-          <Card
+          <Panel
             size="small"
             title={t('meetings.text.title')}
             extra={
@@ -265,19 +265,19 @@ export function DirectivesPanel({ meeting, manager }: { meeting: MeetingDetailDt
             ) : (
               <Empty description={t('meetings.text.none')} />
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} lg={14}>
           {directives.isError ? (
             <Empty description={errorText(directives.error, t)} />
           ) : !shown.length ? (
-            <Card loading={directives.isPending}>
+            <Panel loading={directives.isPending}>
               <Empty
                 description={
                   all.length ? t('meetings.directives.noneMatching') : t('meetings.directives.none')
                 }
               />
-            </Card>
+            </Panel>
           ) : (
             <Flex vertical gap={12} data-testid="directives-list">
               {shown.map((d) => (
@@ -405,7 +405,7 @@ function DirectiveCard({
       ? [...departments, { value: d.leadDepartmentId, label: d.leadDepartmentName ?? d.leadDepartmentId }]
       : departments
   return (
-    <Card
+    <Panel
       size="small"
       data-testid="directive-card"
       data-directive-id={d.id}
@@ -600,6 +600,6 @@ function DirectiveCard({
           </Flex>
         </Flex>
       </Flex>
-    </Card>
+    </Panel>
   )
 }

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Descriptions, Popconfirm, Result, Space, Tabs, Tag } from 'antd'
+import { Button, Descriptions, Popconfirm, Result, Space, Tabs, Tag } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -17,6 +17,7 @@ import { DirectivesPanel } from './DirectivesPanel'
 import { KindTag, meetingKeys } from './labels'
 import { MeetingFormModal } from './MeetingFormModal'
 import { TextPanel } from './TextPanel'
+import { Panel } from '../../components/Panel'
 
 const TABS = ['agenda', 'text', 'directives'] as const
 type TabKey = (typeof TABS)[number]
@@ -85,7 +86,7 @@ function MeetingView({ meeting }: { meeting: MeetingDetailDto }) {
           </Space>
         }
       />
-      <Card style={{ marginBottom: 16 }} data-testid="meeting-header">
+      <Panel style={{ marginBottom: 16 }} data-testid="meeting-header">
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }}>
           <Descriptions.Item label={t('meetings.fields.kind')}>
             <KindTag kind={meeting.kind} />
@@ -107,7 +108,7 @@ function MeetingView({ meeting }: { meeting: MeetingDetailDto }) {
             )}
           </Descriptions.Item>
         </Descriptions>
-      </Card>
+      </Panel>
       <Tabs
         activeKey={tab}
         onChange={(key) =>

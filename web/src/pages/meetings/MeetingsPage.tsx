@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Flex, Input, Popconfirm, Select, Table } from 'antd'
+import { Button, Empty, Flex, Input, Popconfirm, Select, Table } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import type { SortOrder } from 'antd/es/table/interface'
 import { useState, type HTMLAttributes } from 'react'
@@ -12,6 +12,7 @@ import { errorText } from '../../lib/errors'
 import { meetingsApi, type MeetingDto, type MeetingSort } from './api'
 import { KindTag, meetingKeys, meetingYears } from './labels'
 import { MeetingFormModal } from './MeetingFormModal'
+import { Panel } from '../../components/Panel'
 
 const PAGE_SIZE = 20
 const SORTS: MeetingSort[] = ['-heldOn', 'heldOn', 'title']
@@ -92,7 +93,7 @@ export default function MeetingsPage() {
           )
         }
       />
-      <Card>
+      <Panel>
         <Flex wrap gap={8} style={{ marginBottom: 16 }}>
           <Select<number>
             allowClear
@@ -235,7 +236,7 @@ export default function MeetingsPage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
       {manager && (
         <MeetingFormModal
           open={creating}

@@ -1,26 +1,13 @@
 import { EditOutlined, UploadOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import {
-  Alert,
-  Button,
-  Card,
-  Col,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  Row,
-  Space,
-  Switch,
-  Typography,
-  Upload,
-} from 'antd'
+import { Alert, Button, Col, Empty, Flex, Form, Input, Row, Space, Switch, Typography, Upload } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { errorText } from '../../lib/errors'
 import { meetingPatch, meetingsApi, type MeetingDetailDto } from './api'
 import { MarkedText, meetingKeys } from './labels'
+import { Panel } from '../../components/Panel'
 
 export const TEXT_FILES = '.txt,.docx'
 const TEXT_MAX = 200_000
@@ -84,7 +71,7 @@ export function TextPanel({ meeting, manager }: { meeting: MeetingDetailDto; man
   }
 
   return (
-    <Card
+    <Panel
       data-testid="text-panel"
       title={t('meetings.text.title')}
       extra={
@@ -180,6 +167,6 @@ export function TextPanel({ meeting, manager }: { meeting: MeetingDetailDto; man
           </Row>
         </>
       )}
-    </Card>
+    </Panel>
   )
 }

@@ -1,6 +1,6 @@
 import { CheckOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Badge, Button, Card, Empty, Segmented, Space, Table, Typography, type TableProps } from 'antd'
+import { Badge, Button, Empty, Segmented, Space, Table, Typography, type TableProps } from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { notificationsApi, type NotificationDto } from '../../api/endpoints'
@@ -9,6 +9,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { NotificationKindTag } from './kinds'
+import { Panel } from '../../components/Panel'
 
 /** 消息通知: every notification of the signed-in user, unread first by filter, with paging. */
 export default function NotificationsPage() {
@@ -94,7 +95,7 @@ export default function NotificationsPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         <Segmented<'all' | 'unread'>
           style={{ marginBottom: 16 }}
           value={filters.unread ? 'unread' : 'all'}
@@ -133,7 +134,7 @@ export default function NotificationsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
     </div>
   )
 }

@@ -4,7 +4,6 @@ import {
   Alert,
   Button,
   Calendar,
-  Card,
   Col,
   DatePicker,
   Empty,
@@ -30,6 +29,7 @@ import { calendarApi, type CalendarDay } from '../../api/endpoints'
 import { FormModal } from '../../components/FormModal'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
+import { Panel } from '../../components/Panel'
 
 type Kind = CalendarDay['kind']
 const KIND_COLORS: Record<Kind, string> = { holiday: 'red', workday: 'blue' }
@@ -131,7 +131,7 @@ export default function CalendarPage() {
       <Alert type="info" showIcon title={t('calendar.hint')} style={{ marginBottom: 16 }} />
       <Row gutter={16}>
         <Col xs={24} xl={16}>
-          <Card
+          <Panel
             style={{ marginBottom: 16 }}
             title={
               <Space>
@@ -196,7 +196,7 @@ export default function CalendarPage() {
                 }}
               />
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={8}>
           <WorkingDaysCalculator />
@@ -278,7 +278,7 @@ function WorkingDaysCalculator() {
     }
   }
   return (
-    <Card title={t('calendar.calculator')} data-testid="working-days">
+    <Panel title={t('calendar.calculator')} data-testid="working-days">
       <Form layout="vertical" onFinish={compute}>
         <Form.Item label={t('calendar.from')}>
           <DatePicker
@@ -322,6 +322,6 @@ function WorkingDaysCalculator() {
       {error !== null && (
         <Alert type="error" role="alert" style={{ marginTop: 16 }} title={errorText(error, t)} />
       )}
-    </Card>
+    </Panel>
   )
 }

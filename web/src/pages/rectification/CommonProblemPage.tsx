@@ -9,7 +9,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   DatePicker,
   Descriptions,
@@ -49,6 +48,7 @@ import { NotFoundPage } from '../ErrorPages'
 import { StatusTag } from '../inspections/labels'
 import { useSupremeUnit } from './commonProblems'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag, SelfInspectionStatusTag } from './labels'
+import { Panel } from '../../components/Panel'
 
 type Detail = CommonProblemDetailDto
 type LinkedFinding = Detail['findings'][number]
@@ -153,7 +153,7 @@ function ProblemView({ p }: { p: Detail }) {
       )}
       <Row gutter={16}>
         <Col xs={24} lg={15}>
-          <Card
+          <Panel
             style={{ marginBottom: 16 }}
             title={
               <Space>
@@ -203,9 +203,9 @@ function ProblemView({ p }: { p: Detail }) {
                 </Typography.Paragraph>
               </Descriptions.Item>
             </Descriptions>
-          </Card>
+          </Panel>
 
-          <Card
+          <Panel
             title={t('commonProblems.findings')}
             style={{ marginBottom: 16 }}
             data-testid="cp-findings"
@@ -268,9 +268,9 @@ function ProblemView({ p }: { p: Detail }) {
                   : []),
               ]}
             />
-          </Card>
+          </Panel>
 
-          <Card
+          <Panel
             title={t('commonProblems.selfInspections')}
             data-testid="cp-self-inspections"
             extra={
@@ -312,11 +312,11 @@ function ProblemView({ p }: { p: Detail }) {
                 },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
 
         <Col xs={24} lg={9}>
-          <Card title={t('commonProblems.actions')} data-testid="cp-actions">
+          <Panel title={t('commonProblems.actions')} data-testid="cp-actions">
             {p.actions.length === 0 ? (
               <Empty description={t('commonProblems.noActions')} image={Empty.PRESENTED_IMAGE_SIMPLE} />
             ) : (
@@ -366,7 +366,7 @@ function ProblemView({ p }: { p: Detail }) {
             ) : (
               <Typography.Text type="secondary">{t('commonProblems.actionsHint')}</Typography.Text>
             )}
-          </Card>
+          </Panel>
         </Col>
       </Row>
 

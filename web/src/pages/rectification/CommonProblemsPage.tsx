@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Empty, Input, Segmented, Space, Table, Typography, type TableProps } from 'antd'
+import { Button, Empty, Input, Segmented, Space, Table, Typography, type TableProps } from 'antd'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
@@ -17,6 +17,7 @@ import { formatTime } from '../../lib/format'
 import { CommonProblemCreateModal } from './commonProblems'
 import { SuggestionsCard } from './SuggestionsCard'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag } from './labels'
+import { Panel } from '../../components/Panel'
 
 /** 共性问题: the same problem found at several units, assigned to a headquarters department (举一反三). */
 export default function CommonProblemsPage() {
@@ -90,7 +91,7 @@ export default function CommonProblemsPage() {
         }
       />
       {office && <SuggestionsCard />}
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }}>
           <Segmented<CommonProblemStatus | 'all'>
             value={filters.status ?? 'all'}
@@ -142,7 +143,7 @@ export default function CommonProblemsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
       {office && <CommonProblemCreateModal open={creating} onClose={() => setCreating(false)} />}
     </div>
   )

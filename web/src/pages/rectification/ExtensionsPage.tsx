@@ -2,7 +2,6 @@ import { CheckOutlined, CloseOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   Empty,
   Form,
   Input,
@@ -25,6 +24,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { ExtensionStatusTag } from './labels'
 import { MeasureDrawer } from './MeasureDrawer'
+import { Panel } from '../../components/Panel'
 
 /** Deadline extension requests: the units see their own, the inspection office decides. */
 export default function ExtensionsPage() {
@@ -161,7 +161,7 @@ export default function ExtensionsPage() {
   return (
     <div data-testid="extensions-page">
       <PageHeader title={t('extensions.title')} />
-      <Card>
+      <Panel>
         <Segmented<ExtensionStatus | 'all'>
           style={{ marginBottom: 16 }}
           value={filters.status ?? 'all'}
@@ -195,7 +195,7 @@ export default function ExtensionsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
 
       <FormModal<{ note: string }>
         open={refusing !== null}

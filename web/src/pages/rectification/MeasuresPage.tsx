@@ -3,7 +3,6 @@ import { DownloadOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   Checkbox,
   Empty,
   Input,
@@ -40,6 +39,7 @@ import {
   type MeasureStatus,
 } from './labels'
 import { MeasureDrawer } from './MeasureDrawer'
+import { Panel } from '../../components/Panel'
 
 /** 整改台账: every measure the user may see, across rounds and targets. */
 export default function MeasuresPage() {
@@ -204,7 +204,7 @@ export default function MeasuresPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }} data-testid="measure-filters">
           <Select
             allowClear
@@ -294,7 +294,7 @@ export default function MeasuresPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
       <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
     </div>
   )

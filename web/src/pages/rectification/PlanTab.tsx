@@ -10,7 +10,6 @@ import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   Descriptions,
   Empty,
@@ -52,6 +51,7 @@ import { STATUS_COLORS, StatusTag } from '../inspections/labels'
 import { KindTag, MeasureStatusTag, Overdue, PlanStatusTag } from './labels'
 import { MeasureDrawer, useRectificationRefresh } from './MeasureDrawer'
 import { MeasureFields, measureForm, measureInput, type MeasureForm } from './MeasureFields'
+import { Panel } from '../../components/Panel'
 
 /** The 整改方案 tab of a fed-back target: progress, the plan and its measures finding by finding. */
 export function PlanTab({ target }: { target: TargetDto }) {
@@ -210,7 +210,7 @@ function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto
     <div data-testid="plan-tab">
       <ProgressSummary findings={findings} measures={plan.measures} />
 
-      <Card
+      <Panel
         size="small"
         style={{ marginBottom: 16 }}
         title={
@@ -320,12 +320,12 @@ function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto
         {!plan.editable && plan.actions.length === 0 && plan.status !== 'accepted' && (
           <Typography.Text type="secondary">{t('plans.readOnly')}</Typography.Text>
         )}
-      </Card>
+      </Panel>
 
       {findings.map((f) => {
         const ms = plan.measures.filter((m) => m.findingId === f.id)
         return (
-          <Card
+          <Panel
             key={f.id}
             size="small"
             style={{ marginBottom: 16 }}
@@ -372,7 +372,7 @@ function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto
                 }
               />
             )}
-          </Card>
+          </Panel>
         )
       })}
 
@@ -446,7 +446,7 @@ function ProgressSummary({ findings, measures }: { findings: FindingDto[]; measu
   const done = measures.filter((m) => m.status === 'done').length
   const overdue = measures.filter((m) => m.status === 'open' && m.overdueWorkingDays > 0).length
   return (
-    <Card
+    <Panel
       size="small"
       title={t('progressSummary.title')}
       style={{ marginBottom: 16 }}
@@ -503,6 +503,6 @@ function ProgressSummary({ findings, measures }: { findings: FindingDto[]; measu
           </Row>
         </Col>
       </Row>
-    </Card>
+    </Panel>
   )
 }

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Card, Col, Empty, Row, Statistic, Table, Tag, Typography } from 'antd'
+import { Col, Empty, Row, Statistic, Table, Tag, Typography } from 'antd'
 import { lazy, Suspense, useMemo, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { FED_BACK_STATUSES } from '../../../../common/workflows'
@@ -9,6 +9,7 @@ import { errorText } from '../../lib/errors'
 import { STATUS_COLORS } from '../inspections/labels'
 import { Overdue } from './labels'
 import { MeasureDrawer } from './MeasureDrawer'
+import { Panel } from '../../components/Panel'
 
 // ECharts loads with the first chart, never with the sign-in page or the other tabs.
 const Chart = lazy(() => import('../../components/Chart'))
@@ -54,7 +55,7 @@ export function ProgressTab({ target }: { target: TargetDto }) {
 
   return (
     <div data-testid="progress-tab">
-      <Card size="small" title={t('progressSummary.title')} style={{ marginBottom: 16 }}>
+      <Panel size="small" title={t('progressSummary.title')} style={{ marginBottom: 16 }}>
         <Row gutter={[16, 16]}>
           {FED_BACK_STATUSES.map((s) => (
             <Col key={s} xs={12} md={6} lg={3}>
@@ -83,9 +84,9 @@ export function ProgressTab({ target }: { target: TargetDto }) {
             />
           </Col>
         </Row>
-      </Card>
+      </Panel>
 
-      <Card
+      <Panel
         size="small"
         title={t('progressTab.burndown')}
         extra={
@@ -111,9 +112,9 @@ export function ProgressTab({ target }: { target: TargetDto }) {
           </Suspense>
         )}
         <Typography.Text type="secondary">{t('progressTab.burndownHint')}</Typography.Text>
-      </Card>
+      </Panel>
 
-      <Card size="small" title={t('progressTab.overdueMeasures')}>
+      <Panel size="small" title={t('progressTab.overdueMeasures')}>
         <Table<OverdueMeasure>
           rowKey="id"
           size="small"
@@ -145,7 +146,7 @@ export function ProgressTab({ target }: { target: TargetDto }) {
             },
           ]}
         />
-      </Card>
+      </Panel>
       <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
     </div>
   )

@@ -1,6 +1,6 @@
 import { SendOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Card, Checkbox, Empty, Segmented, Select, Space } from 'antd'
+import { Button, Checkbox, Empty, Segmented, Select, Space } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { referralsApi, roundsApi, type ReferralQueryParams, type ReferralStatus } from '../../api/endpoints'
@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { REFERRAL_STATUS_LIST } from './labels'
 import { ReferralCreateModal, ReferralTable } from './referrals'
+import { Panel } from '../../components/Panel'
 
 /** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */
 export default function ReferralsPage() {
@@ -42,7 +43,7 @@ export default function ReferralsPage() {
           </Button>
         }
       />
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }} data-testid="referral-filters">
           <Segmented<ReferralStatus | 'all'>
             value={filters.status ?? 'all'}
@@ -86,7 +87,7 @@ export default function ReferralsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
       <ReferralCreateModal open={creating} onClose={() => setCreating(false)} />
     </div>
   )

@@ -1,6 +1,6 @@
 import { EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, Form, Input, Space, Table, Typography, type TableProps } from 'antd'
+import { Button, Empty, Form, Input, Space, Table, Typography, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { SelfInspectionStatusTag } from './labels'
+import { Panel } from '../../components/Panel'
 
 /** 自查任务: common problems the inspection office pushed to this unit, and the unit's report on each. */
 export default function SelfInspectionsPage() {
@@ -91,7 +92,7 @@ export default function SelfInspectionsPage() {
   return (
     <div data-testid="self-inspections-page">
       <PageHeader title={t('selfInspections.title')} />
-      <Card>
+      <Panel>
         <Typography.Paragraph type="secondary">{t('selfInspections.hint')}</Typography.Paragraph>
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
@@ -108,7 +109,7 @@ export default function SelfInspectionsPage() {
             locale={{ emptyText: <Empty description={t('selfInspections.none')} /> }}
           />
         )}
-      </Card>
+      </Panel>
       <FormModal<{ report: string }>
         open={reporting !== null}
         title={reporting ? `${t('selfInspections.reportTitle')} · ${reporting.title}` : ''}

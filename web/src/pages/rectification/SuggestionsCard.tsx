@@ -1,7 +1,7 @@
 // Suggested common problems: handed-over findings at different targets that say the same thing,
 // grouped by the similarity engine, each with its key terms and score; one click makes a common problem.
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, Empty, List, Select, Slider, Space, Tag, Typography } from 'antd'
+import { Button, Empty, List, Select, Slider, Space, Tag, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -10,6 +10,7 @@ import { api } from '../../api/client'
 import { roundsApi } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
 import { CommonProblemCreateModal } from './commonProblems'
+import { Panel } from '../../components/Panel'
 
 export function SuggestionsCard() {
   const { t } = useTranslation()
@@ -28,7 +29,7 @@ export function SuggestionsCard() {
     placeholderData: (prev) => prev,
   })
   return (
-    <Card
+    <Panel
       title={t('similar.suggestionsTitle')}
       style={{ marginBottom: 16 }}
       data-testid="common-problem-suggestions"
@@ -116,6 +117,6 @@ export function SuggestionsCard() {
           onCreated={() => qc.invalidateQueries({ queryKey: ['common-problems', 'suggestions'] })}
         />
       )}
-    </Card>
+    </Panel>
   )
 }

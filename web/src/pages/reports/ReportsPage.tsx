@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   DatePicker,
   Empty,
@@ -35,6 +34,7 @@ import {
   type ReportName,
   type TaskQuarterData,
 } from './api'
+import { Panel } from '../../components/Panel'
 
 const DEFAULT_YEAR = 2024
 const YEARS = [2023, 2024, 2025, 2026]
@@ -119,7 +119,7 @@ export default function ReportsPage() {
   return (
     <div data-testid="reports-page">
       <PageHeader title={t('reports.center.title')} />
-      <Card>
+      <Panel>
         <Form layout="vertical">
           <Row gutter={16}>
             <Col xs={24} md={8}>
@@ -216,8 +216,8 @@ export default function ReportsPage() {
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           {t('reports.center.hint')}
         </Typography.Paragraph>
-      </Card>
-      <Card title={t('reports.center.preview')} style={{ marginTop: 16 }} data-testid="report-preview">
+      </Panel>
+      <Panel title={t('reports.center.preview')} style={{ marginTop: 16 }} data-testid="report-preview">
         {data.error ? (
           <Alert type="error" showIcon message={errorText(data.error, t)} />
         ) : data.isPending && query ? (
@@ -227,7 +227,7 @@ export default function ReportsPage() {
         ) : (
           <Preview name={name} data={data.data} />
         )}
-      </Card>
+      </Panel>
     </div>
   )
 }

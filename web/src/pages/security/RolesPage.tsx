@@ -3,7 +3,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Divider,
   Drawer,
   Empty,
@@ -36,6 +35,7 @@ import {
   userTableChange,
   useUserFilters,
 } from '../../components/userList'
+import { Panel } from '../../components/Panel'
 
 interface GrantForm {
   role?: Role
@@ -330,7 +330,7 @@ export default function RolesPage() {
         title={t('grants.rule')}
         description={t('grants.ruleText')}
       />
-      <Card>
+      <Panel>
         <UserFilterBar filters={filters} update={update} seed={seed} />
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
@@ -353,7 +353,7 @@ export default function RolesPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
       <RolesDrawer user={selected} onClose={() => setSelected(null)} />
     </div>
   )

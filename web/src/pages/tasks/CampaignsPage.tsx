@@ -1,18 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import {
-  Button,
-  Card,
-  DatePicker,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  Progress,
-  Result,
-  Space,
-  Table,
-} from 'antd'
+import { Button, DatePicker, Descriptions, Empty, Form, Input, Progress, Result, Space, Table } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -27,6 +15,7 @@ import { NotFoundPage } from '../ErrorPages'
 import { tasksApi, type CampaignDto } from './api'
 import { useCampaigns } from './labels'
 import { TaskLedger } from './TaskLedger'
+import { Panel } from '../../components/Panel'
 
 const dateRange = (c: CampaignDto) =>
   c.startDate || c.endDate ? `${c.startDate ?? '…'} ~ ${c.endDate ?? '…'}` : '—'
@@ -57,7 +46,7 @@ export default function CampaignsPage() {
           )
         }
       />
-      <Card>
+      <Panel>
         {campaigns.isError ? (
           <Empty description={errorText(campaigns.error, t)} />
         ) : (
@@ -135,7 +124,7 @@ export default function CampaignsPage() {
             ]}
           />
         )}
-      </Card>
+      </Panel>
       {office && <CampaignModal campaign={editing} onClose={() => setEditing(null)} />}
     </div>
   )
@@ -170,7 +159,7 @@ export function CampaignPage() {
           </Space>
         }
       />
-      <Card style={{ marginBottom: 16 }}>
+      <Panel style={{ marginBottom: 16 }}>
         <Descriptions size="small" column={{ xs: 1, md: 4 }}>
           <Descriptions.Item label={t('tasks.campaigns.description')} span={4}>
             {c.description || '—'}
@@ -186,7 +175,7 @@ export function CampaignPage() {
             />
           </Descriptions.Item>
         </Descriptions>
-      </Card>
+      </Panel>
       {/* A campaign spans years: its ledger shows them all unless a year is picked. */}
       <TaskLedger fixed={{ campaignId: c.id }} defaultYear={null} testId="campaign-tasks-table" />
       {can('task.manage') && (

@@ -1,5 +1,5 @@
 import { useQueries, useQuery } from '@tanstack/react-query'
-import { Alert, Card, Empty, Select, Space, Table, Tag, Typography, type TableProps } from 'antd'
+import { Alert, Empty, Select, Space, Table, Tag, Typography, type TableProps } from 'antd'
 import dayjs from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -18,6 +18,7 @@ import {
   todayIso,
   yearOptions,
 } from './labels'
+import { Panel } from '../../components/Panel'
 
 /** Open sub-tasks due within this many days (or already late) count as due. */
 const SUBTASK_HORIZON_DAYS = 30
@@ -227,13 +228,13 @@ export default function MyTasksPage() {
         }
       />
       {!owner ? (
-        <Card>
+        <Panel>
           <Empty description={t('tasks.mine.notOwner')} />
-        </Card>
+        </Panel>
       ) : (
         <Space orientation="vertical" size={16} style={{ width: '100%' }}>
           {error && <Alert type="error" showIcon title={errorText(error, t)} />}
-          <Card
+          <Panel
             title={t('tasks.mine.dueTitle', { year, quarter })}
             extra={
               <Typography.Text type="secondary">
@@ -258,8 +259,8 @@ export default function MyTasksPage() {
                 ),
               }}
             />
-          </Card>
-          <Card title={t('tasks.mine.leadTitle', { count: leadTasks.length })} data-testid="my-lead-tasks">
+          </Panel>
+          <Panel title={t('tasks.mine.leadTitle', { count: leadTasks.length })} data-testid="my-lead-tasks">
             <Table<TaskDto>
               rowKey="id"
               size="small"
@@ -273,8 +274,8 @@ export default function MyTasksPage() {
                 emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.none')} />,
               }}
             />
-          </Card>
-          <Card title={t('tasks.mine.coopTitle', { count: coopTasks.length })} data-testid="my-coop-tasks">
+          </Panel>
+          <Panel title={t('tasks.mine.coopTitle', { count: coopTasks.length })} data-testid="my-coop-tasks">
             <Table<TaskDto>
               rowKey="id"
               size="small"
@@ -288,7 +289,7 @@ export default function MyTasksPage() {
                 emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.none')} />,
               }}
             />
-          </Card>
+          </Panel>
         </Space>
       )}
     </div>

@@ -1,10 +1,11 @@
 import { useQuery } from '@tanstack/react-query'
-import { Card, Table, Typography } from 'antd'
+import { Table, Typography } from 'antd'
 import type { HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { formatTime } from '../../lib/format'
 import { tasksApi, type TaskDto } from './api'
+import { Panel } from '../../components/Panel'
 
 /** The supervision notices (督办单) issued on a task, for the office and the lead department. */
 export function NoticesCard({ task }: { task: TaskDto }) {
@@ -14,7 +15,7 @@ export function NoticesCard({ task }: { task: TaskDto }) {
     queryFn: () => tasksApi.notices(task.id),
   })
   return (
-    <Card title={t('tasks.notices.title')} style={{ marginBottom: 16 }} data-testid="notices-card">
+    <Panel title={t('tasks.notices.title')} style={{ marginBottom: 16 }} data-testid="notices-card">
       <Table
         size="small"
         rowKey="id"
@@ -64,6 +65,6 @@ export function NoticesCard({ task }: { task: TaskDto }) {
           },
         ]}
       />
-    </Card>
+    </Panel>
   )
 }

@@ -9,7 +9,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   Collapse,
   Descriptions,
@@ -33,6 +32,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { tasksApi, type InputDto, type QuarterlyReportDto, type ReportFieldsInput, type TaskDto } from './api'
 import { ReportStatusTag } from './labels'
+import { Panel } from '../../components/Panel'
 
 const TEXT_FIELDS = ['done', 'problems', 'nextSteps', 'supportNeeded'] as const
 const HISTORY_COLORS: Record<string, string> = { submit: '#1677ff', accept: '#52c41a', return: '#f5222d' }
@@ -90,7 +90,7 @@ function InputsCard({
     : task.cooperators.filter((c) => !(inputs ?? []).some((i) => i.departmentId === c.id))
 
   return (
-    <Card
+    <Panel
       size="small"
       title={t('tasks.inputs.title', { quarter })}
       data-testid="inputs-card"
@@ -123,7 +123,7 @@ function InputsCard({
           ))}
         </Space>
       )}
-    </Card>
+    </Panel>
   )
 }
 
@@ -271,7 +271,7 @@ function ReportCard({
   }
 
   return (
-    <Card
+    <Panel
       size="small"
       data-testid="report-card"
       title={
@@ -441,7 +441,7 @@ function ReportCard({
           await refresh()
         }}
       />
-    </Card>
+    </Panel>
   )
 }
 
@@ -505,7 +505,7 @@ export function ReturnModal({
 export function HistoryCard({ report }: { report: QuarterlyReportDto }) {
   const { t } = useTranslation()
   return (
-    <Card
+    <Panel
       size="small"
       title={t('tasks.report.history')}
       style={{ marginTop: 16 }}
@@ -542,6 +542,6 @@ export function HistoryCard({ report }: { report: QuarterlyReportDto }) {
           ),
         }))}
       />
-    </Card>
+    </Panel>
   )
 }

@@ -2,7 +2,6 @@ import { CheckOutlined, RollbackOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  Card,
   Drawer,
   Empty,
   Popconfirm,
@@ -24,6 +23,7 @@ import { formatTime } from '../../lib/format'
 import { tasksApi, type QuarterlyReportDto, type QuarterlyStatus, type ReportQueryParams } from './api'
 import { DEFAULT_TASK_YEAR, QUARTERS, REPORT_STATUS_LIST, ReportStatusTag, yearOptions } from './labels'
 import { HistoryCard, ReportView, ReturnModal } from './QuarterPanel'
+import { Panel } from '../../components/Panel'
 
 /** The supervision office's review queue of quarterly reports: read, accept or return with a reason. */
 export default function ReportsPage() {
@@ -160,7 +160,7 @@ export default function ReportsPage() {
   return (
     <div data-testid="reports-page">
       <PageHeader title={t('tasks.queue.title')} />
-      <Card>
+      <Panel>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
             allowClear
@@ -219,7 +219,7 @@ export default function ReportsPage() {
             }}
           />
         )}
-      </Card>
+      </Panel>
 
       <Drawer
         open={open !== null}

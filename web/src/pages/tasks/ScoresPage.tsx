@@ -3,7 +3,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
   Button,
-  Card,
   Col,
   Descriptions,
   Flex,
@@ -29,6 +28,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { tasksApi, type Rubric, type ScoreDto, type TaskDto } from './api'
 import { DEFAULT_TASK_YEAR, yearOptions } from './labels'
+import { Panel } from '../../components/Panel'
 
 const RUBRIC_KEY = ['tasks', 'rubric'] as const
 const KEY_FORMAT = /^[a-z_]{1,32}$/
@@ -82,7 +82,7 @@ export default function ScoresPage() {
       />
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} xl={10}>
-          <Card
+          <Panel
             title={t('tasks.scores.rubric')}
             style={{ height: '100%' }}
             data-testid="rubric-card"
@@ -111,10 +111,10 @@ export default function ScoresPage() {
             <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }}>
               {t('tasks.scores.rubricTotal', { total: sum(items) })}
             </Typography.Text>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={14}>
-          <Card
+          <Panel
             title={
               <Space>
                 <TrophyOutlined />
@@ -151,10 +151,10 @@ export default function ScoresPage() {
                 { title: t('tasks.scores.taskCount'), dataIndex: 'tasks', width: 110 },
               ]}
             />
-          </Card>
+          </Panel>
         </Col>
       </Row>
-      <Card title={t('tasks.scores.tasks')} data-testid="scores-card">
+      <Panel title={t('tasks.scores.tasks')} data-testid="scores-card">
         <Table<TaskDto>
           size="small"
           rowKey="id"
@@ -243,7 +243,7 @@ export default function ScoresPage() {
               : []),
           ]}
         />
-      </Card>
+      </Panel>
       {office && rubric.data && (
         <>
           <RubricModal open={editingRubric} rubric={rubric.data} onClose={() => setEditingRubric(false)} />

@@ -1,6 +1,6 @@
 import { CheckOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Card, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd'
+import { Button, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -9,6 +9,7 @@ import { FormModal } from '../../components/FormModal'
 import { errorText } from '../../lib/errors'
 import { tasksApi, type SubtaskDto, type TaskDto } from './api'
 import { todayIso } from './labels'
+import { Panel } from '../../components/Panel'
 
 /** The lead department breaks its task down into sub-tasks and marks them done. */
 export function SubtasksCard({ task }: { task: TaskDto }) {
@@ -39,7 +40,7 @@ export function SubtasksCard({ task }: { task: TaskDto }) {
   }
 
   return (
-    <Card
+    <Panel
       title={t('tasks.subtasks.title')}
       data-testid="subtasks-card"
       extra={
@@ -172,6 +173,6 @@ export function SubtasksCard({ task }: { task: TaskDto }) {
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
       </FormModal>
-    </Card>
+    </Panel>
   )
 }

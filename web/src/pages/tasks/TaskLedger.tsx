@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query'
 import {
   Badge,
   Button,
-  Card,
   Col,
   DatePicker,
   Empty,
@@ -38,6 +37,7 @@ import {
   yearOptions,
 } from './labels'
 import { LightRuleModal } from './LightRuleModal'
+import { Panel, PanelGrid } from '../../components/Panel'
 
 const SORTS: TaskSort[] = ['code', 'deadline', 'progress']
 
@@ -219,7 +219,7 @@ export function TaskLedger({
     <>
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} xl={14}>
-          <Card
+          <Panel
             size="small"
             title={t('tasks.summary')}
             data-testid="light-summary"
@@ -229,7 +229,7 @@ export function TaskLedger({
               {LIGHT_LIST.map((light) => {
                 const active = filters.light === light
                 return (
-                  <Card.Grid
+                  <PanelGrid
                     key={light}
                     hoverable
                     style={{
@@ -251,7 +251,7 @@ export function TaskLedger({
                     >
                       {counts[light] ?? 0}
                     </div>
-                  </Card.Grid>
+                  </PanelGrid>
                 )
               })}
               <Flex vertical justify="center" style={{ paddingInline: 8 }}>
@@ -263,10 +263,10 @@ export function TaskLedger({
                 </Typography.Text>
               </Flex>
             </Flex>
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={10}>
-          <Card
+          <Panel
             size="small"
             title={t('tasks.ruleTitle')}
             style={{ height: '100%' }}
@@ -289,11 +289,11 @@ export function TaskLedger({
             ) : (
               <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
             )}
-          </Card>
+          </Panel>
         </Col>
       </Row>
 
-      <Card>
+      <Panel>
         <Space wrap data-testid="task-filters" style={{ marginBottom: 16 }}>
           <Select
             allowClear
@@ -403,7 +403,7 @@ export function TaskLedger({
             }}
           />
         )}
-      </Card>
+      </Panel>
       {rule.data && (
         <LightRuleModal open={editingRule} rule={rule.data} onClose={() => setEditingRule(false)} />
       )}

@@ -12,7 +12,6 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Badge,
   Button,
-  Card,
   Col,
   Descriptions,
   Empty,
@@ -41,6 +40,7 @@ import { QuarterPanel } from './QuarterPanel'
 import { SubtasksCard } from './SubtasksCard'
 import { TaskFormModal } from './TaskFormModal'
 import { UrgeModal } from './UrgeModal'
+import { Panel } from '../../components/Panel'
 
 export default function TaskPage() {
   const { t } = useTranslation()
@@ -154,7 +154,7 @@ function TaskView({ task }: { task: TaskDto }) {
           </Space>
         }
       />
-      <Card style={{ marginBottom: 16 }} data-testid="task-header">
+      <Panel style={{ marginBottom: 16 }} data-testid="task-header">
         <Descriptions size="small" column={{ xs: 1, md: 2, xl: 3 }}>
           <Descriptions.Item label={asOf ? t('tasks.lightAsOf', { date: asOf }) : t('tasks.light')} span={2}>
             <LightWithReasons task={shown} />
@@ -206,11 +206,11 @@ function TaskView({ task }: { task: TaskDto }) {
             <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{task.description || '—'}</Typography.Text>
           </Descriptions.Item>
         </Descriptions>
-      </Card>
+      </Panel>
 
       <Row gutter={[16, 16]} style={{ marginBottom: 16 }}>
         <Col xs={24} xl={10}>
-          <Card title={t('tasks.milestones')} data-testid="milestones-card" style={{ height: '100%' }}>
+          <Panel title={t('tasks.milestones')} data-testid="milestones-card" style={{ height: '100%' }}>
             {task.milestones.length ? (
               <Steps
                 orientation="vertical"
@@ -224,7 +224,7 @@ function TaskView({ task }: { task: TaskDto }) {
             ) : (
               <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('tasks.noMilestones')} />
             )}
-          </Card>
+          </Panel>
         </Col>
         <Col xs={24} xl={14}>
           <SubtasksCard task={task} />
@@ -233,7 +233,7 @@ function TaskView({ task }: { task: TaskDto }) {
 
       {(office || task.myRole === 'lead') && <NoticesCard task={task} />}
 
-      <Card title={t('tasks.quarterly')} data-testid="quarter-tabs">
+      <Panel title={t('tasks.quarterly')} data-testid="quarter-tabs">
         <Tabs
           activeKey={String(quarter)}
           onChange={(k) =>
@@ -265,7 +265,7 @@ function TaskView({ task }: { task: TaskDto }) {
           })}
           destroyOnHidden
         />
-      </Card>
+      </Panel>
       {office && <TaskFormModal open={editing} task={task} onClose={() => setEditing(false)} />}
       {office && <UrgeModal open={urging} task={task} onClose={() => setUrging(false)} />}
     </div>
