@@ -74,6 +74,25 @@ describe('list totals', () => {
     ])
   })
 
+  it("of each round's findings equal the findings list of that round, for each scope", async () => {
+    let seen = 0
+    for (const username of users) {
+      const s = await login(env.app, username)
+      const rounds = (await as(env.app, s).get('/api/rounds?pageSize=100')).json().items as {
+        id: string
+        findingCount: number
+      }[]
+      for (const r of rounds) {
+        const one = (await as(env.app, s).get(`/api/rounds/${r.id}`)).json()
+        const { total } = await collect(s, `/api/findings?roundId=${r.id}`)
+        expect(r.findingCount, `${username} round ${r.id}`).toBe(total)
+        expect(one.findingCount).toBe(total)
+        seen += total
+      }
+    }
+    expect(seen).toBeGreaterThan(0)
+  })
+
   it('of the ledger count a department owner by the measures of their department as well as their scope', async () => {
     const grant = await env.db
       .selectFrom('roleGrant as g')

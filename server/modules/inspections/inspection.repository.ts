@@ -1,7 +1,7 @@
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
-import { anyPath, visibleWhere, type Scopes } from './inspection.policy'
+import { anyPath, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 
 // ---- rounds
 function roundsBase(db: DB) {
@@ -116,6 +116,28 @@ export async function insertRound(db: DB, row: RoundTable) {
 
 export async function updateRound(db: DB, id: string, patch: Partial<RoundTable>) {
   await db.updateTable('round').set(patch).where('id', '=', id).execute()
+}
+
+/** How many findings of each round the scopes may see, counted from the finding rows alone. */
+export async function findingTotalsByRound(db: DB, roundIds: string[], visible: Scopes) {
+  if (roundIds.length === 0) return []
+  return db
+    .selectFrom('finding')
+    .select('finding.roundId')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('finding.roundId', 'in', roundIds)
+    .where(
+      (eb) =>
+        visibleByIds(eb, visible, {
+          roundId: 'finding.roundId',
+          teamId: 'finding.teamId',
+          unitId: 'finding.unitId',
+          fedBackAt: 'finding.fedBackAt',
+          status: 'finding.status',
+        }) ?? eb.lit(true),
+    )
+    .groupBy('finding.roundId')
+    .execute()
 }
 
 /** Finding counts of the given rounds, by status and by category. */

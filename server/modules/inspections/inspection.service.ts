@@ -57,10 +57,8 @@ function presentRound(r: RoundRow, findingCount: number): RoundDto {
 }
 
 async function findingTotals(db: DB, actor: Actor, roundIds: string[]) {
-  const rows = await repo.findingCountsByRound(db, roundIds, scopesOf(actor))
-  const totals = new Map<string, number>()
-  for (const r of rows) totals.set(r.roundId, (totals.get(r.roundId) ?? 0) + Number(r.n))
-  return totals
+  const rows = await repo.findingTotalsByRound(db, roundIds, scopesOf(actor))
+  return new Map(rows.map((r) => [r.roundId, Number(r.n)]))
 }
 
 export async function listRounds(
