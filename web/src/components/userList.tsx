@@ -1,4 +1,6 @@
-import { Badge, Checkbox, Input, Select, Space, Tag, Tooltip, type TableProps } from 'antd'
+import { Badge, Checkbox, Select, Space, Tag, Tooltip, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { UserDto, UserQueryParams } from '../api/endpoints'
@@ -105,7 +107,7 @@ export function UserFilterBar({
           { value: 'disabled', label: t('users.statusDisabled') },
         ]}
       />
-      <Input.Search
+      <Search
         allowClear
         placeholder={t('users.searchPlaceholder')}
         aria-label={t('users.searchPlaceholder')}

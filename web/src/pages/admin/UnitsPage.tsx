@@ -1,11 +1,13 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, Form, Input, Popconfirm, Space, Table, Tag, Tooltip, type TableProps } from 'antd'
+import { Button, Empty, Popconfirm, Space, Table, Tag, Tooltip, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import { useFeedback } from '../../components/feedback'
-import { useCallback, useMemo, useState } from 'react'
+import { lazy, useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { unitsApi, type CreateUnitInput, type UnitDto, type UpdateUnitInput } from '../../api/endpoints'
-import { FormModal } from '../../components/FormModal'
+import { unitsApi, type UnitDto } from '../../api/endpoints'
+import { Deferred } from '../../components/Deferred'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
@@ -19,6 +21,8 @@ const LEVEL_COLORS: Record<string, string> = {
   county: 'blue',
 }
 const CHILD_PAGE = 200
+// The create and edit dialogs (Modal, Form) load when one is first opened.
+const UnitForms = lazy(() => import('./UnitForms'))
 
 export default function UnitsPage() {
   const { t } = useTranslation()
@@ -185,7 +189,7 @@ export default function UnitsPage() {
         title={t('units.title')}
         extra={
           <Space>
-            <Input.Search
+            <Search
               allowClear
               placeholder={t('units.searchPlaceholder')}
               aria-label={t('units.searchPlaceholder')}
@@ -252,86 +256,20 @@ export default function UnitsPage() {
         )}
       </Panel>
 
-      <FormModal<CreateUnitInput>
-        open={creating !== null}
-        title={t('units.createTitle', { parent: creating?.name ?? '' })}
-        onClose={() => setCreating(null)}
-        testId="unit-create-form"
-        onSubmit={async (v) => {
-          const parent = creating!
-          await unitsApi.create({
-            code: v.code.trim(),
-            name: v.name.trim(),
-            shortName: v.shortName?.trim() || undefined,
-            parentId: parent.id,
-          })
-          message.success(t('common.created'))
-          setExpanded((keys) => (keys.includes(parent.id) ? keys : [...keys, parent.id]))
-          await refreshAround(parent.id)
-        }}
-      >
-        <Form.Item
-          label={t('units.code')}
-          name="code"
-          extra={t('units.codeFormat')}
-          rules={[{ required: true, pattern: /^\d{6}(\d{3})?$/, message: t('units.codeFormat') }]}
-        >
-          <Input maxLength={9} inputMode="numeric" autoFocus />
-        </Form.Item>
-        <Form.Item
-          label={t('units.name')}
-          name="name"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              max: 100,
-              message: t('common.requiredField', { field: t('units.name') }),
-            },
-          ]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item label={t('units.shortName')} name="shortName" rules={[{ max: 100 }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<{ name: string; shortName?: string }>
-        open={editing !== null}
-        title={t('units.editTitle')}
-        onClose={() => setEditing(null)}
-        initialValues={{ name: editing?.name, shortName: editing?.shortName ?? undefined }}
-        testId="unit-edit-form"
-        onSubmit={async (v) => {
-          const u = editing!
-          const body: UpdateUnitInput = {
-            name: v.name.trim(),
-            shortName: v.shortName?.trim() ? v.shortName.trim() : null,
+      <Deferred when={creating !== null || editing !== null}>
+        <UnitForms
+          creating={creating}
+          editing={editing}
+          onClose={() => {
+            setCreating(null)
+            setEditing(null)
+          }}
+          onCreated={(parentId) =>
+            setExpanded((keys) => (keys.includes(parentId) ? keys : [...keys, parentId]))
           }
-          await unitsApi.update(u.id, body)
-          message.success(t('common.saved'))
-          await refreshAround(u.parentId)
-        }}
-      >
-        <Form.Item
-          label={t('units.name')}
-          name="name"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              max: 100,
-              message: t('common.requiredField', { field: t('units.name') }),
-            },
-          ]}
-        >
-          <Input maxLength={100} autoFocus />
-        </Form.Item>
-        <Form.Item label={t('units.shortName')} name="shortName" rules={[{ max: 100 }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-      </FormModal>
+          refreshAround={refreshAround}
+        />
+      </Deferred>
     </div>
   )
 }

@@ -7,15 +7,13 @@ import {
   CheckOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, Form, Input, Popconfirm, Space, Switch, Table, type TableProps } from 'antd'
+import { Button, Empty, Popconfirm, Space, Table, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { useState } from 'react'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { usersApi, type UserDto } from '../../api/endpoints'
-import { DepartmentSelect } from '../../components/DepartmentSelect'
-import { FormModal } from '../../components/FormModal'
+import { Deferred } from '../../components/Deferred'
 import { PageHeader } from '../../components/PageHeader'
-import { UnitSelect } from '../../components/UnitSelect'
 import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
 import {
@@ -28,18 +26,8 @@ import {
 } from '../../components/userList'
 import { Panel } from '../../components/Panel'
 
-interface CreateForm {
-  username: string
-  displayName: string
-  unitId: string
-  departmentId?: string | null
-  password: string
-}
-interface EditForm {
-  displayName: string
-  departmentId?: string | null
-  active: boolean
-}
+// The create, edit and password dialogs (Modal, Form) load when one is first opened.
+const UserForms = lazy(() => import('./UserForms'))
 
 export default function UsersPage() {
   const { t } = useTranslation()
@@ -49,8 +37,6 @@ export default function UsersPage() {
   const [creating, setCreating] = useState(false)
   const [editing, setEditing] = useState<UserDto | null>(null)
   const [resetting, setResetting] = useState<UserDto | null>(null)
-  const [createForm] = Form.useForm<CreateForm>()
-  const createUnit = Form.useWatch('unitId', createForm)
 
   const list = useQuery({
     queryKey: ['users', filters],
@@ -190,135 +176,20 @@ export default function UsersPage() {
         )}
       </Panel>
 
-      <FormModal<CreateForm>
-        open={creating}
-        form={createForm}
-        title={t('users.createTitle')}
-        onClose={() => setCreating(false)}
-        initialValues={{ unitId: seed[0]?.id }}
-        testId="user-create-form"
-        onSubmit={async (v) => {
-          await usersApi.create({
-            username: v.username.trim(),
-            displayName: v.displayName.trim(),
-            unitId: v.unitId,
-            departmentId: v.departmentId ?? null,
-            password: v.password,
-          })
-          message.success(t('common.created'))
-          await refresh()
-        }}
-      >
-        <Form.Item
-          label={t('users.username')}
-          name="username"
-          rules={[{ required: true, pattern: /^[A-Za-z0-9_.-]{3,32}$/, message: t('users.usernameFormat') }]}
-        >
-          <Input maxLength={32} autoComplete="off" autoFocus />
-        </Form.Item>
-        <Form.Item
-          label={t('users.displayName')}
-          name="displayName"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              max: 100,
-              message: t('common.requiredField', { field: t('users.displayName') }),
-            },
-          ]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          label={t('users.unit')}
-          name="unitId"
-          rules={[{ required: true, message: t('common.selectField', { field: t('users.unit') }) }]}
-        >
-          <UnitSelect
-            seed={seed}
-            style={{ width: '100%' }}
-            aria-label={t('users.unit')}
-            onChange={() => createForm.setFieldValue('departmentId', null)}
-          />
-        </Form.Item>
-        <Form.Item label={t('users.department')} name="departmentId">
-          <DepartmentSelect unitId={createUnit} />
-        </Form.Item>
-        <Form.Item
-          label={t('users.initialPassword')}
-          name="password"
-          extra={t('users.initialPasswordHint')}
-          rules={[
-            { required: true, message: t('common.requiredField', { field: t('users.initialPassword') }) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<EditForm>
-        open={editing !== null}
-        title={`${t('users.editTitle')} · ${editing?.username ?? ''}`}
-        onClose={() => setEditing(null)}
-        initialValues={{
-          displayName: editing?.displayName,
-          departmentId: editing?.departmentId ?? null,
-          active: editing?.status === 'active',
-        }}
-        testId="user-edit-form"
-        onSubmit={async (v) => {
-          await usersApi.update(editing!.id, {
-            displayName: v.displayName.trim(),
-            departmentId: v.departmentId ?? null,
-            status: v.active ? 'active' : 'disabled',
-          })
-          message.success(t('common.saved'))
-          await refresh()
-        }}
-      >
-        <Form.Item
-          label={t('users.displayName')}
-          name="displayName"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              max: 100,
-              message: t('common.requiredField', { field: t('users.displayName') }),
-            },
-          ]}
-        >
-          <Input maxLength={100} autoFocus />
-        </Form.Item>
-        <Form.Item label={t('users.department')} name="departmentId">
-          <DepartmentSelect unitId={editing?.unitId} />
-        </Form.Item>
-        <Form.Item label={t('users.status')} name="active" valuePropName="checked">
-          <Switch checkedChildren={t('users.statusActive')} unCheckedChildren={t('users.statusDisabled')} />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<{ password: string }>
-        open={resetting !== null}
-        title={t('users.resetTitle', { name: resetting?.displayName ?? '' })}
-        onClose={() => setResetting(null)}
-        testId="user-reset-form"
-        onSubmit={async (v) => {
-          await usersApi.resetPassword(resetting!.id, v.password)
-          message.success(t('users.resetOk'))
-          await refresh()
-        }}
-      >
-        <Form.Item
-          label={t('users.newPassword')}
-          name="password"
-          extra={t('users.initialPasswordHint')}
-          rules={[{ required: true, message: t('common.requiredField', { field: t('users.newPassword') }) }]}
-        >
-          <Input.Password autoComplete="new-password" autoFocus />
-        </Form.Item>
-      </FormModal>
+      <Deferred when={creating || editing !== null || resetting !== null}>
+        <UserForms
+          creating={creating}
+          editing={editing}
+          resetting={resetting}
+          seed={seed}
+          onClose={() => {
+            setCreating(false)
+            setEditing(null)
+            setResetting(null)
+          }}
+          refresh={refresh}
+        />
+      </Deferred>
     </div>
   )
 }
