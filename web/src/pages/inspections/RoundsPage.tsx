@@ -1,44 +1,26 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Button,
-  DatePicker,
-  Empty,
-  Form,
-  Input,
-  InputNumber,
-  Select,
-  Space,
-  Table,
-  type TableProps,
-} from 'antd'
-import { useFeedback } from '../../components/feedback'
-import dayjs, { type Dayjs } from 'dayjs'
-import { useState } from 'react'
+import { Button, Empty, Select, Space, Table, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
+import dayjs from 'dayjs'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { ROUND_PHASES, type RoundPhase } from '../../../../common/workflows'
 import { roundsApi, type RoundDto, type RoundQueryParams } from '../../api/endpoints'
 import { useAuth } from '../../auth/auth'
-import { FormModal } from '../../components/FormModal'
+import { Deferred } from '../../components/Deferred'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { dateRange, PhaseTag } from './labels'
 import { Panel } from '../../components/Panel'
 
-interface RoundForm {
-  year: number
-  ordinal: number
-  name?: string
-  range?: [Dayjs | null, Dayjs | null] | null
-  description?: string
-}
-
-const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null)
+// The create and edit dialogs (Modal, Form, the date range picker) load when one is first opened.
+const RoundForms = lazy(() => import('./RoundForms'))
 
 export default function RoundsPage() {
   const { t } = useTranslation()
-  const { message } = useFeedback()
   const { can } = useAuth()
   const qc = useQueryClient()
   const manage = can('inspection.manage')
@@ -124,7 +106,7 @@ export default function RoundsPage() {
             onChange={(v: RoundPhase | undefined) => update({ phase: v })}
             options={ROUND_PHASES.map((p) => ({ value: p, label: t(`phases.${p}`) }))}
           />
-          <Input.Search
+          <Search
             allowClear
             placeholder={t('rounds.searchPlaceholder')}
             aria-label={t('rounds.searchPlaceholder')}
@@ -155,103 +137,17 @@ export default function RoundsPage() {
         )}
       </Panel>
 
-      <FormModal<RoundForm>
-        open={creating}
-        title={t('rounds.createTitle')}
-        onClose={() => setCreating(false)}
-        initialValues={{ year: thisYear, ordinal: 1 }}
-        testId="round-create-form"
-        onSubmit={async (v) => {
-          await roundsApi.create({
-            year: v.year,
-            ordinal: v.ordinal,
-            name: v.name?.trim() || undefined,
-            startDate: day(v.range?.[0]),
-            endDate: day(v.range?.[1]),
-            description: v.description?.trim() || undefined,
-          })
-          message.success(t('common.created'))
-          await refresh()
-        }}
-      >
-        <Space size={16}>
-          <Form.Item
-            label={t('rounds.year')}
-            name="year"
-            rules={[{ required: true, message: t('common.requiredField', { field: t('rounds.year') }) }]}
-          >
-            <InputNumber min={2000} max={2100} precision={0} />
-          </Form.Item>
-          <Form.Item
-            label={t('rounds.ordinal')}
-            name="ordinal"
-            rules={[{ required: true, message: t('common.requiredField', { field: t('rounds.ordinal') }) }]}
-          >
-            <InputNumber min={1} max={99} precision={0} />
-          </Form.Item>
-        </Space>
-        <RoundFields nameOptional />
-      </FormModal>
-
-      <FormModal<RoundForm>
-        open={editing !== null}
-        title={t('rounds.editTitle')}
-        onClose={() => setEditing(null)}
-        initialValues={
-          editing
-            ? {
-                name: editing.name,
-                range: [
-                  editing.startDate ? dayjs(editing.startDate) : null,
-                  editing.endDate ? dayjs(editing.endDate) : null,
-                ],
-                description: editing.description,
-              }
-            : undefined
-        }
-        testId="round-edit-form"
-        onSubmit={async (v) => {
-          await roundsApi.update(editing!.id, {
-            name: v.name?.trim() || undefined,
-            startDate: day(v.range?.[0]),
-            endDate: day(v.range?.[1]),
-            description: v.description?.trim() ?? '',
-          })
-          message.success(t('common.saved'))
-          await refresh()
-        }}
-      >
-        <RoundFields />
-      </FormModal>
+      <Deferred when={creating || editing !== null}>
+        <RoundForms
+          creating={creating}
+          editing={editing}
+          onClose={() => {
+            setCreating(false)
+            setEditing(null)
+          }}
+          refresh={refresh}
+        />
+      </Deferred>
     </div>
-  )
-}
-
-function RoundFields({ nameOptional = false }: { nameOptional?: boolean }) {
-  const { t } = useTranslation()
-  return (
-    <>
-      <Form.Item
-        label={t('rounds.name')}
-        name="name"
-        extra={nameOptional ? t('rounds.nameHint') : undefined}
-        rules={[
-          {
-            required: !nameOptional,
-            whitespace: true,
-            max: 100,
-            message: t('common.requiredField', { field: t('rounds.name') }),
-          },
-        ]}
-      >
-        <Input maxLength={100} />
-      </Form.Item>
-      <Form.Item label={t('rounds.dates')} name="range">
-        <DatePicker.RangePicker allowEmpty={[true, true]} />
-      </Form.Item>
-      <Form.Item label={t('rounds.description')} name="description" rules={[{ max: 2000 }]}>
-        <Input.TextArea maxLength={2000} rows={3} />
-      </Form.Item>
-    </>
   )
 }

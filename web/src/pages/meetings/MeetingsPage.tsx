@@ -1,9 +1,11 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons'
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, Flex, Input, Popconfirm, Select, Table } from 'antd'
+import { Button, Empty, Flex, Popconfirm, Select, Table } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import { useFeedback } from '../../components/feedback'
 import type { SortOrder } from 'antd/es/table/interface'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { useAuth } from '../../auth/auth'
@@ -11,8 +13,13 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { meetingsApi, type MeetingDto, type MeetingSort } from './api'
 import { KindTag, meetingKeys, meetingYears } from './labels'
-import { MeetingFormModal } from './MeetingFormModal'
 import { Panel } from '../../components/Panel'
+import { Deferred } from '../../components/Deferred'
+
+// The new-meeting dialog (Modal, Form, DatePicker) loads when it is first opened.
+const MeetingFormModal = lazy(() =>
+  import('./MeetingFormModal').then((m) => ({ default: m.MeetingFormModal })),
+)
 
 const PAGE_SIZE = 20
 const SORTS: MeetingSort[] = ['-heldOn', 'heldOn', 'title']
@@ -105,7 +112,7 @@ export default function MeetingsPage() {
             options={meetingYears()}
             data-testid="meetings-year"
           />
-          <Input.Search
+          <Search
             allowClear
             defaultValue={q}
             placeholder={t('meetings.searchTitle')}
@@ -238,11 +245,13 @@ export default function MeetingsPage() {
         )}
       </Panel>
       {manager && (
-        <MeetingFormModal
-          open={creating}
-          onClose={() => setCreating(false)}
-          onSaved={(m) => navigate(`/meetings/${m.id}`)}
-        />
+        <Deferred when={creating}>
+          <MeetingFormModal
+            open={creating}
+            onClose={() => setCreating(false)}
+            onSaved={(m) => navigate(`/meetings/${m.id}`)}
+          />
+        </Deferred>
       )}
     </div>
   )
