@@ -26,6 +26,7 @@ import * as m0022 from './migrations/0022-measure-target-deadline-index'
 import * as m0023 from './migrations/0023-task-expected-quarters'
 import * as m0025 from './migrations/0025-rate-limit'
 import * as m0026 from './migrations/0026-round-finding-indexes'
+import * as m0027 from './migrations/0027-text-band-period'
 
 export type DB = Kysely<Database>
 
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0023-task-expected-quarters': m0023,
   '0025-rate-limit': m0025,
   '0026-round-finding-indexes': m0026,
+  '0027-text-band-period': m0027,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

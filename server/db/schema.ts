@@ -693,9 +693,16 @@ export interface TextBandTable {
   objectId: string
 }
 
+/** The periods under which an object type's band keys are stored (similar.service). */
+export interface TextBandPeriodTable {
+  objectType: string
+  period: string
+}
+
 export interface MeetingTables {
   textOriginal: TextOriginalTable
   textBand: TextBandTable
+  textBandPeriod: TextBandPeriodTable
   meeting: MeetingTable
   meetingAgendaItem: MeetingAgendaItemTable
   meetingDirective: MeetingDirectiveTable

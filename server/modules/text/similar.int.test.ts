@@ -1,5 +1,7 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { indexMissingCases, indexMissingFindings } from './similar.service'
+import * as m0027 from '../../db/migrations/0027-text-band-period'
+import { indexMissingCases, indexMissingFindings, periodOf } from './similar.service'
 import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
 
 // Findings that say the same thing: suggested common problems for the office, "similar
@@ -121,6 +123,7 @@ describe('similar findings and suggested common problems', () => {
       ).map((r) => r.bandKey)
     const before = await keys()
     expect(before).toHaveLength(32)
+    expect(before.every((k) => k.startsWith(`${periodOf(draft.id)}:`))).toBe(true)
     const patched = await as(env.app, member5).patch(`/api/findings/${draft.id}`, {
       title: '案件质量评查发现的问题整改不彻底',
       description: '评查发现的问题整改不彻底，同类问题在不同案件中反复出现，“高质效办好每一个案件”落实不够',
@@ -132,6 +135,61 @@ describe('similar findings and suggested common problems', () => {
     const similar = (await as(env.app, member5).get(`/api/findings/${draft.id}/similar`)).json()
     expect(similar.every((x: Json) => x.targetId !== draft.targetId)).toBe(true)
   })
+  it('finds similar findings whose keys are stored under other periods, and groups them', async () => {
+    const suggestions = async () =>
+      (await as(env.app, office).get('/api/common-problems/suggestions?includeLinked=true&limit=200'))
+        .json()
+        .items.map((g: Json) => g.findings.map((x: Json) => x.id).sort())
+    const groups = await suggestions()
+    const [f, other] = groups[0]
+    const similar = async () => (await as(env.app, office).get(`/api/findings/${f}/similar`)).json()
+    const before = await similar()
+    expect(before.map((x: Json) => x.id)).toContain(other)
+    // the other finding as if written years earlier: its keys under a period of 2017
+    await env.db
+      .updateTable('textBand')
+      .set({ bandKey: sql`'015b' || substr(band_key, 5)` })
+      .where('objectType', '=', 'finding')
+      .where('objectId', '=', other)
+      .execute()
+    await env.db.insertInto('textBandPeriod').values({ objectType: 'finding', period: '015b' }).execute()
+    expect(
+      (await env.db.selectFrom('textBand').select('bandKey').where('objectId', '=', other).execute()).every(
+        (r) => r.bandKey.startsWith('015b:'),
+      ),
+    ).toBe(true)
+    expect(await similar()).toEqual(before)
+    expect(await suggestions()).toEqual(groups)
+    await env.db
+      .updateTable('textBand')
+      .set({ bandKey: sql`${periodOf(other)} || substr(band_key, 5)` })
+      .where('objectId', '=', other)
+      .execute()
+    await env.db.deleteFrom('textBandPeriod').where('period', '=', '015b').execute()
+  })
+
+  it('moves the keys stored before periods under their ids’ periods (migration 0027)', async () => {
+    const stored = () =>
+      env.db
+        .selectFrom('textBand')
+        .select(['objectType', 'objectId', 'bandKey'])
+        .orderBy('objectType')
+        .orderBy('objectId')
+        .orderBy('bandKey')
+        .execute()
+    const before = await stored()
+    const periods = await env.db.selectFrom('textBandPeriod').selectAll().orderBy('period').execute()
+    await m0027.down(env.db)
+    const plain = await stored()
+    expect(plain.every((r) => !r.bandKey.includes(':'))).toBe(true)
+    await m0027.up(env.db)
+    expect(await stored()).toEqual(before)
+    expect(await env.db.selectFrom('textBandPeriod').selectAll().orderBy('period').execute()).toEqual(periods)
+    expect(plain.filter((r) => r.objectType === 'case')).toEqual(
+      before.filter((r) => r.objectType === 'case'),
+    )
+  })
+
   it('gives band keys at start to findings and cases stored without them', async () => {
     const count = async (objectType: string) =>
       Number(
