@@ -492,6 +492,9 @@ async function findings(db: DB, office: Ctx, member: Ctx, targets: Target[], cou
             const status = findingStatus(t, k)
             const created = at(addDays(t.onsite, k % 40))
             Object.assign(row, {
+              // a UUIDv7 of its own time, as a finding written that day has: the similarity index
+              // stores keys by the id's period (similar.service)
+              id: uuidv7({ msecs: Date.parse(created) }),
               status,
               createdAt: created,
               updatedAt: created,
