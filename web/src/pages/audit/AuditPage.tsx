@@ -1,29 +1,20 @@
 import { DownloadOutlined, SafetyOutlined, SearchOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import {
-  Alert,
-  AutoComplete,
-  Button,
-  DatePicker,
-  Empty,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableProps,
-} from 'antd'
+import { AutoComplete, Button, Empty, Select, Space, Table, Tag, type TableProps } from 'antd'
+import Input from 'antd/es/input/Input'
 import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { auditApi, type AuditEventDto, type AuditQueryParams, type AuditVerifyDto } from '../../api/endpoints'
 import { PageHeader } from '../../components/PageHeader'
 import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
+import { LazyRangePicker } from '../../components/LazyRangePicker'
+
+// The chain check's answer shows after someone asks for it.
+const Alert = lazy(() => import('antd/es/alert'))
 
 interface FilterForm {
   q?: string
@@ -49,7 +40,11 @@ function toQuery(v: FilterForm): AuditQueryParams {
 export default function AuditPage() {
   const { t, i18n } = useTranslation()
   const { message } = useFeedback()
-  const [form] = Form.useForm<FilterForm>()
+  const [form, setForm] = useState<FilterForm>({})
+  const field =
+    <K extends keyof FilterForm>(k: K) =>
+    (v: FilterForm[K]) =>
+      setForm((f) => ({ ...f, [k]: v }))
   const [filters, setFilters] = useState<AuditQueryParams>({})
   const [page, setPage] = useState(1)
   const [pageSize, setPageSize] = useState(20)
@@ -121,7 +116,7 @@ export default function AuditPage() {
       render: (v: string) => (
         <Space size={4} wrap>
           {actionLabel(v) !== v && <span>{actionLabel(v)}</span>}
-          <Typography.Text code>{v}</Typography.Text>
+          <code className="duban-code">{v}</code>
         </Space>
       ),
     },
@@ -169,54 +164,65 @@ export default function AuditPage() {
           </Space>
         }
       />
-      {verify && (
-        <Alert
-          data-testid="verify-result"
-          style={{ marginBottom: 16 }}
-          showIcon
-          closable={{ onClose: () => setVerify(null) }}
-          type={verify.ok ? 'success' : 'error'}
-          title={
-            verify.ok
-              ? t('audit.verifyOk', { checked: verify.checked, algorithm: verify.algorithm })
-              : t('audit.verifyBad', {
-                  seq: verify.firstBadSeq ?? '?',
-                  reason: verify.reason ? t(`audit.reasons.${verify.reason}`) : '',
-                })
-          }
-          description={!verify.ok && verify.firstBadId ? `id: ${verify.firstBadId}` : undefined}
-        />
-      )}
-      {verifyError !== null && (
-        <Alert
-          data-testid="verify-error"
-          style={{ marginBottom: 16 }}
-          showIcon
-          type="error"
-          title={errorText(verifyError, t)}
-        />
-      )}
+      <Suspense fallback={null}>
+        {verify && (
+          <Alert
+            data-testid="verify-result"
+            style={{ marginBottom: 16 }}
+            showIcon
+            closable={{ onClose: () => setVerify(null) }}
+            type={verify.ok ? 'success' : 'error'}
+            title={
+              verify.ok
+                ? t('audit.verifyOk', { checked: verify.checked, algorithm: verify.algorithm })
+                : t('audit.verifyBad', {
+                    seq: verify.firstBadSeq ?? '?',
+                    reason: verify.reason ? t(`audit.reasons.${verify.reason}`) : '',
+                  })
+            }
+            description={!verify.ok && verify.firstBadId ? `id: ${verify.firstBadId}` : undefined}
+          />
+        )}
+        {verifyError !== null && (
+          <Alert
+            data-testid="verify-error"
+            style={{ marginBottom: 16 }}
+            showIcon
+            type="error"
+            title={errorText(verifyError, t)}
+          />
+        )}
+      </Suspense>
       <Panel>
-        <Form<FilterForm>
-          form={form}
-          layout="inline"
-          style={{ marginBottom: 16, rowGap: 12 }}
+        <form
+          className="duban-filter-form"
           data-testid="audit-filters"
-          onFinish={(v) => {
-            setFilters(toQuery(v))
+          onSubmit={(e) => {
+            e.preventDefault()
+            setFilters(toQuery(form))
             setPage(1)
           }}
         >
-          <Form.Item name="q" label={t('audit.q')}>
-            <Input allowClear style={{ width: 180 }} aria-label={t('audit.q')} />
-          </Form.Item>
-          <Form.Item name="action" label={t('audit.action')}>
+          <div className="duban-filter-item">
+            <label htmlFor="audit-q">{t('audit.q')}</label>
+            <Input
+              id="audit-q"
+              allowClear
+              style={{ width: 180 }}
+              value={form.q}
+              onChange={(e) => field('q')(e.target.value)}
+            />
+          </div>
+          <div className="duban-filter-item">
+            <label htmlFor="audit-action">{t('audit.action')}</label>
             <AutoComplete
+              id="audit-action"
               allowClear
               placeholder={t('audit.actionPlaceholder')}
               style={{ width: 200 }}
-              aria-label={t('audit.action')}
               options={actionOptions}
+              value={form.action}
+              onChange={field('action')}
               showSearch={{
                 filterOption: (input, option) =>
                   String(option?.label ?? '')
@@ -225,46 +231,57 @@ export default function AuditPage() {
               }}
               popupMatchSelectWidth={280}
             />
-          </Form.Item>
-          <Form.Item name="actor" label={t('audit.actor')}>
+          </div>
+          <div className="duban-filter-item">
+            <label htmlFor="audit-actor">{t('audit.actor')}</label>
             <Input
+              id="audit-actor"
               allowClear
               placeholder={t('audit.actorPlaceholder')}
               style={{ width: 140 }}
-              aria-label={t('audit.actor')}
+              value={form.actor}
+              onChange={(e) => field('actor')(e.target.value)}
             />
-          </Form.Item>
-          <Form.Item name="outcome" label={t('audit.outcome')}>
+          </div>
+          <div className="duban-filter-item">
+            <label htmlFor="audit-outcome">{t('audit.outcome')}</label>
             <Select
+              id="audit-outcome"
               allowClear
-              aria-label={t('audit.outcome')}
               style={{ width: 110 }}
+              value={form.outcome}
+              onChange={field('outcome')}
               options={(['success', 'denied', 'failure'] as const).map((o) => ({
                 value: o,
                 label: t(`audit.outcomes.${o}`),
               }))}
             />
-          </Form.Item>
-          <Form.Item name="range" label={t('audit.timeRange')}>
-            <DatePicker.RangePicker showTime allowEmpty={[true, true]} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields()
-                  setFilters({})
-                  setPage(1)
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
-        </Form>
+          </div>
+          <div className="duban-filter-item">
+            <label htmlFor="audit-range">{t('audit.timeRange')}</label>
+            <LazyRangePicker
+              id="audit-range"
+              showTime
+              allowEmpty={[true, true]}
+              value={form.range ?? null}
+              onChange={field('range')}
+            />
+          </div>
+          <Space>
+            <Button type="primary" htmlType="submit" icon={<SearchOutlined />} data-testid="audit-search">
+              {t('common.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                setForm({})
+                setFilters({})
+                setPage(1)
+              }}
+            >
+              {t('common.reset')}
+            </Button>
+          </Space>
+        </form>
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
         ) : (
@@ -279,9 +296,9 @@ export default function AuditPage() {
             expandable={{
               expandedRowRender: (e) => (
                 <div>
-                  <Typography.Text type="secondary">
-                    {t('audit.hash')}: <Typography.Text code>{e.hash}</Typography.Text>
-                  </Typography.Text>
+                  <span className="duban-text-secondary">
+                    {t('audit.hash')}: <code className="duban-code">{e.hash}</code>
+                  </span>
                   <pre
                     style={{ margin: '8px 0 0', whiteSpace: 'pre-wrap', wordBreak: 'break-all' }}
                     data-testid="audit-details"
