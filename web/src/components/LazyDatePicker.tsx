@@ -1,5 +1,5 @@
 import { CalendarOutlined } from '@ant-design/icons'
-import { Input } from 'antd'
+import Input from 'antd/es/input/Input'
 import type { Dayjs } from 'dayjs'
 import { lazy, Suspense, useState, type CSSProperties } from 'react'
 
@@ -10,6 +10,7 @@ interface LazyDatePickerProps {
   value: Dayjs | null
   onChange: (value: Dayjs | null) => void
   allowClear?: boolean
+  id?: string
   style?: CSSProperties
   'aria-label'?: string
   'data-testid'?: string
@@ -26,6 +27,7 @@ export function LazyDatePicker({ value, onChange, style, ...rest }: LazyDatePick
   const standIn = (
     <Input
       readOnly
+      id={rest.id}
       aria-label={rest['aria-label']}
       data-testid={rest['data-testid']}
       value={value ? value.format('YYYY-MM-DD') : ''}

@@ -1,25 +1,9 @@
 import { FileWordOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import {
-  Alert,
-  Button,
-  Col,
-  DatePicker,
-  Empty,
-  Flex,
-  Form,
-  Progress,
-  Result,
-  Row,
-  Select,
-  Spin,
-  Statistic,
-  Table,
-  Typography,
-} from 'antd'
+import { Button, Col, Empty, Flex, Row, Select, Spin, Statistic, Table } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
-import { useState, type ReactNode } from 'react'
+import { lazy, Suspense, useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { roundsApi } from '../../api/endpoints'
@@ -35,6 +19,12 @@ import {
   type TaskQuarterData,
 } from './api'
 import { Panel } from '../../components/Panel'
+import { LazyDatePicker } from '../../components/LazyDatePicker'
+
+// Shown only on a failure or while a document is being made.
+const Alert = lazy(() => import('antd/es/alert'))
+const Progress = lazy(() => import('antd/es/progress'))
+const Result = lazy(() => import('antd/es/result'))
 
 const DEFAULT_YEAR = 2024
 const YEARS = [2023, 2024, 2025, 2026]
@@ -112,18 +102,27 @@ export default function ReportsPage() {
   }
 
   if (available.error)
-    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(available.error, t)} />
+    return (
+      <Suspense fallback={null}>
+        <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(available.error, t)} />
+      </Suspense>
+    )
   if (available.data && available.data.length === 0)
-    return <Result status="403" title={t('errors.forbiddenTitle')} subTitle={t('reports.center.none')} />
+    return (
+      <Suspense fallback={null}>
+        <Result status="403" title={t('errors.forbiddenTitle')} subTitle={t('reports.center.none')} />
+      </Suspense>
+    )
 
   return (
     <div data-testid="reports-page">
       <PageHeader title={t('reports.center.title')} />
       <Panel>
-        <Form layout="vertical">
+        <div>
           <Row gutter={16}>
             <Col xs={24} md={8}>
-              <Form.Item label={t('reports.center.report')} htmlFor="report-select">
+              <div className="duban-field">
+                <label htmlFor="report-select">{t('reports.center.report')}</label>
                 <Select
                   id="report-select"
                   data-testid="report-select"
@@ -135,11 +134,12 @@ export default function ReportsPage() {
                   }))}
                   onChange={(v) => set({ report: v })}
                 />
-              </Form.Item>
+              </div>
             </Col>
             {name && NEEDS_ROUND.includes(name) && (
               <Col xs={24} md={6}>
-                <Form.Item label={t('reports.center.round')} htmlFor="round-select">
+                <div className="duban-field">
+                  <label htmlFor="round-select">{t('reports.center.round')}</label>
                   <Select
                     id="round-select"
                     data-testid="round-select"
@@ -148,24 +148,26 @@ export default function ReportsPage() {
                     options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
                     onChange={(v) => set({ roundId: v })}
                   />
-                </Form.Item>
+                </div>
               </Col>
             )}
             {name && !NEEDS_ROUND.includes(name) && (
               <Col xs={12} md={3}>
-                <Form.Item label={t('reports.center.year')} htmlFor="year-select">
+                <div className="duban-field">
+                  <label htmlFor="year-select">{t('reports.center.year')}</label>
                   <Select
                     id="year-select"
                     value={year}
                     options={YEARS.map((y) => ({ value: y, label: String(y) }))}
                     onChange={(v) => set({ year: v })}
                   />
-                </Form.Item>
+                </div>
               </Col>
             )}
             {name === 'task-quarter' && (
               <Col xs={12} md={3}>
-                <Form.Item label={t('reports.center.quarter')} htmlFor="quarter-select">
+                <div className="duban-field">
+                  <label htmlFor="quarter-select">{t('reports.center.quarter')}</label>
                   <Select
                     id="quarter-select"
                     value={quarter}
@@ -175,24 +177,25 @@ export default function ReportsPage() {
                     }))}
                     onChange={(v) => set({ quarter: v })}
                   />
-                </Form.Item>
+                </div>
               </Col>
             )}
             {name && NEEDS_AS_OF.includes(name) && (
               <Col xs={12} md={4}>
-                <Form.Item label={t('reports.center.asOf')} htmlFor="as-of">
-                  <DatePicker
+                <div className="duban-field">
+                  <label htmlFor="as-of">{t('reports.center.asOf')}</label>
+                  <LazyDatePicker
                     id="as-of"
                     allowClear={false}
                     value={dayjs(asOf)}
                     onChange={(d) => d && set({ asOf: d.format('YYYY-MM-DD') })}
                     style={{ width: '100%' }}
                   />
-                </Form.Item>
+                </div>
               </Col>
             )}
           </Row>
-        </Form>
+        </div>
         <Flex gap={16} align="center" wrap>
           <Button
             type="primary"
@@ -206,20 +209,22 @@ export default function ReportsPage() {
           </Button>
           {progress && (
             <Flex gap={12} align="center" style={{ minWidth: 320 }} data-testid="generate-progress">
-              <Progress percent={progress.percent} size="small" style={{ width: 200, margin: 0 }} />
-              <Typography.Text type="secondary">
-                {t(`reports.center.stages.${progress.stage}`)}
-              </Typography.Text>
+              <Suspense fallback={<span style={{ width: 200 }} />}>
+                <Progress percent={progress.percent} size="small" style={{ width: 200, margin: 0 }} />
+              </Suspense>
+              <span className="duban-text-secondary">{t(`reports.center.stages.${progress.stage}`)}</span>
             </Flex>
           )}
         </Flex>
-        <Typography.Paragraph type="secondary" style={{ marginTop: 12, marginBottom: 0 }}>
+        <p className="duban-text-secondary" style={{ marginTop: 12, marginBottom: 0 }}>
           {t('reports.center.hint')}
-        </Typography.Paragraph>
+        </p>
       </Panel>
       <Panel title={t('reports.center.preview')} style={{ marginTop: 16 }} data-testid="report-preview">
         {data.error ? (
-          <Alert type="error" showIcon message={errorText(data.error, t)} />
+          <Suspense fallback={null}>
+            <Alert type="error" showIcon message={errorText(data.error, t)} />
+          </Suspense>
         ) : data.isPending && query ? (
           <Spin />
         ) : !data.data || !name ? (
