@@ -1,7 +1,9 @@
 import { PlusOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Empty, Input, Segmented, Space, Table, Typography, type TableProps } from 'antd'
-import { useState, type HTMLAttributes } from 'react'
+import { Button, Empty, Segmented, Space, Table, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate } from 'react-router'
 import {
@@ -14,10 +16,15 @@ import { useAuth } from '../../auth/auth'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
-import { CommonProblemCreateModal } from './commonProblems'
 import { SuggestionsCard } from './SuggestionsCard'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag } from './labels'
 import { Panel } from '../../components/Panel'
+import { Deferred } from '../../components/Deferred'
+
+// The new-problem dialog (Modal, Form) loads when it is first opened.
+const CommonProblemCreateModal = lazy(() =>
+  import('./commonProblems').then((m) => ({ default: m.CommonProblemCreateModal })),
+)
 
 /** 共性问题: the same problem found at several units, assigned to a headquarters department (举一反三). */
 export default function CommonProblemsPage() {
@@ -50,7 +57,7 @@ export default function CommonProblemsPage() {
       title: t('commonProblems.department'),
       key: 'department',
       width: 180,
-      render: (_, p) => p.departmentName ?? <Typography.Text type="secondary">—</Typography.Text>,
+      render: (_, p) => p.departmentName ?? <span className="duban-text-secondary">—</span>,
     },
     {
       title: t('commonProblems.status'),
@@ -105,7 +112,7 @@ export default function CommonProblemsPage() {
             ]}
             data-testid="common-problem-status-filter"
           />
-          <Input.Search
+          <Search
             allowClear
             placeholder={t('commonProblems.searchPlaceholder')}
             aria-label={t('commonProblems.searchPlaceholder')}
@@ -144,7 +151,11 @@ export default function CommonProblemsPage() {
           />
         )}
       </Panel>
-      {office && <CommonProblemCreateModal open={creating} onClose={() => setCreating(false)} />}
+      {office && (
+        <Deferred when={creating}>
+          <CommonProblemCreateModal open={creating} onClose={() => setCreating(false)} />
+        </Deferred>
+      )}
     </div>
   )
 }

@@ -1,16 +1,21 @@
 // Suggested common problems: handed-over findings at different targets that say the same thing,
 // grouped by the similarity engine, each with its key terms and score; one click makes a common problem.
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, List, Select, Slider, Space, Tag, Typography } from 'antd'
-import { useState } from 'react'
+import { Button, Empty, List, Select, Slider, Space, Tag } from 'antd'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { SuggestionDto } from '../../../../common/text'
 import { api } from '../../api/client'
 import { roundsApi } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
-import { CommonProblemCreateModal } from './commonProblems'
 import { Panel } from '../../components/Panel'
+import { Deferred } from '../../components/Deferred'
+
+// The dialog (Modal, Form) loads when a suggestion is first made into a common problem.
+const CommonProblemCreateModal = lazy(() =>
+  import('./commonProblems').then((m) => ({ default: m.CommonProblemCreateModal })),
+)
 
 export function SuggestionsCard() {
   const { t } = useTranslation()
@@ -45,7 +50,7 @@ export function SuggestionsCard() {
             options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
           />
           <Space size={4}>
-            <Typography.Text type="secondary">{t('similar.minScore')}</Typography.Text>
+            <span className="duban-text-secondary">{t('similar.minScore')}</span>
             <Slider
               aria-label={t('similar.minScore')}
               ariaLabelForHandle={t('similar.minScore')}
@@ -60,7 +65,7 @@ export function SuggestionsCard() {
         </Space>
       }
     >
-      <Typography.Paragraph type="secondary">{t('similar.suggestionsHelp')}</Typography.Paragraph>
+      <p className="duban-text-secondary duban-paragraph">{t('similar.suggestionsHelp')}</p>
       {suggestions.isError ? (
         <Empty description={errorText(suggestions.error, t)} />
       ) : (
@@ -80,16 +85,16 @@ export function SuggestionsCard() {
             >
               <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                 <Space wrap size={4}>
-                  <Typography.Text strong>
+                  <strong>
                     {t('similar.group', { targets: g.targetCount, findings: g.findings.length })}
-                  </Typography.Text>
+                  </strong>
                   <Tag color="blue">{t('similar.score', { score: Math.round(g.score * 100) })}</Tag>
                   {g.roundCount > 1 && (
                     <Tag color="purple">{t('similar.acrossRounds', { count: g.roundCount })}</Tag>
                   )}
                 </Space>
                 <Space wrap size={2}>
-                  <Typography.Text type="secondary">{t('similar.keyTerms')}</Typography.Text>
+                  <span className="duban-text-secondary">{t('similar.keyTerms')}</span>
                   {g.keyTerms.map((term) => (
                     <Tag key={term} data-testid="suggestion-term">
                       {term}
@@ -97,11 +102,11 @@ export function SuggestionsCard() {
                   ))}
                 </Space>
                 {g.findings.map((f) => (
-                  <Typography.Text key={f.id} style={{ fontSize: 13 }}>
+                  <span key={f.id} style={{ fontSize: 13 }}>
                     <Tag bordered={false}>{f.unitName}</Tag>
                     <Link to={`/inspections/findings/${f.id}`}>{f.title}</Link>
-                    <Typography.Text type="secondary"> · {f.roundName}</Typography.Text>
-                  </Typography.Text>
+                    <span className="duban-text-secondary"> · {f.roundName}</span>
+                  </span>
                 ))}
               </Space>
             </List.Item>
@@ -109,13 +114,15 @@ export function SuggestionsCard() {
         />
       )}
       {making && (
-        <CommonProblemCreateModal
-          open
-          onClose={() => setMaking(null)}
-          findings={making.findings}
-          initialTitle={making.findings[0]?.title}
-          onCreated={() => qc.invalidateQueries({ queryKey: ['common-problems', 'suggestions'] })}
-        />
+        <Deferred when>
+          <CommonProblemCreateModal
+            open
+            onClose={() => setMaking(null)}
+            findings={making.findings}
+            initialTitle={making.findings[0]?.title}
+            onCreated={() => qc.invalidateQueries({ queryKey: ['common-problems', 'suggestions'] })}
+          />
+        </Deferred>
       )}
     </Panel>
   )

@@ -1,4 +1,4 @@
-import { Tag, Typography } from 'antd'
+import { Tag } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { MeasureKind } from '../../../../common/rectification'
 import type { ExtensionStatus, PlanStatus } from '../../../../common/workflows'
@@ -63,11 +63,11 @@ export function ExtensionStatusTag({ status }: { status: ExtensionStatus }) {
 /** Working days past the deadline, in red; nothing when on time. */
 export function Overdue({ days }: { days: number }) {
   const { t } = useTranslation()
-  if (days <= 0) return <Typography.Text type="secondary">—</Typography.Text>
+  if (days <= 0) return <span className="duban-text-secondary">—</span>
   return (
-    <Typography.Text type="danger" strong data-testid="overdue">
-      {t('measures.overdueDays', { days })}
-    </Typography.Text>
+    <span className="duban-text-danger" data-testid="overdue">
+      <strong>{t('measures.overdueDays', { days })}</strong>
+    </span>
   )
 }
 
