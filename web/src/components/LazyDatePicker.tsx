@@ -11,6 +11,7 @@ interface LazyDatePickerProps {
   onChange: (value: Dayjs | null) => void
   allowClear?: boolean
   id?: string
+  placeholder?: string
   style?: CSSProperties
   'aria-label'?: string
   'data-testid'?: string
@@ -28,6 +29,7 @@ export function LazyDatePicker({ value, onChange, style, ...rest }: LazyDatePick
     <Input
       readOnly
       id={rest.id}
+      placeholder={rest.placeholder}
       aria-label={rest['aria-label']}
       data-testid={rest['data-testid']}
       value={value ? value.format('YYYY-MM-DD') : ''}

@@ -1,24 +1,11 @@
 import { DownloadOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import {
-  Badge,
-  Button,
-  Col,
-  DatePicker,
-  Empty,
-  Flex,
-  Input,
-  Row,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableProps,
-} from 'antd'
+import { Badge, Button, Col, Empty, Flex, Row, Select, Space, Table, Tag, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import dayjs from 'dayjs'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
 import { useAuth } from '../../auth/auth'
@@ -36,8 +23,12 @@ import {
   useTaskDepartments,
   yearOptions,
 } from './labels'
-import { LightRuleModal } from './LightRuleModal'
 import { Panel, PanelGrid } from '../../components/Panel'
+import { Deferred } from '../../components/Deferred'
+import { LazyDatePicker } from '../../components/LazyDatePicker'
+
+// The light rule's dialog (Modal, Form, InputNumber) loads when it is first opened.
+const LightRuleModal = lazy(() => import('./LightRuleModal').then((m) => ({ default: m.LightRuleModal })))
 
 const SORTS: TaskSort[] = ['code', 'deadline', 'progress']
 
@@ -255,12 +246,10 @@ export function TaskLedger({
                 )
               })}
               <Flex vertical justify="center" style={{ paddingInline: 8 }}>
-                <Typography.Text type="secondary">
-                  {t('tasks.summaryTotal', { total: countTotal })}
-                </Typography.Text>
-                <Typography.Text type="secondary" data-testid="light-as-of">
+                <span className="duban-text-secondary">{t('tasks.summaryTotal', { total: countTotal })}</span>
+                <span className="duban-text-secondary" data-testid="light-as-of">
                   {filters.asOf ? t('tasks.asOfNote', { date: filters.asOf }) : t('tasks.asOfToday')}
-                </Typography.Text>
+                </span>
               </Flex>
             </Flex>
           </Panel>
@@ -287,7 +276,7 @@ export function TaskLedger({
             {rule.data ? (
               <LightRuleText rule={rule.data} />
             ) : (
-              <Typography.Text type="secondary">{t('app.loading')}</Typography.Text>
+              <span className="duban-text-secondary">{t('app.loading')}</span>
             )}
           </Panel>
         </Col>
@@ -337,7 +326,7 @@ export function TaskLedger({
             onChange={(v: Light | undefined) => update({ light: v })}
             options={LIGHT_LIST.map((l) => ({ value: l, label: t(`tasks.lights.${l}`) }))}
           />
-          <Input.Search
+          <Search
             allowClear
             key={`leader-${filters.leader ?? ''}`}
             defaultValue={filters.leader}
@@ -346,7 +335,7 @@ export function TaskLedger({
             onSearch={(v) => update({ leader: v.trim() || undefined })}
             style={{ width: 160 }}
           />
-          <Input.Search
+          <Search
             allowClear
             key={`q-${filters.q ?? ''}`}
             defaultValue={filters.q}
@@ -357,7 +346,7 @@ export function TaskLedger({
             style={{ width: 240 }}
             data-testid="task-search"
           />
-          <DatePicker
+          <LazyDatePicker
             aria-label={t('tasks.asOf')}
             placeholder={t('tasks.asOf')}
             value={filters.asOf ? dayjs(filters.asOf) : null}
@@ -405,7 +394,9 @@ export function TaskLedger({
         )}
       </Panel>
       {rule.data && (
-        <LightRuleModal open={editingRule} rule={rule.data} onClose={() => setEditingRule(false)} />
+        <Deferred when={editingRule}>
+          <LightRuleModal open={editingRule} rule={rule.data} onClose={() => setEditingRule(false)} />
+        </Deferred>
       )}
     </>
   )

@@ -1,14 +1,17 @@
 import { ImportOutlined, PlusOutlined } from '@ant-design/icons'
 import { Button, Space } from 'antd'
-import { useState } from 'react'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
 import { useAuth } from '../../auth/auth'
 import { PageHeader } from '../../components/PageHeader'
 import { DEFAULT_TASK_YEAR } from './labels'
-import { TaskFormModal } from './TaskFormModal'
-import { TaskImportModal } from './TaskImportModal'
+import { Deferred } from '../../components/Deferred'
 import { TaskLedger } from './TaskLedger'
+
+// The create and import dialogs (Modal, Form, date and number inputs, Upload) load when first opened.
+const TaskFormModal = lazy(() => import('./TaskFormModal').then((m) => ({ default: m.TaskFormModal })))
+const TaskImportModal = lazy(() => import('./TaskImportModal').then((m) => ({ default: m.TaskImportModal })))
 
 /** 督办台账: every task the user may see, with lights, progress and (for the office) create and import. */
 export default function TasksPage() {
@@ -45,13 +48,17 @@ export default function TasksPage() {
       <TaskLedger />
       {office && (
         <>
-          <TaskFormModal open={creating} onClose={() => setCreating(false)} defaultYear={year} />
-          <TaskImportModal
-            key={year}
-            open={importing}
-            onClose={() => setImporting(false)}
-            defaultYear={year}
-          />
+          <Deferred when={creating}>
+            <TaskFormModal open={creating} onClose={() => setCreating(false)} defaultYear={year} />
+          </Deferred>
+          <Deferred when={importing}>
+            <TaskImportModal
+              key={year}
+              open={importing}
+              onClose={() => setImporting(false)}
+              defaultYear={year}
+            />
+          </Deferred>
         </>
       )}
     </div>

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Badge, Flex, Progress, Space, Tag, Tooltip, Typography } from 'antd'
+import { Badge, Flex, Progress, Space, Tag, Tooltip } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { departmentsApi, unitsApi } from '../../api/endpoints'
 import { useAuth } from '../../auth/auth'
@@ -60,13 +60,13 @@ export function LightWithReasons({ task, compact }: { task: TaskDto; compact?: b
     <Flex gap={4} vertical={compact} align={compact ? 'flex-start' : 'center'} wrap>
       <LightTag light={task.light} reasons={task.lightReasons} />
       {task.light !== 'green' && task.light !== 'done' && (
-        <Typography.Text
-          type={task.light === 'red' ? 'danger' : 'warning'}
+        <span
+          className={task.light === 'red' ? 'duban-text-danger' : 'duban-text-warning'}
           style={{ fontSize: 12 }}
           data-testid="task-light-reasons"
         >
           {task.lightReasons.join('；')}
-        </Typography.Text>
+        </span>
       )}
     </Flex>
   )
@@ -110,9 +110,9 @@ export function ProgressBar({
             }}
           />
         </div>
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        <span className="duban-text-secondary" style={{ fontSize: 12 }}>
           {t('tasks.progressShort', { progress, expected })}
-        </Typography.Text>
+        </span>
       </div>
     </Tooltip>
   )
@@ -133,9 +133,9 @@ export function LightRuleText({ rule }: { rule: LightRule }) {
   return (
     <Space orientation="vertical" size={2} data-testid="light-rule">
       {(['red', 'yellow', 'green'] as const).map((light) => (
-        <Typography.Text key={light} style={{ fontSize: 13 }}>
+        <span key={light} style={{ fontSize: 13 }}>
           <Badge color={LIGHT_COLORS[light]} /> {t(`tasks.rule.${light}`, rule)}
-        </Typography.Text>
+        </span>
       ))}
     </Space>
   )
