@@ -5,7 +5,6 @@ import {
   Alert,
   Button,
   Col,
-  DatePicker,
   Descriptions,
   Empty,
   Flex,
@@ -57,6 +56,7 @@ import {
   useReviewCriteria,
 } from './labels'
 import { Panel } from '../../components/Panel'
+import { DateField } from '../../components/DateField'
 
 const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
 /** The scoring form decides return and pass; the other actions are buttons. */
@@ -699,7 +699,7 @@ function CaseUses({ c }: { c: CaseDto }) {
           />
         </Form.Item>
         <Form.Item name="usedOn" label={t('cases.uses.usedOn')} rules={[{ required: true }]}>
-          <DatePicker style={{ width: '100%' }} aria-label={t('cases.uses.usedOn')} />
+          <DateField style={{ width: '100%' }} aria-label={t('cases.uses.usedOn')} />
         </Form.Item>
         <Form.Item name="matter" label={t('cases.uses.matter')}>
           <Input maxLength={200} data-testid="case-use-matter" />

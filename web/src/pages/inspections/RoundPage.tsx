@@ -9,7 +9,6 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Button,
-  DatePicker,
   Descriptions,
   Empty,
   Form,
@@ -53,6 +52,7 @@ import { NotFoundPage } from '../ErrorPages'
 import { dateRange, PhaseTag, STATUS_COLORS } from './labels'
 import { useTaxonomy } from './taxonomy'
 import { Panel } from '../../components/Panel'
+import { DateField, RangeField } from '../../components/DateField'
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null)
 const dayOf = (s: string | null | undefined) => (s ? dayjs(s) : null)
@@ -547,14 +547,14 @@ function TargetsCard({ round, manage }: { round: RoundDto; manage: boolean }) {
         <Select aria-label={t('targets.team')} options={teamOptions} />
       </Form.Item>
       <Form.Item label={t('targets.onsite')} name="onsite">
-        <DatePicker.RangePicker allowEmpty={[true, true]} />
+        <RangeField allowEmpty={[true, true]} />
       </Form.Item>
       <Space size={16}>
         <Form.Item label={t('targets.feedbackDate')} name="feedbackDate">
-          <DatePicker />
+          <DateField />
         </Form.Item>
         <Form.Item label={t('targets.rectificationDeadline')} name="rectificationDeadline">
-          <DatePicker />
+          <DateField />
         </Form.Item>
       </Space>
     </>

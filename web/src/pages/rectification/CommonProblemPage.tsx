@@ -10,7 +10,6 @@ import {
   Alert,
   Button,
   Col,
-  DatePicker,
   Descriptions,
   Empty,
   Form,
@@ -49,6 +48,7 @@ import { StatusTag } from '../inspections/labels'
 import { useSupremeUnit } from './commonProblems'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag, SelfInspectionStatusTag } from './labels'
 import { Panel } from '../../components/Panel'
+import { DateField } from '../../components/DateField'
 
 type Detail = CommonProblemDetailDto
 type LinkedFinding = Detail['findings'][number]
@@ -543,7 +543,7 @@ function PushModal({
           { required: true, message: t('common.selectField', { field: t('selfInspections.dueDate') }) },
         ]}
       >
-        <DatePicker style={{ width: 200 }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
+        <DateField style={{ width: 200 }} disabledDate={(d) => d.isBefore(dayjs(), 'day')} />
       </Form.Item>
     </FormModal>
   )

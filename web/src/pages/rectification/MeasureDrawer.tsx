@@ -4,7 +4,6 @@ import {
   Alert,
   Button,
   Checkbox,
-  DatePicker,
   Descriptions,
   Divider,
   Drawer,
@@ -45,6 +44,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { StatusTag } from '../inspections/labels'
 import { ExtensionStatusTag, KindTag, MeasureStatusTag, Overdue } from './labels'
+import { DateField } from '../../components/DateField'
 
 /** Refreshes everything a measure's change shows in: plans, ledgers, findings, extensions. */
 export function useRectificationRefresh() {
@@ -400,7 +400,7 @@ function MeasureDetail({ m }: { m: MeasureDto }) {
           ]}
           extra={t('extensions.laterThan', { date: m.deadline })}
         >
-          <DatePicker disabledDate={(d) => !d.isAfter(dayjs(m.deadline), 'day')} style={{ width: 200 }} />
+          <DateField disabledDate={(d) => !d.isAfter(dayjs(m.deadline), 'day')} style={{ width: 200 }} />
         </Form.Item>
         <Form.Item
           label={t('extensions.reason')}

@@ -1,9 +1,10 @@
-import { DatePicker, Form, Input, Radio } from 'antd'
+import { Form, Input, Radio } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
 import type { CreateMeasureInput, MeasureDto, MeasureKind } from '../../api/endpoints'
 import { DepartmentSelect } from '../../components/DepartmentSelect'
 import { KIND_LIST } from './labels'
+import { DateField } from '../../components/DateField'
 
 export interface MeasureForm {
   content: string
@@ -75,7 +76,7 @@ export function MeasureFields({ unitId }: { unitId: string }) {
         name="deadline"
         rules={[{ required: true, message: t('common.selectField', { field: t('measures.deadline') }) }]}
       >
-        <DatePicker style={{ width: 200 }} />
+        <DateField style={{ width: 200 }} />
       </Form.Item>
     </>
   )

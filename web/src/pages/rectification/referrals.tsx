@@ -1,18 +1,6 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import {
-  Button,
-  DatePicker,
-  Empty,
-  Form,
-  Input,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-  type TableProps,
-} from 'antd'
+import { Button, Empty, Form, Input, Select, Space, Table, Tag, Typography, type TableProps } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -22,6 +10,7 @@ import { referralsApi, type ReferralDto } from '../../api/endpoints'
 import { FindingPicker } from '../../components/FindingPicker'
 import { FormModal } from '../../components/FormModal'
 import { REFERRAL_BODY_LIST, ReferralStatusTag, type ReferralBodyKind } from './labels'
+import { DateField } from '../../components/DateField'
 
 const DAY = 'YYYY-MM-DD'
 
@@ -156,7 +145,7 @@ export function ReferralCreateModal({
         name="referredAt"
         rules={[{ required: true, message: t('common.selectField', { field: t('referrals.referredAt') }) }]}
       >
-        <DatePicker style={{ width: 200 }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
+        <DateField style={{ width: 200 }} disabledDate={(d) => d.isAfter(dayjs(), 'day')} />
       </Form.Item>
       <Form.Item label={t('referrals.note')} name="note">
         <Input.TextArea rows={3} maxLength={2000} placeholder={t('referrals.notePlaceholder')} />
@@ -339,7 +328,7 @@ export function ReferralTable({
           rules={[{ required: true, message: t('common.selectField', { field: t('referrals.receivedAt') }) }]}
           extra={receiving && t('referrals.notBefore', { date: receiving.referredAt })}
         >
-          <DatePicker
+          <DateField
             style={{ width: 200 }}
             disabledDate={(d) => !!receiving && d.isBefore(dayjs(receiving.referredAt), 'day')}
           />
@@ -379,7 +368,7 @@ export function ReferralTable({
           ]}
           extra={concluding?.receivedAt && t('referrals.notBefore', { date: concluding.receivedAt })}
         >
-          <DatePicker
+          <DateField
             style={{ width: 200 }}
             disabledDate={(d) => !!concluding?.receivedAt && d.isBefore(dayjs(concluding.receivedAt), 'day')}
           />

@@ -1,6 +1,6 @@
 import { CheckOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, DatePicker, Empty, Form, Input, Table, Tag, Typography } from 'antd'
+import { Button, Empty, Form, Input, Table, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -10,6 +10,7 @@ import { errorText } from '../../lib/errors'
 import { tasksApi, type SubtaskDto, type TaskDto } from './api'
 import { todayIso } from './labels'
 import { Panel } from '../../components/Panel'
+import { DateField } from '../../components/DateField'
 
 /** The lead department breaks its task down into sub-tasks and marks them done. */
 export function SubtasksCard({ task }: { task: TaskDto }) {
@@ -170,7 +171,7 @@ export function SubtasksCard({ task }: { task: TaskDto }) {
             { required: true, message: t('common.selectField', { field: t('tasks.subtasks.deadline') }) },
           ]}
         >
-          <DatePicker style={{ width: '100%' }} />
+          <DateField style={{ width: '100%' }} />
         </Form.Item>
       </FormModal>
     </Panel>

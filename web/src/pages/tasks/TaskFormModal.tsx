@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
+import { Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router'
 import { FormModal } from '../../components/FormModal'
 import { tasksApi, type Milestone, type TaskDto } from './api'
 import { DEFAULT_TASK_YEAR, QUARTERS, useCampaigns, useTaskDepartments } from './labels'
+import { DateField } from '../../components/DateField'
 
 interface TaskForm {
   year: number
@@ -205,7 +206,7 @@ export function TaskFormModal({
             name="deadline"
             extra={task ? undefined : t('tasks.deadlineHint')}
           >
-            <DatePicker style={{ width: '100%' }} />
+            <DateField style={{ width: '100%' }} />
           </Form.Item>
         </Col>
         {task && (

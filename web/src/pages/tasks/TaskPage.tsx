@@ -16,7 +16,6 @@ import {
   Descriptions,
   Empty,
   Popconfirm,
-  Result,
   Row,
   Space,
   Steps,
@@ -25,7 +24,7 @@ import {
   Typography,
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { useState } from 'react'
+import { lazy, Suspense, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../../api/client'
@@ -38,9 +37,13 @@ import { currentQuarter, LightWithReasons, ProgressBar, QUARTERS, REPORT_COLORS 
 import { NoticesCard } from './NoticesCard'
 import { QuarterPanel } from './QuarterPanel'
 import { SubtasksCard } from './SubtasksCard'
-import { TaskFormModal } from './TaskFormModal'
-import { UrgeModal } from './UrgeModal'
 import { Panel } from '../../components/Panel'
+import { Deferred } from '../../components/Deferred'
+
+// The edit and urge dialogs (Modal, Form, pickers) load when first opened; Result on a failure.
+const TaskFormModal = lazy(() => import('./TaskFormModal').then((m) => ({ default: m.TaskFormModal })))
+const UrgeModal = lazy(() => import('./UrgeModal').then((m) => ({ default: m.UrgeModal })))
+const Result = lazy(() => import('antd/es/result'))
 
 export default function TaskPage() {
   const { t } = useTranslation()
@@ -49,7 +52,11 @@ export default function TaskPage() {
   if (task.isPending) return <Loading />
   if (task.isError) {
     if (isApiError(task.error) && task.error.status === 404) return <NotFoundPage />
-    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(task.error, t)} />
+    return (
+      <Suspense fallback={null}>
+        <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(task.error, t)} />
+      </Suspense>
+    )
   }
   return <TaskView task={task.data} />
 }
@@ -266,8 +273,16 @@ function TaskView({ task }: { task: TaskDto }) {
           destroyOnHidden
         />
       </Panel>
-      {office && <TaskFormModal open={editing} task={task} onClose={() => setEditing(false)} />}
-      {office && <UrgeModal open={urging} task={task} onClose={() => setUrging(false)} />}
+      {office && (
+        <Deferred when={editing}>
+          <TaskFormModal open={editing} task={task} onClose={() => setEditing(false)} />
+        </Deferred>
+      )}
+      {office && (
+        <Deferred when={urging}>
+          <UrgeModal open={urging} task={task} onClose={() => setUrging(false)} />
+        </Deferred>
+      )}
     </div>
   )
 }

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query'
-import { DatePicker, Form, Input, Select, Typography } from 'antd'
+import { Form, Input, Select, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
@@ -7,6 +7,7 @@ import { useNavigate } from 'react-router'
 import { FormModal } from '../../components/FormModal'
 import { tasksApi, type TaskDto } from './api'
 import { QUARTERS } from './labels'
+import { DateField } from '../../components/DateField'
 
 interface UrgeValues {
   quarter?: number
@@ -63,7 +64,7 @@ export function UrgeModal({ open, task, onClose }: { open: boolean; task: TaskDt
         />
       </Form.Item>
       <Form.Item label={t('tasks.urge.dueDate')} name="dueDate">
-        <DatePicker style={{ width: '100%' }} data-testid="urge-due-date" />
+        <DateField style={{ width: '100%' }} data-testid="urge-due-date" />
       </Form.Item>
     </FormModal>
   )
