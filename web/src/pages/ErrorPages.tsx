@@ -1,7 +1,8 @@
-import { Button, Result } from 'antd'
+import { Button } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { usePageTitle } from '../lib/usePageTitle'
+import { Result } from '../components/LazyResult'
 
 export function ForbiddenPage() {
   const { t } = useTranslation()

@@ -13,7 +13,6 @@ import {
   InputNumber,
   List,
   Radio,
-  Result,
   Row,
   Space,
   Table,
@@ -57,6 +56,7 @@ import {
 } from './labels'
 import { Panel } from '../../components/Panel'
 import { DateField } from '../../components/DateField'
+import { Result } from '../../components/LazyResult'
 
 const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
 /** The scoring form decides return and pass; the other actions are buttons. */

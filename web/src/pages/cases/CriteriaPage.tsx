@@ -15,7 +15,6 @@ import {
   Input,
   InputNumber,
   Popconfirm,
-  Result,
   Space,
   Switch,
   Table,
@@ -32,6 +31,7 @@ import { errorText } from '../../lib/errors'
 import { casesApi, type ReviewCriterion } from './api'
 import { caseKeys, useReviewCriteria } from './labels'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 type Row = Omit<ReviewCriterion, 'sortOrder'> & { saved: boolean }
 type EditValues = { key: string; name: string; max: number; description?: string }

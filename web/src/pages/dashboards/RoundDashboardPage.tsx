@@ -1,6 +1,6 @@
 import { FileWordOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Col, DatePicker, Empty, Result, Row, Select, Space, Typography } from 'antd'
+import { Button, Col, DatePicker, Empty, Row, Select, Space, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -12,6 +12,7 @@ import { dashboardsApi, listUrl, SERIES_COLORS, type RoundDashboard } from './ap
 import { Kpi, LazyChart, pct } from './parts'
 import { TileMap } from './TileMap'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 type Counts = { closed: number; inProgress: number; overdue: number; returned: number }
 

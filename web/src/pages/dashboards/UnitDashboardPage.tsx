@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Col, Empty, Progress, Result, Row, Select, Space, Table, Tag, Typography } from 'antd'
+import { Col, Empty, Progress, Row, Select, Space, Table, Tag, Typography } from 'antd'
 import { useMemo, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useNavigate, useSearchParams } from 'react-router'
@@ -12,6 +12,7 @@ import { MeasureDrawer } from '../rectification/MeasureDrawer'
 import { dashboardsApi, listUrl, SERIES_COLORS, type UnitDashboard } from './api'
 import { Kpi, LazyChart, pct } from './parts'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 const STATUS_CHART_COLORS: Record<string, string> = {
   fed_back: '#722ed1',

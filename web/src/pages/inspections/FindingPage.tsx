@@ -11,7 +11,6 @@ import {
   Form,
   Input,
   Popconfirm,
-  Result,
   Row,
   Space,
   Table,
@@ -50,6 +49,7 @@ import { ReferralCreateModal, ReferralTable } from '../rectification/referrals'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 const DANGER: readonly FindingAction[] = ['send_back', 'unconfirm', 'return', 'reopen']
 /** Verification (销号) goes through its own endpoint, which checks measures, evidence and the verifier. */

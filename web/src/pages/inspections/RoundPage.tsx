@@ -14,7 +14,6 @@ import {
   Form,
   Input,
   Popconfirm,
-  Result,
   Select,
   Space,
   Steps,
@@ -53,6 +52,7 @@ import { dateRange, PhaseTag, STATUS_COLORS } from './labels'
 import { useTaxonomy } from './taxonomy'
 import { Panel } from '../../components/Panel'
 import { DateField, RangeField } from '../../components/DateField'
+import { Result } from '../../components/LazyResult'
 
 const day = (d: Dayjs | null | undefined) => (d ? d.format('YYYY-MM-DD') : null)
 const dayOf = (s: string | null | undefined) => (s ? dayjs(s) : null)

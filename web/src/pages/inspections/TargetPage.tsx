@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, ImportOutlined, PlusOutlined, SendOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Alert, Button, Descriptions, Popconfirm, Result, Space, Tabs, Tag, Typography } from 'antd'
+import { Alert, Button, Descriptions, Popconfirm, Space, Tabs, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -22,6 +22,7 @@ import { ProgressTab } from '../rectification/ProgressTab'
 import { dateRange } from './labels'
 import { ReportsTab } from './ReportsTab'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 export default function TargetPage() {
   const { t } = useTranslation()

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Descriptions, Popconfirm, Result, Space, Tabs, Tag } from 'antd'
+import { Button, Descriptions, Popconfirm, Space, Tabs, Tag } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -18,6 +18,7 @@ import { KindTag, meetingKeys } from './labels'
 import { MeetingFormModal } from './MeetingFormModal'
 import { TextPanel } from './TextPanel'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 const TABS = ['agenda', 'text', 'directives'] as const
 type TabKey = (typeof TABS)[number]

@@ -15,7 +15,6 @@ import {
   Form,
   Input,
   Popconfirm,
-  Result,
   Row,
   Select,
   Space,
@@ -49,6 +48,7 @@ import { useSupremeUnit } from './commonProblems'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag, SelfInspectionStatusTag } from './labels'
 import { Panel } from '../../components/Panel'
 import { DateField } from '../../components/DateField'
+import { Result } from '../../components/LazyResult'
 
 type Detail = CommonProblemDetailDto
 type LinkedFinding = Detail['findings'][number]

@@ -20,11 +20,11 @@ import {
 } from './api'
 import { Panel } from '../../components/Panel'
 import { LazyDatePicker } from '../../components/LazyDatePicker'
+import { Result } from '../../components/LazyResult'
 
 // Shown only on a failure or while a document is being made.
 const Alert = lazy(() => import('antd/es/alert'))
 const Progress = lazy(() => import('antd/es/progress'))
-const Result = lazy(() => import('antd/es/result'))
 
 const DEFAULT_YEAR = 2024
 const YEARS = [2023, 2024, 2025, 2026]
@@ -102,17 +102,9 @@ export default function ReportsPage() {
   }
 
   if (available.error)
-    return (
-      <Suspense fallback={null}>
-        <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(available.error, t)} />
-      </Suspense>
-    )
+    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(available.error, t)} />
   if (available.data && available.data.length === 0)
-    return (
-      <Suspense fallback={null}>
-        <Result status="403" title={t('errors.forbiddenTitle')} subTitle={t('reports.center.none')} />
-      </Suspense>
-    )
+    return <Result status="403" title={t('errors.forbiddenTitle')} subTitle={t('reports.center.none')} />
 
   return (
     <div data-testid="reports-page">

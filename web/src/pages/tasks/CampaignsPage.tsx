@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import { Button, DatePicker, Descriptions, Empty, Form, Input, Progress, Result, Space, Table } from 'antd'
+import { Button, DatePicker, Descriptions, Empty, Form, Input, Progress, Space, Table } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useState, type HTMLAttributes } from 'react'
@@ -16,6 +16,7 @@ import { tasksApi, type CampaignDto } from './api'
 import { useCampaigns } from './labels'
 import { TaskLedger } from './TaskLedger'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 const dateRange = (c: CampaignDto) =>
   c.startDate || c.endDate ? `${c.startDate ?? '…'} ~ ${c.endDate ?? '…'}` : '—'

@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined, PrinterOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Flex, Result } from 'antd'
+import { Button, Flex } from 'antd'
 import dayjs from 'dayjs'
 import { useEffect } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -11,6 +11,7 @@ import { errorText } from '../../lib/errors'
 import { NotFoundPage } from '../ErrorPages'
 import { tasksApi, type NoticeDto } from './api'
 import './notice-print.css'
+import { Result } from '../../components/LazyResult'
 
 /** The supervision notice (督办单) as a printable document; urging notifications link here. */
 export default function NoticePage() {

@@ -9,7 +9,6 @@ import {
   Form,
   Input,
   InputNumber,
-  Result,
   Row,
   Select,
   Space,
@@ -29,6 +28,7 @@ import { formatTime } from '../../lib/format'
 import { tasksApi, type Rubric, type ScoreDto, type TaskDto } from './api'
 import { DEFAULT_TASK_YEAR, yearOptions } from './labels'
 import { Panel } from '../../components/Panel'
+import { Result } from '../../components/LazyResult'
 
 const RUBRIC_KEY = ['tasks', 'rubric'] as const
 const KEY_FORMAT = /^[a-z_]{1,32}$/

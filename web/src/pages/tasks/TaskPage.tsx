@@ -24,7 +24,7 @@ import {
   Typography,
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { lazy, Suspense, useState } from 'react'
+import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams, useSearchParams } from 'react-router'
 import { isApiError } from '../../api/client'
@@ -39,11 +39,11 @@ import { QuarterPanel } from './QuarterPanel'
 import { SubtasksCard } from './SubtasksCard'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
+import { Result } from '../../components/LazyResult'
 
-// The edit and urge dialogs (Modal, Form, pickers) load when first opened; Result on a failure.
+// The edit and urge dialogs (Modal, Form, pickers) load when first opened.
 const TaskFormModal = lazy(() => import('./TaskFormModal').then((m) => ({ default: m.TaskFormModal })))
 const UrgeModal = lazy(() => import('./UrgeModal').then((m) => ({ default: m.UrgeModal })))
-const Result = lazy(() => import('antd/es/result'))
 
 export default function TaskPage() {
   const { t } = useTranslation()
@@ -52,11 +52,7 @@ export default function TaskPage() {
   if (task.isPending) return <Loading />
   if (task.isError) {
     if (isApiError(task.error) && task.error.status === 404) return <NotFoundPage />
-    return (
-      <Suspense fallback={null}>
-        <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(task.error, t)} />
-      </Suspense>
-    )
+    return <Result status="error" title={t('errors.loadFailed')} subTitle={errorText(task.error, t)} />
   }
   return <TaskView task={task.data} />
 }
