@@ -18,7 +18,7 @@ import {
   Typography,
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { FINDING_WORKFLOW, type FindingAction } from '../../../../common/workflows'
@@ -44,12 +44,18 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { NotFoundPage } from '../ErrorPages'
 import { MeasureStatusTag, Overdue } from '../rectification/labels'
-import { MeasureDrawer, useRectificationRefresh } from '../rectification/MeasureDrawer'
+import { Deferred } from '../../components/Deferred'
+import { useRectificationRefresh } from '../rectification/refresh'
 import { ReferralCreateModal, ReferralTable } from '../rectification/referrals'
 import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
 import { Panel } from '../../components/Panel'
 import { Result } from '../../components/LazyResult'
+
+// The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
+const MeasureDrawer = lazy(() =>
+  import('../rectification/MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })),
+)
 
 const DANGER: readonly FindingAction[] = ['send_back', 'unconfirm', 'return', 'reopen']
 /** Verification (销号) goes through its own endpoint, which checks measures, evidence and the verifier. */
@@ -444,7 +450,9 @@ function FindingMeasures({ findingId }: { findingId: string }) {
           ]}
         />
       )}
-      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      <Deferred when={open !== null}>
+        <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      </Deferred>
     </Panel>
   )
 }

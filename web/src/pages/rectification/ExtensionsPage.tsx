@@ -13,7 +13,7 @@ import {
   type TableProps,
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { EXTENSION_STATUSES, type ExtensionStatus } from '../../../../common/workflows'
 import { extensionsApi, type ExtensionDto, type ExtensionQueryParams } from '../../api/endpoints'
@@ -23,8 +23,11 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { ExtensionStatusTag } from './labels'
-import { MeasureDrawer } from './MeasureDrawer'
+import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
+
+// The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
+const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
 
 /** Deadline extension requests: the units see their own, the inspection office decides. */
 export default function ExtensionsPage() {
@@ -217,7 +220,9 @@ export default function ExtensionsPage() {
           <Input.TextArea rows={3} maxLength={2000} autoFocus />
         </Form.Item>
       </FormModal>
-      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      <Deferred when={open !== null}>
+        <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      </Deferred>
     </div>
   )
 }

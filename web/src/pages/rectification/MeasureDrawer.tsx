@@ -45,20 +45,9 @@ import { formatTime } from '../../lib/format'
 import { StatusTag } from '../inspections/labels'
 import { ExtensionStatusTag, KindTag, MeasureStatusTag, Overdue } from './labels'
 import { DateField } from '../../components/DateField'
+import { useRectificationRefresh } from './refresh'
 
-/** Refreshes everything a measure's change shows in: plans, ledgers, findings, extensions. */
-export function useRectificationRefresh() {
-  const qc = useQueryClient()
-  return async () => {
-    await Promise.all([
-      qc.invalidateQueries({ queryKey: ['plans'] }),
-      qc.invalidateQueries({ queryKey: ['measures'] }),
-      qc.invalidateQueries({ queryKey: ['findings'] }),
-      qc.invalidateQueries({ queryKey: ['targets'] }),
-      qc.invalidateQueries({ queryKey: ['extensions'] }),
-    ])
-  }
-}
+export { useRectificationRefresh }
 
 /**
  * Whether to offer progress, evidence and extension forms: the inspected unit's leader or

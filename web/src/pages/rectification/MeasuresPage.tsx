@@ -14,7 +14,7 @@ import {
   type TableProps,
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useSearchParams } from 'react-router'
 import type { MeasureKind } from '../../../../common/rectification'
@@ -38,8 +38,11 @@ import {
   Overdue,
   type MeasureStatus,
 } from './labels'
-import { MeasureDrawer } from './MeasureDrawer'
+import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
+
+// The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
+const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
 
 /** 整改台账: every measure the user may see, across rounds and targets. */
 export default function MeasuresPage() {
@@ -295,7 +298,9 @@ export default function MeasuresPage() {
           />
         )}
       </Panel>
-      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      <Deferred when={open !== null}>
+        <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      </Deferred>
     </div>
   )
 }

@@ -28,7 +28,7 @@ import {
 } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import dayjs from 'dayjs'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { FED_BACK_STATUSES } from '../../../../common/workflows'
@@ -49,9 +49,13 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { STATUS_COLORS, StatusTag } from '../inspections/labels'
 import { KindTag, MeasureStatusTag, Overdue, PlanStatusTag } from './labels'
-import { MeasureDrawer, useRectificationRefresh } from './MeasureDrawer'
+import { Deferred } from '../../components/Deferred'
+import { useRectificationRefresh } from './refresh'
 import { MeasureFields, measureForm, measureInput, type MeasureForm } from './MeasureFields'
 import { Panel } from '../../components/Panel'
+
+// The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
+const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
 
 /** The 整改方案 tab of a fed-back target: progress, the plan and its measures finding by finding. */
 export function PlanTab({ target }: { target: TargetDto }) {
@@ -435,7 +439,9 @@ function PlanView({ target, plan, findings }: { target: TargetDto; plan: PlanDto
         </Form.Item>
       </FormModal>
 
-      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      <Deferred when={open !== null}>
+        <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      </Deferred>
     </div>
   )
 }

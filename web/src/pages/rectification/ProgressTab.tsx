@@ -8,8 +8,11 @@ import { Loading } from '../../components/Loading'
 import { errorText } from '../../lib/errors'
 import { STATUS_COLORS } from '../inspections/labels'
 import { Overdue } from './labels'
-import { MeasureDrawer } from './MeasureDrawer'
+import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
+
+// The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
+const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
 
 // ECharts loads with the first chart, never with the sign-in page or the other tabs.
 const Chart = lazy(() => import('../../components/Chart'))
@@ -147,7 +150,9 @@ export function ProgressTab({ target }: { target: TargetDto }) {
           ]}
         />
       </Panel>
-      <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      <Deferred when={open !== null}>
+        <MeasureDrawer measureId={open} onClose={() => setOpen(null)} />
+      </Deferred>
     </div>
   )
 }
