@@ -1,18 +1,9 @@
 import { filtersFromUrl } from '../../lib/urlFilters'
 import { DownloadOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import {
-  Button,
-  Checkbox,
-  Empty,
-  Input,
-  Progress,
-  Select,
-  Space,
-  Table,
-  Typography,
-  type TableProps,
-} from 'antd'
+import { Button, Checkbox, Empty, Progress, Select, Space, Table, type TableProps } from 'antd'
+// Input.Search alone: the Input namespace would bring TextArea, Password and OTP to the list.
+import Search from 'antd/es/input/Search'
 import { useFeedback } from '../../components/feedback'
 import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -105,7 +96,7 @@ export default function MeasuresPage() {
           <Link to={`/inspections/targets/${m.targetId}?tab=plan`} onClick={(e) => e.stopPropagation()}>
             {m.unitName}
           </Link>
-          <Typography.Text type="secondary">{m.roundName}</Typography.Text>
+          <span className="duban-text-secondary">{m.roundName}</span>
         </Space>
       ),
     },
@@ -258,7 +249,7 @@ export default function MeasuresPage() {
           >
             {t('measures.overdueOnly')}
           </Checkbox>
-          <Input.Search
+          <Search
             allowClear
             placeholder={t('measures.searchPlaceholder')}
             aria-label={t('measures.searchPlaceholder')}
