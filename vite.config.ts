@@ -31,7 +31,11 @@ const LAZY = path.resolve(import.meta.dirname, 'web/src/lib/antd-lazy')
 /** antd's table modules and the imports in them that web/src/lib/antd-lazy stands in for. */
 const LAZY_TABLE_PARTS: Record<string, Record<string, string>> = {
   'table/hooks/useFilter/index.js': { './FilterDropdown': 'FilterDropdown.tsx' },
-  'table/hooks/useSelection.js': { '../../dropdown': 'Dropdown.tsx', '../../radio': 'Radio.tsx' },
+  'table/hooks/useSelection.js': {
+    '../../checkbox': 'Checkbox.tsx',
+    '../../dropdown': 'Dropdown.tsx',
+    '../../radio': 'Radio.tsx',
+  },
 }
 
 /**
