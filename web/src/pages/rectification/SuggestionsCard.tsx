@@ -1,7 +1,7 @@
 // Suggested common problems: handed-over findings at different targets that say the same thing,
 // grouped by the similarity engine, each with its key terms and score; one click makes a common problem.
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, List, Select, Slider, Space, Tag } from 'antd'
+import { Button, Empty, List, Select, Space, Tag } from 'antd'
 import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -11,6 +11,7 @@ import { roundsApi } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
+import { LazySlider } from '../../components/LazySlider'
 
 // The dialog (Modal, Form) loads when a suggestion is first made into a common problem.
 const CommonProblemCreateModal = lazy(() =>
@@ -51,7 +52,7 @@ export function SuggestionsCard() {
           />
           <Space size={4}>
             <span className="duban-text-secondary">{t('similar.minScore')}</span>
-            <Slider
+            <LazySlider
               aria-label={t('similar.minScore')}
               ariaLabelForHandle={t('similar.minScore')}
               min={0.2}
