@@ -1,26 +1,38 @@
-import { sql, type Expression, type RawBuilder } from 'kysely'
+import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Light } from '../../../common/tasks'
 import type { DB } from '../../db/database'
 import { containsText, dayNumber, startsWith } from '../../db/dialect'
-import type { QuarterlyReportTable, TaskTable } from '../../db/schema'
+import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
 import { QUARTER_END, type LightCutoffs } from './task-light'
 
 /** Who sees which tasks: the office and leadership by unit subtree, departments by lead or cooperation. */
 export type TaskScope = { office: UnitScope; leader: UnitScope; departments: string[] }
 
-function base(db: DB) {
-  return db
-    .selectFrom('task')
+/** The joins a task row's columns need. */
+function withColumns(q: SelectQueryBuilder<Database, 'task', object>) {
+  return q
     .innerJoin('department as ld', 'ld.id', 'task.leadDepartmentId')
     .innerJoin('unit as lu', 'lu.id', 'ld.unitId')
     .leftJoin('campaign', 'campaign.id', 'task.campaignId')
 }
 
-function anyPath(eb: any, scope: UnitScope) {
+/**
+ * Tasks whose lead department belongs to a unit in the scope, tested on the task's own column
+ * so that counting needs no join: the departments under the scope's paths are an id list.
+ */
+function inScope(eb: any, scope: UnitScope) {
   if (scope === 'all') return eb.lit(true)
   if (scope.length === 0) return eb.lit(false)
-  return eb.or(scope.map((p) => startsWith(eb.ref('lu.path'), p)))
+  return eb(
+    'task.leadDepartmentId',
+    'in',
+    eb
+      .selectFrom('department as sd')
+      .innerJoin('unit as su', 'su.id', 'sd.unitId')
+      .select('sd.id')
+      .where((w: any) => w.or(scope.map((p) => startsWith(w.ref('su.path'), p)))),
+  )
 }
 
 const columns = [
@@ -53,25 +65,28 @@ export type TaskFilter = {
   q?: string
 }
 
+/** The visible tasks matching the filter, from the task rows alone (joins are the caller's). */
 function filtered(db: DB, s: TaskScope, f: TaskFilter) {
-  let q = base(db).where((eb) =>
-    eb.or([
-      anyPath(eb, s.office),
-      anyPath(eb, s.leader),
-      ...(s.departments.length
-        ? [
-            eb('task.leadDepartmentId', 'in', s.departments),
-            eb.exists(
-              eb
-                .selectFrom('taskCooperator as tc')
-                .select('tc.taskId')
-                .whereRef('tc.taskId', '=', 'task.id')
-                .where('tc.departmentId', 'in', s.departments),
-            ),
-          ]
-        : []),
-    ]),
-  )
+  let q = db
+    .selectFrom('task')
+    .where((eb) =>
+      eb.or([
+        inScope(eb, s.office),
+        inScope(eb, s.leader),
+        ...(s.departments.length
+          ? [
+              eb('task.leadDepartmentId', 'in', s.departments),
+              eb.exists(
+                eb
+                  .selectFrom('taskCooperator as tc')
+                  .select('tc.taskId')
+                  .whereRef('tc.taskId', '=', 'task.id')
+                  .where('tc.departmentId', 'in', s.departments),
+              ),
+            ]
+          : []),
+      ]),
+    )
   if (f.year) q = q.where('task.year', '=', f.year)
   if (f.departmentId) {
     const d = f.departmentId
@@ -219,7 +234,7 @@ export async function list(
   },
 ) {
   const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
-  let q = filtered(db, s, f)
+  let q = withColumns(filtered(db, s, f))
   if (p.light) {
     const light = p.light
     q = q.where((eb) => eb(lightOf(db, c), '=', light))
@@ -253,7 +268,7 @@ export async function campaignTotals(db: DB, s: TaskScope) {
 }
 
 export async function findById(db: DB, id: string) {
-  return base(db).select(columns).where('task.id', '=', id).executeTakeFirst()
+  return withColumns(db.selectFrom('task')).select(columns).where('task.id', '=', id).executeTakeFirst()
 }
 
 export async function cooperators(db: DB, taskIds: string[]) {

@@ -54,6 +54,55 @@ describe('key supervised tasks', () => {
     expect((await as(env.app, siting).patch(`/api/tasks/${other.id}`, { title: '改' })).statusCode).toBe(404)
   })
 
+  it('shows a provincial leader only the tasks led by departments of that province', async () => {
+    const bj = await env.db
+      .selectFrom('unit')
+      .select(['id', 'path'])
+      .where('code', '=', '110000')
+      .executeTakeFirstOrThrow()
+    const dept = await env.db
+      .selectFrom('department')
+      .select('id')
+      .where('unitId', '=', bj.id)
+      .executeTakeFirstOrThrow()
+    const t = await task('2024-06')
+    // lent to a Beijing department for this test, and given back after it
+    await env.db.updateTable('task').set({ leadDepartmentId: dept.id }).where('id', '=', t.id).execute()
+    const user = await env.db
+      .selectFrom('appUser')
+      .select('id')
+      .where('username', '=', 'bj_leader')
+      .executeTakeFirstOrThrow()
+    await env.db
+      .insertInto('roleGrant')
+      .values({
+        id: '01900000-0000-7000-8000-0000000000a1',
+        userId: user.id,
+        role: 'leader',
+        scopeType: 'unit',
+        scopeId: bj.id,
+        scopePath: bj.path,
+        grantedBy: null,
+        createdAt: new Date().toISOString(),
+      })
+      .execute()
+    try {
+      const leader = await login(env.app, 'bj_leader')
+      const res = (await as(env.app, leader).get('/api/tasks?year=2024&pageSize=50')).json()
+      expect(res.items.map((x: Json) => x.code)).toEqual(['2024-06'])
+      expect(res.total).toBe(1)
+      expect(Object.values(res.lights as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(1)
+      expect((await as(env.app, leader).get(`/api/tasks/${(await task('2024-01')).id}`)).statusCode).toBe(404)
+    } finally {
+      await env.db
+        .updateTable('task')
+        .set({ leadDepartmentId: t.leadDepartmentId })
+        .where('id', '=', t.id)
+        .execute()
+      await env.db.deleteFrom('roleGrant').where('id', '=', '01900000-0000-7000-8000-0000000000a1').execute()
+    }
+  })
+
   it('lets a cooperating department write its input but not the lead’s report', async () => {
     const t = await task('2024-03')
     const input = await as(env.app, siting).put(`/api/tasks/${t.id}/quarters/3/inputs`, {
