@@ -4,7 +4,7 @@ import { sql, type Expression } from 'kysely'
 import type { DB } from '../../db/database'
 import { dayNumber, utcDay } from '../../db/dialect'
 import { listRounds, listTargets } from '../inspections/inspection.repository'
-import { visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import { visibleByIds, type Scopes } from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
   const u = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst()
@@ -56,18 +56,16 @@ export async function visibleRounds(db: DB, s: Scopes) {
 function fedBackFindings(db: DB, roundId: string, s: Scopes) {
   return db
     .selectFrom('finding as f')
-    .innerJoin('round', 'round.id', 'f.roundId')
-    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
-    .innerJoin('unit as fu', 'fu.id', 'f.unitId')
     .where('f.roundId', '=', roundId)
-    .where((eb) =>
-      visibleWhere(eb, s, {
-        organizerPath: 'ou.path',
-        teamId: 'f.teamId',
-        unitPath: 'fu.path',
-        fedBackAt: 'f.fedBackAt',
-        status: 'f.status',
-      }),
+    .where(
+      (eb) =>
+        visibleByIds(eb, s, {
+          roundId: 'f.roundId',
+          teamId: 'f.teamId',
+          unitId: 'f.unitId',
+          fedBackAt: 'f.fedBackAt',
+          status: 'f.status',
+        }) ?? eb.lit(true),
     )
     .where('f.status', '!=', 'draft')
     .where('f.fedBackAt', 'is not', null)
