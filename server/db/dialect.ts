@@ -8,7 +8,9 @@ import {
   Kysely,
   PostgresAdapter,
   PostgresDialect,
+  PostgresQueryCompiler,
   SqliteDialect,
+  SqliteQueryCompiler,
   SqliteDriver,
   CompiledQuery,
   type DatabaseConnection,
@@ -17,6 +19,10 @@ import {
   type Expression,
   type RawBuilder,
   type SqlBool,
+  type PluginTransformQueryArgs,
+  type PostgresDialectConfig,
+  type RootOperationNode,
+  type UnknownRow,
 } from 'kysely'
 import type { LegalCaseTable } from './schema'
 
@@ -25,6 +31,55 @@ export type Engine = 'sqlite' | 'postgres'
 // timestamptz comes back as an ISO string, like SQLite's text times; bigint counts as numbers.
 pg.types.setTypeParser(1184, (v) => new Date(v).toISOString())
 pg.types.setTypeParser(20, (v) => Number(v))
+
+/**
+ * Names are camelCase in TypeScript and snake_case in the database, as with Kysely's
+ * CamelCasePlugin, but identifiers are converted while the compiler writes them instead of
+ * by copying every query's tree first: the copy cost as much as compiling. Rows come back
+ * with their keys converted, nested plain objects (PostgreSQL's json) included, as before.
+ */
+class CamelCase extends CamelCasePlugin {
+  override transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return args.node
+  }
+  snake(name: string) {
+    return this.snakeCase(name)
+  }
+  protected override mapRow(row: UnknownRow): UnknownRow {
+    const out: UnknownRow = {}
+    for (const key in row) {
+      let value = row[key]
+      if (value !== null && typeof value === 'object') {
+        if (Array.isArray(value)) value = value.map((it) => (isPlainObject(it) ? this.mapRow(it) : it))
+        else if (isPlainObject(value)) value = this.mapRow(value)
+      }
+      out[this.camelCase(key)] = value
+    }
+    return out
+  }
+}
+function isPlainObject(v: unknown): v is UnknownRow {
+  if (v === null || typeof v !== 'object' || Object.prototype.toString.call(v) !== '[object Object]')
+    return false
+  const proto = Object.getPrototypeOf(v)
+  return proto === null || proto === Object.prototype
+}
+const camelCase = new CamelCase()
+class SnakeSqliteCompiler extends SqliteQueryCompiler {
+  protected override sanitizeIdentifier(identifier: string) {
+    return super.sanitizeIdentifier(camelCase.snake(identifier))
+  }
+}
+class SnakePostgresCompiler extends PostgresQueryCompiler {
+  protected override sanitizeIdentifier(identifier: string) {
+    return super.sanitizeIdentifier(camelCase.snake(identifier))
+  }
+}
+class SnakePostgresDialect extends PostgresDialect {
+  override createQueryCompiler() {
+    return new SnakePostgresCompiler()
+  }
+}
 
 /**
  * SQLite transactions begin IMMEDIATE: a writer takes the write lock up front and others
@@ -41,6 +96,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createDriver() {
     return new ImmediateSqliteDriver(this.settings)
+  }
+  override createQueryCompiler() {
+    return new SnakeSqliteCompiler()
   }
 }
 
@@ -74,13 +132,16 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
 }
 
 export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }): Kysely<DB> {
-  const plugins = [new CamelCasePlugin()]
+  const plugins = [camelCase]
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
     // An idle connection the server closes (restart, failover) must not crash the process;
     // the pool replaces it on the next checkout.
     pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
-    return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins })
+    return new Kysely<DB>({
+      dialect: new SnakePostgresDialect({ pool } satisfies PostgresDialectConfig),
+      plugins,
+    })
   }
   const file = opts.databaseUrl?.startsWith('sqlite:')
     ? opts.databaseUrl.slice('sqlite:'.length)
