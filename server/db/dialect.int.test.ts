@@ -1,0 +1,64 @@
+// Names: camelCase in TypeScript, snake_case in the database, converted by the compiler on the
+// way in and per result on the way out, on both engines.
+import { sql } from 'kysely'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestEnv, engine, type TestEnv } from '../test/harness'
+
+let env: TestEnv
+beforeAll(async () => {
+  env = await createTestEnv()
+})
+afterAll(() => env.close())
+
+describe('camelCase names', () => {
+  it('writes snake_case identifiers, aliases and references in raw SQL included', () => {
+    const q = env.db
+      .selectFrom('finding as someAlias')
+      .select(['someAlias.createdAt', sql.ref('someAlias.roundId').as('theRound')])
+      .where('someAlias.severity', '=', 'x')
+      .compile()
+    expect(q.sql).toContain('"some_alias"."created_at"')
+    expect(q.sql).toContain('"some_alias"."round_id" as "the_round"')
+    expect(q.sql).toContain('"some_alias"."severity" =')
+    expect(q.sql).not.toMatch(/[a-z][A-Z]/)
+  })
+
+  it('quotes an identifier that holds a quote', () => {
+    expect(env.db.selectFrom('finding').select(sql.ref('a"b').as('c"D')).compile().sql).toContain(
+      '"a""b" as "c""_d"',
+    )
+  })
+
+  it('returns camelCase rows, the same for every row and for nested json objects', async () => {
+    const json =
+      engine === 'postgres'
+        ? sql`json_build_object('inner_key', 1, 'list_of', json_build_array(json_build_object('deep_key', 2)))`
+        : sql`'{"inner_key":1}'`
+    const rows = await sql<
+      Record<string, unknown>
+    >`select ${sql.lit(1)} as first_column, null as second_column, ${json} as some_json
+      union all select ${sql.lit(2)}, ${sql.lit('x')}, ${json}`.execute(env.db)
+    expect(rows.rows.map((r) => Object.keys(r))).toEqual([
+      ['firstColumn', 'secondColumn', 'someJson'],
+      ['firstColumn', 'secondColumn', 'someJson'],
+    ])
+    expect(rows.rows.map((r) => [r.firstColumn, r.secondColumn])).toEqual([
+      [1, null],
+      [2, 'x'],
+    ])
+    if (engine === 'postgres')
+      expect(rows.rows[0].someJson).toEqual({ innerKey: 1, listOf: [{ deepKey: 2 }] })
+    else expect(rows.rows[0].someJson).toBe('{"inner_key":1}')
+  })
+
+  it('does not let a column named __proto__ change a row', async () => {
+    const rows = await sql<Record<string, unknown>>`select 1 as "__proto__", 2 as plain_value`.execute(env.db)
+    expect(Object.getPrototypeOf(rows.rows[0])).toBe(Object.prototype)
+    expect(rows.rows[0].plainValue).toBe(2)
+  })
+
+  it('returns results without rows unchanged', async () => {
+    const r = await env.db.selectFrom('finding').select('id').where('id', '=', 'none').execute()
+    expect(r).toEqual([])
+  })
+})
