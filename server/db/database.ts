@@ -27,6 +27,7 @@ import * as m0023 from './migrations/0023-task-expected-quarters'
 import * as m0025 from './migrations/0025-rate-limit'
 import * as m0026 from './migrations/0026-round-finding-indexes'
 import * as m0027 from './migrations/0027-text-band-period'
+import * as m0028 from './migrations/0028-task-light-inputs'
 
 export type DB = Kysely<Database>
 
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
   '0025-rate-limit': m0025,
   '0026-round-finding-indexes': m0026,
   '0027-text-band-period': m0027,
+  '0028-task-light-inputs': m0028,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -307,6 +307,21 @@ export interface TaskTable {
   expectedQ2: number | null
   expectedQ3: number | null
   expectedQ4: number | null
+  /**
+   * The light's inputs (server/modules/tasks/task-light.ts `lightColumns`), written by the task
+   * repository with the task and with every change of its reports' statuses.
+   */
+  reportsThrough: number
+  missingReportDay: number | null
+  knotDay0: number
+  knotDay1: number | null
+  knotPct1: number | null
+  knotDay2: number | null
+  knotPct2: number | null
+  knotDay3: number | null
+  knotPct3: number | null
+  knotDay4: number | null
+  knotPct4: number | null
   progress: number
   createdAt: string
   updatedAt: string

@@ -1,22 +1,27 @@
 // The light in SQL (task.repository.ts `lightOf`) against the light in TypeScript (task-light.ts,
-// whose unit tests state the rules), task by task over many generated tasks and days.
+// whose unit tests state the rules), task by task over many generated tasks and days; and the
+// light's inputs stored in the task rows against the same values recomputed from the reports,
+// after report moves and task edits.
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIGHT_RULE, LIGHTS, type LightRule } from '../../../common/tasks'
 import { actorOf } from '../../seed/demo-inspections'
+import * as m0028 from '../../db/migrations/0028-task-light-inputs'
 import { createTestEnv, type TestEnv } from '../../test/harness'
 import type { Ctx } from '../access/context'
 import { systemCtx } from '../access/context'
+import { departmentsOf } from '../access/policy'
 import { loadCalendar } from '../calendar/calendar.service'
 import type { Calendar } from '../calendar/working-days'
-import { quarterEnd, reportDue } from './task-light'
+import { lightColumns, quarterEnd, reportDue, type LightColumns } from './task-light'
 import * as repo from './task.repository'
-import { list, setLightRule } from './task.service'
+import { create, list, saveReport, setLightRule, transitionReport, update } from './task.service'
 
 let env: TestEnv
 let ctx: Ctx
 let cal: Calendar
 const campaignId = uuidv7()
+const editedCampaignId = uuidv7()
 const TASKS = 300
 const YEARS = [2023, 2024, 2025, 2026, 2027]
 const RULES: LightRule[] = [
@@ -70,15 +75,20 @@ beforeAll(async () => {
   const now = new Date().toISOString()
   await env.db
     .insertInto('campaign')
-    .values({
-      id: campaignId,
-      name: '状态灯对照',
-      description: '',
-      startDate: null,
-      endDate: null,
-      createdAt: now,
-      updatedAt: now,
-    })
+    .values(
+      [
+        [campaignId, '状态灯对照'],
+        [editedCampaignId, '状态灯输入对照'],
+      ].map(([id, name]) => ({
+        id,
+        name,
+        description: '',
+        startDate: null,
+        endDate: null,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
     .execute()
   const days = edgeDays()
   for (let n = 0; n < TASKS; n++) {
@@ -171,5 +181,146 @@ describe('the light in SQL', () => {
       }
     }
     expect(compared).toBeGreaterThan(50 * TASKS)
+  })
+})
+
+/** Milestones as an office may enter them: some quarters, never decreasing. */
+function milestones() {
+  const out = []
+  let p = 0
+  for (let q = 1; q <= 4; q++)
+    if (rand() < 0.5) {
+      p = Math.min(100, p + int(0, 40))
+      out.push({ quarter: q, expectedProgress: p, description: '' })
+    }
+  return out
+}
+
+/** The light's columns as stored, and as recomputed from the task's reports and fields. */
+async function storedAndRecomputed(taskIds?: string[]) {
+  let q = env.db.selectFrom('task').selectAll()
+  if (taskIds) q = q.where('id', 'in', taskIds)
+  const tasks = await q.orderBy('id').execute()
+  const reports = await env.db.selectFrom('quarterlyReport').select(['taskId', 'quarter', 'status']).execute()
+  return tasks.map((t) => {
+    const reported = reports
+      .filter((r) => r.taskId === t.id && (r.status === 'submitted' || r.status === 'accepted'))
+      .map((r) => r.quarter)
+    let through = 0
+    while (reported.includes(through + 1)) through++
+    const want = lightColumns(
+      { year: t.year, deadline: t.deadline, milestones: JSON.parse(t.milestones) },
+      through,
+    )
+    const stored = Object.fromEntries(
+      Object.keys(want).map((k) => [
+        k,
+        t[k as keyof LightColumns] === null ? null : Number(t[k as keyof LightColumns]),
+      ]),
+    )
+    return { code: t.code, stored, want }
+  })
+}
+
+describe('the light inputs stored in the task', () => {
+  it('match their reports and fields after report moves and task edits', { timeout: 120_000 }, async () => {
+    await setLightRule(env.db, ctx, DEFAULT_LIGHT_RULE)
+    const lead: Ctx = { ...systemCtx(), actor: await actorOf(env.db, 'dept_siting') }
+    const [department] = departmentsOf(lead.actor!)
+    const days = edgeDays()
+    const ids: string[] = []
+    for (let n = 0; n < 10; n++) {
+      const year = pick(YEARS)
+      const t = await create(env.db, ctx, {
+        year,
+        code: `E${n}`,
+        title: `状态灯输入任务${n}`,
+        description: '',
+        leaderName: '副检察长',
+        leadDepartmentId: department,
+        cooperatorIds: [],
+        campaignId: editedCampaignId,
+        ...(rand() < 0.5 && { deadline: pick(days.filter((d) => d.startsWith(String(year)))) }),
+        milestones: milestones(),
+      })
+      ids.push(t.id)
+    }
+    const moves: Record<string, number> = {}
+    for (let step = 0; step < 240; step++) {
+      const id = pick(ids)
+      const t = await env.db.selectFrom('task').select('year').where('id', '=', id).executeTakeFirstOrThrow()
+      const quarter = int(1, 4)
+      const r = await repo.report(env.db, id, quarter)
+      const status = r?.status ?? 'none'
+      const move = pick(['report', 'report', 'report', 'deadline', 'milestones', 'status'])
+      let done: string
+      if (move === 'report' && (status === 'none' || status === 'draft' || status === 'returned')) {
+        if (status === 'none' || rand() < 0.3)
+          await saveReport(env.db, lead, id, quarter, { done: '按计划推进', progress: int(0, 100) })
+        await transitionReport(env.db, lead, id, quarter, { action: 'submit' })
+        done = 'submit'
+      } else if (move === 'report' && status === 'submitted') {
+        done = rand() < 0.5 ? 'accept' : 'return'
+        await transitionReport(env.db, ctx, id, quarter, {
+          action: done as 'accept' | 'return',
+          reason: '请补充',
+        })
+      } else if (move === 'deadline') {
+        const near = days.filter((d) => d >= `${t.year}-01-01` && d <= `${t.year + 1}-03-31`)
+        await update(env.db, ctx, id, { deadline: pick(near) })
+        done = move
+      } else if (move === 'milestones') {
+        await update(env.db, ctx, id, { milestones: milestones() })
+        done = move
+      } else if (move === 'status') {
+        await update(env.db, ctx, id, { status: rand() < 0.5 ? 'done' : 'active' })
+        done = move
+      } else continue
+      moves[done] = (moves[done] ?? 0) + 1
+      const [one] = await storedAndRecomputed([id])
+      expect(one.stored, `step ${step}: ${done} on ${one.code}`).toEqual(one.want)
+    }
+    expect(Object.keys(moves).sort()).toEqual([
+      'accept',
+      'deadline',
+      'milestones',
+      'return',
+      'status',
+      'submit',
+    ])
+    // Every task of the file, including those whose reports were inserted by the repository.
+    const all = await storedAndRecomputed()
+    expect(all.filter((t) => JSON.stringify(t.stored) !== JSON.stringify(t.want))).toEqual([])
+    expect(all.length).toBeGreaterThanOrEqual(TASKS + ids.length)
+
+    // And the light computed from them agrees with taskLight after the edits.
+    for (const asOf of days.filter(() => rand() < 0.1)) {
+      for (const light of LIGHTS) {
+        const r = await list(env.db, ctx, {
+          campaignId: editedCampaignId,
+          light,
+          asOf,
+          sort: 'code',
+          order: 'asc',
+          page: 1,
+          pageSize: 50,
+        })
+        expect(
+          r.items.filter((t) => t.light !== light).map((t) => ({ code: t.code, js: t.light })),
+          `${asOf} ${light}`,
+        ).toEqual([])
+      }
+    }
+  })
+})
+
+describe('migration 0028', () => {
+  it('backfills the light inputs from the reports and fields', async () => {
+    await m0028.down(env.db)
+    await m0028.up(env.db)
+    const all = await storedAndRecomputed()
+    expect(all.length).toBeGreaterThanOrEqual(TASKS)
+    expect(all.filter((t) => JSON.stringify(t.stored) !== JSON.stringify(t.want))).toEqual([])
+    expect(new Set(all.map((t) => t.stored.reportsThrough)).size).toBe(5)
   })
 })

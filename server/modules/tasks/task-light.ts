@@ -87,19 +87,83 @@ export function taskLight(
 }
 
 /**
+ * The largest K such that the reports of quarters 1..K are all submitted or accepted, given
+ * the quarters whose report is (a task has at most one report per quarter).
+ */
+export function reportsThrough(reportedQuarters: readonly number[]) {
+  let k = 0
+  while (k < 4 && reportedQuarters.includes(k + 1)) k++
+  return k
+}
+
+/**
+ * A task's inputs to its light, stored in its row with every write that changes them so the
+ * ledger's SQL (task.repository.ts `lightOf`) compares columns instead of deriving dates:
+ * - `reportsThrough`, as above;
+ * - `missingReportDay`: the end (a day number) of the first quarter whose report is owed (the
+ *   quarters up to the one the deadline falls in) and neither submitted nor accepted, or null;
+ *   the task is red once that quarter's report is past due;
+ * - the knots of `expectedProgress`, compacted: `knotDay0` the year's first day (0%), then
+ *   (`knotDayN`, `knotPctN`) for each milestone by quarter, or the deadline at 100% without
+ *   milestones; the knots after the last are null.
+ */
+export type LightColumns = {
+  reportsThrough: number
+  missingReportDay: number | null
+  knotDay0: number
+  knotDay1: number | null
+  knotPct1: number | null
+  knotDay2: number | null
+  knotPct2: number | null
+  knotDay3: number | null
+  knotPct3: number | null
+  knotDay4: number | null
+  knotPct4: number | null
+}
+
+export function lightColumns(
+  t: { year: number; deadline: string; milestones: readonly Milestone[] },
+  reportsThrough: number,
+): LightColumns {
+  // Quarters 1..owed have their report required: the deadline's quarter and those before it.
+  const owed = 1 + [1, 2, 3].filter((q) => quarterEnd(t.year, q) < t.deadline).length
+  const knots: [string, number][] = t.milestones.length
+    ? [...t.milestones]
+        .sort((a, b) => a.quarter - b.quarter)
+        .map((m) => [quarterEnd(t.year, m.quarter), m.expectedProgress])
+    : [[t.deadline, 100]]
+  const knot = (i: number) => knots[i - 1]
+  const day = (i: number) => (knot(i) ? dayNumber(knot(i)[0]) : null)
+  const pct = (i: number) => (knot(i) ? knot(i)[1] : null)
+  return {
+    reportsThrough,
+    missingReportDay: reportsThrough < owed ? dayNumber(quarterEnd(t.year, reportsThrough + 1)) : null,
+    knotDay0: dayNumber(`${t.year}-01-01`),
+    knotDay1: day(1),
+    knotPct1: pct(1),
+    knotDay2: day(2),
+    knotPct2: pct(2),
+    knotDay3: day(3),
+    knotPct3: pct(3),
+    knotDay4: day(4),
+    knotPct4: pct(4),
+  }
+}
+
+/**
  * The rule of `taskLight` on one day, reduced to the values its SQL form compares a task's
- * columns with (task.repository.ts `lightOf`), so the ledger filters and counts lights in
- * the database. Checked against `taskLight` case by case in tasks.int.test.ts.
+ * stored light columns with (task.repository.ts `lightOf`), so the ledger filters and counts
+ * lights in the database. Checked against `taskLight` case by case in task-light.int.test.ts.
  */
 export type LightCutoffs = {
   today: string
   /** `today` as days since 1970-01-01. */
   todayDay: number
   /**
-   * How many quarters' reports are past due, for the years around `today`; all four for
-   * earlier years (a report is due within 60 working days of its quarter), none for later.
+   * The end (a day number) of the latest quarter whose report is past due on `today`. A report
+   * falls due later for a later quarter, so every earlier quarter's report is past due too.
    */
-  reportsDue: { year: number; quarters: number }[]
+  reportsDueThrough: number
   /** Not red, a task is due soon when its deadline falls before this day. */
   dueSoonBefore: string
   behindTolerance: number
@@ -107,14 +171,20 @@ export type LightCutoffs = {
 
 export function lightCutoffs(today: string, rule: LightRule, cal: Calendar): LightCutoffs {
   const year = Number(today.slice(0, 4))
-  const reportsDue = [year - 2, year - 1, year, year + 1].map((y) => ({
-    year: y,
-    quarters: [1, 2, 3, 4].filter((q) => today > reportDue(y, q, rule, cal)).length,
-  }))
+  // Back from the last quarter of this year to the first whose report is past due: a report is
+  // due at most 60 working days after its quarter, so a year back at most.
+  let reportsDueThrough: number | undefined
+  search: for (let y = year; y >= year - 2; y--)
+    for (let q = 4; q >= 1; q--)
+      if (today > reportDue(y, q, rule, cal)) {
+        reportsDueThrough = dayNumber(quarterEnd(y, q))
+        break search
+      }
+  if (reportsDueThrough === undefined) throw new Error(`no quarter's report is past due on ${today}`)
   return {
     today,
     todayDay: dayNumber(today),
-    reportsDue,
+    reportsDueThrough,
     // Working days in (today, deadline] are at most dueSoonWorkingDays while the deadline is
     // before the next working day after that many.
     dueSoonBefore: addWorkingDays(today, rule.dueSoonWorkingDays + 1, cal),

@@ -1,10 +1,10 @@
-import { sql, type Expression, type RawBuilder, type SelectQueryBuilder } from 'kysely'
-import type { Light } from '../../../common/tasks'
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
+import type { Light, Milestone } from '../../../common/tasks'
 import type { DB } from '../../db/database'
-import { containsText, dayNumber, startsWith } from '../../db/dialect'
+import { containsText, forUpdate, startsWith } from '../../db/dialect'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
-import { QUARTER_END, type LightCutoffs } from './task-light'
+import { lightColumns, reportsThrough, type LightColumns, type LightCutoffs } from './task-light'
 
 /** Who sees which tasks: the office and leadership by unit subtree, departments by lead or cooperation. */
 export type TaskScope = { office: UnitScope; leader: UnitScope; departments: string[] }
@@ -53,6 +53,9 @@ const columns = [
   'task.progress',
   'task.createdAt',
 ] as const
+
+/** The report statuses that count as reported for the light. */
+const REPORTED = ['submitted', 'accepted']
 
 export type TaskRow = NonNullable<Awaited<ReturnType<typeof findById>>>
 
@@ -131,89 +134,44 @@ function filtered(db: DB, s: TaskScope, f: TaskFilter) {
   return q
 }
 
-const QUARTERS = [1, 2, 3, 4] as const
-const expectedCol = {
-  1: 'task.expectedQ1',
-  2: 'task.expectedQ2',
-  3: 'task.expectedQ3',
-  4: 'task.expectedQ4',
-} as const
-
 /**
  * A task's light on the cut-offs' day in SQL, the same rule as `taskLight` (task-light.ts):
  * done; red when past the deadline or a report due by now is neither submitted nor accepted;
  * yellow when behind the expected progress by more than the tolerance, or due soon; green.
+ * It compares the light's inputs stored in the task row (task-light.ts `lightColumns`), which
+ * this file's writes keep, instead of deriving dates from the year and counting reports per row.
  */
-export function lightOf(db: DB, c: LightCutoffs): RawBuilder<Light> {
-  const year = sql.ref('task.year')
-  const deadline = sql.ref('task.deadline')
-  const e = (q: number) => sql.ref(expectedCol[q as 1 | 2 | 3 | 4])
-  const dateIn = (monthDay: string) => sql<string>`(cast(${year} as text) || ${`-${monthDay}`})`
-  const start = dateIn('01-01')
-  const quarterEnd = (q: number) => dateIn(QUARTER_END[q - 1])
-  const day = (date: Expression<any>) => dayNumber(db, date)
-
-  // Linear from (d0, p0) to (d1, p1), rounded as Math.round rounds (the value is never negative).
-  const between = (p0: Expression<any>, d0: Expression<any>, p1: Expression<any>, d1: Expression<any>) =>
-    sql`floor(${p0} + cast((${p1} - ${p0}) * (${c.todayDay} - ${d0}) as double precision) /
-      (case when ${d1} - ${d0} > 1 then ${d1} - ${d0} else 1 end) + 0.5)`
-  // The milestone before quarter q's: the latest earlier one, or 0% at the start of the year.
-  const before = (q: number) => {
-    const earlier = QUARTERS.filter((p) => p < q).reverse()
-    return {
-      p: earlier.length ? sql`coalesce(${sql.join([...earlier.map(e), sql.lit(0)])})` : sql.lit(0),
-      d: earlier.length
-        ? sql`(case ${sql.join(
-            earlier.map((p) => sql`when ${e(p)} is not null then ${day(quarterEnd(p))}`),
-            sql` `,
-          )} else ${day(start)} end)`
-        : day(start),
-    }
-  }
-  const expected = sql`(case
-    when ${c.today} <= ${start} then 0
-    when ${sql.join(
-      QUARTERS.map((q) => sql`${e(q)} is null`),
-      sql` and `,
-    )} then (case when ${c.today} <= ${deadline}
-      then ${between(sql.lit(0), day(start), sql.lit(100), day(deadline))} else 100 end)
-    ${sql.join(
-      QUARTERS.map((q) => {
-        const b = before(q)
-        return sql`when ${e(q)} is not null and ${c.today} <= ${quarterEnd(q)}
-          then ${between(b.p, b.d, e(q), day(quarterEnd(q)))}`
-      }),
-      sql` `,
-    )}
-    else coalesce(${sql.join(QUARTERS.map(e).reverse())}) end)`
-
-  // Reports are due for quarters 1..K: those whose report deadline has passed, and which do
-  // not begin after the task's deadline.
-  const due = sql`(case when ${year} < ${c.reportsDue[0].year} then 4 ${sql.join(
-    c.reportsDue.map((r) => sql`when ${year} = ${r.year} then ${r.quarters}`),
+export function lightOf(c: LightCutoffs): RawBuilder<Light> {
+  const today = c.todayDay
+  const progress = sql.ref('task.progress')
+  const day = (i: number) => sql.ref(`task.knotDay${i}`)
+  const pct = (i: number) => (i === 0 ? sql.lit(0) : sql.ref(`task.knotPct${i}`))
+  // Behind when progress < round(expected) - tolerance, expected linear between knots i - 1 and
+  // i (p0 + (p1 - p0)·(today - d0)/(d1 - d0), rounded half up): for whole numbers that is
+  // progress + tolerance + ½ <= expected, multiplied out by 2·(d1 - d0), which is positive where
+  // today falls in (d0, d1]. A knot after the last is null: its comparison is never true, and
+  // past the last knot its progress holds.
+  const behindBetween = (i: number) =>
+    sql`(2 * (${progress} + ${c.behindTolerance} - ${pct(i - 1)}) + 1) * (${day(i)} - ${day(i - 1)})
+      <= 2 * (${pct(i)} - ${pct(i - 1)}) * (${today} - ${day(i - 1)})`
+  const behind = sql`(case when ${today} <= ${day(0)} then false ${sql.join(
+    [1, 2, 3, 4].map((i) => sql`when ${today} <= ${day(i)} then ${behindBetween(i)}`),
     sql` `,
-  )} else 0 end)`
-  const inDeadline = sql`(1 + ${sql.join(
-    [1, 2, 3].map((q) => sql`(case when ${quarterEnd(q)} < ${deadline} then 1 else 0 end)`),
-    sql` + `,
-  )})`
-  const k = sql`(case when ${inDeadline} < ${due} then ${inDeadline} else ${due} end)`
-  const reported = sql`(select count(*) from quarterly_report as lr
-    where lr.task_id = ${sql.ref('task.id')} and lr.quarter <= ${k} and lr.status in ('submitted', 'accepted'))`
+  )} else ${progress} + ${c.behindTolerance} < coalesce(${sql.join([4, 3, 2, 1].map(pct))}) end)`
 
   return sql<Light>`(case
     when ${sql.ref('task.status')} = 'done' then 'done'
-    when ${deadline} < ${c.today} then 'red'
-    when ${reported} < ${k} then 'red'
-    when ${sql.ref('task.progress')} < ${expected} - ${c.behindTolerance} then 'yellow'
-    when ${deadline} < ${c.dueSoonBefore} then 'yellow'
+    when ${sql.ref('task.deadline')} < ${c.today} then 'red'
+    when ${sql.ref('task.missingReportDay')} <= ${c.reportsDueThrough} then 'red'
+    when ${behind} then 'yellow'
+    when ${sql.ref('task.deadline')} < ${c.dueSoonBefore} then 'yellow'
     else 'green' end)`
 }
 
 /** How many visible tasks matching the filter have each light. */
 export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs) {
   return db
-    .selectFrom(filtered(db, s, f).select(lightOf(db, c).as('light')).as('l'))
+    .selectFrom(filtered(db, s, f).select(lightOf(c).as('light')).as('l'))
     .select(['l.light', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('l.light')
     .execute()
@@ -237,7 +195,7 @@ export async function list(
   let q = withColumns(filtered(db, s, f))
   if (p.light) {
     const light = p.light
-    q = q.where((eb) => eb(lightOf(db, c), '=', light))
+    q = q.where((eb) => eb(lightOf(c), '=', light))
   }
   return q
     .select(columns)
@@ -288,12 +246,12 @@ export async function reportedQuarters(db: DB, taskIds: string[]) {
     .selectFrom('quarterlyReport')
     .select(['taskId', 'quarter'])
     .where('taskId', 'in', taskIds)
-    .where('status', 'in', ['submitted', 'accepted'])
+    .where('status', 'in', REPORTED)
     .execute()
 }
 
 type ExpectedColumns = 'expectedQ1' | 'expectedQ2' | 'expectedQ3' | 'expectedQ4'
-export type NewTaskRow = Omit<TaskTable, ExpectedColumns>
+export type NewTaskRow = Omit<TaskTable, ExpectedColumns | keyof LightColumns>
 
 /** The milestones' per-quarter columns, written with them so the light's SQL can read them. */
 function expectedColumns(milestones: string): Pick<TaskTable, ExpectedColumns> {
@@ -311,10 +269,41 @@ function expectedColumns(milestones: string): Pick<TaskTable, ExpectedColumns> {
   }
 }
 
+/** The stored light inputs of a task row (task-light.ts `lightColumns`). */
+function lightColumnsOf(row: Pick<TaskTable, 'year' | 'deadline' | 'milestones'>, through: number) {
+  return lightColumns(
+    { year: row.year, deadline: row.deadline, milestones: JSON.parse(row.milestones) as Milestone[] },
+    through,
+  )
+}
+
+/**
+ * Writes a task's light inputs again from its row and its reports. Callers run it in the
+ * transaction of the write that changed them; the task row is locked first, so that on
+ * PostgreSQL the reports read include those of a concurrent writer that locked it before.
+ */
+async function refreshLight(db: DB, taskId: string) {
+  const row = await forUpdate(
+    db,
+    db.selectFrom('task').select(['year', 'deadline', 'milestones']).where('id', '=', taskId),
+  ).executeTakeFirstOrThrow()
+  const reported = await db
+    .selectFrom('quarterlyReport')
+    .select('quarter')
+    .where('taskId', '=', taskId)
+    .where('status', 'in', REPORTED)
+    .execute()
+  await db
+    .updateTable('task')
+    .set(lightColumnsOf(row, reportsThrough(reported.map((r) => r.quarter))))
+    .where('id', '=', taskId)
+    .execute()
+}
+
 export async function insert(db: DB, row: NewTaskRow, cooperatorIds: string[]) {
   await db
     .insertInto('task')
-    .values({ ...row, ...expectedColumns(row.milestones) })
+    .values({ ...row, ...expectedColumns(row.milestones), ...lightColumnsOf(row, 0) })
     .execute()
   if (cooperatorIds.length)
     await db
@@ -329,6 +318,8 @@ export async function update(db: DB, id: string, patch: Partial<NewTaskRow>, coo
     .set({ ...patch, ...(patch.milestones !== undefined && expectedColumns(patch.milestones)) })
     .where('id', '=', id)
     .execute()
+  if (patch.year !== undefined || patch.deadline !== undefined || patch.milestones !== undefined)
+    await refreshLight(db, id)
   if (cooperatorIds) {
     await db.deleteFrom('taskCooperator').where('taskId', '=', id).execute()
     if (cooperatorIds.length)
@@ -359,6 +350,25 @@ export async function report(db: DB, taskId: string, quarter: number) {
 
 export async function insertReport(db: DB, row: QuarterlyReportTable) {
   await db.insertInto('quarterlyReport').values(row).execute()
+  // A draft or returned report leaves the task's reported quarters as they were.
+  if (REPORTED.includes(row.status)) await refreshLight(db, row.taskId)
+}
+
+/** Moves a report from one status to another, with the other fields given; false when it was not in `from`. */
+export async function moveReport(
+  db: DB,
+  r: { id: string; taskId: string; from: string },
+  set: Partial<Omit<QuarterlyReportTable, 'id' | 'taskId' | 'quarter'>> & { status: string },
+) {
+  const moved = await db
+    .updateTable('quarterlyReport')
+    .set(set)
+    .where('id', '=', r.id)
+    .where('status', '=', r.from)
+    .executeTakeFirst()
+  if (Number(moved.numUpdatedRows) !== 1) return false
+  await refreshLight(db, r.taskId)
+  return true
 }
 
 export async function reportHistory(db: DB, reportId: string) {

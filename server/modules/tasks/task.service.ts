@@ -178,8 +178,9 @@ export async function list(
   const rules = await lightRules(db)
   const cutoffs = lightCutoffs(at, rules.rule, rules.cal)
   const scope = scopeOf(actor)
-  // Lights are computed, not stored: the database computes them (task.repository.ts `lightOf`)
-  // to filter and count, and only the page's tasks are loaded and lit again with their reasons.
+  // Lights are computed, not stored: the database computes them from each task's stored inputs
+  // (task.repository.ts `lightOf`) to filter and count, and only the page's tasks are loaded
+  // and lit again with their reasons.
   const [perLight, rows] = await Promise.all([
     repo.lightCounts(db, scope, q, cutoffs),
     repo.list(db, scope, q, cutoffs, {
@@ -601,20 +602,19 @@ export async function transitionReport(
     throw badRequest('report_incomplete', '请填写本季度工作进展')
   await db.transaction().execute(async (trx) => {
     const now = new Date().toISOString()
-    const moved = await trx
-      .updateTable('quarterlyReport')
-      .set({
+    const moved = await repo.moveReport(
+      trx,
+      { id: r.id, taskId, from },
+      {
         status: t.to,
         updatedAt: now,
         ...(input.action === 'submit'
           ? { submittedBy: ctx.actor!.id, submittedAt: now, returnReason: null }
           : { reviewedBy: ctx.actor!.id, reviewedAt: now }),
         ...(input.action === 'return' && { returnReason: input.reason }),
-      })
-      .where('id', '=', r.id)
-      .where('status', '=', from)
-      .executeTakeFirst()
-    if (Number(moved.numUpdatedRows) !== 1) throw conflict('stale_status', '状态已被他人更改，请刷新后重试')
+      },
+    )
+    if (!moved) throw conflict('stale_status', '状态已被他人更改，请刷新后重试')
     // The task's progress is what its lead department last reported.
     if (input.action === 'submit')
       await trx
