@@ -6,9 +6,25 @@ import { requireActor, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { addWorkingDays, calendarOf, type Calendar } from './working-days'
 
-/** The whole calendar (a few dozen rows a year), read once per call that needs it. */
+// The calendar changes a few times a year, and a ledger or an item's page needs it on every
+// request. Each process keeps the calendars it read, by the table's row count and latest
+// change, and asks only for those two before reusing one: any insert, edit or delete, from
+// this instance or another, changes one of them.
+const cached = new Map<string, Calendar>()
+
+/** The whole calendar (a few dozen rows a year), as it stands now. */
 export async function loadCalendar(db: DB): Promise<Calendar> {
-  return calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
+  const v = await db
+    .selectFrom('calendarDay')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updatedAt').as('at')])
+    .executeTakeFirstOrThrow()
+  const version = `${Number(v.n)} ${v.at ?? ''}`
+  const hit = cached.get(version)
+  if (hit) return hit
+  const cal = calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
+  if (cached.size >= 16) cached.clear()
+  cached.set(version, cal)
+  return cal
 }
 
 export async function year(db: DB, ctx: Ctx, y: number): Promise<CalendarDay[]> {
