@@ -19,6 +19,7 @@ const Env = z.object({
   SMTP_URL: z.string().optional(),
   SMTP_FROM: z.string().default('督办平台 <duban@localhost>'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  WORKERS: z.coerce.number().int().min(1).max(64).default(1),
 })
 
 export type Config = {
@@ -40,6 +41,8 @@ export type Config = {
   smtpFrom: string
   /** When set, /metrics answers only `Authorization: Bearer <token>`. */
   metricsToken: string | undefined
+  /** Server processes sharing the port (node:cluster); 1 serves from this process. */
+  workers: number
   webDir: string
 }
 
@@ -69,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpUrl: e.SMTP_URL || undefined,
     smtpFrom: e.SMTP_FROM,
     metricsToken: e.METRICS_TOKEN || undefined,
+    workers: e.WORKERS,
     webDir: process.env.WEB_DIR
       ? path.resolve(process.env.WEB_DIR)
       : path.resolve(import.meta.dirname, '..', 'dist', 'web'),

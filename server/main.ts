@@ -14,6 +14,7 @@ import * as unitRepo from './modules/orgs/unit.repository'
 import { seedOrganization } from './seed/organization'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
 import { OpsError, backup, restore } from './ops/backup'
+import { runWorkers, workerIndex } from './cluster'
 
 const USAGE = `usage: duban <command>
   start                 build the web app if needed, migrate, load the demo on first start, serve
@@ -26,7 +27,8 @@ const USAGE = `usage: duban <command>
                         PostgreSQL through pg_dump)
   restore FILE [--force]  restore an archive into an empty DATA_DIR (and database), then verify the
                         files and the audit chain
-environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUDIT_HASH (sm3|sha256), LOG_LEVEL`
+environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUDIT_HASH (sm3|sha256), LOG_LEVEL,
+  WORKERS (server processes on the port; default 1)`
 
 async function withDb<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {
   const db = openDatabase(config)
@@ -48,6 +50,20 @@ function ensureWebBuilt(config: Config) {
   })
 }
 
+/** A worker of WORKERS=N: the primary has migrated and seeded; only worker 0 runs jobs. */
+async function serveWorker(config: Config, index: number) {
+  const db = openDatabase(config)
+  const app = await buildApp({ ...config, jobs: config.jobs && index === 0 }, db)
+  const close = async () => {
+    await app.close()
+    await db.destroy()
+    process.exit(0)
+  }
+  process.once('SIGINT', close)
+  process.once('SIGTERM', close)
+  await app.listen({ port: config.port, host: config.host })
+}
+
 async function serve(config: Config, opts: { demo: boolean }) {
   const db = openDatabase(config)
   await migrate(db)
@@ -57,18 +73,23 @@ async function serve(config: Config, opts: { demo: boolean }) {
   // Texts written before the similarity index existed (or restored from elsewhere) get their keys now.
   const indexed = (await indexMissingFindings(db)) + (await indexMissingCases(db))
   if (indexed) console.log(`indexed ${indexed} findings and cases for similarity`)
-  const app = await buildApp(config, db)
-  const close = async () => {
-    await app.close()
+  if (config.workers > 1) {
     await db.destroy()
-    process.exit(0)
+    await runWorkers(config.workers)
+  } else {
+    const app = await buildApp(config, db)
+    const close = async () => {
+      await app.close()
+      await db.destroy()
+      process.exit(0)
+    }
+    process.once('SIGINT', close)
+    process.once('SIGTERM', close)
+    await app.listen({ port: config.port, host: config.host })
   }
-  process.once('SIGINT', close)
-  process.once('SIGTERM', close)
-  await app.listen({ port: config.port, host: config.host })
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   console.log(
-    `Duban is serving on http://${shown}:${config.port}  (${config.databaseUrl ? 'PostgreSQL' : 'SQLite in ' + config.dataDir})`,
+    `Duban is serving on http://${shown}:${config.port}  (${config.databaseUrl ? 'PostgreSQL' : 'SQLite in ' + config.dataDir}${config.workers > 1 ? `, ${config.workers} workers` : ''})`,
   )
   if (opts.demo) {
     if (fresh) console.log('demo organization loaded')
@@ -172,6 +193,11 @@ async function backupOrRestore(config: Config, command: 'backup' | 'restore', ar
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const config = loadConfig()
+  const worker = workerIndex()
+  if (worker !== null) {
+    await serveWorker(config, worker)
+    return -1
+  }
   switch (command) {
     case 'start':
       ensureWebBuilt(config)

@@ -1,10 +1,12 @@
 import crypto from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import client from 'prom-client'
+import { clusterMetrics, shareMetrics, workerIndex } from '../cluster'
 import { AppError } from '../errors'
 
 /**
- * Prometheus text at /metrics: process defaults plus request counts and durations by route;
+ * Prometheus text at /metrics: process defaults plus request counts and durations by route
+ * (summed over the workers when there are several);
  * behind a bearer token when one is configured (METRICS_TOKEN).
  */
 export function installMetrics(app: FastifyInstance, token?: string) {
@@ -24,6 +26,9 @@ export function installMetrics(app: FastifyInstance, token?: string) {
       reply.elapsedTime / 1000,
     )
   })
+  // Under WORKERS=N each answer sums all workers' counters.
+  const inCluster = workerIndex() !== null
+  if (inCluster) shareMetrics(registry)
   const expected = token ? Buffer.from(`Bearer ${token}`) : null
   app.get('/metrics', { schema: { hide: true } }, async (req, reply) => {
     if (expected) {
@@ -31,6 +36,7 @@ export function installMetrics(app: FastifyInstance, token?: string) {
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
         throw new AppError(401, 'unauthenticated', '需要监控令牌')
     }
-    return reply.header('content-type', registry.contentType).send(await registry.metrics())
+    const text = inCluster ? await clusterMetrics() : await registry.metrics()
+    return reply.header('content-type', registry.contentType).send(text)
   })
 }
