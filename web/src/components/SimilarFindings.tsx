@@ -1,15 +1,14 @@
 // "Similar findings elsewhere": findings at other targets that say what this one says, with
 // the score and the shared terms that explain each match (server/modules/text/similar.service.ts).
 import { useQuery } from '@tanstack/react-query'
-import { Empty, Form, List, Space, Tag, Typography } from 'antd'
-import { useEffect, useState } from 'react'
+import { Empty, List, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { SimilarFindingDto } from '../../../common/text'
 import { api } from '../api/client'
 import { Panel } from './Panel'
 
-function Matches({ items, testId }: { items: SimilarFindingDto[]; testId: string }) {
+export function Matches({ items, testId }: { items: SimilarFindingDto[]; testId: string }) {
   const { t } = useTranslation()
   return (
     <List
@@ -57,37 +56,5 @@ export function SimilarFindingsCard({ findingId }: { findingId: string }) {
     <Panel title={t('similar.title')} size="small" style={{ marginTop: 16 }} loading={similar.isPending}>
       <Matches items={similar.data ?? []} testId="similar-findings" />
     </Panel>
-  )
-}
-
-/** Inside a finding form: looks while the title and description are typed (debounced). */
-export function SimilarWhileTyping({ targetId, excludeId }: { targetId?: string; excludeId?: string }) {
-  const { t } = useTranslation()
-  const form = Form.useFormInstance()
-  const title = Form.useWatch('title', form) as string | undefined
-  const description = Form.useWatch('description', form) as string | undefined
-  const text = `${title ?? ''}\n${description ?? ''}`.trim()
-  const [debounced, setDebounced] = useState(text)
-  useEffect(() => {
-    const timer = setTimeout(() => setDebounced(text), 500)
-    return () => clearTimeout(timer)
-  }, [text])
-  const similar = useQuery({
-    queryKey: ['findings', 'similar-text', debounced, targetId, excludeId],
-    queryFn: () =>
-      api.post<SimilarFindingDto[]>('/api/findings/similar', {
-        text: debounced,
-        targetId,
-        excludeId,
-        limit: 5,
-      }),
-    enabled: debounced.length >= 6,
-    placeholderData: (prev) => prev,
-  })
-  if (debounced.length < 6 || !similar.data?.length) return null
-  return (
-    <Form.Item label={t('similar.title')}>
-      <Matches items={similar.data} testId="similar-while-typing" />
-    </Form.Item>
   )
 }

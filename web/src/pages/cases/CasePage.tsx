@@ -1,32 +1,14 @@
 import { TextOriginals } from '../../components/TextOriginals'
 import { ArrowLeftOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons'
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Alert,
-  Button,
-  Col,
-  Descriptions,
-  Empty,
-  Flex,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Radio,
-  Row,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd'
+import { Alert, Button, Col, Descriptions, Empty, Flex, List, Row, Space, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import dayjs, { type Dayjs } from 'dayjs'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, Suspense, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useLocation, useNavigate, useParams } from 'react-router'
 import { isApiError } from '../../api/client'
 import { useAuth } from '../../auth/auth'
-import { FormModal } from '../../components/FormModal'
+import { Deferred } from '../../components/Deferred'
 import { Loading } from '../../components/Loading'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
@@ -42,7 +24,6 @@ import {
   type ScoredCriterion,
   type UseDto,
 } from './api'
-import { CaseFormModal } from './CaseFormModal'
 import {
   caseKeys,
   DomainTag,
@@ -55,8 +36,15 @@ import {
   useReviewCriteria,
 } from './labels'
 import { Panel } from '../../components/Panel'
-import { DateField } from '../../components/DateField'
+import { SimpleTable } from '../../components/SimpleTable'
 import { Result } from '../../components/LazyResult'
+
+// The editing dialogs and the reviewer's scoring form (Modal, Form, InputNumber, pickers) load
+// when first opened or shown.
+const CaseFormModal = lazy(() => import('./CaseFormModal').then((m) => ({ default: m.CaseFormModal })))
+const CaseReasonModal = lazy(() => import('./CaseDialogs').then((m) => ({ default: m.CaseReasonModal })))
+const CaseUseModal = lazy(() => import('./CaseDialogs').then((m) => ({ default: m.CaseUseModal })))
+const ReviewForm = lazy(() => import('./ReviewForm').then((m) => ({ default: m.ReviewForm })))
 
 const SECTIONS = ['gist', 'facts', 'procuratorialWork', 'significance'] as const
 /** The scoring form decides return and pass; the other actions are buttons. */
@@ -192,7 +180,11 @@ export default function CasePage() {
               <Typography.Text type="secondary">—</Typography.Text>
             )}
           </Panel>
-          {c.actions.includes('pass') && c.status === 'in_review' && <ReviewForm c={c} />}
+          {c.actions.includes('pass') && c.status === 'in_review' && (
+            <Suspense fallback={<Loading />}>
+              <ReviewForm c={c} />
+            </Suspense>
+          )}
           {staff && <ReviewHistory id={c.id} />}
         </Col>
         <Col xs={24} xl={8}>
@@ -200,7 +192,9 @@ export default function CasePage() {
           <CaseUses c={c} />
         </Col>
       </Row>
-      <CaseFormModal editing={c} open={editing} onClose={() => setEditing(false)} />
+      <Deferred when={editing}>
+        <CaseFormModal editing={c} open={editing} onClose={() => setEditing(false)} />
+      </Deferred>
     </div>
   )
 }
@@ -242,27 +236,16 @@ function CaseActions({ c }: { c: CaseDto }) {
           {t(`cases.actions.${a}`)}
         </Button>
       ))}
-      <FormModal<{ reason: string }>
-        open={asking !== null}
-        onClose={() => setAsking(null)}
-        title={asking ? t('cases.detail.reasonTitle', { action: t(`cases.actions.${asking}`) }) : ''}
-        okText={t('common.confirm')}
-        testId="case-reason-form"
-        onSubmit={(v) => move.mutateAsync({ action: asking!, reason: v.reason })}
-      >
-        <Form.Item
-          name="reason"
-          label={t('cases.detail.reason')}
-          rules={[{ required: true, whitespace: true, message: t('cases.detail.reasonRequired') }]}
-        >
-          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={2000} data-testid="case-reason" />
-        </Form.Item>
-      </FormModal>
+      <Deferred when={asking !== null}>
+        <CaseReasonModal
+          action={asking}
+          onClose={() => setAsking(null)}
+          onSubmit={(action, reason) => move.mutateAsync({ action, reason })}
+        />
+      </Deferred>
     </>
   )
 }
-
-type ReviewValues = Record<string, number | null> & { comment?: string }
 
 /** What the Word import changed and the damaged runs (乱码) the editor should fix before submitting. */
 function ImportNotice({ result }: { result: CaseImportResult }) {
@@ -315,123 +298,6 @@ function ImportNotice({ result }: { result: CaseImportResult }) {
   )
 }
 
-/** The reviewer's checklist as the case office keeps it: each active criterion scored, a comment, and pass or return. */
-function ReviewForm({ c }: { c: CaseDto }) {
-  const { t } = useTranslation()
-  const { message } = useFeedback()
-  const qc = useQueryClient()
-  const [form] = Form.useForm<ReviewValues>()
-  const values = Form.useWatch([], form) as ReviewValues | undefined
-  const checklist = useReviewCriteria()
-  const CRITERIA = (checklist.data?.items ?? []).filter((k) => k.active)
-  const total = CRITERIA.reduce((sum, k) => sum + (Number(values?.[k.key]) || 0), 0)
-  const full = CRITERIA.reduce((sum, k) => sum + k.max, 0)
-  const [error, setError] = useState<unknown>(null)
-  const review = useMutation({
-    mutationFn: (decision: ReviewDecision) => {
-      const v = form.getFieldsValue()
-      return casesApi.review(c.id, {
-        decision,
-        comment: (v.comment ?? '').trim(),
-        scores: Object.fromEntries(CRITERIA.map((k) => [k.key, Number(v[k.key])])),
-      })
-    },
-    onSuccess: async (reviews, decision) => {
-      qc.setQueryData(caseKeys.reviews(c.id), reviews)
-      await qc.invalidateQueries({ queryKey: caseKeys.all })
-      form.resetFields()
-      message.success(t('cases.detail.actionDone', { action: t(`cases.review.decisions.${decision}`) }))
-    },
-    onError: async (e) => {
-      setError(e)
-      // The checklist changed while the form was open: load the current one.
-      if (isApiError(e) && e.code.startsWith('score_'))
-        await qc.invalidateQueries({ queryKey: caseKeys.criteria })
-    },
-  })
-  if (checklist.isPending) return <Loading />
-  if (checklist.isError)
-    return (
-      <Panel title={t('cases.review.title')} style={{ marginBottom: 16 }}>
-        <Empty description={errorText(checklist.error, t)} />
-      </Panel>
-    )
-  const decide = async (decision: ReviewDecision) => {
-    setError(null)
-    try {
-      await form.validateFields(CRITERIA.map((k) => k.key))
-    } catch {
-      return
-    }
-    if (decision === 'return' && !form.getFieldValue('comment')?.trim()) {
-      form.setFields([{ name: 'comment', errors: [t('cases.review.commentRequired')] }])
-      return
-    }
-    review.mutate(decision)
-  }
-
-  return (
-    <Panel title={t('cases.review.title')} style={{ marginBottom: 16 }} data-testid="case-review-form">
-      <Form<ReviewValues> form={form} layout="vertical">
-        <Row gutter={16}>
-          {CRITERIA.map((k) => (
-            <Col key={k.key} xs={12} md={6}>
-              <Form.Item
-                name={k.key}
-                label={`${k.name}（${t('cases.review.max', { max: k.max })}）`}
-                tooltip={k.description || undefined}
-                rules={[{ required: true, message: t('cases.review.scoreRequired') }]}
-              >
-                <InputNumber
-                  min={0}
-                  max={k.max}
-                  precision={0}
-                  style={{ width: '100%' }}
-                  aria-label={k.name}
-                  data-testid={`review-score-${k.key}`}
-                />
-              </Form.Item>
-            </Col>
-          ))}
-        </Row>
-        <Typography.Paragraph data-testid="review-total">
-          {t('cases.review.total')}：<Typography.Text strong>{total}</Typography.Text> / {full}
-        </Typography.Paragraph>
-        <Form.Item name="comment" label={t('cases.review.comment')}>
-          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={10000} data-testid="review-comment" />
-        </Form.Item>
-        {error !== null && (
-          <Alert
-            type="error"
-            showIcon
-            role="alert"
-            title={errorText(error, t)}
-            style={{ marginBottom: 16 }}
-          />
-        )}
-        <Space>
-          <Button
-            type="primary"
-            loading={review.isPending && review.variables === 'pass'}
-            onClick={() => decide('pass')}
-            data-testid="review-pass"
-          >
-            {t('cases.review.decisions.pass')}
-          </Button>
-          <Button
-            danger
-            loading={review.isPending && review.variables === 'return'}
-            onClick={() => decide('return')}
-            data-testid="review-return"
-          >
-            {t('cases.review.decisions.return')}
-          </Button>
-        </Space>
-      </Form>
-    </Panel>
-  )
-}
-
 /** A reviewer's scoring (the history also lists the workflow steps, which carry no scores). */
 const scored = (r: ReviewDto) => Object.keys(r.scores).length > 0
 
@@ -460,11 +326,10 @@ function ReviewComparison({ reviews }: { reviews: ReviewDto[] }) {
     },
   ]
   return (
-    <Table<Row>
+    <SimpleTable<Row>
       rowKey="key"
       size="small"
       bordered
-      pagination={false}
       style={{ marginBottom: 16 }}
       data-testid="review-comparison"
       title={() => <Typography.Text strong>{t('cases.review.compare')}</Typography.Text>}
@@ -500,12 +365,11 @@ function ReviewHistory({ id }: { id: string }) {
       {reviews.isError ? (
         <Empty description={errorText(reviews.error, t)} />
       ) : (
-        <Table<ReviewDto>
+        <SimpleTable<ReviewDto>
           rowKey="id"
           size="small"
           loading={reviews.isFetching}
           dataSource={reviews.data ?? []}
-          pagination={false}
           locale={{ emptyText: <Empty description={t('cases.review.none')} /> }}
           onRow={(r) =>
             ({
@@ -606,13 +470,6 @@ function RelatedCases({ id }: { id: string }) {
   )
 }
 
-interface UseValues {
-  kind: 'studied' | 'cited'
-  matter: string
-  note: string
-  usedOn: Dayjs
-}
-
 /** 学习运用: units record when they studied the case or cited it in handling a matter. */
 function CaseUses({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
@@ -621,17 +478,6 @@ function CaseUses({ c }: { c: CaseDto }) {
   const [open, setOpen] = useState(false)
   const uses = useQuery({ queryKey: caseKeys.uses(c.id), queryFn: () => casesApi.uses(c.id) })
   const published = c.status === 'published'
-
-  const submit = async (v: UseValues) => {
-    await casesApi.recordUse(c.id, {
-      kind: v.kind,
-      matter: v.matter ?? '',
-      note: v.note ?? '',
-      usedOn: v.usedOn.format('YYYY-MM-DD'),
-    })
-    await qc.invalidateQueries({ queryKey: caseKeys.uses(c.id) })
-    message.success(t('cases.uses.recorded'))
-  }
 
   return (
     <Panel
@@ -681,33 +527,9 @@ function CaseUses({ c }: { c: CaseDto }) {
           </List.Item>
         )}
       />
-      <FormModal<UseValues>
-        open={open}
-        onClose={() => setOpen(false)}
-        title={t('cases.uses.record')}
-        testId="case-use-form"
-        initialValues={{ kind: 'studied', usedOn: dayjs() }}
-        onSubmit={submit}
-      >
-        <Form.Item name="kind" label={t('cases.uses.kind')} rules={[{ required: true }]}>
-          <Radio.Group
-            optionType="button"
-            options={(['studied', 'cited'] as const).map((k) => ({
-              value: k,
-              label: t(`cases.uses.kinds.${k}`),
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="usedOn" label={t('cases.uses.usedOn')} rules={[{ required: true }]}>
-          <DateField style={{ width: '100%' }} aria-label={t('cases.uses.usedOn')} />
-        </Form.Item>
-        <Form.Item name="matter" label={t('cases.uses.matter')}>
-          <Input maxLength={200} data-testid="case-use-matter" />
-        </Form.Item>
-        <Form.Item name="note" label={t('cases.uses.note')}>
-          <Input.TextArea autoSize={{ minRows: 2 }} maxLength={2000} data-testid="case-use-note" />
-        </Form.Item>
-      </FormModal>
+      <Deferred when={open}>
+        <CaseUseModal c={c} open={open} onClose={() => setOpen(false)} />
+      </Deferred>
     </Panel>
   )
 }

@@ -1,4 +1,4 @@
-import { SimilarWhileTyping } from '../../components/SimilarFindings'
+import { SimilarWhileTyping } from '../../components/SimilarWhileTyping'
 import { Form, Input, Select, Space, TreeSelect } from 'antd'
 import { useTranslation } from 'react-i18next'
 import type { FindingSource, Severity } from '../../../../common/inspections'

@@ -1,24 +1,10 @@
 import { SimilarFindingsCard } from '../../components/SimilarFindings'
 import { TextOriginals } from '../../components/TextOriginals'
-import { ArrowLeftOutlined, EditOutlined, SendOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Alert,
-  Button,
-  Col,
-  Descriptions,
-  Empty,
-  Form,
-  Input,
-  Popconfirm,
-  Row,
-  Space,
-  Table,
-  Timeline,
-  Typography,
-} from 'antd'
+import { Alert, Button, Col, Descriptions, Empty, Popconfirm, Row, Space, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import { lazy, useState, type HTMLAttributes } from 'react'
+import { lazy, Suspense, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link, useParams } from 'react-router'
 import { FINDING_WORKFLOW, type FindingAction } from '../../../../common/workflows'
@@ -27,7 +13,6 @@ import {
   filesApi,
   findingsApi,
   measuresApi,
-  referralsApi,
   roundsApi,
   verificationApi,
   type FindingDto,
@@ -36,7 +21,6 @@ import {
 } from '../../api/endpoints'
 import { useAuth } from '../../auth/auth'
 import { FileLink } from '../../components/FileLink'
-import { FormModal } from '../../components/FormModal'
 import { Loading } from '../../components/Loading'
 import { PageHeader } from '../../components/PageHeader'
 import { UploadButton } from '../../components/UploadButton'
@@ -46,12 +30,21 @@ import { NotFoundPage } from '../ErrorPages'
 import { MeasureStatusTag, Overdue } from '../rectification/labels'
 import { Deferred } from '../../components/Deferred'
 import { useRectificationRefresh } from '../rectification/refresh'
-import { ReferralCreateModal, ReferralTable } from '../rectification/referrals'
-import { FindingFields, findingInput, type FindingForm } from './FindingFields'
 import { SeverityTag, StatusTag, STATUS_COLORS } from './labels'
 import { Panel } from '../../components/Panel'
+import { SimpleTable } from '../../components/SimpleTable'
 import { Result } from '../../components/LazyResult'
+import { Timeline } from '../../components/Timeline'
 
+// The edit and reason dialogs (Modal, Form, the category tree) load when first opened.
+const FindingEditModal = lazy(() => import('./FindingDialogs').then((m) => ({ default: m.FindingEditModal })))
+const FindingReasonModal = lazy(() =>
+  import('./FindingDialogs').then((m) => ({ default: m.FindingReasonModal })),
+)
+// The referrals section (antd's Table, shared with the referrals page) exists from confirmation on.
+const FindingReferrals = lazy(() =>
+  import('./FindingReferrals').then((m) => ({ default: m.FindingReferrals })),
+)
 // The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
 const MeasureDrawer = lazy(() =>
   import('../rectification/MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })),
@@ -238,7 +231,11 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
             </Descriptions>
           </Panel>
           {f.fedBackAt && <FindingMeasures findingId={f.id} />}
-          {can('inspection.manage') && f.status !== 'draft' && <FindingReferrals finding={f} />}
+          {can('inspection.manage') && f.status !== 'draft' && (
+            <Suspense fallback={null}>
+              <FindingReferrals finding={f} />
+            </Suspense>
+          )}
           <FindingAttachments findingId={f.id} canAttach={canAttach} />
           {f.status !== 'draft' || onTeam ? <SimilarFindingsCard findingId={f.id} /> : null}
         </Col>
@@ -272,45 +269,12 @@ function FindingView({ finding: f }: { finding: FindingDto }) {
         </Col>
       </Row>
 
-      <FormModal<FindingForm>
-        open={editing}
-        title={t('findings.editTitle')}
-        onClose={() => setEditing(false)}
-        width={720}
-        testId="finding-edit-form"
-        initialValues={{
-          title: f.title,
-          description: f.description,
-          personsMatters: f.personsMatters,
-          categoryId: f.categoryId,
-          severity: f.severity,
-          source: f.source,
-        }}
-        onSubmit={async (v) => {
-          await findingsApi.update(f.id, findingInput(v))
-          message.success(t('common.saved'))
-          await refresh()
-        }}
-      >
-        <FindingFields targetId={f.targetId} findingId={f.id} />
-      </FormModal>
-
-      <FormModal<{ reason: string }>
-        open={reasonFor !== null}
-        title={reasonFor ? t('findings.reasonTitle', { action: t(`findingActions.${reasonFor}`) }) : ''}
-        onClose={() => setReasonFor(null)}
-        okText={reasonFor ? t(`findingActions.${reasonFor}`) : undefined}
-        testId="finding-reason-form"
-        onSubmit={(v) => run(reasonFor!, v.reason.trim())}
-      >
-        <Form.Item
-          label={t('findings.reason')}
-          name="reason"
-          rules={[{ required: true, whitespace: true, max: 2000, message: t('findings.reasonRequired') }]}
-        >
-          <Input.TextArea rows={3} maxLength={2000} autoFocus />
-        </Form.Item>
-      </FormModal>
+      <Deferred when={editing}>
+        <FindingEditModal finding={f} open={editing} onClose={() => setEditing(false)} onSaved={refresh} />
+      </Deferred>
+      <Deferred when={reasonFor !== null}>
+        <FindingReasonModal action={reasonFor} onClose={() => setReasonFor(null)} onSubmit={run} />
+      </Deferred>
     </div>
   )
 }
@@ -359,40 +323,6 @@ function FindingAttachments({ findingId, canAttach }: { findingId: string; canAt
   )
 }
 
-/** 移交 (office only): the finding's referrals to discipline commissions and organization departments. */
-function FindingReferrals({ finding }: { finding: FindingDto }) {
-  const { t } = useTranslation()
-  const [creating, setCreating] = useState(false)
-  const referrals = useQuery({
-    queryKey: ['referrals', 'list', { findingId: finding.id, pageSize: 100 }],
-    queryFn: () => referralsApi.list({ findingId: finding.id, pageSize: 100 }),
-  })
-  return (
-    <Panel
-      title={t('referrals.section')}
-      style={{ marginBottom: 16 }}
-      data-testid="finding-referrals"
-      extra={
-        <Button icon={<SendOutlined />} onClick={() => setCreating(true)} data-testid="finding-refer">
-          {t('referrals.create')}
-        </Button>
-      }
-    >
-      {referrals.isError ? (
-        <Empty description={errorText(referrals.error, t)} />
-      ) : (
-        <ReferralTable
-          items={referrals.data?.items ?? []}
-          loading={referrals.isFetching}
-          showFinding={false}
-          testId="finding-referrals-table"
-        />
-      )}
-      <ReferralCreateModal open={creating} onClose={() => setCreating(false)} finding={finding} />
-    </Panel>
-  )
-}
-
 /** The measures taken on a fed-back finding; a row opens the measure with its progress and evidence. */
 function FindingMeasures({ findingId }: { findingId: string }) {
   const { t } = useTranslation()
@@ -406,10 +336,9 @@ function FindingMeasures({ findingId }: { findingId: string }) {
       {measures.isError ? (
         <Empty description={errorText(measures.error, t)} />
       ) : (
-        <Table<MeasureDto>
+        <SimpleTable<MeasureDto>
           rowKey="id"
           size="small"
-          pagination={false}
           loading={measures.isFetching}
           dataSource={measures.data?.items ?? []}
           locale={{ emptyText: <Empty description={t('measures.noneForFinding')} /> }}

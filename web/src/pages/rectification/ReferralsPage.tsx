@@ -7,7 +7,8 @@ import { referralsApi, roundsApi, type ReferralQueryParams, type ReferralStatus 
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { REFERRAL_STATUS_LIST } from './labels'
-import { ReferralCreateModal, ReferralTable } from './referrals'
+import { ReferralCreateModal } from './ReferralCreateModal'
+import { ReferralTable } from './referrals'
 import { Panel } from '../../components/Panel'
 
 /** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */

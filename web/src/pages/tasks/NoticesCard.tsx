@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
-import { Table, Typography } from 'antd'
+import { Typography } from 'antd'
 import type { HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import { formatTime } from '../../lib/format'
 import { tasksApi, type TaskDto } from './api'
 import { Panel } from '../../components/Panel'
+import { SimpleTable } from '../../components/SimpleTable'
 
 /** The supervision notices (督办单) issued on a task, for the office and the lead department. */
 export function NoticesCard({ task }: { task: TaskDto }) {
@@ -16,12 +17,11 @@ export function NoticesCard({ task }: { task: TaskDto }) {
   })
   return (
     <Panel title={t('tasks.notices.title')} style={{ marginBottom: 16 }} data-testid="notices-card">
-      <Table
+      <SimpleTable
         size="small"
         rowKey="id"
         loading={notices.isPending}
         dataSource={notices.data ?? []}
-        pagination={false}
         locale={{ emptyText: t('tasks.notices.none') }}
         onRow={(n) => ({ 'data-testid': `notice-row-${n.number}` }) as HTMLAttributes<HTMLElement>}
         columns={[

@@ -1,10 +1,4 @@
-import {
-  CheckOutlined,
-  MergeCellsOutlined,
-  RollbackOutlined,
-  SaveOutlined,
-  SendOutlined,
-} from '@ant-design/icons'
+import { CheckOutlined, RollbackOutlined, SaveOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import {
   Alert,
@@ -14,27 +8,29 @@ import {
   Descriptions,
   Empty,
   Flex,
-  Form,
-  Input,
-  InputNumber,
   Popconfirm,
   Row,
   Space,
-  Timeline,
   Typography,
 } from 'antd'
+import TextArea from 'antd/es/input/TextArea'
 import { useFeedback } from '../../components/feedback'
-import { useEffect, useState } from 'react'
+import { lazy, Suspense, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormModal } from '../../components/FormModal'
+import { Deferred } from '../../components/Deferred'
 import { Loading } from '../../components/Loading'
+import { Timeline } from '../../components/Timeline'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
-import { tasksApi, type InputDto, type QuarterlyReportDto, type ReportFieldsInput, type TaskDto } from './api'
+import { tasksApi, type InputDto, type QuarterlyReportDto, type TaskDto } from './api'
 import { ReportStatusTag } from './labels'
 import { Panel } from '../../components/Panel'
 
-const TEXT_FIELDS = ['done', 'problems', 'nextSteps', 'supportNeeded'] as const
+// The lead's report editor (Form, InputNumber) and the office's return dialog load when needed.
+const ReportForm = lazy(() => import('./ReportForm').then((m) => ({ default: m.ReportForm })))
+const ReturnModal = lazy(() => import('./ReturnModal').then((m) => ({ default: m.ReturnModal })))
+
+export const TEXT_FIELDS = ['done', 'problems', 'nextSteps', 'supportNeeded'] as const
 const HISTORY_COLORS: Record<string, string> = { submit: '#1677ff', accept: '#52c41a', return: '#f5222d' }
 
 /** One quarter of a task: the cooperating departments' inputs beside the lead's report, and its history. */
@@ -165,7 +161,7 @@ function MyInput({
       <Typography.Text type="secondary">
         {t('tasks.inputs.mineHint', { lead: task.leadDepartmentName })}
       </Typography.Text>
-      <Input.TextArea
+      <TextArea
         rows={8}
         maxLength={10000}
         showCount
@@ -209,13 +205,11 @@ function ReportCard({
   const { t } = useTranslation()
   const { message } = useFeedback()
   const qc = useQueryClient()
-  const [form] = Form.useForm<ReportFieldsInput>()
   const [busy, setBusy] = useState<string | null>(null)
   const [error, setError] = useState<unknown>(null)
   const [returning, setReturning] = useState(false)
   const editable = task.myRole === 'lead' && (report.status === 'draft' || report.status === 'returned')
   const exists = report.history.length > 0 || report.id !== task.id
-  const canSubmit = report.actions.includes('submit')
   const canAccept = report.actions.includes('accept')
   const canReturn = report.actions.includes('return')
 
@@ -235,39 +229,6 @@ function ReportCard({
     } finally {
       setBusy(null)
     }
-  }
-  const values = () => {
-    const v = form.getFieldsValue()
-    return {
-      progress: v.progress ?? 0,
-      done: v.done?.trim() ?? '',
-      problems: v.problems?.trim() ?? '',
-      nextSteps: v.nextSteps?.trim() ?? '',
-      supportNeeded: v.supportNeeded?.trim() ?? '',
-    }
-  }
-  const save = () =>
-    act('save', () => tasksApi.saveReport(task.id, quarter, values()), t('tasks.report.saved'))
-  // Submitting saves what is on screen first, so nothing typed is lost.
-  const submit = async () => {
-    try {
-      await form.validateFields()
-    } catch {
-      return
-    }
-    await act(
-      'submit',
-      async () => {
-        await tasksApi.saveReport(task.id, quarter, values())
-        await tasksApi.transition(task.id, quarter, 'submit')
-      },
-      t('tasks.report.submitted'),
-    )
-  }
-  const merge = () => {
-    const merged = inputs.map((i) => `【${i.departmentName}】${i.content}`).join('\n')
-    const current = (form.getFieldValue('done') as string | undefined)?.trim()
-    form.setFieldValue('done', current ? `${current}\n${merged}` : merged)
   }
 
   return (
@@ -309,85 +270,17 @@ function ReportCard({
         />
       )}
       {editable ? (
-        <Form<ReportFieldsInput>
-          form={form}
-          layout="vertical"
-          key={`${report.id}-${report.status}-${report.history.length}`}
-          initialValues={{
-            progress: report.progress,
-            done: report.done,
-            problems: report.problems,
-            nextSteps: report.nextSteps,
-            supportNeeded: report.supportNeeded,
-          }}
-          data-testid="report-form"
-        >
-          <Form.Item
-            label={t('tasks.report.progress')}
-            name="progress"
-            extra={t('tasks.report.progressHint', { expected: task.expectedProgress })}
-            rules={[
-              { required: true, message: t('common.requiredField', { field: t('tasks.report.progress') }) },
-            ]}
-          >
-            <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 160 }} />
-          </Form.Item>
-          {TEXT_FIELDS.map((f) => (
-            <Form.Item
-              key={f}
-              label={t(`tasks.report.${f}`)}
-              extra={
-                f === 'done' &&
-                inputs.length > 0 && (
-                  <Button
-                    size="small"
-                    type="link"
-                    icon={<MergeCellsOutlined />}
-                    onClick={merge}
-                    style={{ paddingInline: 0 }}
-                    data-testid="report-merge-inputs"
-                  >
-                    {t('tasks.report.mergeInputs')}
-                  </Button>
-                )
-              }
-              name={f}
-              rules={
-                f === 'done'
-                  ? [{ required: true, whitespace: true, message: t('tasks.report.doneRequired') }]
-                  : undefined
-              }
-            >
-              <Input.TextArea rows={f === 'done' ? 6 : 3} maxLength={10000} />
-            </Form.Item>
-          ))}
-          <Flex justify="end" gap={8}>
-            <Button
-              icon={<SaveOutlined />}
-              loading={busy === 'save'}
-              onClick={save}
-              data-testid="report-save"
-            >
-              {t('tasks.report.save')}
-            </Button>
-            {canSubmit && (
-              <Popconfirm
-                title={t('tasks.report.submit')}
-                description={t('tasks.report.confirmSubmit')}
-                onConfirm={submit}
-              >
-                <Button
-                  type="primary"
-                  icon={<SendOutlined />}
-                  loading={busy === 'submit'}
-                  data-testid="report-submit"
-                >
-                  {report.status === 'returned' ? t('tasks.report.resubmit') : t('tasks.report.submit')}
-                </Button>
-              </Popconfirm>
-            )}
-          </Flex>
-        </Form>
+        <Suspense fallback={<Loading />}>
+          <ReportForm
+            key={`${report.id}-${report.status}-${report.history.length}`}
+            task={task}
+            quarter={quarter}
+            report={report}
+            inputs={inputs}
+            busy={busy}
+            act={act}
+          />
+        </Suspense>
       ) : !exists ? (
         <Empty
           image={Empty.PRESENTED_IMAGE_SIMPLE}
@@ -432,15 +325,17 @@ function ReportCard({
           )}
         </Flex>
       )}
-      <ReturnModal
-        open={returning}
-        onClose={() => setReturning(false)}
-        onSubmit={async (reason) => {
-          await tasksApi.transition(task.id, quarter, 'return', reason)
-          message.success(t('tasks.report.returned'))
-          await refresh()
-        }}
-      />
+      <Deferred when={returning}>
+        <ReturnModal
+          open={returning}
+          onClose={() => setReturning(false)}
+          onSubmit={async (reason) => {
+            await tasksApi.transition(task.id, quarter, 'return', reason)
+            message.success(t('tasks.report.returned'))
+            await refresh()
+          }}
+        />
+      </Deferred>
     </Panel>
   )
 }
@@ -467,37 +362,6 @@ export function ReportView({
         </Descriptions.Item>
       ))}
     </Descriptions>
-  )
-}
-
-/** The office returns a report with a reason (the workflow requires one). */
-export function ReturnModal({
-  open,
-  onClose,
-  onSubmit,
-}: {
-  open: boolean
-  onClose: () => void
-  onSubmit: (reason: string) => Promise<unknown>
-}) {
-  const { t } = useTranslation()
-  return (
-    <FormModal<{ reason: string }>
-      open={open}
-      title={t('tasks.report.returnTitle')}
-      onClose={onClose}
-      okText={t('tasks.report.return')}
-      testId="report-return-form"
-      onSubmit={(v) => onSubmit(v.reason.trim())}
-    >
-      <Form.Item
-        label={t('tasks.report.returnReason')}
-        name="reason"
-        rules={[{ required: true, whitespace: true, max: 2000, message: t('tasks.report.reasonRequired') }]}
-      >
-        <Input.TextArea rows={3} maxLength={2000} autoFocus />
-      </Form.Item>
-    </FormModal>
   )
 }
 

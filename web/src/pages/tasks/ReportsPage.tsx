@@ -22,7 +22,8 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { tasksApi, type QuarterlyReportDto, type QuarterlyStatus, type ReportQueryParams } from './api'
 import { DEFAULT_TASK_YEAR, QUARTERS, REPORT_STATUS_LIST, ReportStatusTag, yearOptions } from './labels'
-import { HistoryCard, ReportView, ReturnModal } from './QuarterPanel'
+import { HistoryCard, ReportView } from './QuarterPanel'
+import { ReturnModal } from './ReturnModal'
 import { Panel } from '../../components/Panel'
 
 /** The supervision office's review queue of quarterly reports: read, accept or return with a reason. */

@@ -1,16 +1,20 @@
 import { CheckOutlined, PlusOutlined, UndoOutlined } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, Form, Input, Table, Tag, Typography } from 'antd'
+import { Button, Empty, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
-import type { Dayjs } from 'dayjs'
-import { useState, type HTMLAttributes } from 'react'
+import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
-import { FormModal } from '../../components/FormModal'
+import { Deferred } from '../../components/Deferred'
 import { errorText } from '../../lib/errors'
 import { tasksApi, type SubtaskDto, type TaskDto } from './api'
 import { todayIso } from './labels'
 import { Panel } from '../../components/Panel'
-import { DateField } from '../../components/DateField'
+import { SimpleTable } from '../../components/SimpleTable'
+
+// The add dialog (Modal, Form, date picker) loads when first opened.
+const SubtaskFormModal = lazy(() =>
+  import('./SubtaskFormModal').then((m) => ({ default: m.SubtaskFormModal })),
+)
 
 /** The lead department breaks its task down into sub-tasks and marks them done. */
 export function SubtasksCard({ task }: { task: TaskDto }) {
@@ -57,12 +61,11 @@ export function SubtasksCard({ task }: { task: TaskDto }) {
         )
       }
     >
-      <Table<SubtaskDto>
+      <SimpleTable<SubtaskDto>
         rowKey="id"
         size="small"
         loading={list.isFetching}
         dataSource={list.data ?? []}
-        pagination={false}
         data-testid="subtasks-table"
         onRow={(s) => ({ 'data-testid': `subtask-row-${s.title}` }) as HTMLAttributes<HTMLElement>}
         locale={{
@@ -121,59 +124,9 @@ export function SubtasksCard({ task }: { task: TaskDto }) {
             : []),
         ]}
       />
-      <FormModal<{ title: string; ownerName: string; deadline: Dayjs }>
-        open={adding}
-        title={t('tasks.subtasks.add')}
-        onClose={() => setAdding(false)}
-        testId="subtask-form"
-        onSubmit={async (v) => {
-          await tasksApi.addSubtask(task.id, {
-            title: v.title.trim(),
-            ownerName: v.ownerName.trim(),
-            deadline: v.deadline.format('YYYY-MM-DD'),
-          })
-          message.success(t('common.created'))
-          await qc.invalidateQueries({ queryKey: ['tasks', task.id, 'subtasks'] })
-          await qc.invalidateQueries({ queryKey: ['tasks', 'mine'] })
-        }}
-      >
-        <Form.Item
-          label={t('tasks.subtasks.titleField')}
-          name="title"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              max: 200,
-              message: t('common.requiredField', { field: t('tasks.subtasks.titleField') }),
-            },
-          ]}
-        >
-          <Input maxLength={200} autoFocus />
-        </Form.Item>
-        <Form.Item
-          label={t('tasks.subtasks.owner')}
-          name="ownerName"
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: t('common.requiredField', { field: t('tasks.subtasks.owner') }),
-            },
-          ]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          label={t('tasks.subtasks.deadline')}
-          name="deadline"
-          rules={[
-            { required: true, message: t('common.selectField', { field: t('tasks.subtasks.deadline') }) },
-          ]}
-        >
-          <DateField style={{ width: '100%' }} />
-        </Form.Item>
-      </FormModal>
+      <Deferred when={adding}>
+        <SubtaskFormModal open={adding} task={task} onClose={() => setAdding(false)} />
+      </Deferred>
     </Panel>
   )
 }

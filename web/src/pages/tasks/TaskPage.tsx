@@ -9,20 +9,7 @@ import {
   UndoOutlined,
 } from '@ant-design/icons'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import {
-  Badge,
-  Button,
-  Col,
-  Descriptions,
-  Empty,
-  Popconfirm,
-  Row,
-  Space,
-  Steps,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd'
+import { Badge, Button, Col, Descriptions, Empty, Popconfirm, Row, Space, Tag, Typography } from 'antd'
 import { useFeedback } from '../../components/feedback'
 import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -40,6 +27,8 @@ import { SubtasksCard } from './SubtasksCard'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
 import { Result } from '../../components/LazyResult'
+import { Steps } from '../../components/Steps'
+import { Tabs } from '../../components/Tabs'
 
 // The edit and urge dialogs (Modal, Form, pickers) load when first opened.
 const TaskFormModal = lazy(() => import('./TaskFormModal').then((m) => ({ default: m.TaskFormModal })))
@@ -216,8 +205,6 @@ function TaskView({ task }: { task: TaskDto }) {
           <Panel title={t('tasks.milestones')} data-testid="milestones-card" style={{ height: '100%' }}>
             {task.milestones.length ? (
               <Steps
-                orientation="vertical"
-                size="small"
                 current={task.milestones.filter((m) => m.quarter < currentQuarter(task.year)).length}
                 items={task.milestones.map((m) => ({
                   title: t('tasks.milestoneTitle', { quarter: m.quarter, expected: m.expectedProgress }),
@@ -238,6 +225,7 @@ function TaskView({ task }: { task: TaskDto }) {
 
       <Panel title={t('tasks.quarterly')} data-testid="quarter-tabs">
         <Tabs
+          aria-label={t('tasks.quarterly')}
           activeKey={String(quarter)}
           onChange={(k) =>
             setSearch(
@@ -266,7 +254,6 @@ function TaskView({ task }: { task: TaskDto }) {
               children: <QuarterPanel task={task} quarter={q} />,
             }
           })}
-          destroyOnHidden
         />
       </Panel>
       {office && (
