@@ -11,11 +11,12 @@
 //    by due date compare with Duban's open measures of a target sorted by deadline.
 // autocannon drives 16 connections (3 s warm-up, then DURATION) from this process; the servers
 // run in their own processes, on the same 2 CPUs (as wrk and puma do in the peer script).
-//   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine]
+//   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine] [--workers 2]
 //   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
 //     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
 //     the server's own pool size)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import cluster from 'node:cluster'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -71,7 +72,19 @@ type Endpoint = {
 }
 
 // ---- the bare reference: a separate process replaying captured SQL
-async function bareChild(file: string, port: number) {
+async function bareChild(file: string, port: number, workers: number) {
+  // As many processes as the server has workers, on one port (node:cluster), as it runs them.
+  if (workers > 1 && cluster.isPrimary) {
+    for (let i = 0; i < workers; i++) cluster.fork()
+    let listening = 0
+    cluster.on('listening', () => ++listening === workers && console.log('ready'))
+    process.once('SIGTERM', () => {
+      for (const w of Object.values(cluster.workers ?? {})) w?.process.kill('SIGTERM')
+      process.exit(0)
+    })
+    return
+  }
+  if (cluster.isWorker) process.once('disconnect', () => process.exit(0))
   const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     dbFile?: string
     pgUrl?: string
@@ -616,13 +629,16 @@ async function main() {
       connections: { type: 'string', default: '16' },
       port: { type: 'string', default: '3310' },
       'no-redmine': { type: 'boolean', default: false },
+      // Server processes, for Duban (WORKERS) and the bare route alike; Redmine runs 2 puma workers.
+      workers: { type: 'string', default: '2' },
       'bare-child': { type: 'string' },
       only: { type: 'string' },
       pg: { type: 'string' },
     },
     strict: true,
   })
-  if (values['bare-child']) return bareChild(values['bare-child'], Number(values.port))
+  const workers = Number(values.workers)
+  if (values['bare-child']) return bareChild(values['bare-child'], Number(values.port), workers)
   const dir = path.resolve(values.dir)
   const pgUrl = values.pg
   const dbFile = path.join(dir, 'duban.sqlite')
@@ -647,7 +663,16 @@ async function main() {
   let notes: Record<string, string>
   let spec: Awaited<ReturnType<typeof capture>>
   try {
-    const redmineRound = peer ? await importRedmine(db) : null
+    // Without the peer, a Redmine round imported by an earlier run is still measured, alone.
+    const redmineRound = peer
+      ? await importRedmine(db)
+      : ((
+          await db
+            .selectFrom('round')
+            .select('id')
+            .where('description', '=', REDMINE_ROUND)
+            .executeTakeFirst()
+        )?.id ?? null)
     const e = await endpoints(db, redmineRound)
     eps = values.only ? e.list.filter((x) => values.only!.split(',').includes(x.name)) : e.list
     notes = e.notes
@@ -667,13 +692,24 @@ async function main() {
       PORT: String(port),
       JOBS: 'off',
       LOGIN_RATE_LIMIT: '100000000',
+      WORKERS: String(workers),
       ...(pgUrl && { DATABASE_URL: pgUrl }),
     },
     stdio: ['ignore', log, log],
   })
   const bare = spawn(
     process.execPath,
-    ['--import', 'tsx', import.meta.filename, '--bare-child', specFile, '--port', String(port + 1)],
+    [
+      '--import',
+      'tsx',
+      import.meta.filename,
+      '--bare-child',
+      specFile,
+      '--port',
+      String(port + 1),
+      '--workers',
+      String(workers),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] },
   )
   const base = `http://127.0.0.1:${port}`
@@ -744,7 +780,9 @@ async function main() {
     ])
   }
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => [...r[i]].length)))
-  console.log(`\n${connections} connections, ${seconds} s each after 3 s warm-up; load at end ${load()}`)
+  console.log(
+    `\n${connections} connections, ${seconds} s each after 3 s warm-up; ${workers} server process${workers > 1 ? 'es' : ''} each for Duban and bare; load at end ${load()}`,
+  )
   if (peer) console.log(`Redmine: ${peer.header.replace(/^#\s*/, '')}`)
   console.log(`target board: ${notes.beijingTarget}; dashboard round: ${notes.dashboardRound}`)
   for (const [i, r] of table.entries()) {

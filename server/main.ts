@@ -61,6 +61,8 @@ async function serveWorker(config: Config, index: number) {
   }
   process.once('SIGINT', close)
   process.once('SIGTERM', close)
+  // The primary is gone (killed, not stopped): no worker stays behind holding the database.
+  process.once('disconnect', close)
   await app.listen({ port: config.port, host: config.host })
 }
 
