@@ -1,6 +1,6 @@
 // Names: camelCase in TypeScript, snake_case in the database, converted by the compiler on the
 // way in and per result on the way out, on both engines.
-import { sql } from 'kysely'
+import { Migrator, sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
 
@@ -60,5 +60,41 @@ describe('camelCase names', () => {
   it('returns results without rows unchanged', async () => {
     const r = await env.db.selectFrom('finding').select('id').where('id', '=', 'none').execute()
     expect(r).toEqual([])
+  })
+})
+
+describe('migrations', () => {
+  it('leave the schema untouched when one fails halfway', async () => {
+    const migrator = new Migrator({
+      db: env.db,
+      migrationTableName: 'probe_migration',
+      migrationLockTableName: 'probe_migration_lock',
+      provider: {
+        getMigrations: async () => ({
+          '0001-probe': {
+            async up(db) {
+              await db.schema
+                .createTable('txProbe')
+                .addColumn('id', 'integer', (c) => c.primaryKey())
+                .execute()
+              await db.schema.alterTable('finding').addColumn('probeColumn', 'integer').execute()
+              await db
+                .insertInto('txProbe' as never)
+                .values({ id: 1 } as never)
+                .execute()
+              throw new Error('killed halfway')
+            },
+          },
+        }),
+      },
+    })
+    const { error } = await migrator.migrateToLatest()
+    expect(String(error)).toMatch(/killed halfway/)
+    const tables = await env.db.introspection.getTables()
+    expect(tables.map((t) => t.name)).not.toContain('tx_probe')
+    const finding = tables.find((t) => t.name === 'finding')!
+    expect(finding.columns.map((c) => c.name)).not.toContain('probe_column')
+    const recorded = await sql`select count(*) as n from probe_migration`.execute(env.db)
+    expect(Number((recorded.rows[0] as { n: number }).n)).toBe(0)
   })
 })

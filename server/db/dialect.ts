@@ -9,6 +9,7 @@ import {
   PostgresAdapter,
   PostgresDialect,
   PostgresQueryCompiler,
+  SqliteAdapter,
   SqliteDialect,
   SqliteQueryCompiler,
   SqliteDriver,
@@ -120,6 +121,17 @@ class ImmediateSqliteDriver extends SqliteDriver {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
   }
 }
+/**
+ * SQLite changes its schema inside transactions, so the migrator may run pending migrations
+ * in one (Kysely assumes it cannot): a process killed halfway through a migration then leaves
+ * the schema as it was, not half changed and unrecorded, which no later start could migrate.
+ * The transaction begins IMMEDIATE, so a second process waits for the first one's migrations.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl() {
+    return true
+  }
+}
 class ImmediateSqliteDialect extends SqliteDialect {
   constructor(private readonly settings: SqliteDialectConfig) {
     super(settings)
@@ -129,6 +141,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
   override createQueryCompiler() {
     return new SnakeSqliteCompiler()
+  }
+  override createAdapter() {
+    return new TransactionalDdlSqliteAdapter()
   }
 }
 
