@@ -32,7 +32,7 @@ import { RoundDashboardQuery } from '../common/dashboards'
 import { FindingQuery } from '../common/inspections'
 import { MeasureQuery } from '../common/rectification'
 import { TaskQuery } from '../common/tasks'
-import { openDatabase, type DB } from '../server/db/database'
+import { migrate, openDatabase, type DB } from '../server/db/database'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
@@ -659,6 +659,9 @@ async function main() {
 
   const peer = values['no-redmine'] ? null : runPeer()
   const db = openDatabase({ dataDir: dir, databaseUrl: pgUrl })
+  // The SQL is captured here before the server starts: the schema must be this build's.
+  const applied = await migrate(db)
+  if (applied.length) console.log(`migrated the dataset: ${applied.join(', ')}`)
   let eps: Endpoint[]
   let notes: Record<string, string>
   let spec: Awaited<ReturnType<typeof capture>>
