@@ -205,21 +205,23 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
  * security administrator).
  */
 export async function actorGrants(db: DB, userId: string) {
-  const [grants, teams] = await Promise.all([
-    db
-      .selectFrom('roleGrant')
-      .select(['role', 'scopeType', 'scopeId', 'scopePath'])
-      .where('userId', '=', userId)
-      .execute(),
-    db.selectFrom('teamMember').select(['teamId', 'position']).where('userId', '=', userId).execute(),
-  ])
-  return [
-    ...grants,
-    ...teams.map((t) => ({
-      role: t.position === 'leader' ? 'team_leader' : 'team_member',
-      scopeType: 'team' as const,
-      scopeId: t.teamId,
-      scopePath: null,
-    })),
-  ]
+  // One query for both kinds (it runs on every request): granted roles, and team positions
+  // as the team's roles.
+  const rows = await db
+    .selectFrom('roleGrant')
+    .select(['role', 'scopeType', 'scopeId', 'scopePath'])
+    .where('userId', '=', userId)
+    .unionAll(
+      db
+        .selectFrom('teamMember')
+        .select([
+          sql<string>`case when ${sql.ref('position')} = 'leader' then 'team_leader' else 'team_member' end`.as('role'),
+          sql<'team'>`'team'`.as('scopeType'),
+          'teamId as scopeId',
+          sql<string | null>`null`.as('scopePath'),
+        ])
+        .where('userId', '=', userId),
+    )
+    .execute()
+  return rows
 }
