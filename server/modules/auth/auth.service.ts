@@ -17,7 +17,7 @@ const LOGIN_FAILED = '用户名或密码错误；连续失败5次账户将锁定
 const loginFailed = () => new AppError(401, 'login_failed', LOGIN_FAILED)
 
 export function tokenId(token: string) {
-  return crypto.createHash('sha256').update(token).digest('hex')
+  return crypto.hash('sha256', token, 'hex')
 }
 
 function totpFor(secret: string, username: string) {
