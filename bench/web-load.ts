@@ -6,8 +6,13 @@
 // sign-in page, 350 KB for any other. The pages are those the accessibility test visits
 // (e2e/a11y.e2e.test.ts), each as the user who works there, and the leader's dashboard;
 // `--pages core` measures only the sign-in page, the findings list and the leader's dashboard.
+// Detail pages are measured in their fuller states too, which load more: a finding in
+// rectification with a referral, a task's submitted (office) and returned (lead department)
+// quarterly reports, and a case in review (the reviewer's scoring form). The bench makes the
+// referral and the case itself, in its server's throwaway database.
 //   npx vite build --outDir /tmp/web-ux --emptyOutDir && WEB_DIR=/tmp/web-ux npm run bench:web
 //   npm run bench:web -- --runs 5 --pages core
+//   npm run bench:web -- --only finding --files
 import fs from 'node:fs'
 import path from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -20,6 +25,8 @@ const arg = (name: string) =>
 const runs = Number(arg('--runs')) || 3
 const pages = arg('--pages') ?? 'all'
 if (pages !== 'all' && pages !== 'core') throw new Error(`--pages all|core, not ${pages}`)
+/** --only TEXT measures only the pages whose name has TEXT ("finding", "a case"). */
+const only = arg('--only')
 /** --files lists every script of every load with its gzip size. */
 const verbose = process.argv.includes('--files')
 
@@ -43,11 +50,30 @@ interface Sample {
   contentEncoding: string
 }
 
+/** Each signed-in page's CSRF token, for the writes a scenario makes to set up its record. */
+const csrf = new WeakMap<Page, string>()
+
 async function signIn(page: Page, user: string): Promise<void> {
   const res = await page.request.post('/api/auth/login', {
     data: { username: user, password: DEMO_PASSWORD },
   })
   if (!res.ok()) throw new Error(`sign-in as ${user} failed: ${res.status()} ${await res.text()}`)
+  const token = ((await res.json()) as { csrfToken?: string }).csrfToken
+  if (token) csrf.set(page, token)
+}
+
+/** A read as the signed-in user; throws on an error status. */
+async function getJson<T>(page: Page, url: string): Promise<T> {
+  const res = await page.request.get(url)
+  if (!res.ok()) throw new Error(`GET ${url}: ${res.status()} ${await res.text()}`)
+  return (await res.json()) as T
+}
+
+/** A write as the signed-in user (the bench's server has its own throwaway database). */
+async function postJson<T>(page: Page, url: string, data: unknown): Promise<T> {
+  const res = await page.request.post(url, { data, headers: { 'x-csrf-token': csrf.get(page) ?? '' } })
+  if (!res.ok()) throw new Error(`POST ${url}: ${res.status()} ${await res.text()}`)
+  return (await res.json()) as T
 }
 
 async function measure(browser: Browser, baseUrl: string, s: Scenario): Promise<Sample> {
@@ -110,6 +136,55 @@ function firstOf(list: string, prefix: string): (page: Page) => Promise<string> 
   }
 }
 
+/** A finding past feedback (in rectification, so it has measures too) with a referral of its own. */
+async function referredFinding(page: Page): Promise<string> {
+  const { items } = await getJson<{ items: { id: string; status: string }[] }>(
+    page,
+    '/api/findings?status=rectifying&pageSize=1',
+  )
+  const finding = items[0]
+  if (!finding) throw new Error('no finding in rectification in the demo data')
+  await postJson(page, '/api/referrals', {
+    findingId: finding.id,
+    bodyKind: 'discipline_commission',
+    bodyName: '纪委监委',
+    referredAt: '2024-07-15',
+    note: '移交问题线索材料一份',
+  })
+  return `/inspections/findings/${finding.id}`
+}
+
+/** The demo task with this code, on its second quarter's report (the demo seeds Q1 and Q2). */
+function taskQ2(code: string): (page: Page) => Promise<string> {
+  return async (page) => {
+    const { items } = await getJson<{ items: { id: string; code: string }[] }>(
+      page,
+      '/api/tasks?pageSize=100',
+    )
+    const task = items.find((x) => x.code === code)
+    if (!task) throw new Error(`no task ${code} in the demo data`)
+    return `/tasks/${task.id}?quarter=2`
+  }
+}
+
+/** A new guiding case, submitted and taken into review: the reviewer sees the scoring form. */
+async function caseInReview(page: Page): Promise<string> {
+  const c = await postJson<{ id: string }>(page, '/api/cases', {
+    kind: 'guiding',
+    domain: 'public_interest',
+    title: '某公司非法占用农用地刑事附带民事公益诉讼案',
+    keywords: ['非法占用农用地', '生态修复'],
+    gist: '检察机关办理非法占用农用地案件，应当同步追究生态修复责任。',
+    facts: '2022年，某公司未经批准占用林地。',
+    procuratorialWork: '检察机关依法提起刑事附带民事公益诉讼，督促恢复植被。',
+    significance: '',
+    relatedLaws: ['《中华人民共和国刑法》第三百四十二条'],
+  })
+  await postJson(page, `/api/cases/${c.id}/transition`, { action: 'submit' })
+  await postJson(page, `/api/cases/${c.id}/transition`, { action: 'start_review' })
+  return `/cases/${c.id}`
+}
+
 /** The scenario with its address resolved as its user. */
 async function resolvePath(browser: Browser, baseUrl: string, s: Scenario): Promise<Scenario> {
   if (typeof s.path === 'string') return s
@@ -139,6 +214,13 @@ const MORE: Scenario[] = [
     user: 'xunshiban',
     path: firstOf('/api/findings?pageSize=1', '/inspections/findings'),
     ready: '[data-testid="finding-title"]',
+    note: "a finding (xunshiban) is the list's first: a draft",
+  },
+  {
+    name: 'a referred finding (xunshiban)',
+    user: 'xunshiban',
+    path: referredFinding,
+    ready: '[data-testid="finding-referrals-table"] [data-testid="referral-row"]',
   },
   {
     name: 'rectification measures (xunshiban)',
@@ -158,6 +240,19 @@ const MORE: Scenario[] = [
     user: 'ducha',
     path: firstOf('/api/tasks?pageSize=1', '/tasks'),
     ready: '[data-testid="task-header"]',
+    note: 'a task (ducha) opens on the current quarter, which has no report',
+  },
+  {
+    name: 'a task, report submitted (ducha)',
+    user: 'ducha',
+    path: taskQ2('2024-02'),
+    ready: '[data-testid="report-review"]',
+  },
+  {
+    name: 'a task, report returned (lead dept)',
+    user: 'dept_bating',
+    path: taskQ2('2024-04'),
+    ready: '[data-testid="report-form"]',
   },
   {
     name: 'cases search (yanjiushi)',
@@ -170,6 +265,12 @@ const MORE: Scenario[] = [
     user: 'yanjiushi',
     path: firstOf('/api/cases?pageSize=1', '/cases'),
     ready: '[data-testid="case-meta"]',
+  },
+  {
+    name: 'a case in review (yanjiushi)',
+    user: 'yanjiushi',
+    path: caseInReview,
+    ready: '[data-testid="case-review-form"]',
   },
   {
     name: 'meetings (xunshiban)',
@@ -242,6 +343,8 @@ async function main() {
       await leaderScenario(browser, server.baseUrl),
     ]
     if (pages === 'all') for (const s of MORE) scenarios.push(await resolvePath(browser, server.baseUrl, s))
+    if (process.env.ONLY)
+      scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(process.env.ONLY!)))
     console.log(`web build: ${webDir}; ${runs} cold loads each over loopback, median time\n`)
     const rows: string[][] = [
       ['page', 'JS gzip -9', 'budget', 'JS as sent', 'JS raw', 'files', 'interactive', ''],

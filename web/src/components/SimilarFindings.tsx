@@ -1,23 +1,27 @@
 // "Similar findings elsewhere": findings at other targets that say what this one says, with
 // the score and the shared terms that explain each match (server/modules/text/similar.service.ts).
 import { useQuery } from '@tanstack/react-query'
-import { Empty, List, Space, Tag, Typography } from 'antd'
+import { Empty, Space, Tag, Typography } from 'antd'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { SimilarFindingDto } from '../../../common/text'
 import { api } from '../api/client'
 import { Panel } from './Panel'
+import '../styles/simple-list.css'
 
 export function Matches({ items, testId }: { items: SimilarFindingDto[]; testId: string }) {
   const { t } = useTranslation()
+  // Drawn like antd's small List, which would bring its Pagination and Spin to a finding's page.
+  if (!items.length)
+    return (
+      <div className="duban-list-empty" data-testid={testId}>
+        <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('similar.none')} />
+      </div>
+    )
   return (
-    <List
-      size="small"
-      data-testid={testId}
-      dataSource={items}
-      locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('similar.none')} /> }}
-      renderItem={(s) => (
-        <List.Item data-testid="similar-finding">
+    <ul className="duban-list duban-list-small" data-testid={testId}>
+      {items.map((s) => (
+        <li key={s.id} className="duban-list-item" data-testid="similar-finding">
           <Space orientation="vertical" size={2} style={{ width: '100%' }}>
             <Space wrap size={4}>
               <Link to={`/inspections/findings/${s.id}`}>{s.title}</Link>
@@ -39,9 +43,9 @@ export function Matches({ items, testId }: { items: SimilarFindingDto[]; testId:
               </Space>
             )}
           </Space>
-        </List.Item>
-      )}
-    />
+        </li>
+      ))}
+    </ul>
   )
 }
 

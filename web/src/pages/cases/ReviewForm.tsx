@@ -1,43 +1,47 @@
 // The reviewer's scoring form, loaded only on a case in review for one who may pass it.
 import { useMutation, useQueryClient } from '@tanstack/react-query'
-import { Alert, Button, Col, Empty, Form, Input, InputNumber, Row, Space, Typography } from 'antd'
+import { Alert, Button, Col, Empty, Row, Space, Typography } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { isApiError } from '../../api/client'
 import { useFeedback } from '../../components/feedback'
+import { FormField, NumberInput, TextArea } from '../../components/FormField'
 import { Loading } from '../../components/Loading'
 import { Panel } from '../../components/Panel'
 import { errorText } from '../../lib/errors'
 import { casesApi, type CaseDto, type ReviewDecision } from './api'
 import { caseKeys, useReviewCriteria } from './labels'
 
-type ReviewValues = Record<string, number | null> & { comment?: string }
-
-/** The reviewer's checklist as the case office keeps it: each active criterion scored, a comment, and pass or return. */
+/**
+ * The reviewer's checklist as the case office keeps it: each active criterion scored, a comment,
+ * and pass or return. Light fields (FormField) keep the case's page within its JavaScript budget.
+ */
 export function ReviewForm({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
   const { message } = useFeedback()
   const qc = useQueryClient()
-  const [form] = Form.useForm<ReviewValues>()
-  const values = Form.useWatch([], form) as ReviewValues | undefined
+  const [scores, setScores] = useState<Record<string, number | null>>({})
+  const [comment, setComment] = useState('')
+  /** Messages by criterion key, and under 'comment'. */
+  const [invalid, setInvalid] = useState<Record<string, string>>({})
   const checklist = useReviewCriteria()
   const CRITERIA = (checklist.data?.items ?? []).filter((k) => k.active)
-  const total = CRITERIA.reduce((sum, k) => sum + (Number(values?.[k.key]) || 0), 0)
+  const total = CRITERIA.reduce((sum, k) => sum + (scores[k.key] ?? 0), 0)
   const full = CRITERIA.reduce((sum, k) => sum + k.max, 0)
   const [error, setError] = useState<unknown>(null)
   const review = useMutation({
-    mutationFn: (decision: ReviewDecision) => {
-      const v = form.getFieldsValue()
-      return casesApi.review(c.id, {
+    mutationFn: (decision: ReviewDecision) =>
+      casesApi.review(c.id, {
         decision,
-        comment: (v.comment ?? '').trim(),
-        scores: Object.fromEntries(CRITERIA.map((k) => [k.key, Number(v[k.key])])),
-      })
-    },
+        comment: comment.trim(),
+        scores: Object.fromEntries(CRITERIA.map((k) => [k.key, Number(scores[k.key])])),
+      }),
     onSuccess: async (reviews, decision) => {
       qc.setQueryData(caseKeys.reviews(c.id), reviews)
       await qc.invalidateQueries({ queryKey: caseKeys.all })
-      form.resetFields()
+      setScores({})
+      setComment('')
+      setInvalid({})
       message.success(t('cases.detail.actionDone', { action: t(`cases.review.decisions.${decision}`) }))
     },
     onError: async (e) => {
@@ -54,50 +58,76 @@ export function ReviewForm({ c }: { c: CaseDto }) {
         <Empty description={errorText(checklist.error, t)} />
       </Panel>
     )
-  const decide = async (decision: ReviewDecision) => {
+  const idOf = (key: string) => `case-review-${key}`
+  const decide = (decision: ReviewDecision) => {
     setError(null)
-    try {
-      await form.validateFields(CRITERIA.map((k) => k.key))
-    } catch {
-      return
-    }
-    if (decision === 'return' && !form.getFieldValue('comment')?.trim()) {
-      form.setFields([{ name: 'comment', errors: [t('cases.review.commentRequired')] }])
+    const found: Record<string, string> = {}
+    for (const k of CRITERIA)
+      if (scores[k.key] === null || scores[k.key] === undefined)
+        found[k.key] = t('cases.review.scoreRequired')
+    if (!Object.keys(found).length && decision === 'return' && !comment.trim())
+      found.comment = t('cases.review.commentRequired')
+    setInvalid(found)
+    const first = Object.keys(found)[0]
+    if (first) {
+      document.getElementById(idOf(first))?.focus()
       return
     }
     review.mutate(decision)
   }
+  // A score given clears its message; a comment written clears the comment's.
+  const score = (key: string, value: number | null) => {
+    setScores((s) => ({ ...s, [key]: value }))
+    if (invalid[key] && value !== null) setInvalid(({ [key]: _, ...rest }) => rest)
+  }
 
   return (
     <Panel title={t('cases.review.title')} style={{ marginBottom: 16 }} data-testid="case-review-form">
-      <Form<ReviewValues> form={form} layout="vertical">
+      <form onSubmit={(e) => e.preventDefault()} noValidate>
         <Row gutter={16}>
           {CRITERIA.map((k) => (
             <Col key={k.key} xs={12} md={6}>
-              <Form.Item
-                name={k.key}
+              <FormField
+                id={idOf(k.key)}
                 label={`${k.name}（${t('cases.review.max', { max: k.max })}）`}
                 tooltip={k.description || undefined}
-                rules={[{ required: true, message: t('cases.review.scoreRequired') }]}
+                required
+                error={invalid[k.key]}
               >
-                <InputNumber
-                  min={0}
-                  max={k.max}
-                  precision={0}
-                  style={{ width: '100%' }}
-                  aria-label={k.name}
-                  data-testid={`review-score-${k.key}`}
-                />
-              </Form.Item>
+                {(aria) => (
+                  <NumberInput
+                    {...aria}
+                    min={0}
+                    max={k.max}
+                    value={scores[k.key] ?? null}
+                    onChange={(v) => score(k.key, v)}
+                    aria-label={k.name}
+                    data-testid={`review-score-${k.key}`}
+                  />
+                )}
+              </FormField>
             </Col>
           ))}
         </Row>
         <Typography.Paragraph data-testid="review-total">
           {t('cases.review.total')}：<Typography.Text strong>{total}</Typography.Text> / {full}
         </Typography.Paragraph>
-        <Form.Item name="comment" label={t('cases.review.comment')}>
-          <Input.TextArea autoSize={{ minRows: 3 }} maxLength={10000} data-testid="review-comment" />
-        </Form.Item>
+        <FormField id={idOf('comment')} label={t('cases.review.comment')} error={invalid.comment}>
+          {(aria) => (
+            <TextArea
+              {...aria}
+              autoSize
+              rows={3}
+              maxLength={10000}
+              value={comment}
+              onChange={(e) => {
+                setComment(e.target.value)
+                if (invalid.comment && e.target.value.trim()) setInvalid(({ comment: _, ...rest }) => rest)
+              }}
+              data-testid="review-comment"
+            />
+          )}
+        </FormField>
         {error !== null && (
           <Alert
             type="error"
@@ -125,7 +155,7 @@ export function ReviewForm({ c }: { c: CaseDto }) {
             {t('cases.review.decisions.return')}
           </Button>
         </Space>
-      </Form>
+      </form>
     </Panel>
   )
 }

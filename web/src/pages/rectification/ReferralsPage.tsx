@@ -1,6 +1,6 @@
 import { SendOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Checkbox, Empty, Segmented, Select, Space } from 'antd'
+import { Button, Checkbox, Empty, Flex, Pagination, Segmented, Select, Space } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { referralsApi, roundsApi, type ReferralQueryParams, type ReferralStatus } from '../../api/endpoints'
@@ -75,18 +75,22 @@ export default function ReferralsPage() {
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
         ) : (
-          <ReferralTable
-            items={list.data?.items ?? []}
-            loading={list.isFetching}
-            pagination={{
-              current: filters.page,
-              pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-              onChange: (page, pageSize) => update({ page, pageSize }),
-            }}
-          />
+          <>
+            <ReferralTable items={list.data?.items ?? []} loading={list.isFetching} />
+            {(list.data?.total ?? 0) > 0 && (
+              <Flex justify="end" style={{ marginTop: 16 }}>
+                <Pagination
+                  current={filters.page}
+                  pageSize={filters.pageSize}
+                  total={list.data?.total ?? 0}
+                  showSizeChanger
+                  showTotal={(total) => t('common.total', { total })}
+                  onChange={(page, pageSize) => update({ page, pageSize })}
+                  data-testid="referrals-pagination"
+                />
+              </Flex>
+            )}
+          </>
         )}
       </Panel>
       <ReferralCreateModal open={creating} onClose={() => setCreating(false)} />

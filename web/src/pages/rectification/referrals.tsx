@@ -1,11 +1,12 @@
 import { CheckCircleOutlined, InboxOutlined } from '@ant-design/icons'
 import { useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, Space, Table, Tag, Typography, type TableProps } from 'antd'
+import { Button, Empty, Space, Tag, Typography } from 'antd'
 import { lazy, useState, type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { ReferralDto } from '../../api/endpoints'
 import { Deferred } from '../../components/Deferred'
+import { SimpleTable, type SimpleColumn } from '../../components/SimpleTable'
 import { ReferralStatusTag, type ReferralBodyKind } from './labels'
 
 // Recording a receipt or an outcome (Modal, Form, date picker) loads when first asked for.
@@ -29,25 +30,27 @@ export function suggestBody(unitName: string | undefined, kind: ReferralBodyKind
   return region + t(`referralBodies.suffix.${kind}`)
 }
 
-/** Referrals with their receipt and outcome, and (for the office) the dialogs that record them. */
+/**
+ * Referrals with their receipt and outcome, and (for the office) the dialogs that record them.
+ * Drawn by SimpleTable (no sorting or filters here), so a finding's page does not download antd's
+ * Table; the referrals page puts its pagination under it.
+ */
 export function ReferralTable({
   items,
   loading,
   showFinding = true,
-  pagination,
   testId = 'referrals-table',
 }: {
   items: ReferralDto[]
   loading?: boolean
   showFinding?: boolean
-  pagination?: TableProps<ReferralDto>['pagination']
   testId?: string
 }) {
   const { t } = useTranslation()
   const [receiving, setReceiving] = useState<ReferralDto | null>(null)
   const [concluding, setConcluding] = useState<ReferralDto | null>(null)
 
-  const columns: TableProps<ReferralDto>['columns'] = [
+  const columns: SimpleColumn<ReferralDto>[] = [
     ...(showFinding
       ? [
           {
@@ -110,6 +113,7 @@ export function ReferralTable({
     {
       title: t('referrals.outcome'),
       key: 'outcome',
+      width: 200,
       render: (_, r) =>
         r.concludedAt ? (
           <Space orientation="vertical" size={0}>
@@ -152,15 +156,14 @@ export function ReferralTable({
 
   return (
     <>
-      <Table<ReferralDto>
+      <SimpleTable<ReferralDto>
         rowKey="id"
         size="middle"
         data-testid={testId}
         loading={loading}
         columns={columns}
         dataSource={items}
-        scroll={{ x: 1100 }}
-        pagination={pagination ?? false}
+        scroll={{ x: 1260 }}
         onRow={() => ({ 'data-testid': 'referral-row' }) as HTMLAttributes<HTMLElement>}
         locale={{ emptyText: <Empty description={t('referrals.none')} /> }}
       />

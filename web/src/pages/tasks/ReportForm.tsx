@@ -1,6 +1,8 @@
 import { MergeCellsOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons'
-import { Button, Flex, Form, Input, InputNumber, Popconfirm } from 'antd'
+import { Button, Flex, Popconfirm } from 'antd'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { FormField, NumberInput, TextArea } from '../../components/FormField'
 import { tasksApi, type InputDto, type QuarterlyReportDto, type ReportFieldsInput, type TaskDto } from './api'
 import { TEXT_FIELDS } from './QuarterPanel'
 
@@ -15,31 +17,62 @@ interface ReportFormProps {
   act: (key: string, fn: () => Promise<unknown>, ok: string) => Promise<void>
 }
 
+type Draft = Omit<ReportFieldsInput, 'progress'> & { progress: number | null }
+type Errors = Partial<Record<keyof Draft, string>>
+
 /**
  * The lead department writes the quarter's report: saved as a draft or submitted for review.
- * Its own module (Form, InputNumber) so that readers of a report do not download the editor.
+ * Its own module so that readers of a report do not download the editor; its fields are light
+ * ones (FormField) so that the page stays within its JavaScript budget when the form shows.
  */
 export function ReportForm({ task, quarter, report, inputs, busy, act }: ReportFormProps) {
   const { t } = useTranslation()
-  const [form] = Form.useForm<ReportFieldsInput>()
+  const [draft, setDraft] = useState<Draft>({
+    progress: report.progress,
+    done: report.done,
+    problems: report.problems,
+    nextSteps: report.nextSteps,
+    supportNeeded: report.supportNeeded,
+  })
+  const [errors, setErrors] = useState<Errors>({})
   const canSubmit = report.actions.includes('submit')
-  const values = () => {
-    const v = form.getFieldsValue()
-    return {
-      progress: v.progress ?? 0,
-      done: v.done?.trim() ?? '',
-      problems: v.problems?.trim() ?? '',
-      nextSteps: v.nextSteps?.trim() ?? '',
-      supportNeeded: v.supportNeeded?.trim() ?? '',
-    }
+  // Ids unique on the page, whichever quarters' panels are drawn.
+  const idOf = (field: string) => `report-${report.id}-q${quarter}-${field}`
+  const check = (d: Draft): Errors => ({
+    ...(d.progress === null && {
+      progress: t('common.requiredField', { field: t('tasks.report.progress') }),
+    }),
+    ...(!d.done?.trim() && { done: t('tasks.report.doneRequired') }),
+  })
+  // A field shown with an error is checked again as it changes, as antd's Form does.
+  const change = (patch: Partial<Draft>) => {
+    const next = { ...draft, ...patch }
+    setDraft(next)
+    const now = check(next)
+    setErrors((e) =>
+      Object.fromEntries(
+        Object.keys(e)
+          .filter((k) => now[k as keyof Draft])
+          .map((k) => [k, now[k as keyof Draft]]),
+      ),
+    )
   }
+  const values = () => ({
+    progress: draft.progress ?? 0,
+    done: draft.done?.trim() ?? '',
+    problems: draft.problems?.trim() ?? '',
+    nextSteps: draft.nextSteps?.trim() ?? '',
+    supportNeeded: draft.supportNeeded?.trim() ?? '',
+  })
   const save = () =>
     act('save', () => tasksApi.saveReport(task.id, quarter, values()), t('tasks.report.saved'))
   // Submitting saves what is on screen first, so nothing typed is lost.
   const submit = async () => {
-    try {
-      await form.validateFields()
-    } catch {
+    const found = check(draft)
+    setErrors(found)
+    const first = Object.keys(found)[0]
+    if (first) {
+      document.getElementById(idOf(first))?.focus()
       return
     }
     await act(
@@ -53,37 +86,38 @@ export function ReportForm({ task, quarter, report, inputs, busy, act }: ReportF
   }
   const merge = () => {
     const merged = inputs.map((i) => `【${i.departmentName}】${i.content}`).join('\n')
-    const current = (form.getFieldValue('done') as string | undefined)?.trim()
-    form.setFieldValue('done', current ? `${current}\n${merged}` : merged)
+    const current = draft.done?.trim()
+    change({ done: current ? `${current}\n${merged}` : merged })
   }
 
   return (
-    <Form<ReportFieldsInput>
-      form={form}
-      layout="vertical"
-      initialValues={{
-        progress: report.progress,
-        done: report.done,
-        problems: report.problems,
-        nextSteps: report.nextSteps,
-        supportNeeded: report.supportNeeded,
-      }}
-      data-testid="report-form"
-    >
-      <Form.Item
+    <form onSubmit={(e) => e.preventDefault()} noValidate data-testid="report-form">
+      <FormField
+        id={idOf('progress')}
         label={t('tasks.report.progress')}
-        name="progress"
+        required
+        error={errors.progress}
         extra={t('tasks.report.progressHint', { expected: task.expectedProgress })}
-        rules={[
-          { required: true, message: t('common.requiredField', { field: t('tasks.report.progress') }) },
-        ]}
       >
-        <InputNumber min={0} max={100} precision={0} suffix="%" style={{ width: 160 }} />
-      </Form.Item>
+        {(aria) => (
+          <NumberInput
+            {...aria}
+            min={0}
+            max={100}
+            suffix="%"
+            style={{ width: 160 }}
+            value={draft.progress}
+            onChange={(progress) => change({ progress })}
+          />
+        )}
+      </FormField>
       {TEXT_FIELDS.map((f) => (
-        <Form.Item
+        <FormField
           key={f}
+          id={idOf(f)}
           label={t(`tasks.report.${f}`)}
+          required={f === 'done'}
+          error={errors[f]}
           extra={
             f === 'done' &&
             inputs.length > 0 && (
@@ -99,15 +133,17 @@ export function ReportForm({ task, quarter, report, inputs, busy, act }: ReportF
               </Button>
             )
           }
-          name={f}
-          rules={
-            f === 'done'
-              ? [{ required: true, whitespace: true, message: t('tasks.report.doneRequired') }]
-              : undefined
-          }
         >
-          <Input.TextArea rows={f === 'done' ? 6 : 3} maxLength={10000} />
-        </Form.Item>
+          {(aria) => (
+            <TextArea
+              {...aria}
+              rows={f === 'done' ? 6 : 3}
+              maxLength={10000}
+              value={draft[f] ?? ''}
+              onChange={(e) => change({ [f]: e.target.value })}
+            />
+          )}
+        </FormField>
       ))}
       <Flex justify="end" gap={8}>
         <Button icon={<SaveOutlined />} loading={busy === 'save'} onClick={save} data-testid="report-save">
@@ -130,6 +166,6 @@ export function ReportForm({ task, quarter, report, inputs, busy, act }: ReportF
           </Popconfirm>
         )}
       </Flex>
-    </Form>
+    </form>
   )
 }
