@@ -62,7 +62,7 @@ const migrations: Record<string, Migration> = {
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 
-export function openDatabase(opts: { databaseUrl?: string; dataDir: string }): DB {
+export function openDatabase(opts: Parameters<typeof createKysely>[0]): DB {
   return createKysely<Database>(opts)
 }
 

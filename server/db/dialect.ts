@@ -26,6 +26,7 @@ import {
   type PostgresDialectConfig,
   type RootOperationNode,
   type UnknownRow,
+  type LogEvent,
 } from 'kysely'
 import type { LegalCaseTable } from './schema'
 
@@ -176,7 +177,12 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
   })
 }
 
-export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }): Kysely<DB> {
+export function createKysely<DB>(opts: {
+  databaseUrl?: string
+  dataDir: string
+  /** Sees every query run (benchmarks capture the SQL a service runs). */
+  log?: (event: LogEvent) => void
+}): Kysely<DB> {
   const plugins = [camelCase]
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
@@ -186,6 +192,7 @@ export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({ pool } satisfies PostgresDialectConfig),
       plugins,
+      log: opts.log,
     })
   }
   const file = opts.databaseUrl?.startsWith('sqlite:')
@@ -204,6 +211,7 @@ export function createKysely<DB>(opts: { databaseUrl?: string; dataDir: string }
   return new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
     plugins,
+    log: opts.log,
   })
 }
 

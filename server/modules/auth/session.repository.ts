@@ -1,12 +1,14 @@
 import type { DB } from '../../db/database'
+import { prepared } from '../../db/prepared'
 import type { SessionTable } from '../../db/schema'
 
 export async function insert(db: DB, row: SessionTable) {
   await db.insertInto('session').values(row).execute()
 }
 
-export async function findWithUser(db: DB, id: string) {
-  return db
+// Runs on every request: compiled once.
+const sessionWithUser = prepared((db: DB, id: string) =>
+  db
     .selectFrom('session')
     .innerJoin('appUser', 'appUser.id', 'session.userId')
     .innerJoin('unit', 'unit.id', 'appUser.unitId')
@@ -23,8 +25,11 @@ export async function findWithUser(db: DB, id: string) {
       'appUser.mustChangePassword',
       'unit.path as unitPath',
     ])
-    .where('session.id', '=', id)
-    .executeTakeFirst()
+    .where('session.id', '=', id),
+)
+
+export async function findWithUser(db: DB, id: string) {
+  return (await sessionWithUser(db, id))[0]
 }
 
 export async function touch(db: DB, id: string, at: string) {

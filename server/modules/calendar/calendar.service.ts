@@ -1,5 +1,6 @@
 import type { CalendarDay } from '../../../common/rectification'
 import type { DB } from '../../db/database'
+import { prepared } from '../../db/prepared'
 import { notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import { requireActor, requireTopLevel } from '../access/policy'
@@ -11,13 +12,15 @@ import { addWorkingDays, calendarOf, type Calendar } from './working-days'
 // change, and asks only for those two before reusing one: any insert, edit or delete, from
 // this instance or another, changes one of them.
 const cached = new Map<string, Calendar>()
+const calendarVersion = prepared((db: DB) =>
+  db
+    .selectFrom('calendarDay')
+    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updatedAt').as('at')]),
+)
 
 /** The whole calendar (a few dozen rows a year), as it stands now. */
 export async function loadCalendar(db: DB): Promise<Calendar> {
-  const v = await db
-    .selectFrom('calendarDay')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updatedAt').as('at')])
-    .executeTakeFirstOrThrow()
+  const [v] = await calendarVersion(db)
   const version = `${Number(v.n)} ${v.at ?? ''}`
   const hit = cached.get(version)
   if (hit) return hit

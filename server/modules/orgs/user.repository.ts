@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '../../db/database'
+import { prepared } from '../../db/prepared'
 import { containsText, startsWith } from '../../db/dialect'
 import type { AppUserTable, RoleGrantTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
@@ -204,10 +205,10 @@ export async function list(db: DB, f: UserListFilter, page: { limit: number; off
  * that membership of an inspection team carries (the office staffs teams, not the
  * security administrator).
  */
-export async function actorGrants(db: DB, userId: string) {
-  // One query for both kinds (it runs on every request): granted roles, and team positions
-  // as the team's roles.
-  const rows = await db
+// One query for both kinds, compiled once (it runs on every request): granted roles, and
+// team positions as the team's roles.
+const rolesAndPositions = prepared((db: DB, userId: string) =>
+  db
     .selectFrom('roleGrant')
     .select(['role', 'scopeType', 'scopeId', 'scopePath'])
     .where('userId', '=', userId)
@@ -215,13 +216,17 @@ export async function actorGrants(db: DB, userId: string) {
       db
         .selectFrom('teamMember')
         .select([
-          sql<string>`case when ${sql.ref('position')} = 'leader' then 'team_leader' else 'team_member' end`.as('role'),
+          sql<string>`case when ${sql.ref('position')} = 'leader' then 'team_leader' else 'team_member' end`.as(
+            'role',
+          ),
           sql<'team'>`'team'`.as('scopeType'),
           'teamId as scopeId',
           sql<string | null>`null`.as('scopePath'),
         ])
         .where('userId', '=', userId),
-    )
-    .execute()
-  return rows
+    ),
+)
+
+export async function actorGrants(db: DB, userId: string) {
+  return rolesAndPositions(db, userId)
 }

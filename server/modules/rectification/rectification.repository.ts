@@ -1,5 +1,6 @@
 import type { Expression, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
+import { prepared } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
 import type {
   ExtensionRequestTable,
@@ -64,12 +65,15 @@ const measureColumns = [
 
 export type MeasureRow = NonNullable<Awaited<ReturnType<typeof findMeasure>>>
 
-export async function findMeasure(db: DB, id: string) {
-  return measures(db)
+const measureById = prepared((db: DB, id: string) =>
+  measures(db)
     .select(measureColumns)
     .select((eb) => evidenceCount(eb))
-    .where('m.id', '=', id)
-    .executeTakeFirst()
+    .where('m.id', '=', id),
+)
+
+export async function findMeasure(db: DB, id: string) {
+  return (await measureById(db, id))[0]
 }
 
 // Files of the measure's progress posts, found from the measure's posts (by their index)
