@@ -261,5 +261,6 @@ describe('timeouts', () => {
     } finally {
       await absolute.close()
     }
-  })
+    // Two fresh databases (migrated and seeded) take most of the time on a loaded machine.
+  }, 120_000)
 })
