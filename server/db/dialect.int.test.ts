@@ -98,3 +98,12 @@ describe('migrations', () => {
     expect(Number((recorded.rows[0] as { n: number }).n)).toBe(0)
   })
 })
+
+describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
+  it('plan joins with the lower collapse limit on every connection', async () => {
+    for (let i = 0; i < 3; i++) {
+      const r = await sql<{ joinCollapseLimit: string }>`show join_collapse_limit`.execute(env.db)
+      expect(r.rows[0].joinCollapseLimit).toBe('6')
+    }
+  })
+})

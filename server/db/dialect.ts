@@ -177,6 +177,15 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
   })
 }
 
+/**
+ * Set on every PostgreSQL connection. PostgreSQL plans each statement anew, and with the default
+ * join_collapse_limit of 8 it weighs every order of a list page's eight joined tables: 9–13 ms
+ * of planning for 2 ms of work on the findings list. The lists are written from the table that
+ * drives them, then the lookups for names; 6 keeps the planner's choice among the first six,
+ * where it matters, and plans that page in 4 ms. An engine without the setting ignores it.
+ */
+export const PG_SESSION_SETTINGS = 'set join_collapse_limit = 6'
+
 export function createKysely<DB>(opts: {
   databaseUrl?: string
   dataDir: string
@@ -189,6 +198,7 @@ export function createKysely<DB>(opts: {
     // An idle connection the server closes (restart, failover) must not crash the process;
     // the pool replaces it on the next checkout.
     pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
+    pool.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({ pool } satisfies PostgresDialectConfig),
       plugins,
