@@ -9,9 +9,13 @@ import client from 'prom-client'
 const METRICS = 'duban:metrics'
 type MetricsMessage = { type: typeof METRICS; id: number; text?: string; error?: string }
 
-/** Which worker this process is (0 for the one that runs background jobs), or null outside a cluster. */
+/**
+ * Which of our workers this process is (0 runs background jobs), or null when Duban did not
+ * start it as one (a process manager's own cluster mode is not ours: it migrates and serves).
+ */
 export function workerIndex(): number | null {
-  return cluster.isWorker ? Number(process.env.DUBAN_WORKER ?? 0) : null
+  const index = process.env.DUBAN_WORKER
+  return cluster.isWorker && index !== undefined ? Number(index) : null
 }
 
 /**

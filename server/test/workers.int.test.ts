@@ -115,5 +115,6 @@ describe.skipIf(engine !== 'sqlite')('several workers on one SQLite file', () =>
     }
     const verified = await runCli(['audit-verify'], { DATA_DIR: dataDir })
     expect(verified.stdout, verified.stderr).toMatch(/audit chain intact/)
-  })
+    // Two server processes start, one of them twice, on a machine other tests load too.
+  }, 180_000)
 })
