@@ -25,6 +25,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          setupFiles: ['e2e/setup.ts'],
         },
       },
     ],

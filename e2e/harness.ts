@@ -135,7 +135,87 @@ export async function newSession(
     outsideRequests.push(url)
     return route.abort()
   })
-  return { context, page, close: () => context.close() }
+  watch(page, baseUrl)
+  openPages.add(page)
+  return {
+    context,
+    page,
+    close: async () => {
+      openPages.delete(page)
+      closedScreens.push(await screenText(page))
+      closedScreens.splice(0, closedScreens.length - 3)
+      await context.close()
+    },
+  }
+}
+
+/*
+ * What a failed test leaves behind: each page's API calls and script errors, and the text on
+ * screen of its open pages (and of the last pages it closed). `e2e/setup.ts` writes it to
+ * test-results/e2e-failures.txt, which `.ci/run` prints before its closing line.
+ */
+const activity: string[] = []
+const openPages = new Set<Page>()
+const closedScreens: string[] = []
+const started = Date.now()
+
+function note(line: string): void {
+  activity.push(`${((Date.now() - started) / 1000).toFixed(1)}s ${line}`)
+  if (activity.length > 400) activity.splice(0, activity.length - 400)
+}
+
+function watch(page: Page, baseUrl: string): void {
+  page.on('response', (res) => {
+    const url = res.url()
+    if (!url.startsWith(`${baseUrl}/api/`)) return
+    const line = `${res.request().method()} ${url.slice(baseUrl.length)} → ${res.status()}`
+    if (res.status() < 400) return note(line)
+    res.text().then(
+      (body) => note(`${line} ${body.slice(0, 300)}`),
+      () => note(line),
+    )
+  })
+  page.on('pageerror', (err) => note(`page error: ${err.message}`))
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') note(`console: ${msg.text().slice(0, 300)}`)
+  })
+}
+
+async function screenText(page: Page): Promise<string> {
+  try {
+    // the page's main part (not the menu), then any dialog, message or open list over it
+    const text = await page.evaluate(() => {
+      const parts = [(document.querySelector('main') ?? document.body).innerText]
+      for (const el of document.querySelectorAll<HTMLElement>(
+        '.ant-modal-wrap, .ant-message, .ant-notification, .ant-select-dropdown, [role=alert]',
+      ))
+        if (el.getClientRects().length > 0) parts.push(`[${el.className.split(' ')[0] || el.getAttribute('role')}] ${el.innerText}`)
+      return parts.join('\n')
+    })
+    return `${page.url()}\n${text.replace(/\n{2,}/g, '\n').slice(0, 2500)}`
+  } catch (e) {
+    return `${page.url()}: ${(e as Error).message}`
+  }
+}
+
+/** Forgets what earlier tests did. */
+export function resetActivity(): void {
+  activity.length = 0
+  closedScreens.length = 0
+}
+
+/** The API calls, errors and screens of the test that just failed; screenshots of its open pages. */
+export async function failureReport(name: string): Promise<string> {
+  const screens = [...closedScreens.map((s) => `(closed) ${s}`)]
+  let n = 0
+  for (const page of openPages) {
+    if (page.isClosed()) continue
+    screens.push(await screenText(page))
+    const file = path.join(RESULTS_DIR, 'failures', `${name.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80)}-${++n}.png`)
+    fs.mkdirSync(path.dirname(file), { recursive: true })
+    await page.screenshot({ path: file, fullPage: true, timeout: 5000 }).catch(() => {})
+  }
+  return [`## ${name}`, '### API calls and errors', ...activity.slice(-60), '### screens', ...screens].join('\n')
 }
 
 /** URLs a page tried to load from outside its own server (should stay empty). */
@@ -155,7 +235,11 @@ export async function fillLogin(page: Page, username: string, password: string):
   await page.getByRole('button', { name: /登\s*录/ }).click()
 }
 
-/** Picks an option of an antd Select found by its label: opens it, types (when searchable), clicks the option. */
+/**
+ * Picks an option of an antd Select found by its label: opens it, types (when searchable), clicks
+ * the option, and checks the select now shows it. A list still opening or closing can move under
+ * the pointer on a loaded machine, so a pick that did not take is made again.
+ */
 export async function pickOption(
   page: Page,
   scope: Page | Locator,
@@ -164,12 +248,23 @@ export async function pickOption(
   search = true,
 ): Promise<void> {
   const input = scope.getByLabel(label, { exact: true })
-  await input.click()
-  if (search) await input.fill(text)
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: text })
-    .first()
-    .click()
+  const select = input.locator(`xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`)
+  // single selects show the choice in a title, multiple ones as tags with a title
+  const chosen = select.locator(`[title*="${text.replace(/"/g, '\\"')}"]`).first()
+  const lists = page.locator('.ant-select-dropdown:visible')
+  for (let attempt = 1; ; attempt++) {
+    // a list still closing from an earlier pick could take this pick's click
+    for (let i = 0; i < 30 && (await lists.count()) > 0; i++) await page.waitForTimeout(100)
+    await input.click()
+    if (search) await input.fill(text)
+    await lists.locator('.ant-select-item-option', { hasText: text }).first().click()
+    try {
+      await chosen.waitFor({ timeout: 3000 })
+      return
+    } catch (e) {
+      if (attempt === 3) throw e
+    }
+  }
 }
 
 /** Calls the API with the page's cookies (for setting up data quickly). */

@@ -120,6 +120,9 @@ describe('the web shell', () => {
       await login(s.page, 'xunshiban')
       await s.page.getByTestId('my-roles').getByText('巡视办').waitFor()
       await s.page.getByTestId('module-cards').getByText('重点督办', { exact: true }).waitFor()
+      // the inspection office does not supervise key tasks: the card says so, not that it is unbuilt
+      await s.page.getByTestId('module-cards').getByText('你的角色不包括该模块', { exact: false }).waitFor()
+      await s.page.getByTestId('inspection-card').waitFor()
       await s.page.screenshot({ path: resultsPath('home.png'), fullPage: true })
       // signing out returns to the sign-in page
       await s.page.getByTestId('logout').click()

@@ -99,7 +99,7 @@ const enUS: Messages = {
     noRoles: 'You hold no role yet; ask the security administrator.',
     scope: 'Scope',
     modules: 'Modules',
-    notBuilt: 'This module is being built',
+    notGranted: 'Your roles do not include this module; ask your system administrator if you need it',
     openRounds: 'Inspection rounds',
     openFindings: 'Findings',
     openMeasures: 'Rectification ledger',

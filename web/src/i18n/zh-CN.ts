@@ -97,7 +97,7 @@ const zhCN = {
     noRoles: '暂未被授予任何角色，请联系安全保密管理员。',
     scope: '范围',
     modules: '业务模块',
-    notBuilt: '该模块正在建设中',
+    notGranted: '你的角色不包括该模块；如需使用，请联系系统管理员',
     openRounds: '进入巡视轮次',
     openFindings: '查看巡视问题',
     openMeasures: '进入整改台账',

@@ -133,7 +133,7 @@ export default function HomePage() {
                       description={
                         <Space orientation="vertical" size={2}>
                           <Typography.Text type="secondary">{t(`home.modulesDesc.${m.key}`)}</Typography.Text>
-                          <Typography.Text>{t('home.notBuilt')}</Typography.Text>
+                          <Typography.Text>{t('home.notGranted')}</Typography.Text>
                         </Space>
                       }
                     />
