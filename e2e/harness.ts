@@ -92,14 +92,20 @@ export async function startServer(): Promise<Server> {
       await exited
       clearTimeout(timer)
     }
+    servers.delete(server)
     fs.rmSync(dataDir, { recursive: true, force: true })
   }
+  const server = { baseUrl, dataDir, log: () => output.join(''), stop }
   if (!ready) {
     await stop()
     throw new Error(`server did not become ready on ${baseUrl}:\n${output.join('').slice(-4000)}`)
   }
-  return { baseUrl, dataDir, log: () => output.join(''), stop }
+  servers.add(server)
+  return server
 }
+
+/** The servers started in this file, whose warnings a failure report quotes. */
+const servers = new Set<Server>()
 
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -215,7 +221,16 @@ export async function failureReport(name: string): Promise<string> {
     fs.mkdirSync(path.dirname(file), { recursive: true })
     await page.screenshot({ path: file, fullPage: true, timeout: 5000 }).catch(() => {})
   }
-  return [`## ${name}`, '### API calls and errors', ...activity.slice(-60), '### screens', ...screens].join('\n')
+  const logs = [...servers].map((s) => s.log().split('\n').slice(-30).join('\n'))
+  return [
+    `## ${name}`,
+    '### API calls and errors',
+    ...activity.slice(-60),
+    '### screens',
+    ...screens,
+    '### server log (warnings and errors)',
+    ...logs,
+  ].join('\n')
 }
 
 /** URLs a page tried to load from outside its own server (should stay empty). */
