@@ -10,6 +10,7 @@ import path from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
 import { loadConfig } from '../server/config'
 import { migrate, openDatabase } from '../server/db/database'
+import type { Insertable } from 'kysely'
 import type { FindingTable, RectificationMeasureTable } from '../server/db/schema'
 import { systemCtx } from '../server/modules/access/context'
 import { rectificationLedger } from '../server/modules/rectification/ledger'
@@ -44,7 +45,7 @@ async function child(n: number): Promise<Result> {
     await db.transaction().execute(async (trx) => {
       for (let f = 0; f < n / 10; f += 100) {
         const findings: FindingTable[] = []
-        const measures: RectificationMeasureTable[] = []
+        const measures: Insertable<RectificationMeasureTable>[] = []
         for (let i = f; i < Math.min(f + 100, n / 10); i++) {
           const id = uuidv7()
           findings.push({

@@ -195,7 +195,8 @@ async function screenText(page: Page): Promise<string> {
       for (const el of document.querySelectorAll<HTMLElement>(
         '.ant-modal-wrap, .ant-message, .ant-notification, .ant-select-dropdown, [role=alert]',
       ))
-        if (el.getClientRects().length > 0) parts.push(`[${el.className.split(' ')[0] || el.getAttribute('role')}] ${el.innerText}`)
+        if (el.getClientRects().length > 0)
+          parts.push(`[${el.className.split(' ')[0] || el.getAttribute('role')}] ${el.innerText}`)
       return parts.join('\n')
     })
     return `${page.url()}\n${text.replace(/\n{2,}/g, '\n').slice(0, 2500)}`
@@ -217,7 +218,11 @@ export async function failureReport(name: string): Promise<string> {
   for (const page of openPages) {
     if (page.isClosed()) continue
     screens.push(await screenText(page))
-    const file = path.join(RESULTS_DIR, 'failures', `${name.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80)}-${++n}.png`)
+    const file = path.join(
+      RESULTS_DIR,
+      'failures',
+      `${name.replace(/[^\w\u4e00-\u9fff-]+/g, '_').slice(0, 80)}-${++n}.png`,
+    )
     fs.mkdirSync(path.dirname(file), { recursive: true })
     await page.screenshot({ path: file, fullPage: true, timeout: 5000 }).catch(() => {})
   }
@@ -263,7 +268,9 @@ export async function pickOption(
   search = true,
 ): Promise<void> {
   const input = scope.getByLabel(label, { exact: true })
-  const select = input.locator(`xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`)
+  const select = input.locator(
+    `xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '), ' ant-select ')][1]`,
+  )
   // single selects show the choice in a title, multiple ones as tags with a title
   const chosen = select.locator(`[title*="${text.replace(/"/g, '\\"')}"]`).first()
   const lists = page.locator('.ant-select-dropdown:visible')

@@ -28,6 +28,7 @@ import * as m0025 from './migrations/0025-rate-limit'
 import * as m0026 from './migrations/0026-round-finding-indexes'
 import * as m0027 from './migrations/0027-text-band-period'
 import * as m0028 from './migrations/0028-task-light-inputs'
+import * as m0029 from './migrations/0029-measure-evidence-count'
 
 export type DB = Kysely<Database>
 
@@ -59,6 +60,7 @@ const migrations: Record<string, Migration> = {
   '0026-round-finding-indexes': m0026,
   '0027-text-band-period': m0027,
   '0028-task-light-inputs': m0028,
+  '0029-measure-evidence-count': m0029,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -1,3 +1,5 @@
+import type { ColumnType } from 'kysely'
+
 export interface UnitTable {
   id: string
   code: string
@@ -163,6 +165,8 @@ export interface RectificationMeasureTable {
   progress: number
   doneAt: string | null
   doneBy: string | null
+  /** Files on the measure's progress posts, raised as each is stored (migration 0029). */
+  evidenceCount: ColumnType<number, number | undefined, number>
   createdAt: string
   updatedAt: string
 }

@@ -11,6 +11,8 @@ export type OwnerPolicy = {
   canAttach(db: DB, ctx: Ctx, ownerId: string): Promise<void>
   /** Throws when the actor may not see the owner (and so its files). */
   canRead(db: DB, ctx: Ctx, ownerId: string): Promise<void>
+  /** Runs in the transaction that stores a file on the owner (to keep counts of the owner's files). */
+  stored?(trx: DB, ownerId: string): Promise<void>
 }
 
 const owners = new Map<string, OwnerPolicy>()

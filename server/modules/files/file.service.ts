@@ -173,6 +173,7 @@ export async function upload(
   await store.keep(received.tmp, received.sha256)
   await db.transaction().execute(async (trx) => {
     await trx.insertInto('storedFile').values(row).execute()
+    await policy.stored?.(trx, input.ownerId)
     await audit.record(trx, ctx, {
       action: 'file.upload',
       objectType: input.ownerType,

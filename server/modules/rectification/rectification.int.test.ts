@@ -1,6 +1,8 @@
 import crypto from 'node:crypto'
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sql } from 'kysely'
+import * as m0029 from '../../db/migrations/0029-measure-evidence-count'
 import { as, createTestEnv, login, upload, type Session, type TestEnv } from '../../test/harness'
 
 let env: TestEnv
@@ -190,6 +192,21 @@ describe('progress, evidence, verification and closing', () => {
       { name: 'x.pdf', content: PDF },
     )
     expect(tjFile.statusCode).toBe(404)
+    // the count is kept on the measure: a refused file is not counted, a file on another post is
+    const again = await upload(
+      env.app,
+      bjLiaison,
+      `/api/files?ownerType=progress&ownerId=${p1.json().id}`,
+      {},
+      { name: '起草稿.pdf', content: PDF },
+    )
+    expect(again.statusCode).toBe(201)
+    expect((await as(env.app, bjLiaison).get(`/api/measures/${measure.id}`)).json().evidenceCount).toBe(2)
+    const listed = (
+      await as(env.app, bjLiaison).get(`/api/measures?targetId=${bjTarget}&pageSize=100`)
+    ).json()
+    expect(listed.items.find((m: Json) => m.id === measure.id).evidenceCount).toBe(2)
+    expect(listed.items.filter((m: Json) => m.evidenceCount > 0)).toHaveLength(1)
   })
 
   it('submits only when every measure is done; the reporter cannot verify; closing needs evidence', async () => {
@@ -470,5 +487,22 @@ describe('target progress and recurrence', () => {
       toStatus: 'rectifying',
     })
     expect(history[history.length - 1].reason).toContain('2026年第一轮')
+  })
+})
+
+describe('migration 0029', () => {
+  it("backfills every measure's evidence count from the files on its progress posts", async () => {
+    const live = sql<{ id: string; stored: number; counted: number }>`
+      select m.id, m.evidence_count as stored,
+        (select count(*) from stored_file sf inner join measure_progress p on p.id = sf.owner_id
+          where sf.owner_type = 'progress' and p.measure_id = m.id) as counted
+      from rectification_measure m order by m.id`
+    const before = (await live.execute(env.db)).rows.map((r) => [r.id, Number(r.stored), Number(r.counted)])
+    expect(before.filter(([, stored, counted]) => stored !== counted)).toEqual([])
+    expect(before.some(([, stored]) => Number(stored) > 0)).toBe(true)
+    await m0029.down(env.db)
+    await m0029.up(env.db)
+    const after = (await live.execute(env.db)).rows.map((r) => [r.id, Number(r.stored), Number(r.counted)])
+    expect(after).toEqual(before)
   })
 })

@@ -1,4 +1,4 @@
-import type { Expression, SqlBool } from 'kysely'
+import type { Expression, Insertable, SqlBool, Updateable } from 'kysely'
 import type { DB } from '../../db/database'
 import { prepared } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
@@ -50,6 +50,7 @@ const measureColumns = [
   'm.progress',
   'm.doneAt',
   'm.doneBy',
+  'm.evidenceCount',
   'm.createdAt',
   'finding.seq as findingSeq',
   'finding.title as findingTitle',
@@ -66,27 +67,11 @@ const measureColumns = [
 export type MeasureRow = NonNullable<Awaited<ReturnType<typeof findMeasure>>>
 
 const measureById = prepared((db: DB, id: string) =>
-  measures(db)
-    .select(measureColumns)
-    .select((eb) => evidenceCount(eb))
-    .where('m.id', '=', id),
+  measures(db).select(measureColumns).where('m.id', '=', id),
 )
 
 export async function findMeasure(db: DB, id: string) {
   return (await measureById(db, id))[0]
-}
-
-// Files of the measure's progress posts, found from the measure's posts (by their index)
-// rather than from every progress file, which a join let the planner start from.
-function evidenceCount(eb: any) {
-  return eb
-    .selectFrom('storedFile as sf')
-    .select((e: any) => e.fn.countAll().as('n'))
-    .where('sf.ownerType', '=', 'progress')
-    .where('sf.ownerId', 'in', (e: any) =>
-      e.selectFrom('measureProgress as p').select('p.id').whereRef('p.measureId', '=', 'm.id'),
-    )
-    .as('evidenceCount')
 }
 
 export type MeasureFilter = {
@@ -229,7 +214,6 @@ export async function listMeasures(
   const [items, total] = await Promise.all([
     filtered(db, s, f)
       .select(measureColumns)
-      .select((eb) => evidenceCount(eb))
       .orderBy(sort[f.sort], f.order)
       .orderBy('m.id')
       .limit(page.limit)
@@ -259,7 +243,6 @@ export async function measuresAfter(
 export async function measuresOfPlan(db: DB, planId: string) {
   return measures(db)
     .select(measureColumns)
-    .select((eb) => evidenceCount(eb))
     .where('m.planId', '=', planId)
     .orderBy('finding.seq')
     .orderBy('m.createdAt')
@@ -270,11 +253,11 @@ export async function measuresOfFinding(db: DB, findingId: string) {
   return db.selectFrom('rectificationMeasure').selectAll().where('findingId', '=', findingId).execute()
 }
 
-export async function insertMeasure(db: DB, row: RectificationMeasureTable) {
+export async function insertMeasure(db: DB, row: Insertable<RectificationMeasureTable>) {
   await db.insertInto('rectificationMeasure').values(row).execute()
 }
 
-export async function updateMeasure(db: DB, id: string, patch: Partial<RectificationMeasureTable>) {
+export async function updateMeasure(db: DB, id: string, patch: Updateable<RectificationMeasureTable>) {
   await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
 }
 
@@ -311,6 +294,17 @@ export async function evidenceOf(db: DB, progressIds: string[]) {
     .where('ownerType', '=', 'progress')
     .where('ownerId', 'in', progressIds)
     .orderBy('createdAt')
+    .execute()
+}
+
+/** Counts a file just stored on a progress post toward its measure (in the storing transaction). */
+export async function countEvidence(db: DB, progressId: string) {
+  await db
+    .updateTable('rectificationMeasure')
+    .set((eb) => ({ evidenceCount: eb('evidenceCount', '+', 1) }))
+    .where('id', '=', (eb) =>
+      eb.selectFrom('measureProgress').select('measureId').where('id', '=', progressId),
+    )
     .execute()
 }
 

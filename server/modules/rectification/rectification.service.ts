@@ -63,7 +63,7 @@ function presentMeasure(m: repo.MeasureRow, cal: Calendar): MeasureDto {
     progress: m.progress,
     doneAt: m.doneAt,
     overdueWorkingDays: m.status === 'open' ? overdueWorkingDays(m.deadline, today(), cal) : 0,
-    evidenceCount: Number((m as { evidenceCount?: unknown }).evidenceCount ?? 0),
+    evidenceCount: Number(m.evidenceCount),
     createdAt: m.createdAt,
   }
 }
@@ -462,6 +462,7 @@ export const progressFiles = {
     if (!p) throw notFound('progress')
     await measureFor(db, ctx, p.measureId)
   },
+  stored: repo.countEvidence,
 }
 
 // ---- verification and closing (销号)
