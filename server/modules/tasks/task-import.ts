@@ -169,7 +169,7 @@ export async function importTasks(
     const text = cleanFields(t, TASK_TEXT)
     built.push({ row: await taskRow(db, text.values), cooperatorIds: [...new Set(t.cooperatorIds)], text })
   }
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     for (const b of built) {
       if (await repo.codeTaken(trx, year, b.row.code))
         throw conflict('task_code_taken', `${year}年已有编号 ${b.row.code}`)

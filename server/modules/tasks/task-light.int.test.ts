@@ -245,8 +245,26 @@ describe('the light inputs stored in the task', () => {
       })
       ids.push(t.id)
     }
+    // The ledger's light counts, kept per instance under the tasks' version, must follow every
+    // write; a second instance on the same database keeps its own; a transaction counts afresh.
+    const other = env.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result })
+    const asOf = days[Math.floor(days.length / 2)]
+    const lights = async (db: typeof env.db) =>
+      (
+        await list(db, ctx, {
+          campaignId: editedCampaignId,
+          asOf,
+          sort: 'code',
+          order: 'asc',
+          page: 1,
+          pageSize: 1,
+        })
+      ).lights
+    const fresh = () => env.db.transaction().execute((trx) => lights(trx))
+    await lights(other)
     const moves: Record<string, number> = {}
     for (let step = 0; step < 240; step++) {
+      await lights(env.db)
       const id = pick(ids)
       const t = await env.db.selectFrom('task').select('year').where('id', '=', id).executeTakeFirstOrThrow()
       const quarter = int(1, 4)
@@ -279,6 +297,9 @@ describe('the light inputs stored in the task', () => {
       moves[done] = (moves[done] ?? 0) + 1
       const [one] = await storedAndRecomputed([id])
       expect(one.stored, `step ${step}: ${done} on ${one.code}`).toEqual(one.want)
+      const want = await fresh()
+      expect(await lights(env.db), `step ${step}: ${done}, kept counts`).toEqual(want)
+      if (step % 10 === 0) expect(await lights(other), `step ${step}: another instance`).toEqual(want)
     }
     expect(Object.keys(moves).sort()).toEqual([
       'accept',

@@ -313,7 +313,7 @@ export async function create(
     .executeTakeFirstOrThrow()
   if (!pathInScope(rolePaths(actor, ['supervision_office']), lead.path))
     throw forbidden('牵头部门不在您的督办范围内')
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     if (await repo.codeTaken(trx, input.year, input.code))
       throw conflict('task_code_taken', '该年度已有同编号任务')
     await repo.insert(trx, row, [...new Set(input.cooperatorIds)])
@@ -345,7 +345,7 @@ export async function update(
   if (input.milestones) checkMilestones(input.milestones)
   const campaignId = input.campaignId === undefined ? undefined : await campaignExists(db, input.campaignId)
   const text = cleanFields(input, TASK_TEXT)
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     const { cooperatorIds, milestones, campaignId: _c, ...rest } = text.values
     await keepOriginals(trx, 'task', id, text)
     await repo.update(
@@ -546,7 +546,7 @@ export async function saveReport(
   const existing = await repo.report(db, taskId, quarter)
   if (existing && existing.status !== 'draft' && existing.status !== 'returned')
     throw conflict('report_locked', '已报送或已通过的季度报告不能修改')
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     const now = new Date().toISOString()
     if (existing)
       await trx
@@ -600,7 +600,7 @@ export async function transitionReport(
     throw badRequest('reason_required', '退回须说明原因')
   if (input.action === 'submit' && !r.done.trim())
     throw badRequest('report_incomplete', '请填写本季度工作进展')
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     const now = new Date().toISOString()
     const moved = await repo.moveReport(
       trx,
