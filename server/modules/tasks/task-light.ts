@@ -10,9 +10,22 @@ export function quarterEnd(year: number, quarter: number) {
   return `${year}-${QUARTER_END[quarter - 1]}`
 }
 
+// Due dates by calendar (a calendar is kept until it changes): a ledger page lights 20 tasks of
+// one year, each asking for the same few quarters, and counting working days costs about 20 µs.
+const dueDates = new WeakMap<Calendar, Map<string, string>>()
+
 /** When a quarter's report is due: a number of working days after the quarter ends. */
 export function reportDue(year: number, quarter: number, rule: LightRule, cal: Calendar) {
-  return addWorkingDays(quarterEnd(year, quarter), rule.reportDueWorkingDays, cal)
+  let known = dueDates.get(cal)
+  if (!known) dueDates.set(cal, (known = new Map()))
+  const key = `${year}:${quarter}:${rule.reportDueWorkingDays}`
+  let due = known.get(key)
+  if (due === undefined) {
+    due = addWorkingDays(quarterEnd(year, quarter), rule.reportDueWorkingDays, cal)
+    if (known.size >= 1000) known.clear()
+    known.set(key, due)
+  }
+  return due
 }
 
 function dayNumber(date: string) {
