@@ -3,7 +3,7 @@
 import { sql, type Expression } from 'kysely'
 import type { DB } from '../../db/database'
 import { dayNumber, utcDay } from '../../db/dialect'
-import { listRounds, listTargets } from '../inspections/inspection.repository'
+import { listTargets, roundChoices } from '../inspections/inspection.repository'
 import { visibleByIds, type Scopes } from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
@@ -48,8 +48,7 @@ export async function publishedCases(db: DB, year: number) {
 
 /** The rounds the person sees, newest first, without the finding totals the rounds list adds. */
 export async function visibleRounds(db: DB, s: Scopes) {
-  const { items } = await listRounds(db, s, {}, { limit: 200, offset: 0 })
-  return items
+  return roundChoices(db, s, 200)
 }
 
 /** The round's findings the person sees, once handed over (the report's `findingRows` with fedBackOnly). */

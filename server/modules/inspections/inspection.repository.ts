@@ -23,13 +23,9 @@ const roundColumns = [
   'round.createdAt',
 ] as const
 
-export async function listRounds(
-  db: DB,
-  s: Scopes,
-  f: { year?: number; phase?: string; q?: string },
-  page: { limit: number; offset: number },
-) {
-  let q = roundsBase(db).where((eb) =>
+/** The rounds a person sees: those their unit organizes, all for leaders, and those with a target they see. */
+function visibleRounds(db: DB, s: Scopes) {
+  return roundsBase(db).where((eb) =>
     eb.or([
       anyPath(eb, 'ou.path', s.office) ?? eb.lit(false),
       eb.lit(s.leader === 'all'),
@@ -50,6 +46,15 @@ export async function listRounds(
       ),
     ]),
   )
+}
+
+export async function listRounds(
+  db: DB,
+  s: Scopes,
+  f: { year?: number; phase?: string; q?: string },
+  page: { limit: number; offset: number },
+) {
+  let q = visibleRounds(db, s)
   if (f.year) q = q.where('round.year', '=', f.year)
   if (f.phase) q = q.where('round.phase', '=', f.phase)
   if (f.q) {
@@ -79,6 +84,16 @@ export async function listRounds(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ])
   return { items, total: Number(count.n) }
+}
+
+/** The latest rounds a person sees, for choosing one: names only, without the counts of a list page. */
+export async function roundChoices(db: DB, s: Scopes, limit: number) {
+  return visibleRounds(db, s)
+    .select(['round.id', 'round.name', 'round.year'])
+    .orderBy('round.year', 'desc')
+    .orderBy('round.ordinal', 'desc')
+    .limit(limit)
+    .execute()
 }
 
 export async function findRound(db: DB, id: string) {
