@@ -1,6 +1,7 @@
 // Names: camelCase in TypeScript, snake_case in the database, converted by the compiler on the
 // way in and per result on the way out, on both engines.
-import { Migrator, sql } from 'kysely'
+import { CompiledQuery, Migrator, sql } from 'kysely'
+import { containsText, startsWith } from './dialect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
 
@@ -105,5 +106,49 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
       const r = await sql<{ joinCollapseLimit: string }>`show join_collapse_limit`.execute(env.db)
       expect(r.rows[0].joinCollapseLimit).toBe('6')
     }
+  })
+})
+
+describe('text matching', () => {
+  const names = (where: (eb: any) => any) =>
+    env.db
+      .selectFrom('unit')
+      .select('name')
+      .where(where)
+      .execute()
+      .then((rows) => rows.map((r) => r.name))
+
+  it('matches a substring regardless of case, and a prefix with case, on both engines', async () => {
+    const { id } = await env.db.selectFrom('unit').select('id').orderBy('path').executeTakeFirstOrThrow()
+    await env.db.updateTable('unit').set({ shortName: 'Beijing_Office%' }).where('id', '=', id).execute()
+    const contains = (text: string) => names((eb) => containsText(env.db, eb.ref('shortName'), text))
+    expect(await contains('ijing_off')).toHaveLength(1)
+    expect(await contains('BEIJING_OFFICE%')).toHaveLength(1)
+    expect(await contains('ijing%off')).toHaveLength(0)
+    const prefix = (text: string) => names((eb) => startsWith(eb.ref('shortName'), text))
+    expect(await prefix('Beijing_')).toHaveLength(1)
+    expect(await prefix('beijing_')).toHaveLength(0)
+    expect(await prefix('Beijing%')).toHaveLength(0)
+  })
+
+  it('finds units under a path from the path index on SQLite', async () => {
+    const { path } = await env.db.selectFrom('unit').select('path').orderBy('path').executeTakeFirstOrThrow()
+    const q = env.db
+      .selectFrom('unit')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where((eb) => startsWith(eb.ref('path'), path))
+      .compile()
+    const all = await env.db
+      .selectFrom('unit')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow()
+    expect(Number((await env.db.executeQuery<{ n: number }>(q)).rows[0].n)).toBe(Number(all.n))
+    if (engine !== 'sqlite') return
+    const plan = await env.db.executeQuery<{ detail: string }>(
+      CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+    )
+    expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(
+      /USING (COVERING )?INDEX unit_path_idx \(path>\? AND path<\?\)/,
+    )
   })
 })

@@ -218,6 +218,10 @@ export function createKysely<DB>(opts: {
   // a 64 MiB cache keeps the hot indexes resident (the default is 2 MiB).
   database.pragma('mmap_size = 1073741824')
   database.pragma('cache_size = -65536')
+  // LIKE tells case apart, as PostgreSQL's does; a prefix match (startsWith: the unit-path scopes
+  // behind almost every list of an inspected unit's people) is then a range of the column's
+  // index instead of a scan of the table. containsText lowers both sides itself.
+  database.pragma('case_sensitive_like = ON')
   return new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
     plugins,
@@ -239,7 +243,7 @@ export function containsText(db: Kysely<any>, column: Expression<any>, text: str
   const pattern = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`
   return engineOf(db) === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
-    : sql<SqlBool>`${column} like ${pattern} escape '\\'`
+    : sql<SqlBool>`lower(${column}) like lower(${pattern}) escape '\\'`
 }
 
 /** Days since 1970-01-01 of a 'YYYY-MM-DD' text: an integer on both engines, for date arithmetic in SQL. */

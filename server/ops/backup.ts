@@ -115,14 +115,14 @@ function tableCounts(sqlite: SQLite.Database): Record<string, number> {
   const tables = sqlite
     .prepare(
       `select name from sqlite_master where type = 'table' and name not like 'sqlite_%'
-       and sql not like 'CREATE VIRTUAL TABLE%' order by name`,
+       and upper(sql) not like 'CREATE VIRTUAL TABLE%' order by name`,
     )
     .pluck()
     .all() as string[]
   // FTS5 shadow tables belong to their virtual table; counting the virtual table is enough.
   const virtual = new Set(
     sqlite
-      .prepare(`select name from sqlite_master where type = 'table' and sql like 'CREATE VIRTUAL TABLE%'`)
+      .prepare(`select name from sqlite_master where type = 'table' and upper(sql) like 'CREATE VIRTUAL TABLE%'`)
       .pluck()
       .all() as string[],
   )
