@@ -34,7 +34,7 @@ import { FindingQuery } from '../common/inspections'
 import { MeasureQuery } from '../common/rectification'
 import { TaskQuery } from '../common/tasks'
 import { migrate, openDatabase, type DB } from '../server/db/database'
-import { PG_SESSION_SETTINGS } from '../server/db/dialect'
+import { configureSqlite, PG_SESSION_SETTINGS } from '../server/db/dialect'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
@@ -97,13 +97,7 @@ async function bareChild(file: string, port: number, workers: number) {
   const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
   pool?.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
   const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
-  if (sqlite) {
-    sqlite.pragma('journal_mode = WAL')
-    sqlite.pragma('busy_timeout = 5000')
-    sqlite.pragma('synchronous = NORMAL')
-    sqlite.pragma('mmap_size = 1073741824')
-    sqlite.pragma('cache_size = -65536')
-  }
+  if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {
     const statements = sqlite
       ? e.queries.map((q) => ({ stmt: sqlite.prepare(q.sql), parameters: q.parameters }))

@@ -186,6 +186,22 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
  */
 export const PG_SESSION_SETTINGS = 'set join_collapse_limit = 6'
 
+/** The settings of every SQLite connection Duban opens (the bare route of bench/load.ts too). */
+export function configureSqlite(database: SQLite.Database): void {
+  database.pragma('journal_mode = WAL')
+  database.pragma('foreign_keys = ON')
+  database.pragma('busy_timeout = 5000')
+  database.pragma('synchronous = NORMAL')
+  // Reads come from the page cache through the memory map instead of a read() per page, and
+  // a 64 MiB cache keeps the hot indexes resident (the default is 2 MiB).
+  database.pragma('mmap_size = 1073741824')
+  database.pragma('cache_size = -65536')
+  // LIKE tells case apart, as PostgreSQL's does; a prefix match (startsWith: the unit-path scopes
+  // behind almost every list of an inspected unit's people) is then a range of the column's
+  // index instead of a scan of the table. containsText lowers both sides itself.
+  database.pragma('case_sensitive_like = ON')
+}
+
 export function createKysely<DB>(opts: {
   databaseUrl?: string
   dataDir: string
@@ -210,18 +226,7 @@ export function createKysely<DB>(opts: {
     : path.join(opts.dataDir, 'duban.sqlite')
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const database = new SQLite(file)
-  database.pragma('journal_mode = WAL')
-  database.pragma('foreign_keys = ON')
-  database.pragma('busy_timeout = 5000')
-  database.pragma('synchronous = NORMAL')
-  // Reads come from the page cache through the memory map instead of a read() per page, and
-  // a 64 MiB cache keeps the hot indexes resident (the default is 2 MiB).
-  database.pragma('mmap_size = 1073741824')
-  database.pragma('cache_size = -65536')
-  // LIKE tells case apart, as PostgreSQL's does; a prefix match (startsWith: the unit-path scopes
-  // behind almost every list of an inspected unit's people) is then a range of the column's
-  // index instead of a scan of the table. containsText lowers both sides itself.
-  database.pragma('case_sensitive_like = ON')
+  configureSqlite(database)
   return new Kysely<DB>({
     dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
     plugins,
