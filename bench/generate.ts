@@ -21,7 +21,7 @@ import type { MeasureKind } from '../common/rectification'
 import { migrate, openDatabase, type DB } from '../server/db/database'
 import { nextValue } from '../server/db/counter'
 import { engineOf } from '../server/db/dialect'
-import type { FindingTable, UnitTable } from '../server/db/schema'
+import type { FindingTable, QuarterlyReportTable, UnitTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
 import { insertCase } from '../server/modules/cases/case.service'
@@ -819,13 +819,14 @@ async function tasks(db: DB, ctx: Ctx, count: number) {
             updatedAt: at(quarters.length ? quarterEnd(year, quarters.length) : `${year}-01-20`),
           })
           await taskRepo.insert(trx, row, [...new Set(cooperatorIds)])
+          const taskReports: QuarterlyReportTable[] = []
           for (const q of quarters) {
             const latest = q === quarters.length && !past
             const r = rand()
             const status =
               latest && late ? (r < 0.5 ? 'draft' : 'returned') : latest && r < 0.3 ? 'submitted' : 'accepted'
             const when = at(addDays(quarterEnd(year, q), 5 + (n % 10)))
-            await taskRepo.insertReport(trx, {
+            taskReports.push({
               id: uuidv7(),
               taskId: row.id,
               quarter: q,
@@ -845,6 +846,8 @@ async function tasks(db: DB, ctx: Ctx, count: number) {
             })
             reports++
           }
+          // one insert and one write of the task's light inputs for all its reports
+          await taskRepo.insertReports(trx, taskReports)
           tick()
         }
         await audit.record(trx, ctx, {

@@ -392,9 +392,16 @@ export async function report(db: DB, taskId: string, quarter: number) {
 }
 
 export async function insertReport(db: DB, row: QuarterlyReportTable) {
-  await db.insertInto('quarterlyReport').values(row).execute()
+  await insertReports(db, [row])
+}
+
+/** Inserts reports (of one task or several) and writes each task's light inputs once. */
+export async function insertReports(db: DB, rows: QuarterlyReportTable[]) {
+  if (rows.length === 0) return
+  await db.insertInto('quarterlyReport').values(rows).execute()
   // A draft or returned report leaves the task's reported quarters as they were.
-  if (REPORTED.includes(row.status)) await refreshLight(db, row.taskId)
+  for (const taskId of new Set(rows.filter((r) => REPORTED.includes(r.status)).map((r) => r.taskId)))
+    await refreshLight(db, taskId)
 }
 
 /** Moves a report from one status to another, with the other fields given; false when it was not in `from`. */
