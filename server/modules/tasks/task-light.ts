@@ -2,6 +2,7 @@
 // overdue or a quarterly report is missing after its deadline; yellow when behind the
 // expected progress to date (序时进度) or due within a few working days; green otherwise.
 import type { Light, LightRule, Milestone } from '../../../common/tasks'
+import type { TaskTable } from '../../db/schema'
 import { addWorkingDays, workingDaysBetween, type Calendar } from '../calendar/working-days'
 
 export const QUARTER_END = ['03-31', '06-30', '09-30', '12-31'] as const
@@ -120,19 +121,20 @@ export function reportsThrough(reportedQuarters: readonly number[]) {
  *   (`knotDayN`, `knotPctN`) for each milestone by quarter, or the deadline at 100% without
  *   milestones; the knots after the last are null.
  */
-export type LightColumns = {
-  reportsThrough: number
-  missingReportDay: number | null
-  knotDay0: number
-  knotDay1: number | null
-  knotPct1: number | null
-  knotDay2: number | null
-  knotPct2: number | null
-  knotDay3: number | null
-  knotPct3: number | null
-  knotDay4: number | null
-  knotPct4: number | null
-}
+export type LightColumns = Pick<
+  TaskTable,
+  | 'reportsThrough'
+  | 'missingReportDay'
+  | 'knotDay0'
+  | 'knotDay1'
+  | 'knotPct1'
+  | 'knotDay2'
+  | 'knotPct2'
+  | 'knotDay3'
+  | 'knotPct3'
+  | 'knotDay4'
+  | 'knotPct4'
+>
 
 export function lightColumns(
   t: { year: number; deadline: string; milestones: readonly Milestone[] },
