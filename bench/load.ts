@@ -34,7 +34,7 @@ import { FindingQuery } from '../common/inspections'
 import { MeasureQuery } from '../common/rectification'
 import { TaskQuery } from '../common/tasks'
 import { migrate, openDatabase, type DB } from '../server/db/database'
-import { configureSqlite, PG_SESSION_SETTINGS } from '../server/db/dialect'
+import { configurePgPool, configureSqlite } from '../server/db/dialect'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
@@ -95,7 +95,7 @@ async function bareChild(file: string, port: number, workers: number) {
   const app = Fastify({ logger: false })
   // the same connection settings as the server's (server/db/dialect.ts)
   const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
-  pool?.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
+  if (pool) configurePgPool(pool)
   const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
   if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {

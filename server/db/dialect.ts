@@ -186,6 +186,14 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
  */
 export const PG_SESSION_SETTINGS = 'set join_collapse_limit = 6'
 
+/** The settings of every PostgreSQL connection of a pool (the bare route of bench/load.ts too). */
+export function configurePgPool(pool: pg.Pool): void {
+  // An idle connection the server closes (restart, failover) must not crash the process;
+  // the pool replaces it on the next checkout.
+  pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
+  pool.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
+}
+
 /** The settings of every SQLite connection Duban opens (the bare route of bench/load.ts too). */
 export function configureSqlite(database: SQLite.Database): void {
   database.pragma('journal_mode = WAL')
@@ -211,10 +219,7 @@ export function createKysely<DB>(opts: {
   const plugins = [camelCase]
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
-    // An idle connection the server closes (restart, failover) must not crash the process;
-    // the pool replaces it on the next checkout.
-    pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
-    pool.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
+    configurePgPool(pool)
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({ pool } satisfies PostgresDialectConfig),
       plugins,
