@@ -233,6 +233,35 @@ export type SimilarFinding = {
 }
 
 /**
+ * The objects of a type holding the most of `keys` (band keys as stored), most first and then by
+ * id, without `exclude`. Each key is looked up in text_band's primary key and counted here: by
+ * GROUP BY, SQLite's planner read every object's keys through text_band_object_idx to save the
+ * sort (1.4 s a lookup at 40,000 findings, 0.2 s like this; 0.4 s a case at 50,000 cases, 1 ms).
+ */
+export async function sharingKeys(
+  db: DB,
+  objectType: string,
+  keys: string[],
+  opts: { exclude?: string; limit: number },
+): Promise<{ objectId: string; n: number }[]> {
+  const shared = new Map<string, number>()
+  for (let i = 0; i < keys.length; i += 1000) {
+    const rows = await db
+      .selectFrom('textBand')
+      .select('objectId')
+      .where('objectType', '=', objectType)
+      .where('bandKey', 'in', keys.slice(i, i + 1000))
+      .execute()
+    for (const r of rows)
+      if (r.objectId !== opts.exclude) shared.set(r.objectId, (shared.get(r.objectId) ?? 0) + 1)
+  }
+  return [...shared]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, opts.limit)
+    .map(([objectId, n]) => ({ objectId, n }))
+}
+
+/**
  * Findings elsewhere (other targets) that say what `text` says, best first. `exclude` names
  * the finding itself and `targetId` the target it belongs to, whose findings are not "elsewhere".
  */
@@ -246,23 +275,8 @@ export async function similarFindings(
   const limit = input.limit ?? 10
   const minScore = input.minScore ?? 0.2
   const stored = await storedKeys(db, 'finding', keys)
-  // Counted here, not by GROUP BY: to save the sort, SQLite's planner read every finding's keys
-  // through text_band_object_idx instead (1.4 s a lookup at 40,000 findings, 0.2 s like this).
-  const shared = new Map<string, number>()
-  for (let i = 0; i < stored.length; i += 2000) {
-    const rows = await db
-      .selectFrom('textBand')
-      .select('objectId')
-      .where('objectType', '=', 'finding')
-      .where('bandKey', 'in', stored.slice(i, i + 2000))
-      .execute()
-    for (const r of rows) shared.set(r.objectId, (shared.get(r.objectId) ?? 0) + 1)
-  }
-  const candidates = [...shared]
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, 200)
-    .map(([objectId]) => ({ objectId }))
-  const ids = candidates.map((c) => c.objectId).filter((id) => id !== input.excludeId)
+  const candidates = await sharingKeys(db, 'finding', stored, { exclude: input.excludeId, limit: 200 })
+  const ids = candidates.map((c) => c.objectId)
   if (!ids.length) return []
   let q = visibleFindings(db, ctx).where('finding.id', 'in', ids)
   if (input.targetId) q = q.where('finding.targetId', '!=', input.targetId)
