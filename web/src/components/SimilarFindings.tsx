@@ -19,7 +19,7 @@ export function Matches({ items, testId }: { items: SimilarFindingDto[]; testId:
       </div>
     )
   return (
-    <ul className="duban-list duban-list-small" data-testid={testId}>
+    <ul className="duban-plain-list duban-list-small" data-testid={testId}>
       {items.map((s) => (
         <li key={s.id} className="duban-list-item" data-testid="similar-finding">
           <Space orientation="vertical" size={2} style={{ width: '100%' }}>

@@ -19,7 +19,7 @@ interface StepsProps extends HTMLAttributes<HTMLOListElement> {
  */
 export function Steps({ items, current, className, ...rest }: StepsProps) {
   return (
-    <ol className={`duban-steps${className ? ` ${className}` : ''}`} {...rest}>
+    <ol className={`duban-plain-list duban-steps${className ? ` ${className}` : ''}`} {...rest}>
       {items.map((item, i) => {
         const status = i < current ? 'finish' : i === current ? 'process' : 'wait'
         return (

@@ -33,7 +33,7 @@ interface TimelineProps extends HTMLAttributes<HTMLOListElement> {
  */
 export function Timeline({ items, className, ...rest }: TimelineProps) {
   return (
-    <ol className={`duban-timeline${className ? ` ${className}` : ''}`} {...rest}>
+    <ol className={`duban-plain-list duban-timeline${className ? ` ${className}` : ''}`} {...rest}>
       {items.map((item, i) => (
         <li key={item.key ?? i} className="duban-timeline-item">
           <span className="duban-timeline-tail" aria-hidden />
