@@ -29,6 +29,7 @@ import * as m0026 from './migrations/0026-round-finding-indexes'
 import * as m0027 from './migrations/0027-text-band-period'
 import * as m0028 from './migrations/0028-task-light-inputs'
 import * as m0029 from './migrations/0029-measure-evidence-count'
+import * as m0030 from './migrations/0030-drop-task-expected-quarters'
 
 export type DB = Kysely<Database>
 
@@ -61,6 +62,7 @@ const migrations: Record<string, Migration> = {
   '0027-text-band-period': m0027,
   '0028-task-light-inputs': m0028,
   '0029-measure-evidence-count': m0029,
+  '0030-drop-task-expected-quarters': m0030,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -306,11 +306,6 @@ export interface TaskTable {
   status: 'active' | 'done'
   /** JSON: [{ quarter, expectedProgress, description }] */
   milestones: string
-  /** Each quarter's milestone progress (null without one), written with `milestones` by the repository. */
-  expectedQ1: number | null
-  expectedQ2: number | null
-  expectedQ3: number | null
-  expectedQ4: number | null
   /**
    * The light's inputs (server/modules/tasks/task-light.ts `lightColumns`), written by the task
    * repository with the task and with every change of its reports' statuses.

@@ -2,11 +2,13 @@
 // whose unit tests state the rules), task by task over many generated tasks and days; and the
 // light's inputs stored in the task rows against the same values recomputed from the reports,
 // after report moves and task edits.
+import { sql } from 'kysely'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEFAULT_LIGHT_RULE, LIGHTS, type LightRule } from '../../../common/tasks'
 import { actorOf } from '../../seed/demo-inspections'
 import * as m0028 from '../../db/migrations/0028-task-light-inputs'
+import * as m0030 from '../../db/migrations/0030-drop-task-expected-quarters'
 import { createTestEnv, type TestEnv } from '../../test/harness'
 import type { Ctx } from '../access/context'
 import { systemCtx } from '../access/context'
@@ -343,5 +345,26 @@ describe('migration 0028', () => {
     expect(all.length).toBeGreaterThanOrEqual(TASKS)
     expect(all.filter((t) => JSON.stringify(t.stored) !== JSON.stringify(t.want))).toEqual([])
     expect(new Set(all.map((t) => t.stored.reportsThrough)).size).toBe(5)
+  })
+})
+
+describe('migration 0030', () => {
+  it('drops the per-quarter expected progress, and brings it back from the milestones on the way down', async () => {
+    const expected = sql<{
+      milestones: string
+      q2: number | null
+    }>`select milestones, expected_q2 as q2 from task`
+    await expect(expected.execute(env.db)).rejects.toThrow()
+    await m0030.down(env.db)
+    const rows = (await expected.execute(env.db)).rows
+    expect(rows.length).toBeGreaterThan(0)
+    for (const r of rows) {
+      const m = (JSON.parse(r.milestones) as { quarter: number; expectedProgress: number }[]).find(
+        (x) => x.quarter === 2,
+      )
+      expect(r.q2 === null ? null : Number(r.q2)).toBe(m ? m.expectedProgress : null)
+    }
+    await m0030.up(env.db)
+    await expect(expected.execute(env.db)).rejects.toThrow()
   })
 })

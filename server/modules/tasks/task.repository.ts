@@ -293,24 +293,7 @@ export async function reportedQuarters(db: DB, taskIds: string[]) {
     .execute()
 }
 
-type ExpectedColumns = 'expectedQ1' | 'expectedQ2' | 'expectedQ3' | 'expectedQ4'
-export type NewTaskRow = Omit<TaskTable, ExpectedColumns | keyof LightColumns>
-
-/** The milestones' per-quarter columns, written with them so the light's SQL can read them. */
-function expectedColumns(milestones: string): Pick<TaskTable, ExpectedColumns> {
-  const byQuarter = new Map(
-    (JSON.parse(milestones) as { quarter: number; expectedProgress: number }[]).map((m) => [
-      m.quarter,
-      m.expectedProgress,
-    ]),
-  )
-  return {
-    expectedQ1: byQuarter.get(1) ?? null,
-    expectedQ2: byQuarter.get(2) ?? null,
-    expectedQ3: byQuarter.get(3) ?? null,
-    expectedQ4: byQuarter.get(4) ?? null,
-  }
-}
+export type NewTaskRow = Omit<TaskTable, keyof LightColumns>
 
 /** The stored light inputs of a task row (task-light.ts `lightColumns`). */
 function lightColumnsOf(row: Pick<TaskTable, 'year' | 'deadline' | 'milestones'>, through: number) {
@@ -346,7 +329,7 @@ async function refreshLight(db: DB, taskId: string) {
 export async function insert(db: DB, row: NewTaskRow, cooperatorIds: string[]) {
   await db
     .insertInto('task')
-    .values({ ...row, ...expectedColumns(row.milestones), ...lightColumnsOf(row, 0) })
+    .values({ ...row, ...lightColumnsOf(row, 0) })
     .execute()
   if (cooperatorIds.length)
     await db
@@ -356,11 +339,7 @@ export async function insert(db: DB, row: NewTaskRow, cooperatorIds: string[]) {
 }
 
 export async function update(db: DB, id: string, patch: Partial<NewTaskRow>, cooperatorIds?: string[]) {
-  await db
-    .updateTable('task')
-    .set({ ...patch, ...(patch.milestones !== undefined && expectedColumns(patch.milestones)) })
-    .where('id', '=', id)
-    .execute()
+  await db.updateTable('task').set(patch).where('id', '=', id).execute()
   if (patch.year !== undefined || patch.deadline !== undefined || patch.milestones !== undefined)
     await refreshLight(db, id)
   if (cooperatorIds) {
