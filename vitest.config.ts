@@ -22,10 +22,12 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['e2e/**/*.e2e.test.ts'],
-          testTimeout: 60_000,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
           setupFiles: ['e2e/setup.ts'],
+          // expect.poll waits 1 s by default: too short for a server's answer on a loaded machine
+          expect: { poll: { timeout: 30_000 } },
         },
       },
     ],

@@ -57,7 +57,7 @@ async function settle(page: Page): Promise<void> {
   await page.waitForFunction(
     () => !document.querySelector('.duban-loading, .ant-spin-spinning, .ant-skeleton-active'),
     undefined,
-    { timeout: 15_000 },
+    { timeout: 30_000 },
   )
 }
 

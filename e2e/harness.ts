@@ -132,7 +132,8 @@ export async function newSession(
     viewport: { width: 1440, height: 900 },
     acceptDownloads: true,
   })
-  context.setDefaultTimeout(15_000)
+  // A shared CI machine can run the suite at half this one's speed: wait up to 30 s for a step.
+  context.setDefaultTimeout(30_000)
   const page = await context.newPage()
   // Any request leaving our own server breaks the "no CDN, no web fonts" rule.
   await page.route('**/*', (route) => {
