@@ -290,6 +290,22 @@ export async function pickOption(
   }
 }
 
+/**
+ * Clicks until `then` shows: for a click that may land while a dialog is still opening (its
+ * form not yet taking input) on a loaded machine. Only for clicks that are harmless to repeat.
+ */
+export async function clickUntil(target: Locator, then: Locator, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await target.click()
+    try {
+      await then.waitFor({ timeout: attempt === attempts ? undefined : 5000 })
+      return
+    } catch (e) {
+      if (attempt === attempts) throw e
+    }
+  }
+}
+
 /** Calls the API with the page's cookies (for setting up data quickly). */
 export async function apiAs(
   page: Page,

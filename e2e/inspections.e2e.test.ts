@@ -5,6 +5,7 @@ import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  clickUntil,
   launchBrowser,
   login,
   newSession,
@@ -299,9 +300,9 @@ describe('inspections', () => {
 
     await card.getByTestId('phase-revert').click()
     const form = page.getByTestId('phase-revert-form')
-    // the reason is required
-    await form.getByRole('button', { name: /退回上一阶段/ }).click()
-    await form.getByText('请说明退回原因').waitFor()
+    await form.getByLabel('原因').waitFor()
+    // the reason is required (submitting it empty only shows the message: safe to repeat)
+    await clickUntil(form.getByRole('button', { name: /退回上一阶段/ }), form.getByText('请说明退回原因'))
     await form.getByLabel('原因').fill('青海省院仍有问题未确认，反馈尚未完成')
     await form.getByRole('button', { name: /退回上一阶段/ }).click()
     await page.getByText('已退回到“反馈”阶段').waitFor()
