@@ -14,6 +14,7 @@ import {
 } from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
+import { versioned } from '../../db/versioned'
 import {
   caseHits,
   caseTokenCounts,
@@ -94,26 +95,22 @@ function usedFilter(eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>
 }
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>
 
-// The library's version: a counter every transaction that writes what search reads (a case, its
-// batch, a use of it) moves on, in the database so that every instance sees it. Search keeps its
-// hits under the version they were read at (searchHits).
-const LIBRARY_VERSION = 'case_library'
+// The library's version, moved on first by every transaction that writes what search reads (a
+// case, its batch, a use of it). Search keeps its hits under the version they were read at
+// (searchHits), in the plan that also holds the word counts they were planned with and ages
+// out with them (planAt): that state is kept there, not here.
+const library = versioned('case_library', () => null)
 
 /**
  * Moves the library's version on; call first in the transaction that writes, so that every such
  * transaction takes the counter's row lock before any case's (PostgreSQL: no deadlock between them).
  */
 async function touchLibrary(trx: DB) {
-  await nextValue(trx, LIBRARY_VERSION)
+  await library.touch(trx)
 }
 
-async function libraryVersion(db: DB): Promise<number> {
-  const row = await db
-    .selectFrom('counter')
-    .select('value')
-    .where('name', '=', LIBRARY_VERSION)
-    .executeTakeFirst()
-  return Number(row?.value ?? 0)
+function libraryVersion(db: DB): Promise<number> {
+  return library.version(db)
 }
 
 /** The roles an actor plays toward a case; published cases are read by everyone who reads cases. */

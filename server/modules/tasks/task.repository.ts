@@ -1,9 +1,8 @@
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Light, Milestone } from '../../../common/tasks'
 import type { DB } from '../../db/database'
-import { nextValue } from '../../db/counter'
 import { containsText, forUpdate, startsWith } from '../../db/dialect'
-import { prepared } from '../../db/prepared'
+import { versioned } from '../../db/versioned'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
 import { lightColumns, reportsThrough, type LightColumns, type LightCutoffs } from './task-light'
@@ -170,11 +169,11 @@ export function lightOf(c: LightCutoffs): RawBuilder<Light> {
     else 'green' end)`
 }
 
-// The tasks' version: a counter that every transaction writing tasks, their cooperators or
-// their quarterly reports moves on first (writeTasks), in the database so that every instance
-// sees it. The light counts over a year's tasks (18 ms at scale 1, the rest of a ledger page
-// under 1 ms) are kept per process under the version they were read at, for the same query.
-const TASKS_VERSION = 'tasks'
+// The tasks' version, moved on first by every transaction writing tasks, their cooperators or
+// their quarterly reports (writeTasks). The light counts over a year's tasks (18 ms at scale 1,
+// the rest of a ledger page under 1 ms) are kept per process under it, for the same query.
+type Counts = { light: Light; n: number }[]
+const tasksKept = versioned('tasks', () => new Map<string, Counts>())
 const KEPT_COUNTS = 500
 
 /**
@@ -183,17 +182,10 @@ const KEPT_COUNTS = 500
  */
 export function writeTasks<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await nextValue(trx, TASKS_VERSION)
+    await tasksKept.touch(trx)
     return fn(trx)
   })
 }
-
-const tasksVersion = prepared((db: DB, name: string) =>
-  db.selectFrom('counter').select('value').where('name', '=', name),
-)
-
-type Counts = { light: Light; n: number }[]
-const keptCounts = new WeakMap<DB, { version: number; byQuery: Map<string, Counts> }>()
 
 /** How many visible tasks matching the filter have each light. */
 export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs): Promise<Counts> {
@@ -201,21 +193,17 @@ export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightC
     .selectFrom(filtered(db, s, f).select(lightOf(c).as('light')).as('l'))
     .select(['l.light', (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy('l.light')
-  // Inside a transaction the counts may include its own writes, which may yet be rolled back.
   if (db.isTransaction) return query.execute()
-  // The version is read before the counts, so counts kept under a version are never older than it.
-  const version = Number((await tasksVersion(db, TASKS_VERSION))[0]?.value ?? 0)
-  let kept = keptCounts.get(db)
-  if (!kept || version > kept.version) keptCounts.set(db, (kept = { version, byQuery: new Map() }))
+  const version = await tasksKept.version(db)
   const compiled = query.compile()
   const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`
-  const hit = kept.version === version ? kept.byQuery.get(key) : undefined
+  const hit = tasksKept.at(db, version)?.get(key)
   if (hit) return hit
   const counts = (await db.executeQuery<Counts[number]>(compiled)).rows
-  // A request that has seen a later version keeps nothing under this one.
-  if (kept.version === version) {
-    if (kept.byQuery.size >= KEPT_COUNTS) kept.byQuery.clear()
-    kept.byQuery.set(key, counts)
+  const kept = tasksKept.at(db, version)
+  if (kept) {
+    if (kept.size >= KEPT_COUNTS) kept.clear()
+    kept.set(key, counts)
   }
   return counts
 }

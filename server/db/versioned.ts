@@ -1,0 +1,46 @@
+import type { DB } from './database'
+import { nextValue } from './counter'
+import { prepared } from './prepared'
+
+const counterValue = prepared((db: DB, name: string) =>
+  db.selectFrom('counter').select('value').where('name', '=', name),
+)
+
+/**
+ * What a process keeps of something it reads on many requests and that changes seldom (the case
+ * library's hits, the task ledger's light counts, who a session is), under a version every
+ * instance sees: a counter row that each transaction writing the thing moves on (`touch`).
+ *
+ * A reader asks for the version first (`version`), then for what was kept under it (`at`); what
+ * it reads afresh it keeps there only if no request has seen a later version meanwhile. Kept
+ * state is per database handle, so two instances in one process (the tests) keep apart.
+ */
+export function versioned<S>(name: string, fresh: () => S) {
+  const kept = new WeakMap<DB, { version: number; state: S }>()
+  return {
+    name,
+    /**
+     * Moves the version on. In a transaction, call it first where the transaction writes several
+     * things, so that all such transactions take the counter's row lock first (no deadlock on
+     * PostgreSQL); outside one, call it after the write, so that no reader keeps the old state
+     * under the new version.
+     */
+    touch(db: DB): Promise<number> {
+      return nextValue(db, name)
+    },
+    async version(db: DB): Promise<number> {
+      return Number((await counterValue(db, name))[0]?.value ?? 0)
+    },
+    /**
+     * The state kept for `db` at `version`, begun afresh when the version is newer than the kept
+     * one; null when a request has seen a later version already (keep nothing then). Inside a
+     * transaction there is none: what it reads may include its own writes, yet to be rolled back.
+     */
+    at(db: DB, version: number): S | null {
+      if (db.isTransaction) return null
+      let entry = kept.get(db)
+      if (!entry || version > entry.version) kept.set(db, (entry = { version, state: fresh() }))
+      return entry.version === version ? entry.state : null
+    },
+  }
+}
