@@ -275,30 +275,33 @@ export async function pickOption(
   // single selects show the choice in a title, multiple ones as tags with a title
   const chosen = select.locator(`[title*="${text.replace(/"/g, '\\"')}"]`).first()
   const lists = page.locator('.ant-select-dropdown:visible')
-  for (let attempt = 1; ; attempt++) {
-    // a list still closing from an earlier pick could take this pick's click
-    for (let i = 0; i < 30 && (await lists.count()) > 0; i++) await page.waitForTimeout(100)
-    await input.click()
-    if (search) await input.fill(text)
-    await lists.locator('.ant-select-item-option', { hasText: text }).first().click()
-    try {
-      await chosen.waitFor({ timeout: 3000 })
-      return
-    } catch (e) {
-      if (attempt === 3) throw e
-    }
-  }
+  await until(
+    async () => {
+      // a list still closing from an earlier pick could take this pick's click
+      for (let i = 0; i < 30 && (await lists.count()) > 0; i++) await page.waitForTimeout(100)
+      await input.click()
+      if (search) await input.fill(text)
+      await lists.locator('.ant-select-item-option', { hasText: text }).first().click()
+    },
+    chosen,
+    3000,
+  )
 }
 
 /**
  * Clicks until `then` shows: for a click that may land while a dialog is still opening (its
  * form not yet taking input) on a loaded machine. Only for clicks that are harmless to repeat.
  */
-export async function clickUntil(target: Locator, then: Locator, attempts = 3): Promise<void> {
+export function clickUntil(target: Locator, then: Locator): Promise<void> {
+  return until(() => target.click(), then, 5000)
+}
+
+/** Acts, then waits `wait` ms for `then` to show, three times at most (the last wait the step's). */
+async function until(act: () => Promise<void>, then: Locator, wait: number, attempts = 3) {
   for (let attempt = 1; ; attempt++) {
-    await target.click()
+    await act()
     try {
-      await then.waitFor({ timeout: attempt === attempts ? undefined : 5000 })
+      await then.waitFor({ timeout: attempt === attempts ? undefined : wait })
       return
     } catch (e) {
       if (attempt === attempts) throw e
