@@ -166,37 +166,63 @@ export async function resolveSession(
   token: string,
 ): Promise<{ actor: Actor; csrfToken: string } | null> {
   const id = tokenId(token)
+  const now = Date.now()
+  const alive = (s: { expiresAt: string; lastSeenAt: string; status: string }) =>
+    s.expiresAt > new Date(now).toISOString() &&
+    Date.parse(s.lastSeenAt) + config.sessionIdleMs > now &&
+    s.status === 'active'
+  // The version first: a session kept under it is never older than it. A kept session's last
+  // use is never later than the stored one, so one that looks alive here is alive there too;
+  // one that looks idle is read again (another instance may have seen it since).
+  const version = await sessions.knownSessions.version(db)
+  let known = sessions.knownSessions.at(db, version)?.get(id)
+  if (!known || !alive(known)) {
+    known = (await readSession(db, id)) ?? undefined
+    if (!known) return null
+    if (!alive(known)) {
+      await sessions.remove(db, id)
+      return null
+    }
+    const kept = sessions.knownSessions.at(db, version)
+    if (kept) {
+      if (kept.size >= KNOWN_SESSIONS) kept.clear()
+      kept.set(id, known)
+    }
+  }
+  if (now - Date.parse(known.lastSeenAt) > 60_000) {
+    const at = new Date(now).toISOString()
+    await sessions.touch(db, id, at)
+    known.lastSeenAt = at
+  }
+  return known
+}
+
+const KNOWN_SESSIONS = 10_000
+
+async function readSession(db: DB, id: string): Promise<sessions.KnownSession | null> {
   const s = await sessions.findWithUser(db, id)
   if (!s) return null
-  const now = Date.now()
-  if (
-    s.expiresAt <= new Date(now).toISOString() ||
-    Date.parse(s.lastSeenAt) + config.sessionIdleMs <= now ||
-    s.status !== 'active'
-  ) {
-    await sessions.remove(db, id)
-    return null
-  }
-  if (now - Date.parse(s.lastSeenAt) > 60_000) await sessions.touch(db, id, new Date(now).toISOString())
   const grants = await users.actorGrants(db, s.userId)
-  return {
-    csrfToken: s.csrfToken,
-    actor: {
-      id: s.userId,
-      username: s.username,
-      displayName: s.displayName,
-      unitId: s.unitId,
-      unitPath: s.unitPath,
-      mustChangePassword: !!s.mustChangePassword,
-      grants: grants.map((g) => ({
-        role: g.role as Role,
-        scopeType: g.scopeType,
-        scopeId: g.scopeId,
-        scopePath: g.scopePath,
-      })),
-      sessionId: id,
-    },
+  const actor: Actor = {
+    id: s.userId,
+    username: s.username,
+    displayName: s.displayName,
+    unitId: s.unitId,
+    unitPath: s.unitPath,
+    mustChangePassword: !!s.mustChangePassword,
+    grants: grants.map((g) => ({
+      role: g.role as Role,
+      scopeType: g.scopeType,
+      scopeId: g.scopeId,
+      scopePath: g.scopePath,
+    })),
+    sessionId: id,
   }
+  // shared by the requests of this session until the actors' version moves on
+  for (const g of actor.grants) Object.freeze(g)
+  Object.freeze(actor.grants)
+  Object.freeze(actor)
+  return { csrfToken: s.csrfToken, lastSeenAt: s.lastSeenAt, expiresAt: s.expiresAt, status: s.status, actor }
 }
 
 export async function changePassword(

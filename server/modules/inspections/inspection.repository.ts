@@ -2,6 +2,7 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import { anyPath, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import { touchActors } from '../auth/session.repository'
 
 // ---- rounds
 function roundsBase(db: DB) {
@@ -248,6 +249,7 @@ export async function updateTeam(db: DB, id: string, patch: Partial<TeamTable>) 
 export async function deleteTeam(db: DB, id: string) {
   await db.deleteFrom('teamMember').where('teamId', '=', id).execute()
   await db.deleteFrom('team').where('id', '=', id).execute()
+  await touchActors(db)
 }
 
 export async function replaceMembers(
@@ -256,12 +258,15 @@ export async function replaceMembers(
   members: { userId: string; position: 'leader' | 'member' }[],
 ) {
   await db.deleteFrom('teamMember').where('teamId', '=', teamId).execute()
-  if (members.length === 0) return
-  const now = new Date().toISOString()
-  await db
-    .insertInto('teamMember')
-    .values(members.map((m) => ({ teamId, userId: m.userId, position: m.position, createdAt: now })))
-    .execute()
+  if (members.length > 0) {
+    const now = new Date().toISOString()
+    await db
+      .insertInto('teamMember')
+      .values(members.map((m) => ({ teamId, userId: m.userId, position: m.position, createdAt: now })))
+      .execute()
+  }
+  // a team's members hold its roles (session.repository)
+  await touchActors(db)
 }
 
 // ---- targets

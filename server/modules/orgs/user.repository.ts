@@ -4,6 +4,7 @@ import { prepared } from '../../db/prepared'
 import { containsText, startsWith } from '../../db/dialect'
 import type { AppUserTable, RoleGrantTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
+import { touchActors } from '../auth/session.repository'
 
 const userColumns = [
   'appUser.id',
@@ -75,8 +76,12 @@ export async function insert(db: DB, row: AppUserTable) {
   await db.insertInto('appUser').values(row).execute()
 }
 
+// what a resolved session holds of its user (auth.service resolveSession)
+const SESSION_FIELDS = ['username', 'displayName', 'unitId', 'status', 'mustChangePassword'] as const
+
 export async function update(db: DB, id: string, patch: Partial<AppUserTable>) {
   await db.updateTable('appUser').set(patch).where('id', '=', id).execute()
+  if (SESSION_FIELDS.some((k) => k in patch)) await touchActors(db)
 }
 
 /** Adds one to the failure count and returns the new count. */
@@ -133,10 +138,12 @@ export async function findGrant(db: DB, id: string) {
 
 export async function insertGrant(db: DB, row: RoleGrantTable) {
   await db.insertInto('roleGrant').values(row).execute()
+  await touchActors(db)
 }
 
 export async function removeGrant(db: DB, id: string) {
   await db.deleteFrom('roleGrant').where('id', '=', id).execute()
+  await touchActors(db)
 }
 
 export type UserListFilter = {
