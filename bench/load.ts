@@ -34,7 +34,7 @@ import { FindingQuery } from '../common/inspections'
 import { MeasureQuery } from '../common/rectification'
 import { TaskQuery } from '../common/tasks'
 import { migrate, openDatabase, type DB } from '../server/db/database'
-import { configurePgPool, configureSqlite } from '../server/db/dialect'
+import { SqliteStatement, configurePgPool, configureSqlite } from '../server/db/dialect'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
@@ -100,7 +100,8 @@ async function bareChild(file: string, port: number, workers: number) {
   if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {
     const statements = sqlite
-      ? e.queries.map((q) => ({ stmt: sqlite.prepare(q.sql), parameters: q.parameters }))
+      ? // rows read as the server reads them (arrays made into camelCase objects)
+        e.queries.map((q) => ({ stmt: new SqliteStatement(sqlite.prepare(q.sql)), parameters: q.parameters }))
       : []
     const run = async (): Promise<unknown[]> => {
       if (pool) {
@@ -109,9 +110,7 @@ async function bareChild(file: string, port: number, workers: number) {
         for (const q of e.queries) out.push((await pool.query(q.sql, q.parameters as unknown[])).rows)
         return out
       }
-      return statements.map((s) =>
-        s.stmt.reader ? s.stmt.all(...(s.parameters as [])) : s.stmt.run(...(s.parameters as [])),
-      )
+      return statements.map((s) => (s.stmt.reader ? s.stmt.all(s.parameters) : s.stmt.run(s.parameters)))
     }
     app.route({
       method: e.verify ? 'POST' : 'GET',
@@ -119,8 +118,9 @@ async function bareChild(file: string, port: number, workers: number) {
       handler: async () => {
         const results = await run()
         if (e.verify) {
-          const row = (results[0] as { password_hash: string }[])[0]
-          return { ok: await verify(row.password_hash, e.verify) }
+          // (camelCase from SQLite's statements, as the server reads them; PostgreSQL's as stored)
+          const row = (results[0] as { passwordHash?: string; password_hash?: string }[])[0]
+          return { ok: await verify((row.passwordHash ?? row.password_hash)!, e.verify) }
         }
         return { results }
       },

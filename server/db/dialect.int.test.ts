@@ -4,6 +4,7 @@ import { CompiledQuery, Migrator, sql } from 'kysely'
 import { containsText, startsWith } from './dialect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
+import { openDatabase } from './database'
 
 let env: TestEnv
 beforeAll(async () => {
@@ -56,6 +57,38 @@ describe('camelCase names', () => {
     const rows = await sql<Record<string, unknown>>`select 1 as "__proto__", 2 as plain_value`.execute(env.db)
     expect(Object.getPrototypeOf(rows.rows[0])).toBe(Object.prototype)
     expect(rows.rows[0].plainValue).toBe(2)
+  })
+
+  it('keeps the later of two columns of one name, as the drivers do', async () => {
+    const rows = await sql<Record<string, unknown>>`select 1 as same_name, 2 as same_name`.execute(env.db)
+    expect(rows.rows).toEqual([{ sameName: 2 }])
+  })
+
+  it('streams camelCase rows', async () => {
+    const seen: Record<string, unknown>[] = []
+    for await (const row of env.db.selectFrom('unit').select(['code', 'createdAt']).limit(3).stream())
+      seen.push(row)
+    expect(seen.length).toBe(3)
+    expect(seen.every((r) => Object.keys(r).join() === 'code,createdAt')).toBe(true)
+  })
+
+  // SQLite: a statement kept from before a schema change, changed by another connection
+  it('reads the columns a table has now, when another connection has changed them', async () => {
+    const other = openDatabase(env.config)
+    try {
+      await sql`create table shape_probe (first_col integer)`.execute(other)
+      await sql`insert into shape_probe values (1)`.execute(other)
+      const read = async () =>
+        (await sql<Record<string, unknown>>`select * from shape_probe`.execute(env.db)).rows
+      expect(await read()).toEqual([{ firstCol: 1 }])
+      await sql`alter table shape_probe add column second_col text`.execute(other)
+      expect(await read()).toEqual([{ firstCol: 1, secondCol: null }])
+      await sql`alter table shape_probe add column third_col text`.execute(env.db)
+      expect(await read()).toEqual([{ firstCol: 1, secondCol: null, thirdCol: null }])
+    } finally {
+      await sql`drop table if exists shape_probe`.execute(other)
+      await other.destroy()
+    }
   })
 
   it('returns results without rows unchanged', async () => {
