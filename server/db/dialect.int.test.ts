@@ -64,7 +64,8 @@ describe('camelCase names', () => {
     expect(rows.rows).toEqual([{ sameName: 2 }])
   })
 
-  it('streams camelCase rows', async () => {
+  // (SQLite's statements iterate; Kysely streams PostgreSQL rows through a cursor Duban does not use)
+  it.skipIf(engine === 'postgres')('streams camelCase rows', async () => {
     const seen: Record<string, unknown>[] = []
     for await (const row of env.db.selectFrom('unit').select(['code', 'createdAt']).limit(3).stream())
       seen.push(row)
