@@ -163,6 +163,14 @@ export async function list(db: DB, s: Scopes, f: FindingFilter, page: { limit: n
   return { items, total }
 }
 
+/** A target's visible findings as its board counts them: status and feedback time only. */
+export function boardFindings(db: DB, s: Scopes, targetId: string) {
+  return visible(db, s)
+    .where('finding.targetId', '=', targetId)
+    .select(['finding.id', 'finding.status', 'finding.fedBackAt'])
+    .execute()
+}
+
 export async function insert(db: DB, row: FindingTable) {
   await db.insertInto('finding').values(row).execute()
 }

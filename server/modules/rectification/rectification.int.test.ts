@@ -425,6 +425,16 @@ describe('target progress and recurrence', () => {
     expect(p.burndown[0].open).toBe(total)
     expect(p.burndown[p.burndown.length - 1].open).toBe(total - 1)
     expect(p.overdueMeasures.every((m: Json) => m.overdueWorkingDays > 0)).toBe(true)
+    // the board counts what the lists show the same person
+    const findings = (await as(env.app, bjLiaison).get(`/api/findings?targetId=${bjTarget}`)).json()
+    expect(total).toBe(findings.total)
+    const measures = (await as(env.app, bjLiaison).get(`/api/measures?targetId=${bjTarget}`)).json()
+    expect(p.measures.open + p.measures.done).toBe(measures.total)
+    const overdue = (await as(env.app, bjLiaison).get(`/api/measures?targetId=${bjTarget}&overdue=1`)).json()
+    expect(p.measures.overdue).toBe(overdue.total)
+    expect(p.overdueMeasures.map((m: Json) => m.id).sort()).toEqual(
+      overdue.items.map((m: Json) => m.id).sort(),
+    )
     expect((await as(env.app, tjLiaison).get(`/api/targets/${bjTarget}/progress`)).statusCode).toBe(404)
   })
 

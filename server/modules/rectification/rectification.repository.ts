@@ -193,6 +193,15 @@ function countFiltered(
     )
 }
 
+/** A target's visible measures as its board counts them, in deadline order: no page, no total. */
+export function boardMeasures(db: DB, s: Scopes & { departments: string[] }, targetId: string) {
+  return filtered(db, s, { targetId })
+    .select(['m.id', 'm.content', 'm.deadline', 'm.status', 'd.name as departmentName'])
+    .orderBy('m.deadline')
+    .orderBy('m.id')
+    .execute()
+}
+
 export async function countMeasures(
   db: DB,
   s: Scopes & { departments: string[] },

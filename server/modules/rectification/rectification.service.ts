@@ -678,15 +678,17 @@ export async function targetProgress(db: DB, ctx: Ctx, targetId: string): Promis
   const { actor, target } = await targetFor(db, ctx, targetId)
   const cal = await loadCalendar(db)
   const s = scopes(actor)
+  // only the columns the board counts with, and no totals: the lists' pages read every joined
+  // column of up to 10,000 rows and counted them again
   const [findings, measures] = await Promise.all([
-    findingRepo.list(db, s, { targetId, sort: 'seq', order: 'asc' }, { limit: 10_000, offset: 0 }),
-    repo.listMeasures(db, s, { targetId, sort: 'deadline', order: 'asc' }, { limit: 10_000, offset: 0 }),
+    findingRepo.boardFindings(db, s, targetId),
+    repo.boardMeasures(db, s, targetId),
   ])
   const byStatus: Record<string, number> = {}
-  for (const f of findings.items) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1
+  for (const f of findings) byStatus[f.status] = (byStatus[f.status] ?? 0) + 1
   const day = today()
-  const overdue = measures.items.filter((m) => m.status === 'open' && m.deadline < day)
-  const fedBack = findings.items.filter((f) => f.fedBackAt)
+  const overdue = measures.filter((m) => m.status === 'open' && m.deadline < day)
+  const fedBack = findings.filter((f) => f.fedBackAt)
   const burndown: { date: string; open: number }[] = []
   if (target.fedBackAt && fedBack.length) {
     const events = await db
@@ -719,8 +721,8 @@ export async function targetProgress(db: DB, ctx: Ctx, targetId: string): Promis
   return {
     byStatus,
     measures: {
-      open: measures.items.filter((m) => m.status === 'open').length,
-      done: measures.items.filter((m) => m.status === 'done').length,
+      open: measures.filter((m) => m.status === 'open').length,
+      done: measures.filter((m) => m.status === 'done').length,
       overdue: overdue.length,
     },
     overdueMeasures: overdue.map((m) => ({
