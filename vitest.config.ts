@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // every answer is also written zod's way and must match the compiled serializer's
+    // (server/plugins/serializer.ts); servers the tests start inherit it
+    env: { CHECK_RESPONSES: '1' },
     projects: [
       {
         test: {

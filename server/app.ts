@@ -7,7 +7,7 @@ import rateLimit from '@fastify/rate-limit'
 import fastifyStatic from '@fastify/static'
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod'
+import { jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod'
 import { sql } from 'kysely'
 import { LIMITS } from '../common/limits'
 import type { Config } from './config'
@@ -17,6 +17,7 @@ import { installErrorHandler } from './plugins/error-handler'
 import { installMetrics } from './plugins/metrics'
 import { databaseRateLimitStore } from './plugins/rate-limit-store'
 import { installSecurityHeaders } from './plugins/security-headers'
+import { responseSerializer } from './plugins/serializer'
 import { auditRoutes } from './modules/audit/audit.routes'
 import { authRoutes } from './modules/auth/auth.routes'
 import { orgRoutes } from './modules/orgs/orgs.routes'
@@ -71,7 +72,7 @@ export async function buildApp(
     )
   })
   app.setValidatorCompiler(validatorCompiler)
-  app.setSerializerCompiler(serializerCompiler)
+  app.setSerializerCompiler(responseSerializer(config.checkResponses))
 
   // No inline script anywhere (the built index.html loads modules only). Styles allow
   // 'unsafe-inline': antd's CSS-in-JS writes <style> elements at run time and a static

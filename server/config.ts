@@ -20,6 +20,7 @@ const Env = z.object({
   SMTP_FROM: z.string().default('督办平台 <duban@localhost>'),
   METRICS_TOKEN: z.string().min(16).optional(),
   WORKERS: z.coerce.number().int().min(1).max(64).default(1),
+  CHECK_RESPONSES: z.enum(['0', '1']).default('0'),
 })
 
 export type Config = {
@@ -43,6 +44,8 @@ export type Config = {
   metricsToken: string | undefined
   /** Server processes sharing the port (node:cluster); 1 serves from this process. */
   workers: number
+  /** Also writes every answer zod's way and requires the same text (the tests; plugins/serializer.ts). */
+  checkResponses: boolean
   webDir: string
 }
 
@@ -73,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     smtpFrom: e.SMTP_FROM,
     metricsToken: e.METRICS_TOKEN || undefined,
     workers: e.WORKERS,
+    checkResponses: e.CHECK_RESPONSES === '1',
     webDir: process.env.WEB_DIR
       ? path.resolve(process.env.WEB_DIR)
       : path.resolve(import.meta.dirname, '..', 'dist', 'web'),

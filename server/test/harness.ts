@@ -55,6 +55,8 @@ export async function createTestEnv(
       LOG_LEVEL: 'silent',
       LOGIN_RATE_LIMIT: '10000',
       JOBS: 'off',
+      // every answer also written zod's way, and compared (plugins/serializer.ts)
+      CHECK_RESPONSES: '1',
       ...(pgDb && { DATABASE_URL: pgDb.url }),
     },
     overrides,
