@@ -122,7 +122,9 @@ function tableCounts(sqlite: SQLite.Database): Record<string, number> {
   // FTS5 shadow tables belong to their virtual table; counting the virtual table is enough.
   const virtual = new Set(
     sqlite
-      .prepare(`select name from sqlite_master where type = 'table' and upper(sql) like 'CREATE VIRTUAL TABLE%'`)
+      .prepare(
+        `select name from sqlite_master where type = 'table' and upper(sql) like 'CREATE VIRTUAL TABLE%'`,
+      )
       .pluck()
       .all() as string[],
   )
