@@ -308,9 +308,15 @@ export function timeType(db: Kysely<any>) {
   return engineOf(db) === 'postgres' ? 'timestamptz' : 'text'
 }
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c)
+/** The LIKE pattern (escape '\\') of texts containing `text`. */
+export const likeContains = (text: string) => `%${escapeLike(text)}%`
+/** The LIKE pattern (escape '\\') of texts starting with `prefix`. */
+export const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`
+
 /** Case-insensitive substring match. */
 export function containsText(db: Kysely<any>, column: Expression<any>, text: string): RawBuilder<SqlBool> {
-  const pattern = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+  const pattern = likeContains(text)
   return engineOf(db) === 'postgres'
     ? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
     : sql<SqlBool>`lower(${column}) like lower(${pattern}) escape '\\'`
@@ -332,7 +338,7 @@ export function utcDay(db: Kysely<any>, time: Expression<any>): RawBuilder<strin
 
 /** Prefix match for materialized unit paths (subtree filtering). */
 export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
-  const pattern = `${prefix.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+  const pattern = likePrefix(prefix)
   return sql<SqlBool>`${column} like ${pattern} escape '\\'`
 }
 

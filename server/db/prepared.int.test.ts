@@ -2,7 +2,8 @@
 // constants kept, an argument used twice filled twice, and a misuse refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, type TestEnv } from '../test/harness'
-import { prepared } from './prepared'
+import { prepared, shaped } from './prepared'
+import { containsText, startsWith } from './dialect'
 import type { DB } from './database'
 
 let env: TestEnv
@@ -56,5 +57,76 @@ describe('prepared queries', () => {
       db.selectFrom('unit').select(column === 'code' ? 'code' : 'name'),
     )
     await expect(shaped(env.db, 'code')).rejects.toThrow(/argument 0 is not used as a value/)
+  })
+})
+
+type UnitArgs = {
+  levels: ('supreme' | 'provincial' | 'municipal' | 'county')[]
+  under?: string
+  q?: string
+  sort: 'code' | 'name'
+  limit: number
+}
+const fresh = (db: DB, a: UnitArgs) => {
+  let q = db.selectFrom('unit').select(['code', 'name', 'level'])
+  if (a.levels.length) q = q.where('level', 'in', a.levels)
+  if (a.under) q = q.where((eb) => startsWith(eb.ref('path'), a.under!))
+  if (a.q) q = q.where((eb) => containsText(db, eb.ref('name'), a.q!))
+  return q.orderBy(a.sort).orderBy('id').limit(a.limit)
+}
+const units = shaped(fresh, ['sort'])
+
+describe('queries compiled once per shape', () => {
+  it('return what the query built anew returns, across shapes and values', async () => {
+    const root = await env.db
+      .selectFrom('unit')
+      .select('path')
+      .where('code', '=', '000000')
+      .executeTakeFirstOrThrow()
+    const bj = await env.db
+      .selectFrom('unit')
+      .select('path')
+      .where('code', '=', '110000')
+      .executeTakeFirstOrThrow()
+    const cases: UnitArgs[] = [
+      { levels: [], sort: 'code', limit: 5 },
+      { levels: ['provincial'], sort: 'code', limit: 3 },
+      { levels: ['provincial'], sort: 'name', limit: 3 },
+      { levels: ['provincial', 'municipal'], sort: 'code', limit: 50 },
+      { levels: ['municipal', 'county'], under: bj.path, sort: 'code', limit: 50 },
+      { levels: [], under: root.path, q: '北京', sort: 'name', limit: 10 },
+      { levels: [], under: root.path, q: '', sort: 'name', limit: 10 },
+      // LIKE's own characters are matched as themselves, as `startsWith` and `containsText` escape them
+      { levels: [], under: `${bj.path}%`, sort: 'code', limit: 10 },
+      { levels: [], q: '_', sort: 'code', limit: 10 },
+      { levels: [], q: '%', sort: 'code', limit: 10 },
+      { levels: [], q: '人民', sort: 'code', limit: 0 },
+    ]
+    for (const a of cases) {
+      const want = await fresh(env.db, a).execute()
+      expect(await units(env.db, a), JSON.stringify(a)).toEqual(want)
+    }
+    expect((await units(env.db, cases[1]!)).length).toBe(3)
+    expect(await units(env.db, cases[7]!)).toEqual([])
+    expect(await units(env.db, cases[8]!)).toEqual([])
+  })
+
+  it('refuse an argument computed with or changed into what it cannot be filled from', async () => {
+    const computed = shaped((db: DB, a: { page: number }) =>
+      db
+        .selectFrom('unit')
+        .select('code')
+        .limit(10)
+        .offset((a.page - 1) * 10),
+    )
+    await expect(computed(env.db, { page: 2 })).rejects.toThrow(/computed with/)
+    const changed = shaped((db: DB, a: { code: string }) =>
+      db.selectFrom('unit').select('code').where('code', '=', a.code.toUpperCase()),
+    )
+    await expect(changed(env.db, { code: 'x' })).rejects.toThrow(/cannot be filled from/)
+    const joined = shaped((db: DB, a: { code: string }) =>
+      db.selectFrom('unit').select('code').where('code', '=', `1${a.code}`),
+    )
+    await expect(joined(env.db, { code: 'x' })).rejects.toThrow(/cannot be filled from/)
   })
 })

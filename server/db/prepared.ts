@@ -1,11 +1,47 @@
 import { CompiledQuery, type Compilable } from 'kysely'
 import type { DB } from './database'
-import { engineOf, type Engine } from './dialect'
+import { engineOf, likeContains, likePrefix, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
+const EXACT = /^\u0000argument (\d+)$/
+const ANY = /\u0000argument (\d+)/
 
 type Arg = string | number
-type Plan = { sql: string; slots: ({ arg: number } | { value: unknown })[] }
+/** Where each parameter of a compiled query comes from: an argument, one derived from it, a constant. */
+type Slot = { arg: number; derive?: (value: string) => string } | { value: unknown }
+type Plan = { sql: string; slots: Slot[] }
+
+/**
+ * The values the query builders derive from an argument rather than use as is: LIKE patterns
+ * with their escapes. A parameter equal to one of them applied to a placeholder is filled by
+ * applying it to the argument, so the escaping stays exactly the builders' own.
+ */
+const DERIVATIONS = [likePrefix, likeContains]
+
+function slotsOf(parameters: readonly unknown[], placeholder: (i: number) => string): Slot[] {
+  return parameters.map((v) => {
+    if (typeof v === 'number' && Number.isNaN(v))
+      throw new Error('prepared query: an argument was computed with, not used as a value')
+    if (typeof v !== 'string') return { value: v }
+    const exact = EXACT.exec(v)
+    if (exact) return { arg: Number(exact[1]) }
+    if (!v.includes('\u0000')) return { value: v }
+    const inner = ANY.exec(v)
+    const arg = inner ? Number(inner[1]) : -1
+    const derive = inner && DERIVATIONS.find((d) => d(placeholder(arg)) === v)
+    if (!derive)
+      throw new Error('prepared query: an argument is changed into a value it cannot be filled from')
+    return { arg, derive }
+  })
+}
+
+function fill(slots: Slot[], args: readonly unknown[]) {
+  return slots.map((s) => {
+    if ('value' in s) return s.value
+    const a = args[s.arg]
+    return s.derive ? s.derive(a as string) : a
+  })
+}
 
 /**
  * A query whose shape never changes, built and compiled once per engine and then run with each
@@ -19,11 +55,7 @@ export function prepared<A extends Arg[], R>(build: (db: DB, ...args: A) => Comp
   const plan = (db: DB, arity: number): Plan => {
     const placeholders = Array.from({ length: arity }, (_, i) => `${PLACEHOLDER}${i}`) as A
     const compiled = build(db, ...placeholders).compile()
-    const slots = compiled.parameters.map((v) =>
-      typeof v === 'string' && v.startsWith(PLACEHOLDER)
-        ? { arg: Number(v.slice(PLACEHOLDER.length)) }
-        : { value: v },
-    )
+    const slots = slotsOf(compiled.parameters, (i) => `${PLACEHOLDER}${i}`)
     for (let i = 0; i < arity; i++)
       if (!slots.some((s) => 'arg' in s && s.arg === i))
         throw new Error(`prepared query: argument ${i} is not used as a value`)
@@ -33,8 +65,84 @@ export function prepared<A extends Arg[], R>(build: (db: DB, ...args: A) => Comp
     const engine = engineOf(db)
     let p = plans.get(engine)
     if (!p) plans.set(engine, (p = plan(db, args.length)))
-    const parameters = p.slots.map((s) => ('arg' in s ? args[s.arg] : s.value))
-    const result = await db.executeQuery<R>(CompiledQuery.raw(p.sql, parameters))
+    const result = await db.executeQuery<R>(CompiledQuery.raw(p.sql, fill(p.slots, args)))
+    return result.rows
+  }
+}
+
+/** At most this many shapes are kept per query; past it they are compiled afresh. */
+const MAX_SHAPES = 500
+
+/**
+ * A query whose shape follows what its arguments hold, compiled once per shape. `args` is a
+ * tree of plain objects, arrays, strings, numbers and booleans. Its shape is everything but
+ * the non-empty strings and non-zero numbers: which keys are present (undefined and null
+ * included), each list's length, each boolean, each empty string and zero, and the strings
+ * under the `literal` keys (a sort column, a scope that is `'all'`). Those choose the query.
+ * Every other value reaches `build` as a placeholder, which it may only compare or store, or
+ * turn into a LIKE pattern through `startsWith` and `containsText`; anything else it does with
+ * one is refused when the shape is first compiled.
+ */
+export function shaped<A extends object, R>(
+  build: (db: DB, args: A) => Compilable<R>,
+  literal: readonly string[] = [],
+) {
+  const literalKeys = new Set(literal)
+  const plans = new Map<string, Plan>()
+  // One walk gives the shape's key and the values in order; the first walk of a shape also
+  // gives the tree with placeholders in their places.
+  const walk = (v: unknown, lit: boolean, key: string[], values: unknown[], stand: boolean): unknown => {
+    if (v === undefined || v === null || typeof v === 'boolean' || v === '' || v === 0) {
+      key.push(String(v), ',')
+      return v
+    }
+    if (typeof v === 'string') {
+      if (lit) {
+        key.push('=', JSON.stringify(v), ',')
+        return v
+      }
+      key.push('s,')
+      values.push(v)
+      return stand ? `${PLACEHOLDER}${values.length - 1}` : v
+    }
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) throw new Error('shaped query: a number that is not finite')
+      key.push('n,')
+      values.push(v)
+      return stand ? `${PLACEHOLDER}${values.length - 1}` : v
+    }
+    if (Array.isArray(v)) {
+      key.push('[', String(v.length))
+      const out = v.map((x) => walk(x, false, key, values, stand))
+      key.push(']')
+      return out
+    }
+    if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+      key.push('{')
+      const out: Record<string, unknown> = {}
+      for (const k of Object.keys(v).sort()) {
+        key.push(k, ':')
+        out[k] = walk((v as Record<string, unknown>)[k], literalKeys.has(k), key, values, stand)
+      }
+      key.push('}')
+      return out
+    }
+    throw new Error(`shaped query: a ${typeof v} cannot be an argument`)
+  }
+  return async (db: DB, args: A): Promise<R[]> => {
+    const parts: string[] = [engineOf(db)]
+    const values: unknown[] = []
+    walk(args, false, parts, values, false)
+    const key = parts.join('')
+    let p = plans.get(key)
+    if (!p) {
+      const stood = walk(args, false, [], [], true) as A
+      const compiled = build(db, stood).compile()
+      p = { sql: compiled.sql, slots: slotsOf(compiled.parameters, (i) => `${PLACEHOLDER}${i}`) }
+      if (plans.size >= MAX_SHAPES) plans.clear()
+      plans.set(key, p)
+    }
+    const result = await db.executeQuery<R>(CompiledQuery.raw(p.sql, fill(p.slots, values)))
     return result.rows
   }
 }

@@ -1,6 +1,6 @@
 import type { Expression, Insertable, SqlBool, Updateable } from 'kysely'
 import type { DB } from '../../db/database'
-import { prepared } from '../../db/prepared'
+import { prepared, shaped } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
 import type {
   ExtensionRequestTable,
@@ -202,33 +202,50 @@ export function boardMeasures(db: DB, s: Scopes & { departments: string[] }, tar
     .execute()
 }
 
-export async function countMeasures(
-  db: DB,
-  s: Scopes & { departments: string[] },
-  f: Omit<MeasureFilter, 'sort' | 'order'>,
-) {
-  const r = await countFiltered(db, s, f)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return Number(r.n)
+export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
+  const [r] = await measureCount(db, { s, f: filterOf(f) })
+  return Number(r!.n)
 }
+
+type MeasureScopes = Scopes & { departments: string[] }
+
+/** The filter's own fields, so that nothing else the caller carries reaches a query's shape. */
+function filterOf(f: Omit<MeasureFilter, 'sort' | 'order'>): Omit<MeasureFilter, 'sort' | 'order'> {
+  const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
+  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q }
+}
+
+// The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
+const SHAPE_KEYS = ['office', 'unit', 'leader', 'sort', 'order']
+const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
+
+const measurePage = shaped(
+  (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) =>
+    filtered(db, a.s, a.f)
+      .select(measureColumns)
+      .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
+      .orderBy('m.id')
+      .limit(a.limit)
+      .offset(a.offset),
+  SHAPE_KEYS,
+)
+
+const measureCount = shaped(
+  (db: DB, a: { s: MeasureScopes; f: Omit<MeasureFilter, 'sort' | 'order'> }) =>
+    countFiltered(db, a.s, a.f).select((eb) => eb.fn.countAll<number>().as('n')),
+  SHAPE_KEYS,
+)
 
 export async function listMeasures(
   db: DB,
-  s: Scopes & { departments: string[] },
+  s: MeasureScopes,
   f: MeasureFilter,
   page: { limit: number; offset: number },
 ) {
-  const sort = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
+  const filter = filterOf(f)
   const [items, total] = await Promise.all([
-    filtered(db, s, f)
-      .select(measureColumns)
-      .orderBy(sort[f.sort], f.order)
-      .orderBy('m.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    countMeasures(db, s, f),
+    measurePage(db, { s, f: { ...filter, sort: f.sort, order: f.order }, ...page }),
+    countMeasures(db, s, filter),
   ])
   return { items, total }
 }
