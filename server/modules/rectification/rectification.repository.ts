@@ -87,6 +87,18 @@ export type MeasureFilter = {
   order: 'asc' | 'desc'
 }
 
+type MeasureScopes = Scopes & { departments: string[] }
+
+/** The filter's own fields, so that nothing else the caller carries reaches a query's shape. */
+function filterOf(f: Omit<MeasureFilter, 'sort' | 'order'>): Omit<MeasureFilter, 'sort' | 'order'> {
+  const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
+  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q }
+}
+
+// The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
+const SHAPE_KEYS = ['office', 'unit', 'leader', 'sort', 'order']
+const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
+
 function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {
   let q = measures(db).where((eb) => {
     const seen = visibleWhere(eb, s, {
@@ -193,31 +205,24 @@ function countFiltered(
     )
 }
 
+const board = shaped(
+  (db: DB, a: { s: MeasureScopes; targetId: string }) =>
+    filtered(db, a.s, { targetId: a.targetId })
+      .select(['m.id', 'm.content', 'm.deadline', 'm.status', 'd.name as departmentName'])
+      .orderBy('m.deadline')
+      .orderBy('m.id'),
+  SHAPE_KEYS,
+)
+
 /** A target's visible measures as its board counts them, in deadline order: no page, no total. */
-export function boardMeasures(db: DB, s: Scopes & { departments: string[] }, targetId: string) {
-  return filtered(db, s, { targetId })
-    .select(['m.id', 'm.content', 'm.deadline', 'm.status', 'd.name as departmentName'])
-    .orderBy('m.deadline')
-    .orderBy('m.id')
-    .execute()
+export function boardMeasures(db: DB, s: MeasureScopes, targetId: string) {
+  return board(db, { s, targetId })
 }
 
 export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
   const [r] = await measureCount(db, { s, f: filterOf(f) })
   return Number(r!.n)
 }
-
-type MeasureScopes = Scopes & { departments: string[] }
-
-/** The filter's own fields, so that nothing else the caller carries reaches a query's shape. */
-function filterOf(f: Omit<MeasureFilter, 'sort' | 'order'>): Omit<MeasureFilter, 'sort' | 'order'> {
-  const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
-  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q }
-}
-
-// The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
-const SHAPE_KEYS = ['office', 'unit', 'leader', 'sort', 'order']
-const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
 
 const measurePage = shaped(
   (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) =>
