@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, type TestEnv } from '../test/harness'
 import { prepared, shaped } from './prepared'
+import { sql } from 'kysely'
 import { containsText, startsWith } from './dialect'
 import type { DB } from './database'
 
@@ -128,5 +129,9 @@ describe('queries compiled once per shape', () => {
       db.selectFrom('unit').select('code').where('code', '=', `1${a.code}`),
     )
     await expect(joined(env.db, { code: 'x' })).rejects.toThrow(/cannot be filled from/)
+    const written = shaped((db: DB, a: { code: string }) =>
+      db.selectFrom('unit').select('code').where('code', '=', sql.lit(a.code)),
+    )
+    await expect(written(env.db, { code: 'x' })).rejects.toThrow(/written into the SQL/)
   })
 })

@@ -18,7 +18,9 @@ type Plan = { sql: string; slots: Slot[] }
  */
 const DERIVATIONS = [likePrefix, likeContains]
 
-function slotsOf(parameters: readonly unknown[], placeholder: (i: number) => string): Slot[] {
+function slotsOf({ sql, parameters }: CompiledQuery, placeholder: (i: number) => string): Slot[] {
+  if (sql.includes('\u0000'))
+    throw new Error('prepared query: an argument is written into the SQL, not passed as a value')
   return parameters.map((v) => {
     if (typeof v === 'number' && Number.isNaN(v))
       throw new Error('prepared query: an argument was computed with, not used as a value')
@@ -55,7 +57,7 @@ export function prepared<A extends Arg[], R>(build: (db: DB, ...args: A) => Comp
   const plan = (db: DB, arity: number): Plan => {
     const placeholders = Array.from({ length: arity }, (_, i) => `${PLACEHOLDER}${i}`) as A
     const compiled = build(db, ...placeholders).compile()
-    const slots = slotsOf(compiled.parameters, (i) => `${PLACEHOLDER}${i}`)
+    const slots = slotsOf(compiled, (i) => `${PLACEHOLDER}${i}`)
     for (let i = 0; i < arity; i++)
       if (!slots.some((s) => 'arg' in s && s.arg === i))
         throw new Error(`prepared query: argument ${i} is not used as a value`)
@@ -138,7 +140,7 @@ export function shaped<A extends object, R>(
     if (!p) {
       const stood = walk(args, false, [], [], true) as A
       const compiled = build(db, stood).compile()
-      p = { sql: compiled.sql, slots: slotsOf(compiled.parameters, (i) => `${PLACEHOLDER}${i}`) }
+      p = { sql: compiled.sql, slots: slotsOf(compiled, (i) => `${PLACEHOLDER}${i}`) }
       if (plans.size >= MAX_SHAPES) plans.clear()
       plans.set(key, p)
     }

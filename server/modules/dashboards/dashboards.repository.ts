@@ -3,6 +3,7 @@
 import { sql, type Expression } from 'kysely'
 import type { DB } from '../../db/database'
 import { dayNumber, utcDay } from '../../db/dialect'
+import { shaped } from '../../db/prepared'
 import { listTargets, roundChoices } from '../inspections/inspection.repository'
 import { visibleByIds, type Scopes } from '../inspections/inspection.policy'
 
@@ -77,6 +78,13 @@ function fedBackFindings(db: DB, roundId: string, s: Scopes) {
  * of those overdue (deadline before `asOf`, not done by `until`).
  */
 export async function findingCounts(db: DB, roundId: string, s: Scopes, asOf: string, until: string) {
+  return findingCountsQuery(db, { roundId, s, asOf, until })
+}
+
+// The scopes' 'all' chooses these queries' shape; every other value is a parameter.
+const SHAPE_KEYS = ['office', 'unit', 'leader']
+
+const findingCountsQuery = shaped((db: DB, { roundId, s, asOf, until }: Counted) => {
   // Each a seek in a covering index per finding (migration 0024), rather than joining the
   // round's history and measures grouped per finding, whose join SQLite may plan as a scan.
   const perFinding = fedBackFindings(db, roundId, s)
@@ -147,8 +155,9 @@ export async function findingCounts(db: DB, roundId: string, s: Scopes, asOf: st
       (eb) => eb.fn.min('x.fedBackAt').as('firstFedBackAt'),
     ])
     .groupBy([...keys])
-    .execute()
-}
+}, SHAPE_KEYS)
+
+type Counted = { roundId: string; s: Scopes; asOf: string; until: string }
 
 /**
  * The measures of the round's handed-over findings the person sees, counted by target and by
@@ -158,6 +167,10 @@ export async function findingCounts(db: DB, roundId: string, s: Scopes, asOf: st
  * on it when it stands, `late >= k`, and it was not done, `done` null or `done <= k`.
  */
 export async function measureWeeks(db: DB, roundId: string, s: Scopes, asOf: string) {
+  return measureWeeksQuery(db, { roundId, s, asOf })
+}
+
+const measureWeeksQuery = shaped((db: DB, { roundId, s, asOf }: Omit<Counted, 'until'>) => {
   const today = dayNumber(db, sql.val(asOf))
   // floor((asOf - day) / 7) for any day within centuries: the engines round a negative quotient differently.
   const weeksBack = (day: Expression<any>) => sql<number>`((${today} - ${day} + 700000) / 7 - 100000)`
@@ -179,5 +192,4 @@ export async function measureWeeks(db: DB, roundId: string, s: Scopes, asOf: str
     .selectFrom(perMeasure.as('w'))
     .select([...keys, (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy([...keys])
-    .execute()
-}
+}, SHAPE_KEYS)

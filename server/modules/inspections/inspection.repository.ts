@@ -1,5 +1,6 @@
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
+import { shaped } from '../../db/prepared'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import { anyPath, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 import { touchActors } from '../auth/session.repository'
@@ -89,13 +90,19 @@ export async function listRounds(
 
 /** The latest rounds a person sees, for choosing one: names only, without the counts of a list page. */
 export async function roundChoices(db: DB, s: Scopes, limit: number) {
-  return visibleRounds(db, s)
-    .select(['round.id', 'round.name', 'round.year'])
-    .orderBy('round.year', 'desc')
-    .orderBy('round.ordinal', 'desc')
-    .limit(limit)
-    .execute()
+  return choices(db, { s, limit })
 }
+
+// The scopes' 'all' chooses the query's shape; every other value is a parameter.
+const choices = shaped(
+  (db: DB, { s, limit }: { s: Scopes; limit: number }) =>
+    visibleRounds(db, s)
+      .select(['round.id', 'round.name', 'round.year'])
+      .orderBy('round.year', 'desc')
+      .orderBy('round.ordinal', 'desc')
+      .limit(limit),
+  ['office', 'unit', 'leader'],
+)
 
 export async function findRound(db: DB, id: string) {
   return roundsBase(db)

@@ -2,6 +2,7 @@
 // the actor's visibility in SQL, so a report costs a fixed handful of queries at any size.
 import type { DB } from '../../db/database'
 import { startsWith } from '../../db/dialect'
+import { shaped } from '../../db/prepared'
 import type { UnitScope } from '../access/policy'
 import { anyPath, visibleWhere, type Scopes } from '../inspections/inspection.policy'
 
@@ -25,36 +26,42 @@ function findings(db: DB, roundId: string, s: Scopes) {
 
 /** The round's targets the actor sees, with team and unit. */
 export async function targets(db: DB, roundId: string, s: Scopes) {
-  return db
-    .selectFrom('target')
-    .innerJoin('round', 'round.id', 'target.roundId')
-    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
-    .innerJoin('team', 'team.id', 'target.teamId')
-    .innerJoin('unit as tu', 'tu.id', 'target.unitId')
-    .where('target.roundId', '=', roundId)
-    .where((eb) =>
-      visibleWhere(eb, s, {
-        organizerPath: 'ou.path',
-        teamId: 'target.teamId',
-        unitPath: 'tu.path',
-        fedBackAt: 'target.fedBackAt',
-      }),
-    )
-    .select([
-      'target.id',
-      'tu.name as unitName',
-      'tu.code as unitCode',
-      'team.name as teamName',
-      'team.sortOrder',
-      'target.onsiteStart',
-      'target.onsiteEnd',
-      'target.rectificationDeadline',
-      'target.fedBackAt',
-    ])
-    .orderBy('team.sortOrder')
-    .orderBy('tu.code')
-    .execute()
+  return roundTargets(db, { roundId, s })
 }
+
+// The scopes' 'all' chooses the query's shape; every other value is a parameter.
+const roundTargets = shaped(
+  (db: DB, { roundId, s }: { roundId: string; s: Scopes }) =>
+    db
+      .selectFrom('target')
+      .innerJoin('round', 'round.id', 'target.roundId')
+      .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+      .innerJoin('team', 'team.id', 'target.teamId')
+      .innerJoin('unit as tu', 'tu.id', 'target.unitId')
+      .where('target.roundId', '=', roundId)
+      .where((eb) =>
+        visibleWhere(eb, s, {
+          organizerPath: 'ou.path',
+          teamId: 'target.teamId',
+          unitPath: 'tu.path',
+          fedBackAt: 'target.fedBackAt',
+        }),
+      )
+      .select([
+        'target.id',
+        'tu.name as unitName',
+        'tu.code as unitCode',
+        'team.name as teamName',
+        'team.sortOrder',
+        'target.onsiteStart',
+        'target.onsiteEnd',
+        'target.rectificationDeadline',
+        'target.fedBackAt',
+      ])
+      .orderBy('team.sortOrder')
+      .orderBy('tu.code'),
+  ['office', 'unit', 'leader'],
+)
 
 /** Visible findings of a round with their category and its parent (the three headings). */
 export async function findingRows(db: DB, roundId: string, s: Scopes, opts: { fedBackOnly: boolean }) {
