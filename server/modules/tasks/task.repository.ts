@@ -2,6 +2,7 @@ import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Light, Milestone } from '../../../common/tasks'
 import type { DB } from '../../db/database'
 import { containsText, forUpdate, startsWith } from '../../db/dialect'
+import { shaped } from '../../db/prepared'
 import { versioned } from '../../db/versioned'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
@@ -209,32 +210,32 @@ export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightC
 }
 
 /** One page of the visible tasks matching the filter, and the light if one is asked for. */
-export async function list(
-  db: DB,
-  s: TaskScope,
-  f: TaskFilter,
-  c: LightCutoffs,
-  p: {
-    light?: Light
-    sort: 'code' | 'deadline' | 'progress'
-    order: 'asc' | 'desc'
-    limit: number
-    offset: number
+type Page = {
+  light?: Light
+  sort: 'code' | 'deadline' | 'progress'
+  order: 'asc' | 'desc'
+  limit: number
+  offset: number
+}
+
+// The scopes' 'all', the sort and what "mine" means choose the page's shape (and so does a
+// leader's name, which shares the scope's key); every other value is a parameter.
+const page = shaped(
+  (db: DB, { s, f, c, p }: { s: TaskScope; f: TaskFilter; c: LightCutoffs; p: Page }) => {
+    const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
+    let q = withColumns(filtered(db, s, f))
+    if (p.light) {
+      const light = p.light
+      q = q.where((eb) => eb(lightOf(c), '=', light))
+    }
+    return q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id').limit(p.limit).offset(p.offset)
   },
-) {
-  const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
-  let q = withColumns(filtered(db, s, f))
-  if (p.light) {
-    const light = p.light
-    q = q.where((eb) => eb(lightOf(c), '=', light))
-  }
-  return q
-    .select(columns)
-    .orderBy(col[p.sort], p.order)
-    .orderBy('task.id')
-    .limit(p.limit)
-    .offset(p.offset)
-    .execute()
+  ['office', 'leader', 'mine', 'sort', 'order'],
+)
+
+export async function list(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs, p: Page) {
+  const { year, departmentId, campaignId, leader, mine, q } = f
+  return page(db, { s, f: { year, departmentId, campaignId, leader, mine, q }, c, p })
 }
 
 /** Ids of the visible tasks matching the filter, by code. */
