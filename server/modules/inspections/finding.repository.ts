@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { shaped } from '../../db/prepared'
+import { prepared, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
 import { visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 
@@ -49,8 +49,10 @@ const columns = [
 
 export type FindingRow = NonNullable<Awaited<ReturnType<typeof findById>>>
 
+const byId = prepared((db: DB, id: string) => base(db).select(columns).where('finding.id', '=', id))
+
 export async function findById(db: DB, id: string) {
-  return base(db).select(columns).where('finding.id', '=', id).executeTakeFirst()
+  return (await byId(db, id))[0]
 }
 
 export type FindingFilter = {
@@ -198,6 +200,20 @@ const board = shaped(
       .select(['finding.id', 'finding.status', 'finding.fedBackAt']),
   SHAPE_KEYS,
 )
+
+const closings = shaped((db: DB, a: { ids: string[] }) =>
+  db
+    .selectFrom('findingHistory')
+    .select(['findingId', 'action', 'createdAt'])
+    .where('findingId', 'in', a.ids)
+    .where('action', 'in', ['close', 'reopen'])
+    .orderBy('createdAt'),
+)
+
+/** The findings' closings and reopenings, oldest first (a board's burndown replays them). */
+export function closingsOf(db: DB, ids: string[]) {
+  return closings(db, { ids })
+}
 
 /** A target's visible findings as its board counts them: status and feedback time only. */
 export function boardFindings(db: DB, s: Scopes, targetId: string) {

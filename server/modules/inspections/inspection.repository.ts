@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { shaped } from '../../db/prepared'
+import { prepared, shaped } from '../../db/prepared'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import { anyPath, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 import { touchActors } from '../auth/session.repository'
@@ -104,8 +104,8 @@ const choices = shaped(
   ['office', 'unit', 'leader'],
 )
 
-export async function findRound(db: DB, id: string) {
-  return roundsBase(db)
+const roundById = prepared((db: DB, id: string) =>
+  roundsBase(db)
     .select(roundColumns)
     .select((eb) => [
       eb
@@ -119,8 +119,11 @@ export async function findRound(db: DB, id: string) {
         .whereRef('target.roundId', '=', 'round.id')
         .as('targetCount'),
     ])
-    .where('round.id', '=', id)
-    .executeTakeFirst()
+    .where('round.id', '=', id),
+)
+
+export async function findRound(db: DB, id: string) {
+  return (await roundById(db, id))[0]
 }
 
 export async function roundExists(db: DB, organizerUnitId: string, year: number, ordinal: number) {
@@ -308,8 +311,12 @@ const targetColumns = [
 
 export type TargetRow = NonNullable<Awaited<ReturnType<typeof findTarget>>>
 
+const targetById = prepared((db: DB, id: string) =>
+  targetsBase(db).select(targetColumns).where('target.id', '=', id),
+)
+
 export async function findTarget(db: DB, id: string) {
-  return targetsBase(db).select(targetColumns).where('target.id', '=', id).executeTakeFirst()
+  return (await targetById(db, id))[0]
 }
 
 export async function listTargets(

@@ -691,17 +691,10 @@ export async function targetProgress(db: DB, ctx: Ctx, targetId: string): Promis
   const fedBack = findings.filter((f) => f.fedBackAt)
   const burndown: { date: string; open: number }[] = []
   if (target.fedBackAt && fedBack.length) {
-    const events = await db
-      .selectFrom('findingHistory')
-      .select(['findingId', 'action', 'createdAt'])
-      .where(
-        'findingId',
-        'in',
-        fedBack.map((f) => f.id),
-      )
-      .where('action', 'in', ['close', 'reopen'])
-      .orderBy('createdAt')
-      .execute()
+    const events = await findingRepo.closingsOf(
+      db,
+      fedBack.map((f) => f.id),
+    )
     const start = target.fedBackAt.slice(0, 10)
     for (let d = start, i = 0; i < 260; i++) {
       const end = `${d}T23:59:59.999Z`
