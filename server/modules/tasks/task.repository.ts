@@ -189,18 +189,34 @@ export function writeTasks<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
 }
 
 /** How many visible tasks matching the filter have each light. */
+// The scopes' 'all', the sort and what "mine" means choose the queries' shape (and so does a
+// leader's name, which shares the scope's key); every other value is a parameter.
+const SHAPE_KEYS = ['office', 'leader', 'mine', 'sort', 'order']
+
+/** The filter's own fields, so that nothing else the caller carries reaches a query. */
+function filterOf(f: TaskFilter): TaskFilter {
+  const { year, departmentId, campaignId, leader, mine, q } = f
+  return { year, departmentId, campaignId, leader, mine, q }
+}
+
+const lightCountsQuery = shaped(
+  (db: DB, { s, f, c }: { s: TaskScope; f: TaskFilter; c: LightCutoffs }) =>
+    db
+      .selectFrom(filtered(db, s, f).select(lightOf(c).as('light')).as('l'))
+      .select(['l.light', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('l.light'),
+  SHAPE_KEYS,
+)
+
 export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs): Promise<Counts> {
-  const query = db
-    .selectFrom(filtered(db, s, f).select(lightOf(c).as('light')).as('l'))
-    .select(['l.light', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy('l.light')
-  if (db.isTransaction) return query.execute()
+  const args = { s, f: filterOf(f), c }
+  if (db.isTransaction) return lightCountsQuery(db, args)
   const version = await tasksKept.version(db)
-  const compiled = query.compile()
-  const key = `${compiled.sql}\u0000${JSON.stringify(compiled.parameters)}`
+  // The query is made from these values alone, so they key its answer.
+  const key = JSON.stringify(args)
   const hit = tasksKept.at(db, version)?.get(key)
   if (hit) return hit
-  const counts = (await db.executeQuery<Counts[number]>(compiled)).rows
+  const counts = await lightCountsQuery(db, args)
   const kept = tasksKept.at(db, version)
   if (kept) {
     if (kept.size >= KEPT_COUNTS) kept.clear()
@@ -218,24 +234,18 @@ type Page = {
   offset: number
 }
 
-// The scopes' 'all', the sort and what "mine" means choose the page's shape (and so does a
-// leader's name, which shares the scope's key); every other value is a parameter.
-const page = shaped(
-  (db: DB, { s, f, c, p }: { s: TaskScope; f: TaskFilter; c: LightCutoffs; p: Page }) => {
-    const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
-    let q = withColumns(filtered(db, s, f))
-    if (p.light) {
-      const light = p.light
-      q = q.where((eb) => eb(lightOf(c), '=', light))
-    }
-    return q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id').limit(p.limit).offset(p.offset)
-  },
-  ['office', 'leader', 'mine', 'sort', 'order'],
-)
+const page = shaped((db: DB, { s, f, c, p }: { s: TaskScope; f: TaskFilter; c: LightCutoffs; p: Page }) => {
+  const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
+  let q = withColumns(filtered(db, s, f))
+  if (p.light) {
+    const light = p.light
+    q = q.where((eb) => eb(lightOf(c), '=', light))
+  }
+  return q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id').limit(p.limit).offset(p.offset)
+}, SHAPE_KEYS)
 
 export async function list(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs, p: Page) {
-  const { year, departmentId, campaignId, leader, mine, q } = f
-  return page(db, { s, f: { year, departmentId, campaignId, leader, mine, q }, c, p })
+  return page(db, { s, f: filterOf(f), c, p })
 }
 
 /** Ids of the visible tasks matching the filter, by code. */
@@ -261,25 +271,31 @@ export async function findById(db: DB, id: string) {
   return withColumns(db.selectFrom('task')).select(columns).where('task.id', '=', id).executeTakeFirst()
 }
 
-export async function cooperators(db: DB, taskIds: string[]) {
-  if (taskIds.length === 0) return []
-  return db
+const cooperatorsOf = shaped((db: DB, { ids }: { ids: string[] }) =>
+  db
     .selectFrom('taskCooperator as tc')
     .innerJoin('department as d', 'd.id', 'tc.departmentId')
     .select(['tc.taskId', 'd.id', 'd.name'])
-    .where('tc.taskId', 'in', taskIds)
-    .orderBy('d.sortOrder')
-    .execute()
+    .where('tc.taskId', 'in', ids)
+    .orderBy('d.sortOrder'),
+)
+
+export async function cooperators(db: DB, taskIds: string[]) {
+  if (taskIds.length === 0) return []
+  return cooperatorsOf(db, { ids: taskIds })
 }
+
+const reportedOf = shaped((db: DB, { ids }: { ids: string[] }) =>
+  db
+    .selectFrom('quarterlyReport')
+    .select(['taskId', 'quarter'])
+    .where('taskId', 'in', ids)
+    .where('status', 'in', REPORTED),
+)
 
 export async function reportedQuarters(db: DB, taskIds: string[]) {
   if (taskIds.length === 0) return []
-  return db
-    .selectFrom('quarterlyReport')
-    .select(['taskId', 'quarter'])
-    .where('taskId', 'in', taskIds)
-    .where('status', 'in', REPORTED)
-    .execute()
+  return reportedOf(db, { ids: taskIds })
 }
 
 export type NewTaskRow = Omit<TaskTable, keyof LightColumns>

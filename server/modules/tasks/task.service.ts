@@ -10,6 +10,7 @@ import {
 } from '../../../common/tasks'
 import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } from '../../../common/workflows'
 import type { DB } from '../../db/database'
+import { prepared } from '../../db/prepared'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { departmentsOf, pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
@@ -42,12 +43,12 @@ function roleOn(
   return 'reader'
 }
 
+const settingValue = prepared((db: DB, key: string) =>
+  db.selectFrom('setting').select('value').where('key', '=', key),
+)
+
 export async function lightRule(db: DB): Promise<LightRule> {
-  const row = await db
-    .selectFrom('setting')
-    .select('value')
-    .where('key', '=', 'task.light_rule')
-    .executeTakeFirst()
+  const [row] = await settingValue(db, 'task.light_rule')
   if (!row) return DEFAULT_LIGHT_RULE
   const parsed = LightRule.safeParse(JSON.parse(row.value))
   return parsed.success ? parsed.data : DEFAULT_LIGHT_RULE
