@@ -145,25 +145,30 @@ export async function updateRound(db: DB, id: string, patch: Partial<RoundTable>
 }
 
 /** How many findings of each round the scopes may see, counted from the finding rows alone. */
+const totalsByRound = shaped(
+  (db: DB, a: { roundIds: string[]; visible: Scopes }) =>
+    db
+      .selectFrom('finding')
+      .select('finding.roundId')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('finding.roundId', 'in', a.roundIds)
+      .where(
+        (eb) =>
+          visibleByIds(eb, a.visible, {
+            roundId: 'finding.roundId',
+            teamId: 'finding.teamId',
+            unitId: 'finding.unitId',
+            fedBackAt: 'finding.fedBackAt',
+            status: 'finding.status',
+          }) ?? eb.lit(true),
+      )
+      .groupBy('finding.roundId'),
+  ['office', 'unit', 'leader'],
+)
+
 export async function findingTotalsByRound(db: DB, roundIds: string[], visible: Scopes) {
   if (roundIds.length === 0) return []
-  return db
-    .selectFrom('finding')
-    .select('finding.roundId')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('finding.roundId', 'in', roundIds)
-    .where(
-      (eb) =>
-        visibleByIds(eb, visible, {
-          roundId: 'finding.roundId',
-          teamId: 'finding.teamId',
-          unitId: 'finding.unitId',
-          fedBackAt: 'finding.fedBackAt',
-          status: 'finding.status',
-        }) ?? eb.lit(true),
-    )
-    .groupBy('finding.roundId')
-    .execute()
+  return totalsByRound(db, { roundIds, visible })
 }
 
 /** Finding counts of the given rounds, by status and by category. */
