@@ -5,7 +5,7 @@ import type { DB } from '../../db/database'
 import { dayNumber, utcDay } from '../../db/dialect'
 import { shaped } from '../../db/prepared'
 import { listTargets, roundChoices } from '../inspections/inspection.repository'
-import { visibleByIds, type Scopes } from '../inspections/inspection.policy'
+import { SCOPE_SHAPE, visibleByIds, type Scopes } from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
   const u = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst()
@@ -81,9 +81,6 @@ export async function findingCounts(db: DB, roundId: string, s: Scopes, asOf: st
   return findingCountsQuery(db, { roundId, s, asOf, until })
 }
 
-// The scopes' 'all' chooses these queries' shape; every other value is a parameter.
-const SHAPE_KEYS = ['office', 'unit', 'leader']
-
 const findingCountsQuery = shaped((db: DB, { roundId, s, asOf, until }: Counted) => {
   // Each a seek in a covering index per finding (migration 0024), rather than joining the
   // round's history and measures grouped per finding, whose join SQLite may plan as a scan.
@@ -155,7 +152,7 @@ const findingCountsQuery = shaped((db: DB, { roundId, s, asOf, until }: Counted)
       (eb) => eb.fn.min('x.fedBackAt').as('firstFedBackAt'),
     ])
     .groupBy([...keys])
-}, SHAPE_KEYS)
+}, SCOPE_SHAPE)
 
 type Counted = { roundId: string; s: Scopes; asOf: string; until: string }
 
@@ -192,4 +189,4 @@ const measureWeeksQuery = shaped((db: DB, { roundId, s, asOf }: Omit<Counted, 'u
     .selectFrom(perMeasure.as('w'))
     .select([...keys, (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy([...keys])
-}, SHAPE_KEYS)
+}, SCOPE_SHAPE)

@@ -3,7 +3,7 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { prepared, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
-import { visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import { SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 
 function base(db: DB) {
   return db
@@ -141,7 +141,7 @@ function filterOf(f: Filter): Filter {
 }
 
 // The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
-const SHAPE_KEYS = ['office', 'unit', 'leader', 'sort', 'order']
+const SHAPE_KEYS = [...SCOPE_SHAPE, 'sort', 'order']
 
 const counted = shaped(
   (db: DB, a: { s: Scopes; f: Filter }) =>

@@ -16,6 +16,12 @@ export type Scopes = {
   leader: UnitScope
 }
 
+/**
+ * The keys of `Scopes` whose value, when it is 'all', changes a query's shape: for `shaped`
+ * (server/db/prepared.ts), which passes every other value as a parameter.
+ */
+export const SCOPE_SHAPE = ['office', 'unit', 'leader'] as const
+
 export function scopesOf(actor: Actor): Scopes {
   return {
     office: rolePaths(actor, ['inspection_office']),

@@ -2,7 +2,7 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { prepared, shaped } from '../../db/prepared'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
-import { anyPath, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import { anyPath, SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 import { touchActors } from '../auth/session.repository'
 
 // ---- rounds
@@ -93,7 +93,6 @@ export async function roundChoices(db: DB, s: Scopes, limit: number) {
   return choices(db, { s, limit })
 }
 
-// The scopes' 'all' chooses the query's shape; every other value is a parameter.
 const choices = shaped(
   (db: DB, { s, limit }: { s: Scopes; limit: number }) =>
     visibleRounds(db, s)
@@ -101,7 +100,7 @@ const choices = shaped(
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
       .limit(limit),
-  ['office', 'unit', 'leader'],
+  SCOPE_SHAPE,
 )
 
 const roundById = prepared((db: DB, id: string) =>
@@ -163,7 +162,7 @@ const totalsByRound = shaped(
           }) ?? eb.lit(true),
       )
       .groupBy('finding.roundId'),
-  ['office', 'unit', 'leader'],
+  SCOPE_SHAPE,
 )
 
 export async function findingTotalsByRound(db: DB, roundIds: string[], visible: Scopes) {

@@ -8,7 +8,7 @@ import type {
   RectificationMeasureTable,
   RectificationPlanTable,
 } from '../../db/schema'
-import { anyPath, visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import { anyPath, SCOPE_SHAPE, visibleWhere, type Scopes } from '../inspections/inspection.policy'
 
 // ---- plans
 export async function planOfTarget(db: DB, targetId: string) {
@@ -96,7 +96,7 @@ function filterOf(f: Omit<MeasureFilter, 'sort' | 'order'>): Omit<MeasureFilter,
 }
 
 // The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
-const SHAPE_KEYS = ['office', 'unit', 'leader', 'sort', 'order']
+const SHAPE_KEYS = [...SCOPE_SHAPE, 'sort', 'order']
 const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
 
 function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {

@@ -4,7 +4,7 @@ import type { DB } from '../../db/database'
 import { startsWith } from '../../db/dialect'
 import { shaped } from '../../db/prepared'
 import type { UnitScope } from '../access/policy'
-import { anyPath, visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import { anyPath, SCOPE_SHAPE, visibleWhere, type Scopes } from '../inspections/inspection.policy'
 
 function findings(db: DB, roundId: string, s: Scopes) {
   return db
@@ -29,7 +29,6 @@ export async function targets(db: DB, roundId: string, s: Scopes) {
   return roundTargets(db, { roundId, s })
 }
 
-// The scopes' 'all' chooses the query's shape; every other value is a parameter.
 const roundTargets = shaped(
   (db: DB, { roundId, s }: { roundId: string; s: Scopes }) =>
     db
@@ -60,7 +59,7 @@ const roundTargets = shaped(
       ])
       .orderBy('team.sortOrder')
       .orderBy('tu.code'),
-  ['office', 'unit', 'leader'],
+  SCOPE_SHAPE,
 )
 
 /** Visible findings of a round with their category and its parent (the three headings). */
