@@ -3,7 +3,7 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { prepared, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
-import { SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import { FINDING_ID_COLUMNS, SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
 
 function base(db: DB) {
   return db
@@ -148,16 +148,7 @@ const counted = shaped(
     db
       .selectFrom('finding')
       .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(
-        (eb) =>
-          visibleByIds(eb, a.s, {
-            roundId: 'finding.roundId',
-            teamId: 'finding.teamId',
-            unitId: 'finding.unitId',
-            fedBackAt: 'finding.fedBackAt',
-            status: 'finding.status',
-          }) ?? eb.lit(true),
-      )
+      .where((eb) => visibleByIds(eb, a.s, FINDING_ID_COLUMNS) ?? eb.lit(true))
       .where(matching(db, a.f)),
   SHAPE_KEYS,
 )

@@ -68,6 +68,15 @@ export function visibleWhere(
   return ors.length ? eb.or(ors) : eb.lit(false)
 }
 
+/** A finding's own columns, for `visibleByIds` over the finding table. */
+export const FINDING_ID_COLUMNS = {
+  roundId: 'finding.roundId',
+  teamId: 'finding.teamId',
+  unitId: 'finding.unitId',
+  fedBackAt: 'finding.fedBackAt',
+  status: 'finding.status',
+}
+
 /**
  * The same rule as `visibleWhere` over a finding's own id columns, for counting without the
  * joins to its round and units: a path scope becomes the ids of the rounds or units under

@@ -2,7 +2,14 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { prepared, shaped } from '../../db/prepared'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
-import { anyPath, SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import {
+  anyPath,
+  FINDING_ID_COLUMNS,
+  SCOPE_SHAPE,
+  visibleByIds,
+  visibleWhere,
+  type Scopes,
+} from './inspection.policy'
 import { touchActors } from '../auth/session.repository'
 
 // ---- rounds
@@ -151,16 +158,7 @@ const totalsByRound = shaped(
       .select('finding.roundId')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('finding.roundId', 'in', a.roundIds)
-      .where(
-        (eb) =>
-          visibleByIds(eb, a.visible, {
-            roundId: 'finding.roundId',
-            teamId: 'finding.teamId',
-            unitId: 'finding.unitId',
-            fedBackAt: 'finding.fedBackAt',
-            status: 'finding.status',
-          }) ?? eb.lit(true),
-      )
+      .where((eb) => visibleByIds(eb, a.visible, FINDING_ID_COLUMNS) ?? eb.lit(true))
       .groupBy('finding.roundId'),
   SCOPE_SHAPE,
 )
