@@ -34,7 +34,12 @@ import { FindingQuery } from '../common/inspections'
 import { MeasureQuery } from '../common/rectification'
 import { TaskQuery } from '../common/tasks'
 import { migrate, openDatabase, type DB } from '../server/db/database'
-import { SqliteStatement, configurePgPool, configureSqlite } from '../server/db/dialect'
+import {
+  SqliteStatement,
+  configurePgConnection,
+  configurePgPool,
+  configureSqlite,
+} from '../server/db/dialect'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
@@ -96,6 +101,7 @@ async function bareChild(file: string, port: number, workers: number) {
   // the same connection settings as the server's (server/db/dialect.ts)
   const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
   if (pool) configurePgPool(pool)
+  const configured = new WeakSet<pg.PoolClient>()
   const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
   if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {
@@ -105,10 +111,19 @@ async function bareChild(file: string, port: number, workers: number) {
       : []
     const run = async (): Promise<unknown[]> => {
       if (pool) {
-        // one connection for the request, as a Kysely transaction-less call sequence would use
-        const out: unknown[] = []
-        for (const q of e.queries) out.push((await pool.query(q.sql, q.parameters as unknown[])).rows)
-        return out
+        // one connection for the request's queries, set up as the server sets up its own
+        const client = await pool.connect()
+        try {
+          if (!configured.has(client)) {
+            await configurePgConnection((statement) => client.query(statement))
+            configured.add(client)
+          }
+          const out: unknown[] = []
+          for (const q of e.queries) out.push((await client.query(q.sql, q.parameters as unknown[])).rows)
+          return out
+        } finally {
+          client.release()
+        }
       }
       return statements.map((s) => (s.stmt.reader ? s.stmt.all(s.parameters) : s.stmt.run(s.parameters)))
     }

@@ -1,6 +1,7 @@
 // Names: camelCase in TypeScript, snake_case in the database, converted by the compiler on the
 // way in and per result on the way out, on both engines.
 import { CompiledQuery, Migrator, sql } from 'kysely'
+import pg from 'pg'
 import { containsText, startsWith } from './dialect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
@@ -139,6 +140,37 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
     for (let i = 0; i < 3; i++) {
       const r = await sql<{ joinCollapseLimit: string }>`show join_collapse_limit`.execute(env.db)
       expect(r.rows[0].joinCollapseLimit).toBe('6')
+    }
+  })
+
+  it('set up each new connection before its first query, never beside it', async () => {
+    // Counts the queries sent to a connection while another of its queries is still out.
+    const query = pg.Client.prototype.query
+    const out = new WeakMap<object, number>()
+    let beside = 0
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const n = out.get(this) ?? 0
+      if (n > 0) beside++
+      out.set(this, n + 1)
+      const settled = () => out.set(this, (out.get(this) ?? 1) - 1)
+      const r = (query as (...a: unknown[]) => unknown).apply(this, args)
+      if (r instanceof Promise) r.then(settled, settled)
+      else settled()
+      return r
+    } as typeof query
+    const db = openDatabase({ dataDir: env.dataDir, databaseUrl: env.databaseUrl })
+    try {
+      // ten at once: the pool opens a connection for each
+      const limits = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          sql<{ joinCollapseLimit: string }>`show join_collapse_limit`.execute(db),
+        ),
+      )
+      expect(limits.map((r) => r.rows[0].joinCollapseLimit)).toEqual(Array(10).fill('6'))
+      expect(beside).toBe(0)
+    } finally {
+      pg.Client.prototype.query = query
+      await db.destroy()
     }
   })
 })

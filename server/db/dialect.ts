@@ -247,12 +247,21 @@ function withStatementCache(database: SQLite.Database, size = 500): SQLite.Datab
  */
 export const PG_SESSION_SETTINGS = 'set join_collapse_limit = 6'
 
-/** The settings of every PostgreSQL connection of a pool (the bare route of bench/load.ts too). */
+/** What every PostgreSQL pool needs (the bare route of bench/load.ts's too). */
 export function configurePgPool(pool: pg.Pool): void {
   // An idle connection the server closes (restart, failover) must not crash the process;
   // the pool replaces it on the next checkout.
   pool.on('error', (err) => console.error(`database connection lost: ${err.message}`))
-  pool.on('connect', (client) => void client.query(PG_SESSION_SETTINGS).catch(() => {}))
+}
+
+/**
+ * Applies the session settings to a new PostgreSQL connection, awaited before its first query
+ * (the pool's own 'connect' event is not awaited, and a query sent beside another on one
+ * connection is what pg 9 will refuse). They are set by a statement, not as start-up options,
+ * so a pooler such as PgBouncer passes them and an engine without them ignores them.
+ */
+export async function configurePgConnection(query: (statement: string) => Promise<unknown>): Promise<void> {
+  await query(PG_SESSION_SETTINGS).catch(() => {})
 }
 
 /** The settings of every SQLite connection Duban opens (the bare route of bench/load.ts too). */
@@ -281,7 +290,11 @@ export function createKysely<DB>(opts: {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
     configurePgPool(pool)
     return new Kysely<DB>({
-      dialect: new SnakePostgresDialect({ pool } satisfies PostgresDialectConfig),
+      dialect: new SnakePostgresDialect({
+        pool,
+        onCreateConnection: (connection) =>
+          configurePgConnection((statement) => connection.executeQuery(CompiledQuery.raw(statement))),
+      } satisfies PostgresDialectConfig),
       plugins: [camelCase],
       log: opts.log,
     })
