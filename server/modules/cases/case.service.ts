@@ -95,23 +95,12 @@ function usedFilter(eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>
 }
 type Row = NonNullable<Awaited<ReturnType<ReturnType<typeof base>['executeTakeFirst']>>>
 
-// The library's version, moved on first by every transaction that writes what search reads (a
-// case, its batch, a use of it). Search keeps its hits under the version they were read at
-// (searchHits), in the plan that also holds the word counts they were planned with and ages
-// out with them (planAt): that state is kept there, not here.
+// The library's version. Every transaction that writes what search reads (a case, its batch, a
+// use of it) moves it on first (`library.touch`), so that every such transaction takes the
+// counter's row lock before any case's (PostgreSQL: no deadlock between them). Search keeps its
+// hits under the version they were read at (searchHits), in the plan that also holds the word
+// counts they were planned with and ages out with them (planAt): that state is kept there.
 const library = versioned('case_library', () => null)
-
-/**
- * Moves the library's version on; call first in the transaction that writes, so that every such
- * transaction takes the counter's row lock before any case's (PostgreSQL: no deadlock between them).
- */
-async function touchLibrary(trx: DB) {
-  await library.touch(trx)
-}
-
-function libraryVersion(db: DB): Promise<number> {
-  return library.version(db)
-}
 
 /** The roles an actor plays toward a case; published cases are read by everyone who reads cases. */
 function rolesOn(actor: Actor, c: { unitPath: string; status: string }): Role[] {
@@ -229,7 +218,7 @@ export async function list(
 
 /** Inserts a case and indexes it; the caller provides the transaction. */
 export async function insertCase(trx: DB, row: Omit<LegalCaseTable, 'searchTokens'>) {
-  await touchLibrary(trx)
+  await library.touch(trx)
   const tokens = searchTokens({
     ...row,
     keywords: JSON.parse(row.keywords),
@@ -324,7 +313,7 @@ export async function update(db: DB, ctx: Ctx, id: string, input: Partial<CaseFi
   const text = cleanFields(input, CASE_TEXT)
   const f = text.values
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     await keepOriginals(trx, 'case', id, text)
     const merged = {
       title: f.title ?? row.title,
@@ -369,7 +358,7 @@ export async function move(db: DB, ctx: Ctx, id: string, input: { action: CaseAc
   const needsReason = CASE_WORKFLOW.find((x) => x.from === from && x.action === input.action)?.reason
   if (needsReason && !input.reason?.trim()) throw badRequest('reason_required', '请填写理由')
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     const now = new Date().toISOString()
     const moved = await trx
       .updateTable('legalCase')
@@ -432,7 +421,7 @@ export async function review(
   if (input.decision === 'return' && !input.comment.trim())
     throw badRequest('reason_required', '退回须填写修改意见')
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     // Scored against the checklist as it stands in this transaction, and stored with it.
     const criteria = await activeCriteria(trx)
     checkScores(criteria, input.scores)
@@ -609,7 +598,7 @@ export async function createBatch(
   requireCommittee(ctx)
   const id = uuidv7()
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     const now = new Date().toISOString()
     await trx
       .insertInto('caseBatch')
@@ -643,7 +632,7 @@ export async function updateBatch(
 ) {
   requireCommittee(ctx)
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     const b = await trx.selectFrom('caseBatch').select('status').where('id', '=', id).executeTakeFirst()
     if (!b) throw notFound('batch')
     if (b.status === 'published') throw conflict('batch_published', '已发布的批次不能修改')
@@ -671,7 +660,7 @@ export async function updateBatch(
 export async function publishBatch(db: DB, ctx: Ctx, id: string) {
   requireCommittee(ctx)
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     const now = new Date().toISOString()
     const moved = await trx
       .updateTable('caseBatch')
@@ -913,11 +902,11 @@ const HIT_ROWS = 100_000
 /**
  * The hits of a query, best first (score, then id), from hitsOf or as read earlier at the same
  * library version. Paging, a facet clicked and the same words asked again by others read the same
- * hits; any write to the library moves its version on (touchLibrary), and the hits go with the
+ * hits; any write to the library moves its version on (library.touch), and the hits go with the
  * word counts they were planned with (countsOf), so the answer is the one hitsOf would give now.
  */
 async function searchHits(db: DB, terms: string[], withUse: boolean): Promise<Hit[]> {
-  const version = await libraryVersion(db)
+  const version = await library.version(db)
   const key = `${withUse ? 'u' : '-'}${terms.join(' ')}`
   const keptIn = planAt(db, version)
   const kept = keptIn?.hits.get(key)
@@ -1070,7 +1059,7 @@ export async function nearCases(db: DB, id: string, keys: string[], limit = 50) 
  * takes 50 to 150 ms at 50,000 cases.
  */
 async function casesByWords(db: DB, ws: string[]) {
-  const version = await libraryVersion(db)
+  const version = await library.version(db)
   const key = ws.join(' ')
   const kept = planAt(db, version)?.byWords.get(key)
   if (kept) return kept
@@ -1156,7 +1145,7 @@ export async function recordUse(
   if (row.status !== 'published') throw conflict('case_not_published', '只能记录已发布案例的学习运用')
   const useId = uuidv7()
   await db.transaction().execute(async (trx) => {
-    await touchLibrary(trx)
+    await library.touch(trx)
     await trx
       .insertInto('caseUse')
       .values({
