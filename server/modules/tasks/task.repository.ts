@@ -188,26 +188,31 @@ export function writeTasks<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
   })
 }
 
-/** How many visible tasks matching the filter have each light. */
-// The scopes' 'all', the sort and what "mine" means choose the queries' shape (and so does a
-// leader's name, which shares the scope's key); every other value is a parameter.
+// The scopes' 'all', the sort and what "mine" means choose the queries' shape; every other
+// value is a parameter.
 const SHAPE_KEYS = ['office', 'leader', 'mine', 'sort', 'order']
 
-/** The filter's own fields, so that nothing else the caller carries reaches a query. */
-function filterOf(f: TaskFilter): TaskFilter {
+/**
+ * The filter's own fields, so that nothing else the caller carries reaches a query; the
+ * leader's name goes under a key of its own, apart from the scope's `leader`.
+ */
+type Filter = Omit<TaskFilter, 'leader'> & { leaderName?: string }
+function filterOf(f: TaskFilter): Filter {
   const { year, departmentId, campaignId, leader, mine, q } = f
-  return { year, departmentId, campaignId, leader, mine, q }
+  return { year, departmentId, campaignId, leaderName: leader, mine, q }
 }
+const taskFilter = ({ leaderName, ...f }: Filter): TaskFilter => ({ ...f, leader: leaderName })
 
 const lightCountsQuery = shaped(
-  (db: DB, { s, f, c }: { s: TaskScope; f: TaskFilter; c: LightCutoffs }) =>
+  (db: DB, { s, f, c }: { s: TaskScope; f: Filter; c: LightCutoffs }) =>
     db
-      .selectFrom(filtered(db, s, f).select(lightOf(c).as('light')).as('l'))
+      .selectFrom(filtered(db, s, taskFilter(f)).select(lightOf(c).as('light')).as('l'))
       .select(['l.light', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('l.light'),
   SHAPE_KEYS,
 )
 
+/** How many visible tasks matching the filter have each light. */
 export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs): Promise<Counts> {
   const args = { s, f: filterOf(f), c }
   if (db.isTransaction) return lightCountsQuery(db, args)
@@ -234,9 +239,9 @@ type Page = {
   offset: number
 }
 
-const page = shaped((db: DB, { s, f, c, p }: { s: TaskScope; f: TaskFilter; c: LightCutoffs; p: Page }) => {
+const page = shaped((db: DB, { s, f, c, p }: { s: TaskScope; f: Filter; c: LightCutoffs; p: Page }) => {
   const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
-  let q = withColumns(filtered(db, s, f))
+  let q = withColumns(filtered(db, s, taskFilter(f)))
   if (p.light) {
     const light = p.light
     q = q.where((eb) => eb(lightOf(c), '=', light))

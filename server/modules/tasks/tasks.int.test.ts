@@ -35,6 +35,26 @@ describe('key supervised tasks', () => {
     expect(red.items.find((t: Json) => t.code === '2024-07').lightReasons.join()).toContain('第2季度')
   })
 
+  it('filters by the leader’s name, beside a scope that shares the word', async () => {
+    const all = (await as(env.app, office).get('/api/tasks?year=2024&pageSize=50')).json().items as Json[]
+    const name = all[0]!.leaderName as string
+    const part = name.slice(0, Math.max(1, name.length - 1))
+    const want = all.filter((t) => t.leaderName.toLowerCase().includes(part.toLowerCase())).map((t) => t.code)
+    for (const s of [office, siting]) {
+      const res = (
+        await as(env.app, s).get(`/api/tasks?year=2024&pageSize=50&leader=${encodeURIComponent(part)}`)
+      ).json()
+      const visible = (await as(env.app, s).get('/api/tasks?year=2024&pageSize=50')).json().items as Json[]
+      const expected = visible.filter((t) => want.includes(t.code)).map((t) => t.code)
+      expect(res.items.map((t: Json) => t.code)).toEqual(expected)
+      expect(res.total).toBe(expected.length)
+    }
+    const none = (
+      await as(env.app, office).get('/api/tasks?year=2024&leader=%E6%97%A0%E6%AD%A4%E4%BA%BA')
+    ).json()
+    expect(none).toMatchObject({ items: [], total: 0 })
+  })
+
   it('shows a department only the tasks it leads or cooperates on', async () => {
     const mine = (await as(env.app, siting).get('/api/tasks?pageSize=50'))
       .json()
