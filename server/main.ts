@@ -50,20 +50,22 @@ function ensureWebBuilt(config: Config) {
   })
 }
 
-/** A worker of WORKERS=N: the primary has migrated and seeded; only worker 0 runs jobs. */
-async function serveWorker(config: Config, index: number) {
-  const db = openDatabase(config)
-  const app = await buildApp({ ...config, jobs: config.jobs && index === 0 }, db)
+/** Builds the app over `db`, listens, and closes both on a stop signal (and on `alsoOn`). */
+async function listen(config: Config, db: DB, alsoOn: string[] = []) {
+  const app = await buildApp(config, db)
   const close = async () => {
     await app.close()
     await db.destroy()
     process.exit(0)
   }
-  process.once('SIGINT', close)
-  process.once('SIGTERM', close)
-  // The primary is gone (killed, not stopped): no worker stays behind holding the database.
-  process.once('disconnect', close)
+  for (const signal of ['SIGINT', 'SIGTERM', ...alsoOn]) process.once(signal, close)
   await app.listen({ port: config.port, host: config.host })
+}
+
+/** A worker of WORKERS=N: the primary has migrated and seeded; only worker 0 runs jobs. */
+async function serveWorker(config: Config, index: number) {
+  // The primary is gone (killed, not stopped): no worker stays behind holding the database.
+  await listen({ ...config, jobs: config.jobs && index === 0 }, openDatabase(config), ['disconnect'])
 }
 
 async function serve(config: Config, opts: { demo: boolean }) {
@@ -79,15 +81,7 @@ async function serve(config: Config, opts: { demo: boolean }) {
     await db.destroy()
     await runWorkers(config.workers)
   } else {
-    const app = await buildApp(config, db)
-    const close = async () => {
-      await app.close()
-      await db.destroy()
-      process.exit(0)
-    }
-    process.once('SIGINT', close)
-    process.once('SIGTERM', close)
-    await app.listen({ port: config.port, host: config.host })
+    await listen(config, db)
   }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   console.log(
