@@ -57,12 +57,9 @@ function visibleRounds(db: DB, s: Scopes) {
   )
 }
 
-export async function listRounds(
-  db: DB,
-  s: Scopes,
-  f: { year?: number; phase?: string; q?: string },
-  page: { limit: number; offset: number },
-) {
+type RoundFilter = { year?: number; phase?: string; q?: string }
+
+function roundsMatching(db: DB, s: Scopes, f: RoundFilter) {
   let q = visibleRounds(db, s)
   if (f.year) q = q.where('round.year', '=', f.year)
   if (f.phase) q = q.where('round.phase', '=', f.phase)
@@ -70,8 +67,12 @@ export async function listRounds(
     const text = f.q
     q = q.where((eb) => containsText(db, eb.ref('round.name'), text))
   }
-  const [items, count] = await Promise.all([
-    q
+  return q
+}
+
+const roundPage = shaped(
+  (db: DB, a: { s: Scopes; f: RoundFilter; limit: number; offset: number }) =>
+    roundsMatching(db, a.s, a.f)
       .select(roundColumns)
       .select((eb) => [
         eb
@@ -87,12 +88,24 @@ export async function listRounds(
       ])
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      .limit(a.limit)
+      .offset(a.offset),
+  SCOPE_SHAPE,
+)
+
+const roundCount = shaped(
+  (db: DB, a: { s: Scopes; f: RoundFilter }) =>
+    roundsMatching(db, a.s, a.f).select((eb) => eb.fn.countAll<number>().as('n')),
+  SCOPE_SHAPE,
+)
+
+export async function listRounds(db: DB, s: Scopes, f: RoundFilter, page: { limit: number; offset: number }) {
+  const filter = { year: f.year, phase: f.phase, q: f.q }
+  const [items, [count]] = await Promise.all([
+    roundPage(db, { s, f: filter, ...page }),
+    roundCount(db, { s, f: filter }),
   ])
-  return { items, total: Number(count.n) }
+  return { items, total: Number(count!.n) }
 }
 
 /** The latest rounds a person sees, for choosing one: names only, without the counts of a list page. */
@@ -321,12 +334,9 @@ export async function findTarget(db: DB, id: string) {
   return (await targetById(db, id))[0]
 }
 
-export async function listTargets(
-  db: DB,
-  s: Scopes,
-  f: { roundId?: string; teamId?: string; unitId?: string; q?: string },
-  page: { limit: number; offset: number },
-) {
+type TargetFilter = { roundId?: string; teamId?: string; unitId?: string; q?: string }
+
+function targetsMatching(db: DB, s: Scopes, f: TargetFilter) {
   let q = targetsBase(db).where((eb) =>
     visibleWhere(eb, s, {
       organizerPath: 'ou.path',
@@ -342,18 +352,39 @@ export async function listTargets(
     const text = f.q
     q = q.where((eb) => containsText(db, eb.ref('tu.name'), text))
   }
-  const [items, count] = await Promise.all([
-    q
+  return q
+}
+
+const targetPage = shaped(
+  (db: DB, a: { s: Scopes; f: TargetFilter; limit: number; offset: number }) =>
+    targetsMatching(db, a.s, a.f)
       .select(targetColumns)
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
       .orderBy('tu.code')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      .limit(a.limit)
+      .offset(a.offset),
+  SCOPE_SHAPE,
+)
+
+const targetCount = shaped(
+  (db: DB, a: { s: Scopes; f: TargetFilter }) =>
+    targetsMatching(db, a.s, a.f).select((eb) => eb.fn.countAll<number>().as('n')),
+  SCOPE_SHAPE,
+)
+
+export async function listTargets(
+  db: DB,
+  s: Scopes,
+  f: TargetFilter,
+  page: { limit: number; offset: number },
+) {
+  const filter = { roundId: f.roundId, teamId: f.teamId, unitId: f.unitId, q: f.q }
+  const [items, [count]] = await Promise.all([
+    targetPage(db, { s, f: filter, ...page }),
+    targetCount(db, { s, f: filter }),
   ])
-  return { items, total: Number(count.n) }
+  return { items, total: Number(count!.n) }
 }
 
 export async function targetExists(db: DB, roundId: string, unitId: string) {
