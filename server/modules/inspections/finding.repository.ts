@@ -3,7 +3,14 @@ import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { prepared, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
-import { FINDING_ID_COLUMNS, SCOPE_SHAPE, visibleByIds, visibleWhere, type Scopes } from './inspection.policy'
+import {
+  FINDING_ID_COLUMNS,
+  JOINED_FINDING_COLUMNS,
+  SCOPE_SHAPE,
+  type Scopes,
+  visibleByIds,
+  visibleWhere,
+} from './inspection.policy'
 
 function base(db: DB) {
   return db
@@ -79,15 +86,7 @@ const SORT = {
 
 /** The findings the scopes may see, with the joins the list's columns need. */
 export function visible(db: DB, s: Scopes) {
-  return base(db).where((eb) =>
-    visibleWhere(eb, s, {
-      organizerPath: 'ou.path',
-      teamId: 'finding.teamId',
-      unitPath: 'fu.path',
-      fedBackAt: 'finding.fedBackAt',
-      status: 'finding.status',
-    }),
-  )
+  return base(db).where((eb) => visibleWhere(eb, s, JOINED_FINDING_COLUMNS))
 }
 
 /** The list's filters, over the finding's own columns so the count needs no join. */

@@ -68,6 +68,29 @@ export function visibleWhere(
   return ors.length ? eb.or(ors) : eb.lit(false)
 }
 
+/**
+ * A finding's columns for `visibleWhere`, with its round's organizer joined as `ou` and its
+ * inspected unit as `fu`.
+ */
+export const JOINED_FINDING_COLUMNS = {
+  organizerPath: 'ou.path',
+  teamId: 'finding.teamId',
+  unitPath: 'fu.path',
+  fedBackAt: 'finding.fedBackAt',
+  status: 'finding.status',
+}
+
+/**
+ * A target's columns for `visibleWhere`, with its round's organizer joined as `ou` and its
+ * inspected unit as `tu`.
+ */
+export const JOINED_TARGET_COLUMNS = {
+  organizerPath: 'ou.path',
+  teamId: 'target.teamId',
+  unitPath: 'tu.path',
+  fedBackAt: 'target.fedBackAt',
+}
+
 /** A finding's own columns, for `visibleByIds` over the finding table. */
 export const FINDING_ID_COLUMNS = {
   roundId: 'finding.roundId',

@@ -5,10 +5,12 @@ import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import {
   anyPath,
   FINDING_ID_COLUMNS,
+  JOINED_FINDING_COLUMNS,
+  JOINED_TARGET_COLUMNS,
   SCOPE_SHAPE,
+  type Scopes,
   visibleByIds,
   visibleWhere,
-  type Scopes,
 } from './inspection.policy'
 import { touchActors } from '../auth/session.repository'
 
@@ -191,15 +193,7 @@ export async function findingCountsByRound(db: DB, roundIds: string[], visible?:
     .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
     .where('finding.roundId', 'in', roundIds)
   if (visible) {
-    q = q.where((eb) =>
-      visibleWhere(eb, visible, {
-        organizerPath: 'ou.path',
-        teamId: 'finding.teamId',
-        unitPath: 'fu.path',
-        fedBackAt: 'finding.fedBackAt',
-        status: 'finding.status',
-      }),
-    )
+    q = q.where((eb) => visibleWhere(eb, visible, JOINED_FINDING_COLUMNS))
   }
   return q
     .select(['finding.roundId', 'finding.targetId', 'finding.status', 'finding.categoryId'])
@@ -337,14 +331,7 @@ export async function findTarget(db: DB, id: string) {
 type TargetFilter = { roundId?: string; teamId?: string; unitId?: string; q?: string }
 
 function targetsMatching(db: DB, s: Scopes, f: TargetFilter) {
-  let q = targetsBase(db).where((eb) =>
-    visibleWhere(eb, s, {
-      organizerPath: 'ou.path',
-      teamId: 'target.teamId',
-      unitPath: 'tu.path',
-      fedBackAt: 'target.fedBackAt',
-    }),
-  )
+  let q = targetsBase(db).where((eb) => visibleWhere(eb, s, JOINED_TARGET_COLUMNS))
   if (f.roundId) q = q.where('target.roundId', '=', f.roundId)
   if (f.teamId) q = q.where('target.teamId', '=', f.teamId)
   if (f.unitId) q = q.where('target.unitId', '=', f.unitId)
@@ -417,15 +404,7 @@ export async function statusCounts(db: DB, targetIds: string[], s: Scopes) {
     .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
     .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
     .where('finding.targetId', 'in', targetIds)
-    .where((eb) =>
-      visibleWhere(eb, s, {
-        organizerPath: 'ou.path',
-        teamId: 'finding.teamId',
-        unitPath: 'fu.path',
-        fedBackAt: 'finding.fedBackAt',
-        status: 'finding.status',
-      }),
-    )
+    .where((eb) => visibleWhere(eb, s, JOINED_FINDING_COLUMNS))
     .select(['finding.targetId', 'finding.status'])
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .groupBy(['finding.targetId', 'finding.status'])

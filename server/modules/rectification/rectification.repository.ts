@@ -8,7 +8,13 @@ import type {
   RectificationMeasureTable,
   RectificationPlanTable,
 } from '../../db/schema'
-import { anyPath, SCOPE_SHAPE, visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import {
+  anyPath,
+  JOINED_FINDING_COLUMNS,
+  SCOPE_SHAPE,
+  type Scopes,
+  visibleWhere,
+} from '../inspections/inspection.policy'
 
 // ---- plans
 export async function planOfTarget(db: DB, targetId: string) {
@@ -101,13 +107,7 @@ const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progres
 
 function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {
   let q = measures(db).where((eb) => {
-    const seen = visibleWhere(eb, s, {
-      organizerPath: 'ou.path',
-      teamId: 'finding.teamId',
-      unitPath: 'fu.path',
-      fedBackAt: 'finding.fedBackAt',
-      status: 'finding.status',
-    })
+    const seen = visibleWhere(eb, s, JOINED_FINDING_COLUMNS)
     return s.departments.length ? eb.or([seen, eb('m.departmentId', 'in', s.departments)]) : seen
   })
   if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)

@@ -4,7 +4,14 @@ import type { DB } from '../../db/database'
 import { startsWith } from '../../db/dialect'
 import { shaped } from '../../db/prepared'
 import type { UnitScope } from '../access/policy'
-import { anyPath, SCOPE_SHAPE, visibleWhere, type Scopes } from '../inspections/inspection.policy'
+import {
+  anyPath,
+  JOINED_FINDING_COLUMNS,
+  JOINED_TARGET_COLUMNS,
+  SCOPE_SHAPE,
+  type Scopes,
+  visibleWhere,
+} from '../inspections/inspection.policy'
 
 function findings(db: DB, roundId: string, s: Scopes) {
   return db
@@ -13,15 +20,7 @@ function findings(db: DB, roundId: string, s: Scopes) {
     .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
     .innerJoin('unit as fu', 'fu.id', 'finding.unitId')
     .where('finding.roundId', '=', roundId)
-    .where((eb) =>
-      visibleWhere(eb, s, {
-        organizerPath: 'ou.path',
-        teamId: 'finding.teamId',
-        unitPath: 'fu.path',
-        fedBackAt: 'finding.fedBackAt',
-        status: 'finding.status',
-      }),
-    )
+    .where((eb) => visibleWhere(eb, s, JOINED_FINDING_COLUMNS))
 }
 
 /** The round's targets the actor sees, with team and unit. */
@@ -38,14 +37,7 @@ const roundTargets = shaped(
       .innerJoin('team', 'team.id', 'target.teamId')
       .innerJoin('unit as tu', 'tu.id', 'target.unitId')
       .where('target.roundId', '=', roundId)
-      .where((eb) =>
-        visibleWhere(eb, s, {
-          organizerPath: 'ou.path',
-          teamId: 'target.teamId',
-          unitPath: 'tu.path',
-          fedBackAt: 'target.fedBackAt',
-        }),
-      )
+      .where((eb) => visibleWhere(eb, s, JOINED_TARGET_COLUMNS))
       .select([
         'target.id',
         'tu.name as unitName',
