@@ -114,7 +114,7 @@ export function shaped<A extends object, R>(
       return stand ? `${PLACEHOLDER}${values.length - 1}` : v
     }
     if (Array.isArray(v)) {
-      key.push('[', String(v.length))
+      key.push('[', String(v.length), ':')
       const out = v.map((x) => walk(x, false, key, values, stand))
       key.push(']')
       return out
