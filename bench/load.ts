@@ -14,7 +14,7 @@
 //   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine] [--workers 2]
 //   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
 //     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
-//     the server's own pool size)
+//     the server's own pool size, as named statements prepared once per connection)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import cluster from 'node:cluster'
 import fs from 'node:fs'
@@ -102,6 +102,12 @@ async function bareChild(file: string, port: number, workers: number) {
   const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
   if (pool) configurePgPool(pool)
   const configured = new WeakSet<pg.PoolClient>()
+  const names = new Map<string, string>()
+  const nameOf = (text: string) => {
+    let name = names.get(text)
+    if (!name) names.set(text, (name = `bare_${names.size + 1}`))
+    return name
+  }
   const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
   if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {
@@ -119,7 +125,12 @@ async function bareChild(file: string, port: number, workers: number) {
             configured.add(client)
           }
           const out: unknown[] = []
-          for (const q of e.queries) out.push((await client.query(q.sql, q.parameters as unknown[])).rows)
+          // named statements, prepared once per connection, as the server runs its repeated queries
+          for (const q of e.queries)
+            out.push(
+              (await client.query({ name: nameOf(q.sql), text: q.sql, values: q.parameters as unknown[] }))
+                .rows,
+            )
           return out
         } finally {
           client.release()
@@ -581,6 +592,52 @@ async function capture(open: (log: (e: LogEvent) => void) => DB, eps: Endpoint[]
   return out
 }
 
+/**
+ * On PostgreSQL, each endpoint's reads as one request runs them, on one connection, sent as
+ * plain text (parsed and planned on every run) and as named statements (prepared once per
+ * connection, as the server runs its repeated queries): time per request and the ratio,
+ * alternating the two in rounds so that both see the same machine.
+ */
+async function statementTimes(pgUrl: string, spec: Awaited<ReturnType<typeof capture>>) {
+  const client = new pg.Client({ connectionString: pgUrl })
+  await client.connect()
+  try {
+    await configurePgConnection((statement) => client.query(statement))
+    const names = new Map<string, string>()
+    const run = async (queries: Captured[], named: boolean) => {
+      for (const q of queries) {
+        const values = q.parameters as unknown[]
+        if (!named) await client.query(q.sql, values)
+        else {
+          let name = names.get(q.sql)
+          if (!name) names.set(q.sql, (name = `times_${names.size + 1}`))
+          await client.query({ name, text: q.sql, values })
+        }
+      }
+    }
+    console.log('\nSQL of one request on one connection: as text, then as named statements')
+    for (const e of spec) {
+      const reads = e.queries.filter((q) => /^\s*(select|with)\b/i.test(q.sql))
+      if (!reads.length) continue
+      const total = { text: 0, named: 0 }
+      for (let i = 0; i < 10; i++) await run(reads, i % 2 === 1)
+      const n = 20
+      for (let round = 0; round < 10; round++)
+        for (const named of round % 2 ? [true, false] : [false, true]) {
+          const t0 = performance.now()
+          for (let i = 0; i < n; i++) await run(reads, named)
+          total[named ? 'named' : 'text'] += performance.now() - t0
+        }
+      const per = (ms: number) => (ms * 1000) / (10 * n)
+      console.log(
+        `  ${e.name.padEnd(20)} ${String(reads.length).padStart(2)} queries  ${per(total.text).toFixed(0).padStart(6)} µs  ${per(total.named).toFixed(0).padStart(6)} µs  ${(total.text / total.named).toFixed(2)}×`,
+      )
+    }
+  } finally {
+    await client.end()
+  }
+}
+
 // ---- load
 type Result = { rps: number; p50: number; p99: number; errors: number }
 async function hit(
@@ -695,6 +752,7 @@ async function main() {
   } finally {
     await db.destroy()
   }
+  if (pgUrl) await statementTimes(pgUrl, spec)
   const specFile = path.join(os.tmpdir(), `duban-bare-${process.pid}.json`)
   fs.writeFileSync(specFile, JSON.stringify(pgUrl ? { pgUrl, endpoints: spec } : { dbFile, endpoints: spec }))
 

@@ -24,6 +24,8 @@ import {
   type PluginTransformResultArgs,
   type QueryResult,
   type PostgresDialectConfig,
+  type PostgresPool,
+  type PostgresPoolClient,
   type RootOperationNode,
   type UnknownRow,
   type LogEvent,
@@ -264,6 +266,56 @@ export async function configurePgConnection(query: (statement: string) => Promis
   await query(PG_SESSION_SETTINGS).catch(() => {})
 }
 
+/** At most this many texts get a name; the ones after them run unnamed. */
+const MAX_NAMED = 500
+const statementNames = new Map<string, string>()
+
+/**
+ * Marks a query text that Duban runs again and again with other values (`prepared` and
+ * `shaped` queries): PostgreSQL then keeps it prepared on each connection that runs it, as a
+ * named statement, instead of parsing and planning it anew on every request. Planning was
+ * most of a list page's time there (see PG_SESSION_SETTINGS). After five runs PostgreSQL
+ * weighs one plan for all values against the plans it made for each; it keeps planning per
+ * value where values matter to the plan (a LIKE prefix), and parsing is saved either way.
+ * Texts are few and fixed by the code, so the names stay few; SQLite keeps its statements
+ * prepared already (withStatementCache).
+ */
+export function keepPrepared(db: Kysely<any>, text: string): void {
+  if (engineOf(db) !== 'postgres' || statementNames.has(text) || statementNames.size >= MAX_NAMED) return
+  statementNames.set(text, `duban_${statementNames.size + 1}`)
+}
+
+/** The name `keepPrepared` gave a text, if any. */
+export function statementName(text: string): string | undefined {
+  return statementNames.get(text)
+}
+
+/**
+ * The pool as Kysely sees it: each client runs the texts given to `keepPrepared` as named
+ * statements (pg prepares a name once per connection, then only binds and executes it).
+ * One wrapper per client, since Kysely keeps its connection state per client object.
+ */
+function namingPool(pool: pg.Pool): PostgresPool {
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>()
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
+    query: ((text: unknown, values?: unknown[]): unknown => {
+      if (typeof text !== 'string') return client.query(text as never)
+      const name = statementNames.get(text)
+      return name ? client.query({ name, text, values }) : client.query(text, values)
+    }) as PostgresPoolClient['query'],
+    release: (destroy) => client.release(destroy),
+  })
+  return {
+    async connect() {
+      const client = await pool.connect()
+      let wrapper = wrappers.get(client)
+      if (!wrapper) wrappers.set(client, (wrapper = wrap(client)))
+      return wrapper
+    },
+    end: () => pool.end(),
+  }
+}
+
 /** The settings of every SQLite connection Duban opens (the bare route of bench/load.ts too). */
 export function configureSqlite(database: SQLite.Database): void {
   database.pragma('journal_mode = WAL')
@@ -291,7 +343,7 @@ export function createKysely<DB>(opts: {
     configurePgPool(pool)
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({
-        pool,
+        pool: namingPool(pool),
         onCreateConnection: (connection) =>
           configurePgConnection((statement) => connection.executeQuery(CompiledQuery.raw(statement))),
       } satisfies PostgresDialectConfig),

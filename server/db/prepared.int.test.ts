@@ -1,10 +1,10 @@
 // Queries compiled once and run with each call's values: the same rows as building them anew,
 // constants kept, an argument used twice filled twice, and a misuse refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestEnv, type TestEnv } from '../test/harness'
+import { createTestEnv, engine, type TestEnv } from '../test/harness'
 import { prepared, shaped } from './prepared'
 import { sql } from 'kysely'
-import { containsText, startsWith } from './dialect'
+import { containsText, startsWith, statementName } from './dialect'
 import type { DB } from './database'
 
 let env: TestEnv
@@ -133,5 +133,51 @@ describe('queries compiled once per shape', () => {
       db.selectFrom('unit').select('code').where('code', '=', sql.lit(a.code)),
     )
     await expect(written(env.db, { code: 'x' })).rejects.toThrow(/written into the SQL/)
+  })
+})
+
+describe.skipIf(engine !== 'postgres')('PostgreSQL statements kept prepared', () => {
+  const byCode = prepared((db: DB, code: string) =>
+    db.selectFrom('unit').select(['code', 'name']).where('code', '=', code),
+  )
+  const kept = (db: DB) =>
+    sql<{ name: string; statement: string; genericPlans: number; customPlans: number }>`
+      select name, statement, generic_plans, custom_plans from pg_prepared_statements`
+      .execute(db)
+      .then((r) => r.rows)
+
+  it('run a prepared query as a statement named once per connection, with each call’s values', async () => {
+    await env.db.connection().execute(async (conn) => {
+      const codes = ['110000', '120000', '999999', '110000', '120000', '110000', '120000', '110000']
+      const got = []
+      for (const code of codes) got.push(await byCode(conn, code))
+      for (const [i, code] of codes.entries())
+        expect(got[i]).toEqual(
+          await conn.selectFrom('unit').select(['code', 'name']).where('code', '=', code).execute(),
+        )
+      expect(got[0]!.map((u) => u.code)).toEqual(['110000'])
+      expect(got[2]).toEqual([])
+      const text = conn.selectFrom('unit').select(['code', 'name']).where('code', '=', '').compile().sql
+      const mine = (await kept(conn)).filter((s) => s.statement === text)
+      expect(mine).toHaveLength(1)
+      expect(mine[0]!.name).toBe(statementName(mine[0]!.statement))
+      // Parsed once, planned per run or once for all: sixteen runs (the same text built anew
+      // for the comparison runs under the same name), none of them parsed again.
+      expect(mine[0]!.genericPlans + mine[0]!.customPlans).toBe(2 * codes.length)
+    })
+  })
+
+  it('name only the queries kept prepared, and keep a connection usable after a named statement fails', async () => {
+    await env.db.connection().execute(async (conn) => {
+      await conn.selectFrom('unit').select('code').where('code', '=', '110000').execute()
+      const names = (await kept(conn)).map((s) => s.name)
+      expect(names.every((n) => n.startsWith('duban_'))).toBe(true)
+      const failing = prepared((db: DB, code: string) =>
+        db.selectFrom('unit').select((eb) => eb.cast<number>(eb.val(code), 'integer').as('n')),
+      )
+      await expect(conn.transaction().execute((trx) => failing(trx, 'x'))).rejects.toThrow(/integer/)
+      expect(await failing(conn, '7')).toEqual(expect.arrayContaining([{ n: 7 }]))
+      expect(await byCode(conn, '110000')).toHaveLength(1)
+    })
   })
 })

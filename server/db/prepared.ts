@@ -1,6 +1,6 @@
 import { CompiledQuery, type Compilable } from 'kysely'
 import type { DB } from './database'
-import { engineOf, likeContains, likePrefix, type Engine } from './dialect'
+import { engineOf, keepPrepared, likeContains, likePrefix, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
 const EXACT = /^\u0000argument (\d+)$/
@@ -61,6 +61,7 @@ export function prepared<A extends Arg[], R>(build: (db: DB, ...args: A) => Comp
     for (let i = 0; i < arity; i++)
       if (!slots.some((s) => 'arg' in s && s.arg === i))
         throw new Error(`prepared query: argument ${i} is not used as a value`)
+    keepPrepared(db, compiled.sql)
     return { sql: compiled.sql, slots }
   }
   return async (db: DB, ...args: A): Promise<R[]> => {
@@ -141,6 +142,7 @@ export function shaped<A extends object, R>(
       const stood = walk(args, false, [], [], true) as A
       const compiled = build(db, stood).compile()
       p = { sql: compiled.sql, slots: slotsOf(compiled, (i) => `${PLACEHOLDER}${i}`) }
+      keepPrepared(db, compiled.sql)
       if (plans.size >= MAX_SHAPES) plans.clear()
       plans.set(key, p)
     }
