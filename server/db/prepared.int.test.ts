@@ -2,7 +2,7 @@
 // constants kept, an argument used twice filled twice, and a misuse refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
-import { prepared, shaped } from './prepared'
+import { pageOf, prepared, shaped } from './prepared'
 import { sql } from 'kysely'
 import { containsText, startsWith, statementName } from './dialect'
 import type { DB } from './database'
@@ -136,6 +136,65 @@ describe('queries compiled once per shape', () => {
   })
 })
 
+type Level = 'provincial' | 'municipal' | 'county'
+const levelPage = shaped(
+  (db: DB, a: { level: Level; limit: number; offset: number }) =>
+    db
+      .selectFrom('unit')
+      .select(['code', 'name'])
+      .where('level', '=', a.level)
+      .orderBy('code')
+      .$call((q) => pageOf(q, a)),
+  ['limit'],
+)
+
+describe('list pages of shaped queries', () => {
+  it('return each page as LIMIT and OFFSET as values would, with the size in the text and no OFFSET on the first page', async () => {
+    for (const level of ['provincial', 'municipal', 'county'] as const)
+      for (const [limit, offset] of [
+        [5, 0],
+        [5, 5],
+        [5, 10],
+        [7, 0],
+        [200, 0],
+        [3, 30],
+      ] as const) {
+        const want = await env.db
+          .selectFrom('unit')
+          .select(['code', 'name'])
+          .where('level', '=', level)
+          .orderBy('code')
+          .limit(limit)
+          .offset(offset)
+          .execute()
+        expect(await levelPage(env.db, { level, limit, offset }), `${level} ${limit} ${offset}`).toEqual(want)
+      }
+    const first = env.db
+      .selectFrom('unit')
+      .select('code')
+      .$call((q) => pageOf(q, { limit: 5, offset: 0 }))
+      .compile()
+    expect(first.sql).toMatch(/limit 5$/)
+    expect(first.parameters).toEqual([])
+    const later = env.db
+      .selectFrom('unit')
+      .select('code')
+      .$call((q) => pageOf(q, { limit: 5, offset: 10 }))
+      .compile()
+    expect(later.sql).toMatch(/limit 5 offset \$1$|limit 5 offset \?$/)
+  })
+
+  it('refuse a page whose size is not under a literal key', async () => {
+    const unkept = shaped((db: DB, a: { limit: number; offset: number }) =>
+      db
+        .selectFrom('unit')
+        .select('code')
+        .$call((q) => pageOf(q, a)),
+    )
+    await expect(unkept(env.db, { limit: 5, offset: 0 })).rejects.toThrow(/literal key/)
+  })
+})
+
 describe.skipIf(engine !== 'postgres')('PostgreSQL statements kept prepared', () => {
   const byCode = prepared((db: DB, code: string) =>
     db.selectFrom('unit').select(['code', 'name']).where('code', '=', code),
@@ -178,6 +237,55 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL statements kept prepared', ()
       await expect(conn.transaction().execute((trx) => failing(trx, 'x'))).rejects.toThrow(/integer/)
       expect(await failing(conn, '7')).toEqual(expect.arrayContaining([{ n: 7 }]))
       expect(await byCode(conn, '110000')).toHaveLength(1)
+    })
+  })
+
+  it('plan a first page once for all values, knowing its LIMIT', async () => {
+    await env.db.connection().execute(async (conn) => {
+      const levels: Level[] = [
+        'provincial',
+        'municipal',
+        'county',
+        'provincial',
+        'municipal',
+        'county',
+        'provincial',
+        'county',
+      ]
+      for (const level of levels) await levelPage(conn, { level, limit: 20, offset: 0 })
+      const text = conn
+        .selectFrom('unit')
+        .select(['code', 'name'])
+        .where('level', '=', 'county')
+        .orderBy('code')
+        .$call((q) => pageOf(q, { limit: 20, offset: 0 }))
+        .compile().sql
+      const [stmt] = (await kept(conn)).filter((s) => s.statement === text)
+      expect(stmt!.genericPlans).toBeGreaterThan(0)
+      expect(stmt!.customPlans).toBeLessThanOrEqual(5)
+      // Why: a plan for all values of a LIMIT given as a value assumes a tenth of the rows.
+      type Plan = { 'Node Type': string; 'Plan Rows': number; Plans?: Plan[] }
+      const limitOf = async (statement: string, args: string) => {
+        const { rows } = await sql<{ 'QUERY PLAN': [{ Plan: Plan }] }>`${sql.raw(
+          `explain (format json) execute ${statement}${args ? `(${args})` : ''}`,
+        )}`.execute(conn)
+        const top = rows[0]!['QUERY PLAN'][0].Plan
+        expect(top['Node Type']).toBe('Limit')
+        return { rows: top['Plan Rows'], of: top.Plans![0]!['Plan Rows'] }
+      }
+      await sql`set plan_cache_mode = force_generic_plan`.execute(conn)
+      try {
+        await sql.raw(`prepare page_literal as select code from unit order by code limit 3`).execute(conn)
+        await sql.raw(`prepare page_value as select code from unit order by code limit $1`).execute(conn)
+        const literal = await limitOf('page_literal', '')
+        const value = await limitOf('page_value', '3')
+        expect(literal.rows).toBe(3)
+        expect(value.rows).toBe(Math.round(value.of / 10))
+      } finally {
+        await sql`reset plan_cache_mode`.execute(conn)
+        await sql`deallocate page_literal`.execute(conn)
+        await sql`deallocate page_value`.execute(conn)
+      }
     })
   })
 })

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
 import {
   FINDING_ID_COLUMNS,
@@ -169,9 +169,8 @@ const page = shaped(
       .select(columns)
       .orderBy(SORT[a.f.sort], a.f.order)
       .orderBy('finding.id')
-      .limit(a.limit)
-      .offset(a.offset),
-  SHAPE_KEYS,
+      .$call((q) => pageOf(q, a)),
+  [...SHAPE_KEYS, 'limit'],
 )
 
 export async function list(db: DB, s: Scopes, f: FindingFilter, at: { limit: number; offset: number }) {

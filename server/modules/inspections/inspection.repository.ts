@@ -1,6 +1,6 @@
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, shaped } from '../../db/prepared'
 import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import {
   anyPath,
@@ -90,9 +90,8 @@ const roundPage = shaped(
       ])
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
-      .limit(a.limit)
-      .offset(a.offset),
-  SCOPE_SHAPE,
+      .$call((q) => pageOf(q, a)),
+  [...SCOPE_SHAPE, 'limit'],
 )
 
 const roundCount = shaped(
@@ -349,9 +348,8 @@ const targetPage = shaped(
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
       .orderBy('tu.code')
-      .limit(a.limit)
-      .offset(a.offset),
-  SCOPE_SHAPE,
+      .$call((q) => pageOf(q, a)),
+  [...SCOPE_SHAPE, 'limit'],
 )
 
 const targetCount = shaped(

@@ -1,6 +1,6 @@
 import type { Expression, Insertable, SqlBool, Updateable } from 'kysely'
 import type { DB } from '../../db/database'
-import { prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, shaped } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
 import type {
   ExtensionRequestTable,
@@ -226,13 +226,14 @@ export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFil
 
 const measurePage = shaped(
   (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) =>
-    filtered(db, a.s, a.f)
-      .select(measureColumns)
-      .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
-      .orderBy('m.id')
-      .limit(a.limit)
-      .offset(a.offset),
-  SHAPE_KEYS,
+    pageOf(
+      filtered(db, a.s, a.f)
+        .select(measureColumns)
+        .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
+        .orderBy('m.id'),
+      a,
+    ),
+  [...SHAPE_KEYS, 'limit'],
 )
 
 const measureCount = shaped(

@@ -2,7 +2,7 @@ import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { Light, Milestone } from '../../../common/tasks'
 import type { DB } from '../../db/database'
 import { containsText, forUpdate, startsWith } from '../../db/dialect'
-import { shaped } from '../../db/prepared'
+import { pageOf, shaped } from '../../db/prepared'
 import { versioned } from '../../db/versioned'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
@@ -239,15 +239,18 @@ type Page = {
   offset: number
 }
 
-const page = shaped((db: DB, { s, f, c, p }: { s: TaskScope; f: Filter; c: LightCutoffs; p: Page }) => {
-  const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
-  let q = withColumns(filtered(db, s, taskFilter(f)))
-  if (p.light) {
-    const light = p.light
-    q = q.where((eb) => eb(lightOf(c), '=', light))
-  }
-  return q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id').limit(p.limit).offset(p.offset)
-}, SHAPE_KEYS)
+const page = shaped(
+  (db: DB, { s, f, c, p }: { s: TaskScope; f: Filter; c: LightCutoffs; p: Page }) => {
+    const col = { code: 'task.code', deadline: 'task.deadline', progress: 'task.progress' } as const
+    let q = withColumns(filtered(db, s, taskFilter(f)))
+    if (p.light) {
+      const light = p.light
+      q = q.where((eb) => eb(lightOf(c), '=', light))
+    }
+    return pageOf(q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id'), p)
+  },
+  [...SHAPE_KEYS, 'limit'],
+)
 
 export async function list(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs, p: Page) {
   return page(db, { s, f: filterOf(f), c, p })
