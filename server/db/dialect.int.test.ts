@@ -2,7 +2,7 @@
 // way in and per result on the way out, on both engines.
 import { CompiledQuery, Migrator, sql } from 'kysely'
 import pg from 'pg'
-import { containsText, startsWith } from './dialect'
+import { configurePgConnection, containsText, PG_SESSION_SETTINGS, startsWith } from './dialect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
 import { openDatabase } from './database'
@@ -136,11 +136,22 @@ describe('migrations', () => {
 })
 
 describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
-  it('plan joins with the lower collapse limit on every connection', async () => {
+  it('plan joins with the lower collapse limit, and named statements once for all values, on every connection', async () => {
     for (let i = 0; i < 3; i++) {
       const r = await sql<{ joinCollapseLimit: string }>`show join_collapse_limit`.execute(env.db)
       expect(r.rows[0].joinCollapseLimit).toBe('6')
+      const m = await sql<{ planCacheMode: string }>`show plan_cache_mode`.execute(env.db)
+      expect(m.rows[0].planCacheMode).toBe('force_generic_plan')
     }
+  })
+
+  it('apply each setting the engine knows when it refuses another', async () => {
+    const sent: string[] = []
+    await configurePgConnection(async (statement) => {
+      sent.push(statement)
+      if (statement.includes('join_collapse_limit')) throw new Error('unrecognized configuration parameter')
+    })
+    expect(sent).toEqual([...PG_SESSION_SETTINGS])
   })
 
   it('set up each new connection before its first query, never beside it', async () => {

@@ -273,6 +273,8 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL statements kept prepared', ()
         expect(top['Node Type']).toBe('Limit')
         return { rows: top['Plan Rows'], of: top.Plans![0]!['Plan Rows'] }
       }
+      const before = (await sql<{ planCacheMode: string }>`show plan_cache_mode`.execute(conn)).rows[0]!
+        .planCacheMode
       await sql`set plan_cache_mode = force_generic_plan`.execute(conn)
       try {
         await sql.raw(`prepare page_literal as select code from unit order by code limit 3`).execute(conn)
@@ -282,7 +284,7 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL statements kept prepared', ()
         expect(literal.rows).toBe(3)
         expect(value.rows).toBe(Math.round(value.of / 10))
       } finally {
-        await sql`reset plan_cache_mode`.execute(conn)
+        await sql.raw(`set plan_cache_mode = ${before}`).execute(conn)
         await sql`deallocate page_literal`.execute(conn)
         await sql`deallocate page_value`.execute(conn)
       }
