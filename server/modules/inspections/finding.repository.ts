@@ -168,7 +168,8 @@ const page = shaped(
       .where(matching(db, a.f) as never)
       .select(columns)
       .orderBy(SORT[a.f.sort], a.f.order)
-      .orderBy('finding.id')
+      // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
+      .orderBy('finding.id', a.f.order)
       .$call((q) => pageOf(q, a)),
   [...SHAPE_KEYS, 'limit'],
 )

@@ -49,8 +49,30 @@ export function anyPath(
 export function visibleWhere(
   eb: ExpressionBuilder<Database, any>,
   s: Scopes,
-  cols: { organizerPath: string; teamId: string; unitPath: string; fedBackAt: string; status?: string },
+  cols: VisibilityColumns,
 ): Expression<SqlBool> {
+  const ors = visibleTerms(eb, s, cols)
+  return ors.length ? eb.or(ors) : eb.lit(false)
+}
+
+type VisibilityColumns = {
+  organizerPath: string
+  teamId: string
+  unitPath: string
+  fedBackAt: string
+  status?: string
+}
+
+/**
+ * The conditions of `visibleWhere`, any one of which makes a row visible (none: nothing is),
+ * for a caller that adds conditions of its own: a lone `false or` kept SQLite from using an
+ * index for the condition after it.
+ */
+export function visibleTerms(
+  eb: ExpressionBuilder<Database, any>,
+  s: Scopes,
+  cols: VisibilityColumns,
+): Expression<SqlBool>[] {
   const ors: Expression<SqlBool>[] = []
   const office = anyPath(eb, cols.organizerPath, s.office)
   if (office) ors.push(office)
@@ -65,7 +87,7 @@ export function visibleWhere(
     const leader = anyPath(eb, cols.unitPath, s.leader)
     if (leader) ors.push(eb.and([handedOver, leader]))
   }
-  return ors.length ? eb.or(ors) : eb.lit(false)
+  return ors
 }
 
 /**

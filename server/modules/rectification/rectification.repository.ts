@@ -13,7 +13,7 @@ import {
   JOINED_FINDING_COLUMNS,
   SCOPE_SHAPE,
   type Scopes,
-  visibleWhere,
+  visibleTerms,
 } from '../inspections/inspection.policy'
 
 // ---- plans
@@ -107,8 +107,9 @@ const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progres
 
 function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {
   let q = measures(db).where((eb) => {
-    const seen = visibleWhere(eb, s, JOINED_FINDING_COLUMNS)
-    return s.departments.length ? eb.or([seen, eb('m.departmentId', 'in', s.departments)]) : seen
+    const ors = visibleTerms(eb, s, JOINED_FINDING_COLUMNS)
+    if (s.departments.length) ors.push(eb('m.departmentId', 'in', s.departments))
+    return ors.length ? eb.or(ors) : eb.lit(false)
   })
   if (f.roundId) q = q.where('finding.roundId', '=', f.roundId)
   if (f.targetId) q = q.where('m.targetId', '=', f.targetId)
@@ -230,7 +231,8 @@ const measurePage = shaped(
       filtered(db, a.s, a.f)
         .select(measureColumns)
         .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
-        .orderBy('m.id'),
+        // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
+        .orderBy('m.id', a.f.order),
       a,
     ),
   [...SHAPE_KEYS, 'limit'],
