@@ -257,9 +257,43 @@ export async function list(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs,
 }
 
 /** Ids of the visible tasks matching the filter, by code. */
-export async function ids(db: DB, s: TaskScope, f: TaskFilter) {
-  const rows = await filtered(db, s, f).select('task.id').orderBy('task.code').orderBy('task.id').execute()
-  return rows.map((r) => r.id)
+export type ReportFilter = { year?: number; quarter?: number; status?: string; taskId?: string }
+
+/**
+ * The quarterly reports of visible tasks, in the database: the visible tasks are a subquery
+ * (none at all for a scope over every unit with no year), not a list of ids, which at national
+ * scale outgrew SQLite's limit on a statement's values (200,000 tasks, 780,000 reports).
+ */
+function reportsOf(db: DB, s: TaskScope, f: ReportFilter) {
+  const everything = (s.office === 'all' || s.leader === 'all') && !f.year
+  let q = db.selectFrom('quarterlyReport as qr')
+  if (!everything) q = q.where('qr.taskId', 'in', filtered(db, s, { year: f.year }).select('task.id'))
+  if (f.taskId) q = q.where('qr.taskId', '=', f.taskId)
+  if (f.quarter) q = q.where('qr.quarter', '=', f.quarter)
+  if (f.status) q = q.where('qr.status', '=', f.status)
+  return q
+}
+
+/** One page of visible reports (task and quarter), by quarter then task, and how many there are. */
+export async function reportPage(
+  db: DB,
+  s: TaskScope,
+  f: ReportFilter,
+  p: { limit: number; offset: number },
+) {
+  const [rows, [total]] = await Promise.all([
+    reportsOf(db, s, f)
+      .select(['qr.taskId', 'qr.quarter'])
+      .orderBy('qr.quarter')
+      .orderBy('qr.taskId')
+      .limit(p.limit)
+      .offset(p.offset)
+      .execute(),
+    reportsOf(db, s, f)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .execute(),
+  ])
+  return { rows, total: Number(total!.n) }
 }
 
 /** Visible tasks per campaign, and their progress summed. */

@@ -665,17 +665,13 @@ export async function listReports(
   },
 ) {
   const actor = requirePermission(ctx, 'task.read')
-  const visible = await repo.ids(db, scopeOf(actor), { year: q.year })
-  const ids = visible.filter((id) => !q.taskId || id === q.taskId)
-  if (ids.length === 0) return { items: [], total: 0, page: q.page, pageSize: q.pageSize }
-  let base = db.selectFrom('quarterlyReport').select(['taskId', 'quarter']).where('taskId', 'in', ids)
-  if (q.quarter) base = base.where('quarter', '=', q.quarter)
-  if (q.status) base = base.where('status', '=', q.status)
-  const rows = await base.orderBy('quarter').orderBy('taskId').execute()
-  const page = rows.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  const { rows, total } = await repo.reportPage(db, scopeOf(actor), q, {
+    limit: q.pageSize,
+    offset: (q.page - 1) * q.pageSize,
+  })
   const items = []
-  for (const r of page) items.push(await getReport(db, ctx, r.taskId, r.quarter))
-  return { items, total: rows.length, page: q.page, pageSize: q.pageSize }
+  for (const r of rows) items.push(await getReport(db, ctx, r.taskId, r.quarter))
+  return { items, total, page: q.page, pageSize: q.pageSize }
 }
 
 // ---- campaigns
