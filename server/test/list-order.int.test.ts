@@ -58,16 +58,18 @@ describe('list pages in their default order', () => {
       const app = await buildApp(env.config, db)
       try {
         for (const s of [office, dept])
-          for (const path of ['/api/findings', '/api/measures'])
+          for (const path of ['/api/findings', '/api/measures', '/api/measures?status=open&'])
             for (const order of ['asc', 'desc'])
-              expect((await as(app, s).get(`${path}?order=${order}`)).statusCode).toBeLessThan(500)
-        expect(seen.length).toBeGreaterThanOrEqual(6)
+              expect(
+                (await as(app, s).get(`${path}${path.endsWith('&') ? '' : '?'}order=${order}`)).statusCode,
+              ).toBe(200)
+        expect(seen.length).toBeGreaterThanOrEqual(10)
         for (const q of [...seen]) {
           const plan = await db.executeQuery<{ detail: string }>(
             CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
           )
           const text = plan.rows.map((r) => r.detail).join('\n')
-          expect(text, q.sql).not.toMatch(/TEMP B-TREE FOR ORDER BY/)
+          expect(text, q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
         }
       } finally {
         await app.close()

@@ -11,6 +11,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .on('rectification_measure')
     .columns(['deadline', 'id'])
     .execute()
+  // the ledger's usual filter, open (or done) measures by deadline, ties by id without a sort
+  await db.schema.dropIndex('measure_deadline_idx').execute()
+  await db.schema
+    .createIndex('measure_status_deadline_id_idx')
+    .on('rectification_measure')
+    .columns(['status', 'deadline', 'id'])
+    .execute()
   // a department's measures (they had no index: the ledger's count scanned all of them)
   await db.schema
     .createIndex('measure_department_deadline_idx')
@@ -27,6 +34,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('quarterly_report_quarter_task_idx').execute()
   await db.schema.dropIndex('measure_department_deadline_idx').execute()
+  await db.schema.dropIndex('measure_status_deadline_id_idx').execute()
+  await db.schema
+    .createIndex('measure_deadline_idx')
+    .on('rectification_measure')
+    .columns(['status', 'deadline'])
+    .execute()
   await db.schema.dropIndex('measure_deadline_id_idx').execute()
   await db.schema.dropIndex('finding_created_id_idx').execute()
 }
