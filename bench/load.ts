@@ -79,6 +79,16 @@ type Endpoint = {
 }
 
 // ---- the bare reference: a separate process replaying captured SQL
+/** One name per query text, for running the texts as named statements on PostgreSQL. */
+function statementNamer(prefix: string) {
+  const names = new Map<string, string>()
+  return (text: string) => {
+    let name = names.get(text)
+    if (!name) names.set(text, (name = `${prefix}_${names.size + 1}`))
+    return name
+  }
+}
+
 async function bareChild(file: string, port: number, workers: number) {
   // As many processes as the server has workers, on one port (node:cluster), as it runs them.
   if (workers > 1 && cluster.isPrimary) {
@@ -102,12 +112,7 @@ async function bareChild(file: string, port: number, workers: number) {
   const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
   if (pool) configurePgPool(pool)
   const configured = new WeakSet<pg.PoolClient>()
-  const names = new Map<string, string>()
-  const nameOf = (text: string) => {
-    let name = names.get(text)
-    if (!name) names.set(text, (name = `bare_${names.size + 1}`))
-    return name
-  }
+  const nameOf = statementNamer('bare')
   const sqlite = spec.dbFile ? new Database(spec.dbFile) : null
   if (sqlite) configureSqlite(sqlite)
   for (const e of spec.endpoints) {
@@ -603,16 +608,12 @@ async function statementTimes(pgUrl: string, spec: Awaited<ReturnType<typeof cap
   await client.connect()
   try {
     await configurePgConnection((statement) => client.query(statement))
-    const names = new Map<string, string>()
+    const nameOf = statementNamer('times')
     const run = async (queries: Captured[], named: boolean) => {
       for (const q of queries) {
         const values = q.parameters as unknown[]
         if (!named) await client.query(q.sql, values)
-        else {
-          let name = names.get(q.sql)
-          if (!name) names.set(q.sql, (name = `times_${names.size + 1}`))
-          await client.query({ name, text: q.sql, values })
-        }
+        else await client.query({ name: nameOf(q.sql), text: q.sql, values })
       }
     }
     console.log('\nSQL of one request on one connection: as text, then as named statements')
