@@ -117,13 +117,17 @@ export const LeaderDashboard = z.object({
       kind: z.record(z.string(), CaseLine),
     })
     .nullable(),
-  /** The key tasks of the year (the quarterly report's lights and late list); null without task.read. */
+  /**
+   * The key tasks of the year (the quarterly report's lights and late list: the first of it by
+   * code, and how many it holds); null without task.read.
+   */
   tasks: z
     .object({
       lights: TaskQuarterData.shape.lights,
       reports: TaskQuarterData.shape.reports,
       total: z.number().int(),
       late: z.array(TaskQuarterData.shape.late.element.extend({ id: Id, light: z.string() })),
+      lateTotal: z.number().int(),
     })
     .nullable(),
 })

@@ -408,6 +408,15 @@ export function utcDay(db: Kysely<any>, time: Expression<any>): RawBuilder<strin
     : sql<string>`substr(${time}, 1, 10)`
 }
 
+/**
+ * A column that SQLite is not to seek by (its unary plus), for a condition most rows meet on a
+ * list walked in another index's order: without statistics SQLite takes any equality as
+ * selective and would read by it, then sort. PostgreSQL plans from its statistics.
+ */
+export function notSought(db: Kysely<any>, column: string): RawBuilder<any> {
+  return engineOf(db) === 'postgres' ? sql.ref(column) : sql`+${sql.ref(column)}`
+}
+
 /** Prefix match for materialized unit paths (subtree filtering). */
 export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
   const pattern = likePrefix(prefix)

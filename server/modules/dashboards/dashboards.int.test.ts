@@ -251,7 +251,13 @@ describe('leader dashboard', () => {
     expect(d.tasks.lights).toEqual(tq.lights)
     expect(d.tasks.reports).toEqual(tq.reports)
     expect(d.tasks.total).toBe(tq.tasks.length)
-    expect(d.tasks.late.map((l: Json) => l.code)).toEqual(tq.late.map((l: Json) => l.code))
+    // the first of the report's late list, with their reasons, and how many it holds
+    expect(d.tasks.lateTotal).toBe(tq.late.length)
+    expect(tq.late.length).toBeGreaterThan(0)
+    expect(d.tasks.late).toHaveLength(Math.min(20, tq.late.length))
+    expect(d.tasks.late.map((l: Json) => [l.code, l.why])).toEqual(
+      tq.late.slice(0, 20).map((l: Json) => [l.code, l.why]),
+    )
     for (const l of d.tasks.late) expect(l.light).toBe(tq.tasks.find((t: Json) => t.code === l.code).light)
 
     // Leadership reads the case statistics the case-issuing report prints.
@@ -264,6 +270,27 @@ describe('leader dashboard', () => {
     })
     for (const [kind, c] of Object.entries(ci.stats.kind) as [string, Json][])
       expect(d.cases.kind[kind]?.issued ?? 0).toBe(c.issued)
+  })
+
+  it('lists the first 20 late tasks by code, and counts them all', async () => {
+    const dept = (await env.db.selectFrom('department').select('id').limit(1).executeTakeFirstOrThrow()).id
+    for (let i = 1; i <= 25; i++) {
+      const res = await as(env.app, ducha).post('/api/tasks', {
+        year: 2024,
+        code: `LATE-${String(i).padStart(2, '0')}`,
+        title: `未报送的任务${i}`,
+        leaderName: '张三',
+        leadDepartmentId: dept,
+      })
+      expect(res.statusCode, res.body).toBe(201)
+    }
+    const d = await ok(leader, `/api/dashboards/leader?year=2024&quarter=2&asOf=${today}`)
+    const tq = await ok(leader, `/api/reports/task-quarter/data?year=2024&quarter=2&asOf=${today}`)
+    expect(tq.late.length).toBeGreaterThanOrEqual(25)
+    expect(d.tasks.lateTotal).toBe(tq.late.length)
+    expect(d.tasks.total).toBe(tq.tasks.length)
+    expect(d.tasks.reports).toEqual(tq.reports)
+    expect(d.tasks.late.map((l: Json) => l.code)).toEqual(tq.late.slice(0, 20).map((l: Json) => l.code))
   })
 
   it('defaults to the year and quarter of the day', async () => {

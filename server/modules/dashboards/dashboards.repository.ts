@@ -1,11 +1,18 @@
 // The few rows the dashboards read besides what the reports and module services already give,
 // and the round's numbers counted in SQL by the rules of the rectification progress report.
-import { sql, type Expression } from 'kysely'
+import { sql, type Expression, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/database'
+import type { Database, FindingTable } from '../../db/schema'
 import { dayNumber, utcDay } from '../../db/dialect'
 import { shaped } from '../../db/prepared'
 import { listTargets, roundChoices } from '../inspections/inspection.repository'
-import { SCOPE_SHAPE, visibleByIds, type Scopes } from '../inspections/inspection.policy'
+import {
+  JOINED_TARGET_COLUMNS,
+  SCOPE_SHAPE,
+  visibleByIds,
+  visibleWhere,
+  type Scopes,
+} from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
   const u = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst()
@@ -52,11 +59,19 @@ export async function visibleRounds(db: DB, s: Scopes) {
   return roundChoices(db, s, 200)
 }
 
-/** The round's findings the person sees, once handed over (the report's `findingRows` with fedBackOnly). */
-function fedBackFindings(db: DB, roundId: string, s: Scopes) {
+/**
+ * The findings of a round (or of several) the person sees, once handed over (the report's
+ * `findingRows` with fedBackOnly).
+ */
+function fedBackFindings(db: DB, roundIds: string | string[], s: Scopes) {
+  return confirmedFindings(db, roundIds, s).where('f.fedBackAt', 'is not', null)
+}
+
+/** The confirmed (not draft) findings of a round, or of several, the person sees. */
+function confirmedFindings(db: DB, roundIds: string | string[], s: Scopes) {
   return db
     .selectFrom('finding as f')
-    .where('f.roundId', '=', roundId)
+    .where('f.roundId', Array.isArray(roundIds) ? 'in' : '=', roundIds)
     .where(
       (eb) =>
         visibleByIds(eb, s, {
@@ -68,7 +83,55 @@ function fedBackFindings(db: DB, roundId: string, s: Scopes) {
         }) ?? eb.lit(true),
     )
     .where('f.status', '!=', 'draft')
-    .where('f.fedBackAt', 'is not', null)
+}
+
+type FindingEb = ExpressionBuilder<Database & { f: FindingTable }, 'f'>
+
+/** A finding's (`f`) status at the end of a day: its last status change by then, else its status now. */
+function statusBy(eb: FindingEb, until: string) {
+  return eb.fn.coalesce(
+    eb
+      .selectFrom('findingHistory as h')
+      .select('h.toStatus')
+      .whereRef('h.findingId', '=', 'f.id')
+      .where('h.createdAt', '<=', until)
+      .orderBy('h.createdAt', 'desc')
+      .orderBy('h.id', 'desc')
+      .limit(1),
+    'f.status',
+  )
+}
+
+/** 1 when the finding (`f`) was returned at verification by then, else 0. */
+function returnedBy(eb: FindingEb, until: string) {
+  return eb
+    .case()
+    .when(
+      eb.exists(
+        eb
+          .selectFrom('findingHistory as r')
+          .select('r.id')
+          .whereRef('r.findingId', '=', 'f.id')
+          .where('r.createdAt', '<=', until)
+          .where('r.action', '=', 'return'),
+      ),
+    )
+    .then(1)
+    .else(0)
+    .end()
+}
+
+/** Null without a measure of the finding (`f`) created by then; 1 when one of them is overdue, else 0. */
+function measuresOverdueBy(eb: FindingEb, asOf: string, until: string) {
+  return eb
+    .selectFrom('rectificationMeasure as m')
+    .select(
+      sql<number | null>`max(case
+        when m.status = 'done' and m.done_at is not null and m.done_at <= ${until} then 0
+        when m.deadline < ${asOf} then 1 else 0 end)`.as('overdue'),
+    )
+    .whereRef('m.findingId', '=', 'f.id')
+    .where('m.createdAt', '<=', until)
 }
 
 /**
@@ -93,46 +156,9 @@ const findingCountsQuery = shaped((db: DB, { roundId, s, asOf, until }: Counted)
       eb.fn.coalesce('pcat.id', 'cat.id').as('categoryId'),
       eb.fn.coalesce('pcat.name', 'cat.name').as('categoryName'),
       eb.fn.coalesce('pcat.code', 'cat.code').as('categoryCode'),
-      eb.fn
-        .coalesce(
-          eb
-            .selectFrom('findingHistory as h')
-            .select('h.toStatus')
-            .whereRef('h.findingId', '=', 'f.id')
-            .where('h.createdAt', '<=', until)
-            .orderBy('h.createdAt', 'desc')
-            .orderBy('h.id', 'desc')
-            .limit(1),
-          'f.status',
-        )
-        .as('status'),
-      eb
-        .case()
-        .when(
-          eb.exists(
-            eb
-              .selectFrom('findingHistory as r')
-              .select('r.id')
-              .whereRef('r.findingId', '=', 'f.id')
-              .where('r.createdAt', '<=', until)
-              .where('r.action', '=', 'return'),
-          ),
-        )
-        .then(1)
-        .else(0)
-        .end()
-        .as('returned'),
-      // null without a measure created by then; 1 when one of them is overdue, else 0
-      eb
-        .selectFrom('rectificationMeasure as m')
-        .select(
-          sql<number | null>`max(case
-            when m.status = 'done' and m.done_at is not null and m.done_at <= ${until} then 0
-            when m.deadline < ${asOf} then 1 else 0 end)`.as('overdue'),
-        )
-        .whereRef('m.findingId', '=', 'f.id')
-        .where('m.createdAt', '<=', until)
-        .as('measures'),
+      statusBy(eb, until).as('status'),
+      returnedBy(eb, until).as('returned'),
+      measuresOverdueBy(eb, asOf, until).as('measures'),
       'f.fedBackAt',
     ])
   const keys = [
@@ -190,3 +216,85 @@ const measureWeeksQuery = shaped((db: DB, { roundId, s, asOf }: Omit<Counted, 'u
     .select([...keys, (eb) => eb.fn.countAll<number>().as('n')])
     .groupBy([...keys])
 }, SCOPE_SHAPE)
+
+/**
+ * The leadership dashboard's numbers for a year's rounds, by the same rules as `findingCounts`
+ * but without headings: the handed-over findings counted by round, target, status on the day,
+ * returned by then, and their measures' standing (null: none, 1: one overdue, 0: none overdue).
+ */
+export async function roundsFindingCounts(
+  db: DB,
+  roundIds: string[],
+  s: Scopes,
+  asOf: string,
+  until: string,
+) {
+  if (roundIds.length === 0) return []
+  const perFinding = fedBackFindings(db, roundIds, s)
+    .where('f.fedBackAt', '<=', until)
+    .select((eb) => [
+      'f.roundId',
+      'f.targetId',
+      statusBy(eb, until).as('status'),
+      returnedBy(eb, until).as('returned'),
+      measuresOverdueBy(eb, asOf, until).as('measures'),
+    ])
+  const keys = ['x.roundId', 'x.targetId', 'x.status', 'x.returned', 'x.measures'] as const
+  return db
+    .selectFrom(perFinding.as('x'))
+    .select([...keys, (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy([...keys])
+    .execute()
+}
+
+/**
+ * The measures of those findings created by then, by round: how many, done by then, and
+ * overdue (deadline before `asOf`, not done by then), as the progress report counts them.
+ */
+export async function roundsMeasureCounts(
+  db: DB,
+  roundIds: string[],
+  s: Scopes,
+  asOf: string,
+  until: string,
+) {
+  if (roundIds.length === 0) return []
+  return fedBackFindings(db, roundIds, s)
+    .where('f.fedBackAt', '<=', until)
+    .innerJoin('rectificationMeasure as m', 'm.findingId', 'f.id')
+    .where('m.createdAt', '<=', until)
+    .select([
+      'f.roundId',
+      (eb) => eb.fn.countAll<number>().as('measures'),
+      sql<number>`sum(case when m.status = 'done' and m.done_at is not null and m.done_at <= ${until} then 1 else 0 end)`.as(
+        'done',
+      ),
+      sql<number>`sum(case when m.status = 'done' and m.done_at is not null and m.done_at <= ${until} then 0
+        when m.deadline < ${asOf} then 1 else 0 end)`.as('overdue'),
+    ])
+    .groupBy('f.roundId')
+    .execute()
+}
+
+/** The confirmed findings of a year's rounds the person sees, by target (the round report's count). */
+export async function roundsFindingsByTarget(db: DB, roundIds: string[], s: Scopes) {
+  if (roundIds.length === 0) return []
+  return confirmedFindings(db, roundIds, s)
+    .select(['f.targetId', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('f.targetId')
+    .execute()
+}
+
+/** The targets of a year's rounds the person sees (the reports' `targets`), with their deadlines. */
+export async function roundsTargets(db: DB, roundIds: string[], s: Scopes) {
+  if (roundIds.length === 0) return []
+  return db
+    .selectFrom('target')
+    .innerJoin('round', 'round.id', 'target.roundId')
+    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
+    .innerJoin('unit as tu', 'tu.id', 'target.unitId')
+    .where('target.roundId', 'in', roundIds)
+    .where((eb) => visibleWhere(eb, s, JOINED_TARGET_COLUMNS))
+    .select(['target.id', 'target.roundId', 'target.rectificationDeadline'])
+    .execute()
+}

@@ -1,4 +1,4 @@
-// Dashboards (看板): the numbers of the meeting reports (their data functions, with the same
+// Dashboards (看板): the numbers of the meeting reports (by their rules, with the same
 // scope and as-of date), arranged for a chart, plus what a chart needs beyond the report:
 // a weekly overdue trend, the provinces of a round, a unit's measures due soon.
 import {
@@ -18,11 +18,9 @@ import { caseStats } from '../cases/case-stats'
 import { scopesOf } from '../inspections/inspection.policy'
 import { getRound, listRounds } from '../inspections/inspection.service'
 import { listMeasures, targetProgress } from '../rectification/rectification.service'
-import { inspectionRoundData } from '../reports/inspection-round.report'
-import { rectificationProgressData } from '../reports/rectification-progress.report'
 import { endOfDay, today } from '../reports/report-kit'
 import * as reportRepo from '../reports/reports.repository'
-import { taskQuarterData } from '../reports/task-quarter.report'
+import { taskQuarterStanding } from '../reports/task-quarter.report'
 import * as repo from './dashboards.repository'
 
 const DASHBOARD_TITLES: Record<DashboardName, string> = {
@@ -232,31 +230,7 @@ export async function leaderDashboard(
   const rounds = can.has('inspection.read')
     ? (await listRounds(db, ctx, { year, page: 1, pageSize: 200 })).items
     : []
-  const lines = await Promise.all(
-    rounds.map(async (r) => {
-      const [found, progress] = await Promise.all([
-        inspectionRoundData(db, ctx, { roundId: r.id }),
-        rectificationProgressData(db, ctx, { roundId: r.id, asOf }),
-      ])
-      const t = progress.totals
-      return {
-        id: r.id,
-        name: r.name,
-        phase: r.phase,
-        targets: found.totals.targets,
-        findings: found.totals.findings,
-        fedBack: t.total,
-        closed: t.closed,
-        inProgress: t.inProgress,
-        awaitingVerification: t.awaitingVerification,
-        overdue: t.overdue,
-        returned: t.returned,
-        measures: t.measures,
-        measuresDone: t.measuresDone,
-        measuresOverdue: t.measuresOverdue,
-      }
-    }),
-  )
+  const lines = await roundLines(db, ctx, rounds, asOf)
   const totals = {
     targets: 0,
     findings: 0,
@@ -304,18 +278,86 @@ export async function leaderDashboard(
   }
 
   let tasks: LeaderDashboard['tasks'] = null
-  if (can.has('task.read')) {
-    const d = await taskQuarterData(db, ctx, { year, quarter, asOf })
-    const byCode = new Map(d.tasks.map((t) => [t.code, t]))
-    tasks = {
-      lights: d.lights,
-      reports: d.reports,
-      total: d.tasks.length,
-      late: d.late.map((l) => ({ ...l, id: byCode.get(l.code)!.id, light: byCode.get(l.code)!.light })),
-    }
-  }
+  if (can.has('task.read'))
+    tasks = await taskQuarterStanding(db, ctx, { year, quarter, asOf, limit: LATE_SHOWN })
 
   return { year, quarter, asOf, inspections: { rounds: lines, totals }, cases, tasks }
+}
+
+/** How many late tasks the dashboard lists (the quarterly report lists them all). */
+const LATE_SHOWN = 20
+
+type RoundLine = LeaderDashboard['inspections']['rounds'][number]
+
+/**
+ * Each round's line, counted in the database for all the rounds at once by the rules of the
+ * inspection round report (targets, confirmed findings of the targets one sees) and of the
+ * rectification progress report on `asOf` (the rest).
+ */
+async function roundLines(
+  db: DB,
+  ctx: Ctx,
+  rounds: { id: string; name: string; phase: string }[],
+  asOf: string,
+): Promise<RoundLine[]> {
+  const s = scopesOf(ctx.actor!)
+  const ids = rounds.map((r) => r.id)
+  const until = endOfDay(asOf)
+  const [targets, found, findings, measures] = await Promise.all([
+    repo.roundsTargets(db, ids, s),
+    repo.roundsFindingsByTarget(db, ids, s),
+    repo.roundsFindingCounts(db, ids, s, asOf, until),
+    repo.roundsMeasureCounts(db, ids, s, asOf, until),
+  ])
+  const lines = new Map(
+    rounds.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        phase: r.phase,
+        targets: 0,
+        findings: 0,
+        fedBack: 0,
+        closed: 0,
+        inProgress: 0,
+        awaitingVerification: 0,
+        overdue: 0,
+        returned: 0,
+        measures: 0,
+        measuresDone: 0,
+        measuresOverdue: 0,
+      },
+    ]),
+  )
+  const deadlineOf = new Map(targets.map((t) => [t.id, t.rectificationDeadline]))
+  for (const t of targets) lines.get(t.roundId)!.targets++
+  const roundOf = new Map(targets.map((t) => [t.id, t.roundId]))
+  // The round report counts a finding under a target one sees.
+  for (const f of found) {
+    const roundId = roundOf.get(f.targetId)
+    if (roundId) lines.get(roundId)!.findings += Number(f.n)
+  }
+  for (const f of findings) {
+    const l = lines.get(f.roundId)!
+    const n = Number(f.n)
+    const closed = f.status === 'closed'
+    const deadline = deadlineOf.get(f.targetId)
+    l.fedBack += n
+    if (closed) l.closed += n
+    else l.inProgress += n
+    if (f.status === 'awaiting_verification') l.awaitingVerification += n
+    if (!closed && (f.measures === null ? !!deadline && deadline < asOf : Number(f.measures) === 1))
+      l.overdue += n
+    if (Number(f.returned) === 1) l.returned += n
+  }
+  for (const m of measures) {
+    const l = lines.get(m.roundId)!
+    l.measures += Number(m.measures)
+    l.measuresDone += Number(m.done)
+    l.measuresOverdue += Number(m.overdue)
+  }
+  return [...lines.values()]
 }
 
 // ---- 被巡视单位: its own rectification

@@ -213,37 +213,52 @@ export async function usesOfYear(db: DB, year: number, units: UnitScope) {
 }
 
 // ---- tasks
+/**
+ * Runs a query over a list of ids a slice at a time: a year's tasks at national scale (20,000)
+ * come close to SQLite's limit on a statement's values (32,766).
+ */
+async function inSlices<T>(ids: string[], run: (slice: string[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = []
+  for (let i = 0; i < ids.length; i += ID_SLICE) out.push(...(await run(ids.slice(i, i + ID_SLICE))))
+  return out
+}
+const ID_SLICE = 5_000
+
 export async function quarterlyReports(db: DB, taskIds: string[], quarter: number) {
-  if (taskIds.length === 0) return []
-  return db
-    .selectFrom('quarterlyReport')
-    .select(['taskId', 'status', 'progress', 'done', 'problems', 'nextSteps', 'returnReason'])
-    .where('taskId', 'in', taskIds)
-    .where('quarter', '=', quarter)
-    .execute()
+  return inSlices(taskIds, (ids) =>
+    db
+      .selectFrom('quarterlyReport')
+      .select(['taskId', 'status', 'progress', 'done', 'problems', 'nextSteps', 'returnReason'])
+      .where('taskId', 'in', ids)
+      .where('quarter', '=', quarter)
+      .execute(),
+  )
 }
 
+/** Departments' inputs for a quarter, by the departments' order (within each slice of tasks). */
 export async function quarterlyInputs(db: DB, taskIds: string[], quarter: number) {
-  if (taskIds.length === 0) return []
-  return db
-    .selectFrom('quarterlyInput as i')
-    .innerJoin('department as d', 'd.id', 'i.departmentId')
-    .select(['i.taskId', 'd.name as departmentName', 'i.content'])
-    .where('i.taskId', 'in', taskIds)
-    .where('i.quarter', '=', quarter)
-    .orderBy('d.sortOrder')
-    .execute()
+  return inSlices(taskIds, (ids) =>
+    db
+      .selectFrom('quarterlyInput as i')
+      .innerJoin('department as d', 'd.id', 'i.departmentId')
+      .select(['i.taskId', 'd.name as departmentName', 'i.content'])
+      .where('i.taskId', 'in', ids)
+      .where('i.quarter', '=', quarter)
+      .orderBy('d.sortOrder')
+      .execute(),
+  )
 }
 
 export async function noticeCounts(db: DB, taskIds: string[], year: number, quarter: number) {
-  if (taskIds.length === 0) return []
-  return db
-    .selectFrom('supervisionNotice')
-    .select(['taskId'])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('taskId', 'in', taskIds)
-    .where('year', '=', year)
-    .where('quarter', '=', quarter)
-    .groupBy('taskId')
-    .execute()
+  return inSlices(taskIds, (ids) =>
+    db
+      .selectFrom('supervisionNotice')
+      .select(['taskId'])
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('taskId', 'in', ids)
+      .where('year', '=', year)
+      .where('quarter', '=', quarter)
+      .groupBy('taskId')
+      .execute(),
+  )
 }

@@ -7,7 +7,7 @@ import type { DB } from '../../db/database'
 import { renderChart } from '../../reports/charts'
 import { OfficialDocument, chineseNumber, issuingDate } from '../../reports/gbt9704'
 import type { Ctx } from '../access/context'
-import { list as listTasks } from '../tasks/task.service'
+import { list as listTasks, quarterStanding } from '../tasks/task.service'
 import * as repo from './reports.repository'
 import { today, type Progress } from './report-kit'
 
@@ -42,6 +42,13 @@ export async function taskQuarterData(
     repo.noticeCounts(db, ids, q.year, q.quarter),
   ])
   const reportOf = new Map(reports.map((r) => [r.taskId, r]))
+  // Grouped once: filtering every input for every task made a year's report quadratic.
+  const inputsOf = new Map<string, typeof inputs>()
+  for (const i of inputs) {
+    const list = inputsOf.get(i.taskId)
+    if (list) list.push(i)
+    else inputsOf.set(i.taskId, [i])
+  }
   const noticeOf = new Map(notices.map((n) => [n.taskId, Number(n.n)]))
   const counts = { accepted: 0, submitted: 0, returned: 0, missing: 0 }
   const tasks: TaskQuarterData['tasks'] = items.map((t) => {
@@ -72,9 +79,10 @@ export async function taskQuarterData(
         nextSteps: r && r.status !== 'draft' ? r.nextSteps : '',
         returnReason: r?.returnReason ?? null,
       },
-      inputs: inputs
-        .filter((i) => i.taskId === t.id)
-        .map((i) => ({ departmentName: i.departmentName, content: i.content })),
+      inputs: (inputsOf.get(t.id) ?? []).map((i) => ({
+        departmentName: i.departmentName,
+        content: i.content,
+      })),
       notices: noticeOf.get(t.id) ?? 0,
     }
   })
@@ -92,14 +100,7 @@ export async function taskQuarterData(
       code: t.code,
       title: t.title,
       leadDepartmentName: t.leadDepartmentName,
-      why: [
-        ...(t.light === 'red' || t.light === 'yellow' ? t.lightReasons : []),
-        ...(t.report.status === 'missing' ? [`第${q.quarter}季度落实情况未报送`] : []),
-        ...(t.report.status === 'returned'
-          ? [`第${q.quarter}季度落实情况被退回：${t.report.returnReason ?? ''}`]
-          : []),
-        ...(t.report.problems ? [`牵头部门报告的困难问题：${t.report.problems}`] : []),
-      ],
+      why: lateWhy(t, t.report, q.quarter),
     }))
   return {
     year: q.year,
@@ -114,6 +115,64 @@ export async function taskQuarterData(
     reports: counts,
     tasks,
     late,
+  }
+}
+
+/** Why a task is on the late list: its light's reasons, the quarter's report missing or returned, its problems. */
+function lateWhy(
+  t: { light: string; lightReasons: string[] },
+  report: { status: string; returnReason: string | null; problems: string },
+  quarter: number,
+) {
+  return [
+    ...(t.light === 'red' || t.light === 'yellow' ? t.lightReasons : []),
+    ...(report.status === 'missing' ? [`第${quarter}季度落实情况未报送`] : []),
+    ...(report.status === 'returned' ? [`第${quarter}季度落实情况被退回：${report.returnReason ?? ''}`] : []),
+    ...(report.problems ? [`牵头部门报告的困难问题：${report.problems}`] : []),
+  ]
+}
+
+/**
+ * The report's lights, report counts and late list, counted in the database, with the first
+ * `limit` of the late list (the leadership dashboard's summary of it).
+ */
+export async function taskQuarterStanding(
+  db: DB,
+  ctx: Ctx,
+  q: { year: number; quarter: number; asOf?: string; limit: number },
+) {
+  const s = await quarterStanding(db, ctx, q)
+  const reports = await repo.quarterlyReports(
+    db,
+    s.late.map((t) => t.id),
+    q.quarter,
+  )
+  const reportOf = new Map(reports.map((r) => [r.taskId, r]))
+  return {
+    lights: s.lights,
+    reports: s.reports,
+    total: s.total,
+    lateTotal: s.lateTotal,
+    late: s.late.map((t) => {
+      const r = reportOf.get(t.id)
+      const reported = r && r.status !== 'draft'
+      return {
+        id: t.id,
+        code: t.code,
+        title: t.title,
+        leadDepartmentName: t.leadDepartmentName,
+        light: t.light,
+        why: lateWhy(
+          t,
+          {
+            status: reported ? r.status : 'missing',
+            returnReason: r?.returnReason ?? null,
+            problems: reported ? r.problems : '',
+          },
+          q.quarter,
+        ),
+      }
+    }),
   }
 }
 

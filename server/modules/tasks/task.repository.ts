@@ -457,3 +457,61 @@ export async function reportHistory(db: DB, reportId: string) {
     .orderBy('h.id')
     .execute()
 }
+
+/**
+ * The visible tasks of a year by the status of their report for a quarter (null: none); a
+ * draft is not yet reported.
+ */
+export async function quarterReportCounts(db: DB, s: TaskScope, year: number, quarter: number) {
+  return filtered(db, s, { year })
+    .leftJoin('quarterlyReport as qr', (j) =>
+      j.onRef('qr.taskId', '=', 'task.id').on('qr.quarter', '=', quarter),
+    )
+    .select(['qr.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('qr.status')
+    .execute()
+}
+
+/**
+ * The visible tasks of a year that fall behind in a quarter, as the quarterly report lists
+ * them: lit red or yellow, or with no report for the quarter submitted or accepted (none, a
+ * draft, or returned).
+ */
+function lateIn(db: DB, s: TaskScope, year: number, quarter: number, c: LightCutoffs) {
+  return filtered(db, s, { year }).where((eb) =>
+    eb.or([
+      eb(lightOf(c), 'in', ['red', 'yellow']),
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('quarterlyReport as lr')
+            .select('lr.taskId')
+            .whereRef('lr.taskId', '=', 'task.id')
+            .where('lr.quarter', '=', quarter)
+            .where('lr.status', 'in', REPORTED),
+        ),
+      ),
+    ]),
+  )
+}
+
+/** The first of those by code, and how many there are. */
+export async function latePage(
+  db: DB,
+  s: TaskScope,
+  q: { year: number; quarter: number; limit: number },
+  c: LightCutoffs,
+) {
+  const [rows, [total]] = await Promise.all([
+    withColumns(lateIn(db, s, q.year, q.quarter, c))
+      .select(columns)
+      .orderBy('task.code')
+      .orderBy('task.id')
+      .limit(q.limit)
+      .execute(),
+    lateIn(db, s, q.year, q.quarter, c)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .execute(),
+  ])
+  return { rows, total: Number(total!.n) }
+}

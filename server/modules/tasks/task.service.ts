@@ -204,6 +204,39 @@ export async function list(
   }
 }
 
+/**
+ * Where a year's visible tasks stand in a quarter, counted in the database: their lights, their
+ * reports for the quarter (none or a draft: missing), and the first `limit` of those falling
+ * behind by code (lit red or yellow, or the quarter not reported) with how many there are.
+ */
+export async function quarterStanding(
+  db: DB,
+  ctx: Ctx,
+  q: { year: number; quarter: number; asOf?: string; limit: number },
+) {
+  const actor = requirePermission(ctx, 'task.read')
+  const at = q.asOf ?? today()
+  const rules = await lightRules(db)
+  const cutoffs = lightCutoffs(at, rules.rule, rules.cal)
+  const scope = scopeOf(actor)
+  const [perLight, perReport, late] = await Promise.all([
+    repo.lightCounts(db, scope, { year: q.year }, cutoffs),
+    repo.quarterReportCounts(db, scope, q.year, q.quarter),
+    repo.latePage(db, scope, q, cutoffs),
+  ])
+  const lights = { done: 0, green: 0, yellow: 0, red: 0 } as Record<Light, number>
+  for (const c of perLight) lights[c.light] = Number(c.n)
+  const total = Object.values(lights).reduce((n, c) => n + c, 0)
+  const reports = { accepted: 0, submitted: 0, returned: 0, missing: 0 }
+  for (const r of perReport) {
+    if (r.status === 'accepted' || r.status === 'submitted' || r.status === 'returned')
+      reports[r.status] = Number(r.n)
+  }
+  reports.missing = total - reports.accepted - reports.submitted - reports.returned
+  const items = await present(db, actor, late.rows, at, rules)
+  return { lights, reports, total, late: items, lateTotal: late.total }
+}
+
 async function load(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'task.read')
   const t = await repo.findById(db, id)

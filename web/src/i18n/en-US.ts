@@ -1742,6 +1742,8 @@ const enUS: Messages = {
       openRound: 'Details',
       tasks: 'Key supervised tasks (Q{{quarter}})',
       late: 'Tasks needing attention ({{count}})',
+      lateFirst: 'The first {{shown}} by task code; the quarterly report on key tasks lists them all.',
+      lateLedger: 'Red-light tasks in the ledger',
       noLate: 'All tasks are on schedule',
       noTasksAccess: 'You may not read key tasks',
       cases: 'Cases issued in {{year}}',

@@ -1703,6 +1703,8 @@ const zhCN = {
       openRound: '详情',
       tasks: '重点督办任务（第{{quarter}}季度）',
       late: '需关注的任务（{{count}}）',
+      lateFirst: '按任务编号列出前 {{shown}} 项，完整名单见《重点督办任务季度落实情况的报告》。',
+      lateLedger: '在任务台账中查看红灯任务',
       noLate: '各项任务均按序时推进',
       noTasksAccess: '您无权查看重点督办任务',
       cases: '{{year}}年案例制发',

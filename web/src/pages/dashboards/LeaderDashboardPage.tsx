@@ -228,8 +228,16 @@ export default function LeaderDashboardPage() {
                   }}
                 />
                 <Typography.Title level={5}>
-                  {t('dashboards.leader.late', { count: tasks.late.length })}
+                  {t('dashboards.leader.late', { count: tasks.lateTotal })}
                 </Typography.Title>
+                {tasks.lateTotal > tasks.late.length && (
+                  <Typography.Paragraph type="secondary" data-testid="late-more">
+                    {t('dashboards.leader.lateFirst', { shown: tasks.late.length })}{' '}
+                    <Link to={listUrl('/tasks', { year: data.year, light: 'red', asOf: data.asOf })}>
+                      {t('dashboards.leader.lateLedger')}
+                    </Link>
+                  </Typography.Paragraph>
+                )}
                 <List
                   size="small"
                   data-testid="late-tasks"

@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely'
+
+// The case library at national scale (50,000 cases): its list, newest first, sorted every
+// case for each page; the statistics of a year (the leadership dashboard's, the case-issuing
+// report's) read every case to keep those published or submitted in it.
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex('legal_case_created_id_idx')
+    .on('legal_case')
+    .columns(['created_at', 'id'])
+    .execute()
+  // the list's own filters, each newest first, with the status its count reads
+  await db.schema
+    .createIndex('legal_case_kind_created_idx')
+    .on('legal_case')
+    .columns(['kind', 'created_at', 'id', 'status'])
+    .execute()
+  await db.schema
+    .createIndex('legal_case_domain_created_idx')
+    .on('legal_case')
+    .columns(['domain', 'created_at', 'id', 'status'])
+    .execute()
+  await db.schema.createIndex('legal_case_published_idx').on('legal_case').column('published_at').execute()
+  await db.schema.createIndex('legal_case_submitted_idx').on('legal_case').column('submitted_at').execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('legal_case_submitted_idx').execute()
+  await db.schema.dropIndex('legal_case_published_idx').execute()
+  await db.schema.dropIndex('legal_case_domain_created_idx').execute()
+  await db.schema.dropIndex('legal_case_kind_created_idx').execute()
+  await db.schema.dropIndex('legal_case_created_id_idx').execute()
+}
