@@ -31,7 +31,7 @@ import * as m0028 from './migrations/0028-task-light-inputs'
 import * as m0029 from './migrations/0029-measure-evidence-count'
 import * as m0030 from './migrations/0030-drop-task-expected-quarters'
 import * as m0031 from './migrations/0031-list-order-indexes'
-import * as m0032 from './migrations/0032-case-time-indexes'
+import * as m0032 from './migrations/0032-page-indexes'
 
 export type DB = Kysely<Database>
 
@@ -66,7 +66,7 @@ const migrations: Record<string, Migration> = {
   '0029-measure-evidence-count': m0029,
   '0030-drop-task-expected-quarters': m0030,
   '0031-list-order-indexes': m0031,
-  '0032-case-time-indexes': m0032,
+  '0032-page-indexes': m0032,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -162,15 +162,28 @@ export async function count(db: DB, s: Scopes, f: Filter) {
   return Number(r!.n)
 }
 
+/**
+ * One page: its ids first, chosen and ordered from the finding rows alone as `count` counts
+ * them, then only those joined for their columns. Joining every visible finding before the
+ * sort cost a member of 292 teams (44,742 findings) 90-280 ms a page at national scale.
+ */
 const page = shaped(
-  (db: DB, a: { s: Scopes; f: FindingFilter; limit: number; offset: number }) =>
-    visible(db, a.s)
-      .where(matching(db, a.f) as never)
+  (db: DB, a: { s: Scopes; f: FindingFilter; limit: number; offset: number }) => {
+    // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
+    const ids = db
+      .selectFrom('finding')
+      .select('finding.id')
+      .where((eb) => visibleByIds(eb, a.s, FINDING_ID_COLUMNS) ?? eb.lit(true))
+      .where(matching(db, a.f))
+      .orderBy(SORT[a.f.sort], a.f.order)
+      .orderBy('finding.id', a.f.order)
+      .$call((q) => pageOf(q, a))
+    return base(db)
+      .where('finding.id', 'in', ids)
       .select(columns)
       .orderBy(SORT[a.f.sort], a.f.order)
-      // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
       .orderBy('finding.id', a.f.order)
-      .$call((q) => pageOf(q, a)),
+  },
   [...SHAPE_KEYS, 'limit'],
 )
 

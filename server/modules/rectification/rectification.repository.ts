@@ -225,16 +225,27 @@ export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFil
   return Number(r!.n)
 }
 
+/**
+ * One page: its ids first, chosen and ordered from the measure rows as `countFiltered` counts
+ * them, then only those joined for their columns. Joining every visible measure to its
+ * finding, round and units before the sort cost a member of 292 teams 375 ms a page.
+ */
 const measurePage = shaped(
-  (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) =>
-    pageOf(
-      filtered(db, a.s, a.f)
-        .select(measureColumns)
+  (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) => {
+    // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
+    const ids = pageOf(
+      countFiltered(db, a.s, a.f)
+        .select('m.id')
         .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
-        // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
         .orderBy('m.id', a.f.order),
       a,
-    ),
+    )
+    return measures(db)
+      .where('m.id', 'in', ids)
+      .select(measureColumns)
+      .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
+      .orderBy('m.id', a.f.order)
+  },
   [...SHAPE_KEYS, 'limit'],
 )
 

@@ -70,28 +70,32 @@ export type TaskFilter = {
   q?: string
 }
 
-/** The visible tasks matching the filter, from the task rows alone (joins are the caller's). */
+/**
+ * The visible tasks matching the filter, from the task rows alone (joins are the caller's).
+ * A scope over every unit adds no condition, one over none adds no term: a `false or` or an
+ * `or true` kept SQLite from reading by an index. A department's tasks are two id sets (led,
+ * cooperated on), each an index, not a test of every task.
+ */
 function filtered(db: DB, s: TaskScope, f: TaskFilter) {
-  let q = db
-    .selectFrom('task')
-    .where((eb) =>
-      eb.or([
-        inScope(eb, s.office),
-        inScope(eb, s.leader),
-        ...(s.departments.length
-          ? [
-              eb('task.leadDepartmentId', 'in', s.departments),
-              eb.exists(
-                eb
-                  .selectFrom('taskCooperator as tc')
-                  .select('tc.taskId')
-                  .whereRef('tc.taskId', '=', 'task.id')
-                  .where('tc.departmentId', 'in', s.departments),
-              ),
-            ]
-          : []),
-      ]),
-    )
+  let q = db.selectFrom('task')
+  if (s.office !== 'all' && s.leader !== 'all') {
+    q = q.where((eb) => {
+      const ors = [s.office, s.leader].filter((p) => p.length).map((p) => inScope(eb, p))
+      if (s.departments.length)
+        ors.push(
+          eb('task.leadDepartmentId', 'in', s.departments),
+          eb(
+            'task.id',
+            'in',
+            eb
+              .selectFrom('taskCooperator as tc')
+              .select('tc.taskId')
+              .where('tc.departmentId', 'in', s.departments),
+          ),
+        )
+      return ors.length ? eb.or(ors) : eb.lit(false)
+    })
+  }
   if (f.year) q = q.where('task.year', '=', f.year)
   if (f.departmentId) {
     const d = f.departmentId
@@ -247,7 +251,7 @@ const page = shaped(
       const light = p.light
       q = q.where((eb) => eb(lightOf(c), '=', light))
     }
-    return pageOf(q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id'), p)
+    return pageOf(q.select(columns).orderBy(col[p.sort], p.order).orderBy('task.id', p.order), p)
   },
   [...SHAPE_KEYS, 'limit'],
 )
