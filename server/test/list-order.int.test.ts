@@ -190,10 +190,10 @@ describe('list pages in their default order', () => {
         for (const q of tasks) expect(await plan(q), q.sql).not.toMatch(/SCAN task\b/)
 
         seen.length = 0
-        for (const path of ['/api/findings', '/api/measures'])
+        for (const path of ['/api/findings', '/api/measures', '/api/targets'])
           expect((await as(app, member).get(path)).statusCode).toBe(200)
         const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
-        expect(pages).toHaveLength(2)
+        expect(pages).toHaveLength(3)
         for (const q of pages) {
           // the page's ids come first, from the rows' own columns; only they are joined
           const rows = (
@@ -205,8 +205,11 @@ describe('list pages in their default order', () => {
             rows.some((r) => r.detail.startsWith('LIST SUBQUERY')),
             q.sql,
           ).toBe(true)
-          expect(pageIds(rows), q.sql).not.toMatch(/\b(round|unit|team|finding_category)\b/)
+          expect(pageIds(rows), q.sql).not.toMatch(/\b(ou|fu|team|finding_category|d)\b/)
         }
+        // and the targets' count reads the target rows alone
+        const count = seen.find((q) => /^select count\(\*\) as "n" from "target"/.test(q.sql))!
+        expect(count.sql).not.toMatch(/join/)
       } finally {
         await app.close()
         await db.destroy()

@@ -6,8 +6,14 @@ import type { Kysely } from 'kysely'
 // every year (200,000), by code or deadline, sorted them all for each page (0.4 s). A team
 // member's findings, newest first, read each finding's row to sort them: with the time and
 // id beside the team, a page's ids come from the index alone (a member of 292 teams: 30 ms
-// to 8 ms).
+// to 8 ms). The campaigns' totals read every task (130 ms): their campaign and progress now
+// stand in an index of their own.
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createIndex('task_campaign_progress_idx')
+    .on('task')
+    .columns(['campaign_id', 'progress'])
+    .execute()
   await db.schema
     .createIndex('finding_team_created_idx')
     .on('finding')
@@ -44,6 +50,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('legal_case_created_id_idx').execute()
   await db.schema.dropIndex('task_deadline_id_idx').execute()
   await db.schema.dropIndex('task_code_id_idx').execute()
+  await db.schema.dropIndex('task_campaign_progress_idx').execute()
   await db.schema.createIndex('finding_team_idx').on('finding').column('team_id').execute()
   await db.schema.dropIndex('finding_team_created_idx').execute()
 }

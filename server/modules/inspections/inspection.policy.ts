@@ -113,6 +113,14 @@ export const JOINED_TARGET_COLUMNS = {
   fedBackAt: 'target.fedBackAt',
 }
 
+/** A target's own columns, for `visibleByIds` over the target table. */
+export const TARGET_ID_COLUMNS = {
+  roundId: 'target.roundId',
+  teamId: 'target.teamId',
+  unitId: 'target.unitId',
+  fedBackAt: 'target.fedBackAt',
+}
+
 /** A finding's own columns, for `visibleByIds` over the finding table. */
 export const FINDING_ID_COLUMNS = {
   roundId: 'finding.roundId',
@@ -130,7 +138,7 @@ export const FINDING_ID_COLUMNS = {
 export function visibleByIds(
   eb: ExpressionBuilder<Database, any>,
   s: Scopes,
-  cols: { roundId: string; teamId: string; unitId: string; fedBackAt: string; status: string },
+  cols: { roundId: string; teamId: string; unitId: string; fedBackAt: string; status?: string },
 ): Expression<SqlBool> | null {
   if (s.office === 'all') return null
   const units = (scope: UnitScope) =>
@@ -160,7 +168,8 @@ export function visibleByIds(
   if (s.teams.length) ors.push(eb(eb.ref(cols.teamId), 'in', s.teams))
   const handedOver = eb(eb.ref(cols.fedBackAt), 'is not', null)
   if (s.unit === 'all' || s.unit.length) ors.push(eb.and([handedOver, units(s.unit)]))
-  if (s.leader === 'all') ors.push(eb(eb.ref(cols.status), '!=', 'draft'))
+  // leadership at the top reads every confirmed finding, and every target
+  if (s.leader === 'all') ors.push(cols.status ? eb(eb.ref(cols.status), '!=', 'draft') : eb.lit(true))
   else if (s.leader.length) ors.push(eb.and([handedOver, units(s.leader)]))
   return ors.length ? eb.or(ors) : eb.lit(false)
 }

@@ -8,6 +8,7 @@ import {
   JOINED_FINDING_COLUMNS,
   JOINED_TARGET_COLUMNS,
   SCOPE_SHAPE,
+  TARGET_ID_COLUMNS,
   type Scopes,
   visibleByIds,
   visibleWhere,
@@ -329,32 +330,52 @@ export async function findTarget(db: DB, id: string) {
 
 type TargetFilter = { roundId?: string; teamId?: string; unitId?: string; q?: string }
 
-function targetsMatching(db: DB, s: Scopes, f: TargetFilter) {
-  let q = targetsBase(db).where((eb) => visibleWhere(eb, s, JOINED_TARGET_COLUMNS))
+/**
+ * The visible targets matching the filter, from the target's own columns (a unit scope becomes
+ * the ids of the units under it), with its unit joined only to search its name. The list's
+ * joins are one row each by foreign key: its count needs none of them, and its page joins
+ * only the ids it chose (9,850 targets at national scale: 100 ms a page for the office,
+ * through all the joins, and 76 ms the count).
+ */
+function targetsMatching(db: DB, s: Scopes, f: TargetFilter, forPage: boolean) {
+  let q = db
+    .selectFrom('target')
+    .$if(forPage || !!f.q, (qb) => qb.innerJoin('unit as tu', 'tu.id', 'target.unitId'))
+    .$if(forPage, (qb) => qb.innerJoin('round', 'round.id', 'target.roundId'))
+    .where((eb) => visibleByIds(eb, s, TARGET_ID_COLUMNS) ?? eb.lit(true))
   if (f.roundId) q = q.where('target.roundId', '=', f.roundId)
   if (f.teamId) q = q.where('target.teamId', '=', f.teamId)
   if (f.unitId) q = q.where('target.unitId', '=', f.unitId)
   if (f.q) {
     const text = f.q
-    q = q.where((eb) => containsText(db, eb.ref('tu.name'), text))
+    q = q.where((eb) => containsText(db, eb.ref('tu.name' as never), text))
   }
   return q
 }
 
 const targetPage = shaped(
-  (db: DB, a: { s: Scopes; f: TargetFilter; limit: number; offset: number }) =>
-    targetsMatching(db, a.s, a.f)
+  (db: DB, a: { s: Scopes; f: TargetFilter; limit: number; offset: number }) => {
+    const ids = (targetsMatching(db, a.s, a.f, true) as unknown as ReturnType<typeof targetsBase>)
+      .select('target.id')
+      .orderBy('round.year', 'desc')
+      .orderBy('round.ordinal', 'desc')
+      .orderBy('tu.code')
+      .orderBy('target.id')
+      .$call((q) => pageOf(q, a))
+    return targetsBase(db)
+      .where('target.id', 'in', ids)
       .select(targetColumns)
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
       .orderBy('tu.code')
-      .$call((q) => pageOf(q, a)),
+      .orderBy('target.id')
+  },
   [...SCOPE_SHAPE, 'limit'],
 )
 
 const targetCount = shaped(
   (db: DB, a: { s: Scopes; f: TargetFilter }) =>
-    targetsMatching(db, a.s, a.f).select((eb) => eb.fn.countAll<number>().as('n')),
+    targetsMatching(db, a.s, a.f, false).select((eb) => eb.fn.countAll<number>().as('n')),
   SCOPE_SHAPE,
 )
 
