@@ -1,4 +1,4 @@
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely'
+import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { pageOf, prepared, shaped } from '../../db/prepared'
@@ -13,8 +13,28 @@ import {
 } from './inspection.policy'
 
 function base(db: DB) {
-  return db
-    .selectFrom('finding')
+  return withJoins(db.selectFrom('finding'))
+}
+
+/**
+ * A page's findings: the ids chosen first, then their joins. The ids come first in FROM:
+ * PostgreSQL, joining in written order past `join_collapse_limit` (6), had joined every
+ * finding to its round, units and categories before keeping the page's (95 ms at scale 0.1).
+ */
+function pageBase(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
+  return withJoins(
+    db
+      .selectFrom(ids.as('page'))
+      .innerJoin('finding', 'finding.id', 'page.id') as unknown as SelectQueryBuilder<
+      Database,
+      'finding',
+      object
+    >,
+  )
+}
+
+function withJoins(q: SelectQueryBuilder<Database, 'finding', object>) {
+  return q
     .innerJoin('round', 'round.id', 'finding.roundId')
     .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
     .innerJoin('team', 'team.id', 'finding.teamId')
@@ -178,8 +198,7 @@ const page = shaped(
       .orderBy(SORT[a.f.sort], a.f.order)
       .orderBy('finding.id', a.f.order)
       .$call((q) => pageOf(q, a))
-    return base(db)
-      .where('finding.id', 'in', ids)
+    return pageBase(db, ids)
       .select(columns)
       .orderBy(SORT[a.f.sort], a.f.order)
       .orderBy('finding.id', a.f.order)

@@ -1,7 +1,8 @@
+import type { SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
 import { pageOf, prepared, shaped } from '../../db/prepared'
-import type { RoundTable, TargetTable, TeamTable } from '../../db/schema'
+import type { Database, RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import {
   anyPath,
   FINDING_ID_COLUMNS,
@@ -290,8 +291,24 @@ export async function replaceMembers(
 
 // ---- targets
 function targetsBase(db: DB) {
-  return db
-    .selectFrom('target')
+  return targetJoins(db.selectFrom('target'))
+}
+
+/** A page's targets: the ids chosen first, first in FROM (see finding.repository's `pageBase`). */
+function targetPageBase(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
+  return targetJoins(
+    db
+      .selectFrom(ids.as('page'))
+      .innerJoin('target', 'target.id', 'page.id') as unknown as SelectQueryBuilder<
+      Database,
+      'target',
+      object
+    >,
+  )
+}
+
+function targetJoins(q: SelectQueryBuilder<Database, 'target', object>) {
+  return q
     .innerJoin('round', 'round.id', 'target.roundId')
     .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
     .innerJoin('team', 'team.id', 'target.teamId')
@@ -362,8 +379,7 @@ const targetPage = shaped(
       .orderBy('tu.code')
       .orderBy('target.id')
       .$call((q) => pageOf(q, a))
-    return targetsBase(db)
-      .where('target.id', 'in', ids)
+    return targetPageBase(db, ids)
       .select(targetColumns)
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')

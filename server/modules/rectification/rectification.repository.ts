@@ -1,8 +1,9 @@
-import type { Expression, Insertable, SqlBool, Updateable } from 'kysely'
+import type { Expression, Insertable, SelectQueryBuilder, SqlBool, Updateable } from 'kysely'
 import type { DB } from '../../db/database'
 import { pageOf, prepared, shaped } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
 import type {
+  Database,
   ExtensionRequestTable,
   MeasureProgressTable,
   RectificationMeasureTable,
@@ -31,8 +32,24 @@ export async function updatePlan(db: DB, id: string, patch: Partial<Rectificatio
 
 // ---- measures
 function measures(db: DB) {
-  return db
-    .selectFrom('rectificationMeasure as m')
+  return withJoins(db.selectFrom('rectificationMeasure as m'))
+}
+
+/** A page's measures: the ids chosen first, first in FROM (see finding.repository's `pageBase`). */
+function pageOfMeasures(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
+  return withJoins(
+    db
+      .selectFrom(ids.as('page'))
+      .innerJoin('rectificationMeasure as m', 'm.id', 'page.id') as unknown as SelectQueryBuilder<
+      Database & { m: Database['rectificationMeasure'] },
+      'm',
+      object
+    >,
+  )
+}
+
+function withJoins(q: SelectQueryBuilder<Database & { m: Database['rectificationMeasure'] }, 'm', object>) {
+  return q
     .innerJoin('finding', 'finding.id', 'm.findingId')
     .innerJoin('round', 'round.id', 'finding.roundId')
     .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
@@ -240,8 +257,7 @@ const measurePage = shaped(
         .orderBy('m.id', a.f.order),
       a,
     )
-    return measures(db)
-      .where('m.id', 'in', ids)
+    return pageOfMeasures(db, ids)
       .select(measureColumns)
       .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
       .orderBy('m.id', a.f.order)
