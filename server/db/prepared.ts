@@ -1,5 +1,6 @@
-import { CompiledQuery, sql, type Compilable, type RawBuilder } from 'kysely'
+import { CompiledQuery, sql, type Compilable, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from './database'
+import type { Database } from './schema'
 import { engineOf, keepPrepared, likeContains, likePrefix, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
@@ -171,4 +172,21 @@ export function pageOf<Q extends { limit(n: RawBuilder<number>): Q; offset(n: nu
   if (typeof p.limit !== 'number') throw new Error("shaped query: a page's limit must be under a literal key")
   const limited = q.limit(sql.lit(p.limit))
   return p.offset === 0 ? limited : limited.offset(p.offset)
+}
+
+/**
+ * A page's rows: the ids chosen first (by `pageOf`), as the first item in FROM, and `table`
+ * joined on them under `alias`; the list's own joins follow. The order matters on PostgreSQL:
+ * past `join_collapse_limit` (6) it joins in written order, and with the ids after the joins it
+ * had joined every finding to its round, units and categories before keeping the page's
+ * (95 ms at scale 0.1, against 1 ms).
+ */
+export function rowsOfPage<T extends keyof Database & string, A extends string>(
+  db: DB,
+  ids: SelectQueryBuilder<any, any, { id: string }>,
+  table: T,
+  alias: A,
+): SelectQueryBuilder<Database & { [K in A]: Database[T] }, A, object> {
+  const from = (alias === (table as string) ? table : `${table} as ${alias}`) as never
+  return db.selectFrom(ids.as('page')).innerJoin(from, `${alias}.id` as never, 'page.id') as never
 }

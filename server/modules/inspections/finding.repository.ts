@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { pageOf, prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
 import {
   FINDING_ID_COLUMNS,
@@ -14,23 +14,6 @@ import {
 
 function base(db: DB) {
   return withJoins(db.selectFrom('finding'))
-}
-
-/**
- * A page's findings: the ids chosen first, then their joins. The ids come first in FROM:
- * PostgreSQL, joining in written order past `join_collapse_limit` (6), had joined every
- * finding to its round, units and categories before keeping the page's (95 ms at scale 0.1).
- */
-function pageBase(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
-  return withJoins(
-    db
-      .selectFrom(ids.as('page'))
-      .innerJoin('finding', 'finding.id', 'page.id') as unknown as SelectQueryBuilder<
-      Database,
-      'finding',
-      object
-    >,
-  )
 }
 
 function withJoins(q: SelectQueryBuilder<Database, 'finding', object>) {
@@ -198,7 +181,7 @@ const page = shaped(
       .orderBy(SORT[a.f.sort], a.f.order)
       .orderBy('finding.id', a.f.order)
       .$call((q) => pageOf(q, a))
-    return pageBase(db, ids)
+    return withJoins(rowsOfPage(db, ids, 'finding', 'finding'))
       .select(columns)
       .orderBy(SORT[a.f.sort], a.f.order)
       .orderBy('finding.id', a.f.order)

@@ -1,7 +1,7 @@
 import type { SelectQueryBuilder } from 'kysely'
 import type { DB } from '../../db/database'
 import { containsText } from '../../db/dialect'
-import { pageOf, prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import type { Database, RoundTable, TargetTable, TeamTable } from '../../db/schema'
 import {
   anyPath,
@@ -294,19 +294,6 @@ function targetsBase(db: DB) {
   return targetJoins(db.selectFrom('target'))
 }
 
-/** A page's targets: the ids chosen first, first in FROM (see finding.repository's `pageBase`). */
-function targetPageBase(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
-  return targetJoins(
-    db
-      .selectFrom(ids.as('page'))
-      .innerJoin('target', 'target.id', 'page.id') as unknown as SelectQueryBuilder<
-      Database,
-      'target',
-      object
-    >,
-  )
-}
-
 function targetJoins(q: SelectQueryBuilder<Database, 'target', object>) {
   return q
     .innerJoin('round', 'round.id', 'target.roundId')
@@ -379,7 +366,7 @@ const targetPage = shaped(
       .orderBy('tu.code')
       .orderBy('target.id')
       .$call((q) => pageOf(q, a))
-    return targetPageBase(db, ids)
+    return targetJoins(rowsOfPage(db, ids, 'target', 'target'))
       .select(targetColumns)
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')

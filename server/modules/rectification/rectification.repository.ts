@@ -1,6 +1,6 @@
 import type { Expression, Insertable, SelectQueryBuilder, SqlBool, Updateable } from 'kysely'
 import type { DB } from '../../db/database'
-import { pageOf, prepared, shaped } from '../../db/prepared'
+import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import { containsText } from '../../db/dialect'
 import type {
   Database,
@@ -33,19 +33,6 @@ export async function updatePlan(db: DB, id: string, patch: Partial<Rectificatio
 // ---- measures
 function measures(db: DB) {
   return withJoins(db.selectFrom('rectificationMeasure as m'))
-}
-
-/** A page's measures: the ids chosen first, first in FROM (see finding.repository's `pageBase`). */
-function pageOfMeasures(db: DB, ids: SelectQueryBuilder<any, any, { id: string }>) {
-  return withJoins(
-    db
-      .selectFrom(ids.as('page'))
-      .innerJoin('rectificationMeasure as m', 'm.id', 'page.id') as unknown as SelectQueryBuilder<
-      Database & { m: Database['rectificationMeasure'] },
-      'm',
-      object
-    >,
-  )
 }
 
 function withJoins(q: SelectQueryBuilder<Database & { m: Database['rectificationMeasure'] }, 'm', object>) {
@@ -257,7 +244,7 @@ const measurePage = shaped(
         .orderBy('m.id', a.f.order),
       a,
     )
-    return pageOfMeasures(db, ids)
+    return withJoins(rowsOfPage(db, ids, 'rectificationMeasure', 'm'))
       .select(measureColumns)
       .orderBy(MEASURE_SORT[a.f.sort], a.f.order)
       .orderBy('m.id', a.f.order)
