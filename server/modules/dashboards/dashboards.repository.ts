@@ -6,13 +6,7 @@ import type { Database, FindingTable } from '../../db/schema'
 import { dayNumber, utcDay } from '../../db/dialect'
 import { shaped } from '../../db/prepared'
 import { listTargets, roundChoices } from '../inspections/inspection.repository'
-import {
-  JOINED_TARGET_COLUMNS,
-  SCOPE_SHAPE,
-  visibleByIds,
-  visibleWhere,
-  type Scopes,
-} from '../inspections/inspection.policy'
+import { SCOPE_SHAPE, TARGET_ID_COLUMNS, visibleByIds, type Scopes } from '../inspections/inspection.policy'
 
 export async function unitName(db: DB, unitId: string) {
   const u = await db.selectFrom('unit').select(['id', 'name']).where('id', '=', unitId).executeTakeFirst()
@@ -290,11 +284,8 @@ export async function roundsTargets(db: DB, roundIds: string[], s: Scopes) {
   if (roundIds.length === 0) return []
   return db
     .selectFrom('target')
-    .innerJoin('round', 'round.id', 'target.roundId')
-    .innerJoin('unit as ou', 'ou.id', 'round.organizerUnitId')
-    .innerJoin('unit as tu', 'tu.id', 'target.unitId')
     .where('target.roundId', 'in', roundIds)
-    .where((eb) => visibleWhere(eb, s, JOINED_TARGET_COLUMNS))
+    .where((eb) => visibleByIds(eb, s, TARGET_ID_COLUMNS) ?? eb.lit(true))
     .select(['target.id', 'target.roundId', 'target.rectificationDeadline'])
     .execute()
 }

@@ -231,19 +231,7 @@ export async function leaderDashboard(
     ? (await listRounds(db, ctx, { year, page: 1, pageSize: 200 })).items
     : []
   const lines = await roundLines(db, ctx, rounds, asOf)
-  const totals = {
-    targets: 0,
-    findings: 0,
-    fedBack: 0,
-    closed: 0,
-    inProgress: 0,
-    awaitingVerification: 0,
-    overdue: 0,
-    returned: 0,
-    measures: 0,
-    measuresDone: 0,
-    measuresOverdue: 0,
-  }
+  const totals = roundCounts()
   for (const l of lines) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += l[k]
 
   let cases: LeaderDashboard['cases'] = null
@@ -289,6 +277,23 @@ const LATE_SHOWN = 20
 
 type RoundLine = LeaderDashboard['inspections']['rounds'][number]
 
+/** A round line's counts, all zero: each round's line, and the year's totals, start from it. */
+function roundCounts(): LeaderDashboard['inspections']['totals'] {
+  return {
+    targets: 0,
+    findings: 0,
+    fedBack: 0,
+    closed: 0,
+    inProgress: 0,
+    awaitingVerification: 0,
+    overdue: 0,
+    returned: 0,
+    measures: 0,
+    measuresDone: 0,
+    measuresOverdue: 0,
+  }
+}
+
 /**
  * Each round's line, counted in the database for all the rounds at once by the rules of the
  * inspection round report (targets, confirmed findings of the targets one sees) and of the
@@ -310,25 +315,7 @@ async function roundLines(
     repo.roundsMeasureCounts(db, ids, s, asOf, until),
   ])
   const lines = new Map(
-    rounds.map((r) => [
-      r.id,
-      {
-        id: r.id,
-        name: r.name,
-        phase: r.phase,
-        targets: 0,
-        findings: 0,
-        fedBack: 0,
-        closed: 0,
-        inProgress: 0,
-        awaitingVerification: 0,
-        overdue: 0,
-        returned: 0,
-        measures: 0,
-        measuresDone: 0,
-        measuresOverdue: 0,
-      },
-    ]),
+    rounds.map((r) => [r.id, { id: r.id, name: r.name, phase: r.phase, ...roundCounts() }]),
   )
   const deadlineOf = new Map(targets.map((t) => [t.id, t.rectificationDeadline]))
   for (const t of targets) lines.get(t.roundId)!.targets++
