@@ -40,6 +40,37 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
+type App = Awaited<ReturnType<typeof import('../app').buildApp>>
+type Logged = { app: App; seen: CompiledQuery[]; plan: (q: CompiledQuery) => Promise<PlanRow[]> }
+
+/** The plan's lines as one text. */
+const text = (rows: PlanRow[]) => rows.map((r) => r.detail).join('\n')
+
+/**
+ * Runs `check` against an app on a second connection to the test database that keeps every
+ * query whose SQL `keep` accepts (not the plans asked for), with the plan SQLite makes for each.
+ */
+async function logged(keep: (sql: string) => boolean, check: (l: Logged) => Promise<void>) {
+  const seen: CompiledQuery[] = []
+  const db: DB = openDatabase({
+    dataDir: env.dataDir,
+    databaseUrl: env.databaseUrl,
+    log: (e: LogEvent) => {
+      if (e.level === 'query' && !e.query.sql.startsWith('explain') && keep(e.query.sql)) seen.push(e.query)
+    },
+  })
+  const { buildApp } = await import('../app')
+  const app = await buildApp(env.config, db)
+  const plan = async (q: CompiledQuery) =>
+    (await db.executeQuery<PlanRow>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows
+  try {
+    await check({ app, seen, plan })
+  } finally {
+    await app.close()
+    await db.destroy()
+  }
+}
+
 describe('list pages in their default order', () => {
   it('come in the order asked for, ties by id the same way, page after page', async () => {
     for (const [path, key] of [
@@ -67,37 +98,22 @@ describe('list pages in their default order', () => {
 
   it.skipIf(engine !== 'sqlite')(
     'read the page from an index in its order on SQLite, for the office and a department',
-    async () => {
-      const seen: CompiledQuery[] = []
-      const db: DB = openDatabase({
-        dataDir: env.dataDir,
-        databaseUrl: env.databaseUrl,
-        log: (e: LogEvent) => {
-          if (e.level === 'query' && /\blimit\b/.test(e.query.sql)) seen.push(e.query)
-        },
-      })
-      const { buildApp } = await import('../app')
-      const app = await buildApp(env.config, db)
-      try {
-        for (const s of [office, dept])
-          for (const path of ['/api/findings', '/api/measures', '/api/measures?status=open&'])
-            for (const order of ['asc', 'desc'])
-              expect(
-                (await as(app, s).get(`${path}${path.endsWith('&') ? '' : '?'}order=${order}`)).statusCode,
-              ).toBe(200)
-        expect(seen.length).toBeGreaterThanOrEqual(10)
-        for (const q of [...seen]) {
-          const plan = await db.executeQuery<PlanRow>(
-            CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
-          )
+    () =>
+      logged(
+        (sql) => /\blimit\b/.test(sql),
+        async ({ app, seen, plan }) => {
+          for (const s of [office, dept])
+            for (const path of ['/api/findings', '/api/measures', '/api/measures?status=open&'])
+              for (const order of ['asc', 'desc'])
+                expect(
+                  (await as(app, s).get(`${path}${path.endsWith('&') ? '' : '?'}order=${order}`)).statusCode,
+                ).toBe(200)
+          expect(seen.length).toBeGreaterThanOrEqual(10)
           // a page's ids are chosen first (a subquery); joining them, it sorts its own few rows
-          expect(pageIds(plan.rows), q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
-        }
-      } finally {
-        await app.close()
-        await db.destroy()
-      }
-    },
+          for (const q of seen)
+            expect(pageIds(await plan(q)), q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
+        },
+      ),
   )
 
   it('the case library comes newest first, ties by id the same way, page after page', async () => {
@@ -122,44 +138,25 @@ describe('list pages in their default order', () => {
 
   it.skipIf(engine !== 'sqlite')(
     "reads the case library's page in its order and counts it from an index alone on SQLite",
-    async () => {
-      const seen: CompiledQuery[] = []
-      const db: DB = openDatabase({
-        dataDir: env.dataDir,
-        databaseUrl: env.databaseUrl,
-        log: (e: LogEvent) => {
-          if (e.level === 'query' && /\bfrom "legal_case"/.test(e.query.sql)) seen.push(e.query)
+    () =>
+      logged(
+        (sql) => /\bfrom "legal_case"/.test(sql),
+        async ({ app, seen, plan }) => {
+          for (const s of [leader, editor])
+            for (const query of ['', '?kind=typical', '?domain=criminal'])
+              expect((await as(app, s).get(`/api/cases${query}`)).statusCode).toBe(200)
+          const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
+          const counts = seen.filter((q) => /^select count/.test(q.sql))
+          expect(pages).toHaveLength(6)
+          expect(counts).toHaveLength(6)
+          for (const q of pages) expect(text(await plan(q)), q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
+          for (const q of counts) {
+            const t = text(await plan(q))
+            expect(t, q.sql).toMatch(/COVERING INDEX/)
+            expect(t, q.sql).not.toMatch(/unit/)
+          }
         },
-      })
-      const { buildApp } = await import('../app')
-      const app = await buildApp(env.config, db)
-      try {
-        for (const s of [leader, editor])
-          for (const query of ['', '?kind=typical', '?domain=criminal'])
-            expect((await as(app, s).get(`/api/cases${query}`)).statusCode).toBe(200)
-        const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
-        const counts = seen.filter((q) => /^select count/.test(q.sql))
-        expect(pages).toHaveLength(6)
-        expect(counts).toHaveLength(6)
-        const plan = async (q: CompiledQuery) =>
-          (
-            await db.executeQuery<{ detail: string }>(
-              CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
-            )
-          ).rows
-            .map((r) => r.detail)
-            .join('\n')
-        for (const q of pages) expect(await plan(q), q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
-        for (const q of counts) {
-          const text = await plan(q)
-          expect(text, q.sql).toMatch(/COVERING INDEX/)
-          expect(text, q.sql).not.toMatch(/unit/)
-        }
-      } finally {
-        await app.close()
-        await db.destroy()
-      }
-    },
+      ),
   )
 
   it.skipIf(engine !== 'sqlite')(
@@ -167,56 +164,34 @@ describe('list pages in their default order', () => {
     async () => {
       const member = await login(env.app, 'xs_zuyuan1')
       const yiting = await login(env.app, 'dept_yiting')
-      const seen: CompiledQuery[] = []
-      const db: DB = openDatabase({
-        dataDir: env.dataDir,
-        databaseUrl: env.databaseUrl,
-        log: (e: LogEvent) => {
-          if (e.level === 'query') seen.push(e.query)
-        },
-      })
-      const { buildApp } = await import('../app')
-      const app = await buildApp(env.config, db)
-      const plan = async (q: CompiledQuery) =>
-        (
-          await db.executeQuery<{ detail: string }>(
-            CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
-          )
-        ).rows
-          .map((r) => r.detail)
-          .join('\n')
-      try {
-        for (const path of ['/api/tasks?year=2024', '/api/quarterly-reports', '/api/tasks'])
-          expect((await as(app, yiting).get(path)).statusCode).toBe(200)
-        const tasks = seen.filter((q) => /\bfrom "task"/.test(q.sql))
-        expect(tasks.length).toBeGreaterThanOrEqual(3)
-        for (const q of tasks) expect(await plan(q), q.sql).not.toMatch(/SCAN task\b/)
+      await logged(
+        () => true,
+        async ({ app, seen, plan }) => {
+          for (const path of ['/api/tasks?year=2024', '/api/quarterly-reports', '/api/tasks'])
+            expect((await as(app, yiting).get(path)).statusCode).toBe(200)
+          const tasks = seen.filter((q) => /\bfrom "task"/.test(q.sql))
+          expect(tasks.length).toBeGreaterThanOrEqual(3)
+          for (const q of tasks) expect(text(await plan(q)), q.sql).not.toMatch(/SCAN task\b/)
 
-        seen.length = 0
-        for (const path of ['/api/findings', '/api/measures', '/api/targets'])
-          expect((await as(app, member).get(path)).statusCode).toBe(200)
-        const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
-        expect(pages).toHaveLength(3)
-        for (const q of pages) {
-          // the page's ids come first, from the rows' own columns; only they are joined
-          const rows = (
-            await db.executeQuery<PlanRow>(
-              CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
-            )
-          ).rows
-          expect(
-            rows.some((r) => CHOSEN_FIRST.test(r.detail)),
-            q.sql,
-          ).toBe(true)
-          expect(pageIds(rows), q.sql).not.toMatch(/\b(ou|fu|team|finding_category|d)\b/)
-        }
-        // and the targets' count reads the target rows alone
-        const count = seen.find((q) => /^select count\(\*\) as "n" from "target"/.test(q.sql))!
-        expect(count.sql).not.toMatch(/join/)
-      } finally {
-        await app.close()
-        await db.destroy()
-      }
+          seen.length = 0
+          for (const path of ['/api/findings', '/api/measures', '/api/targets'])
+            expect((await as(app, member).get(path)).statusCode).toBe(200)
+          const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
+          expect(pages).toHaveLength(3)
+          for (const q of pages) {
+            // the page's ids come first, from the rows' own columns; only they are joined
+            const rows = await plan(q)
+            expect(
+              rows.some((r) => CHOSEN_FIRST.test(r.detail)),
+              q.sql,
+            ).toBe(true)
+            expect(pageIds(rows), q.sql).not.toMatch(/\b(ou|fu|team|finding_category|d)\b/)
+          }
+          // and the targets' count reads the target rows alone
+          const count = seen.find((q) => /^select count\(\*\) as "n" from "target"/.test(q.sql))!
+          expect(count.sql).not.toMatch(/join/)
+        },
+      )
     },
   )
 })
