@@ -6,6 +6,7 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import { CompiledQuery, type LogEvent } from 'kysely'
 import { buildApp } from '../app'
 import { loadConfig, type Config } from '../config'
 import { migrate, openDatabase, type DB } from '../db/database'
@@ -190,4 +191,41 @@ export function upload(
     payload: body.payload,
     headers: { ...body.headers, cookie: s.cookie, 'x-csrf-token': s.csrf },
   })
+}
+
+/** A line of SQLite's EXPLAIN QUERY PLAN. */
+export type PlanRow = { id: number; parent: number; detail: string }
+export type Logged = {
+  app: FastifyInstance
+  seen: CompiledQuery[]
+  /** SQLite's plan for a query. */
+  plan: (q: CompiledQuery) => Promise<PlanRow[]>
+}
+
+/**
+ * Runs `check` against an app on a second connection to the test database that keeps every
+ * query whose SQL `keep` accepts (not the plans asked for).
+ */
+export async function withLoggedApp(
+  env: TestEnv,
+  keep: (sql: string) => boolean,
+  check: (l: Logged) => Promise<void>,
+) {
+  const seen: CompiledQuery[] = []
+  const db: DB = openDatabase({
+    dataDir: env.dataDir,
+    databaseUrl: env.databaseUrl,
+    log: (e: LogEvent) => {
+      if (e.level === 'query' && !e.query.sql.startsWith('explain') && keep(e.query.sql)) seen.push(e.query)
+    },
+  })
+  const app = await buildApp(env.config, db)
+  const plan = async (q: CompiledQuery) =>
+    (await db.executeQuery<PlanRow>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows
+  try {
+    await check({ app, seen, plan })
+  } finally {
+    await app.close()
+    await db.destroy()
+  }
 }

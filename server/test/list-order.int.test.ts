@@ -4,13 +4,20 @@
 // results in either order are checked against a sort in JavaScript. The case library likewise
 // (migration 0032), newest first, and counted from an index alone; a team member's pages and a
 // department's tasks are read by index, not by testing every row.
-import { CompiledQuery, type LogEvent } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openDatabase, type DB } from '../db/database'
-import { as, createTestEnv, engine, login, type Session, type TestEnv } from './harness'
+import {
+  as,
+  createTestEnv,
+  engine,
+  login,
+  withLoggedApp,
+  type Logged,
+  type PlanRow,
+  type Session,
+  type TestEnv,
+} from './harness'
 
 type Json = Record<string, any>
-type PlanRow = { id: number; parent: number; detail: string }
 
 /** The plan's node for the subquery choosing a page's ids, first in FROM. */
 const CHOSEN_FIRST = /^(CO-ROUTINE|MATERIALIZE) page\b/
@@ -40,36 +47,12 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-type App = Awaited<ReturnType<typeof import('../app').buildApp>>
-type Logged = { app: App; seen: CompiledQuery[]; plan: (q: CompiledQuery) => Promise<PlanRow[]> }
-
 /** The plan's lines as one text. */
 const text = (rows: PlanRow[]) => rows.map((r) => r.detail).join('\n')
 
-/**
- * Runs `check` against an app on a second connection to the test database that keeps every
- * query whose SQL `keep` accepts (not the plans asked for), with the plan SQLite makes for each.
- */
-async function logged(keep: (sql: string) => boolean, check: (l: Logged) => Promise<void>) {
-  const seen: CompiledQuery[] = []
-  const db: DB = openDatabase({
-    dataDir: env.dataDir,
-    databaseUrl: env.databaseUrl,
-    log: (e: LogEvent) => {
-      if (e.level === 'query' && !e.query.sql.startsWith('explain') && keep(e.query.sql)) seen.push(e.query)
-    },
-  })
-  const { buildApp } = await import('../app')
-  const app = await buildApp(env.config, db)
-  const plan = async (q: CompiledQuery) =>
-    (await db.executeQuery<PlanRow>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows
-  try {
-    await check({ app, seen, plan })
-  } finally {
-    await app.close()
-    await db.destroy()
-  }
-}
+/** `withLoggedApp` over this file's database. */
+const logged = (keep: (sql: string) => boolean, check: (l: Logged) => Promise<void>) =>
+  withLoggedApp(env, keep, check)
 
 describe('list pages in their default order', () => {
   it('come in the order asked for, ties by id the same way, page after page', async () => {
