@@ -3,7 +3,7 @@
 // 500 for the supervision office over ten years of tasks.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
-import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
+import { as, createTestEnv, login, withLoggedApp, type Session, type TestEnv } from '../../test/harness'
 
 type Json = Record<string, any>
 let env: TestEnv
@@ -17,6 +17,38 @@ beforeAll(async () => {
 afterAll(() => env.close())
 
 describe('quarterly reports of many tasks', () => {
+  it("answers each report as the report's own page does, with as many queries for 10 as for 2", async () => {
+    for (const s of [office, siting]) {
+      const page = (await as(env.app, s).get('/api/quarterly-reports?pageSize=50')).json()
+      expect(page.items.length).toBeGreaterThan(2)
+      for (const r of page.items) {
+        const one = await as(env.app, s).get(`/api/tasks/${r.taskId}/quarters/${r.quarter}/report`)
+        expect(one.statusCode).toBe(200)
+        expect(r).toEqual(one.json())
+      }
+    }
+    expect(
+      (await as(env.app, office).get('/api/quarterly-reports?pageSize=50'))
+        .json()
+        .items.some((r: Json) => r.history.length > 0),
+    ).toBe(true)
+    await withLoggedApp(
+      env,
+      () => true,
+      async ({ app, seen }) => {
+        const queries = async (pageSize: number) => {
+          seen.length = 0
+          const res = await as(app, office).get(`/api/quarterly-reports?pageSize=${pageSize}`)
+          expect(res.json().items).toHaveLength(pageSize)
+          return seen.length
+        }
+        await queries(2)
+        const few = await queries(2)
+        expect(await queries(10)).toBe(few)
+      },
+    )
+  })
+
   it('pages and counts the reports of 33,000 visible tasks, and a department still sees only its own', async () => {
     const before = (await as(env.app, office).get('/api/quarterly-reports?pageSize=200')).json()
     const mine = (await as(env.app, siting).get('/api/quarterly-reports?pageSize=200')).json()

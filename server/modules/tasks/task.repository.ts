@@ -287,7 +287,7 @@ export async function reportPage(
 ) {
   const [rows, [total]] = await Promise.all([
     reportsOf(db, s, f)
-      .select(['qr.taskId', 'qr.quarter'])
+      .selectAll('qr')
       .orderBy('qr.quarter')
       .orderBy('qr.taskId')
       .limit(p.limit)
@@ -315,6 +315,12 @@ export async function campaignTotals(db: DB, s: TaskScope) {
 
 export async function findById(db: DB, id: string) {
   return withColumns(db.selectFrom('task')).select(columns).where('task.id', '=', id).executeTakeFirst()
+}
+
+/** The tasks with these ids, in no order. */
+export async function findByIds(db: DB, ids: string[]) {
+  if (ids.length === 0) return []
+  return withColumns(db.selectFrom('task')).select(columns).where('task.id', 'in', ids).execute()
 }
 
 const cooperatorsOf = shaped((db: DB, { ids }: { ids: string[] }) =>
@@ -452,11 +458,17 @@ export async function moveReport(
 }
 
 export async function reportHistory(db: DB, reportId: string) {
+  return reportHistories(db, [reportId])
+}
+
+/** The history of each of these reports, oldest first. */
+export async function reportHistories(db: DB, reportIds: string[]) {
+  if (reportIds.length === 0) return []
   return db
     .selectFrom('quarterlyReportHistory as h')
     .leftJoin('appUser as u', 'u.id', 'h.actorId')
-    .select(['h.action', 'u.displayName as actorName', 'h.reason', 'h.snapshot', 'h.createdAt'])
-    .where('h.reportId', '=', reportId)
+    .select(['h.reportId', 'h.action', 'u.displayName as actorName', 'h.reason', 'h.snapshot', 'h.createdAt'])
+    .where('h.reportId', 'in', reportIds)
     .orderBy('h.createdAt')
     .orderBy('h.id')
     .execute()

@@ -10,6 +10,7 @@ import {
 } from '../../../common/tasks'
 import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } from '../../../common/workflows'
 import type { DB } from '../../db/database'
+import type { QuarterlyReportTable } from '../../db/schema'
 import { prepared } from '../../db/prepared'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
@@ -242,14 +243,15 @@ async function load(db: DB, ctx: Ctx, id: string) {
   const t = await repo.findById(db, id)
   if (!t) throw notFound('task')
   const [dto] = await present(db, actor, [t])
-  const visible =
-    dto.myRole !== 'reader' ||
-    (() => {
-      const leader = rolePaths(actor, ['leader'])
-      return leader === 'all' || leader.some((p) => t.unitPath.startsWith(p))
-    })()
-  if (!visible) throw hidden('task')
+  if (!visibleTask(actor, dto, t.unitPath)) throw hidden('task')
   return { actor, task: t, dto }
+}
+
+/** A task one takes part in, or one under the units one leads. */
+function visibleTask(actor: Actor, dto: TaskDto, unitPath: string) {
+  if (dto.myRole !== 'reader') return true
+  const leader = rolePaths(actor, ['leader'])
+  return leader === 'all' || leader.some((p) => unitPath.startsWith(p))
 }
 
 export async function get(db: DB, ctx: Ctx, id: string) {
@@ -533,13 +535,21 @@ export async function getReport(
 ): Promise<QuarterlyReportDto> {
   const { dto } = await load(db, ctx, taskId)
   const r = await repo.report(db, taskId, quarter)
+  return reportDto(dto, quarter, r, r ? await repo.reportHistory(db, r.id) : [])
+}
+
+function reportDto(
+  dto: TaskDto,
+  quarter: number,
+  r: QuarterlyReportTable | undefined,
+  history: Awaited<ReturnType<typeof repo.reportHistories>>,
+): QuarterlyReportDto {
   const status = (r?.status ?? 'draft') as QuarterlyStatus
   const roles =
     dto.myRole === 'lead' ? ['department_owner'] : dto.myRole === 'office' ? ['supervision_office'] : []
-  const history = r ? await repo.reportHistory(db, r.id) : []
   return {
-    id: r?.id ?? taskId,
-    taskId,
+    id: r?.id ?? dto.id,
+    taskId: dto.id,
     taskCode: dto.code,
     taskTitle: dto.title,
     year: dto.year,
@@ -702,8 +712,22 @@ export async function listReports(
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   })
-  const items = []
-  for (const r of rows) items.push(await getReport(db, ctx, r.taskId, r.quarter))
+  // The page's tasks and histories in one query each, not a task's reads for every report.
+  const [tasks, histories] = await Promise.all([
+    repo.findByIds(db, [...new Set(rows.map((r) => r.taskId))]),
+    repo.reportHistories(
+      db,
+      rows.map((r) => r.id),
+    ),
+  ])
+  const dtos = new Map((await present(db, actor, tasks)).map((d) => [d.id, d]))
+  const pathOf = new Map(tasks.map((t) => [t.id, t.unitPath]))
+  const historyOf = groupBy(histories, (h) => h.reportId)
+  const items = rows.map((r) => {
+    const dto = dtos.get(r.taskId)
+    if (!dto || !visibleTask(actor, dto, pathOf.get(r.taskId)!)) throw hidden('task')
+    return reportDto(dto, r.quarter, r, historyOf.get(r.id) ?? [])
+  })
   return { items, total, page: q.page, pageSize: q.pageSize }
 }
 
