@@ -32,6 +32,7 @@ import * as m0029 from './migrations/0029-measure-evidence-count'
 import * as m0030 from './migrations/0030-drop-task-expected-quarters'
 import * as m0031 from './migrations/0031-list-order-indexes'
 import * as m0032 from './migrations/0032-page-indexes'
+import * as m0033 from './migrations/0033-case-stats-index'
 
 export type DB = Kysely<Database>
 
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0030-drop-task-expected-quarters': m0030,
   '0031-list-order-indexes': m0031,
   '0032-page-indexes': m0032,
+  '0033-case-stats-index': m0033,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

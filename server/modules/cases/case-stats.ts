@@ -1,6 +1,8 @@
 import { PassThrough } from 'node:stream'
 import ExcelJS from 'exceljs'
+import { sql } from 'kysely'
 import type { DB } from '../../db/database'
+import { utcDay } from '../../db/dialect'
 import type { Ctx } from '../access/context'
 import { requirePermission } from '../access/policy'
 import * as audit from '../audit/audit.service'
@@ -21,68 +23,68 @@ function quarterOf(iso: string) {
 /**
  * The numbers the report on case issuing needs: cases issued, pending, returned, rejected and
  * withdrawn, by kind, domain, quarter and source unit; and how many published cases are used.
+ * Counted in the database by status along each dimension: reading every case past drafting
+ * into the process took 600 ms over all years at national scale (50,000 cases).
  */
 export async function caseStats(db: DB, ctx: Ctx, q: { year?: number }) {
   // The case office, and leadership reading the numbers the meeting hears.
   requirePermission(ctx, 'case.stats')
-  let base = db
-    .selectFrom('legalCase as c')
-    .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
-    .select([
-      'c.kind',
-      'c.domain',
-      'c.status',
-      'c.publishedAt',
-      'c.submittedAt',
-      'c.createdAt',
-      'u.name as unitName',
-    ])
-    .where('c.status', '!=', 'draft')
+  let cases = db.selectFrom('legalCase as c').where('c.status', '!=', 'draft')
   if (q.year) {
     // a range, not LIKE: the columns are timestamptz on PostgreSQL
     const from = `${q.year}-01-01T00:00:00.000Z`
     const to = `${q.year + 1}-01-01T00:00:00.000Z`
-    base = base.where((eb) =>
+    cases = cases.where((eb) =>
       eb.or([
         eb.and([eb('c.publishedAt', '>=', from), eb('c.publishedAt', '<', to)]),
         eb.and([eb('c.submittedAt', '>=', from), eb('c.submittedAt', '<', to)]),
       ]),
     )
   }
-  const rows = await base.execute()
+  // the day that places a case in a quarter: published, else submitted, else created
+  const day = utcDay(db, sql`coalesce(c.published_at, c.submitted_at, c.created_at)`)
+  const n = sql<number>`count(*)`.as('n')
+  const [kinds, domains, days, units, used] = await Promise.all([
+    cases.select(['c.kind as key', 'c.status', n]).groupBy(['c.kind', 'c.status']).execute(),
+    cases.select(['c.domain as key', 'c.status', n]).groupBy(['c.domain', 'c.status']).execute(),
+    cases
+      .select([day.as('key'), 'c.status', n])
+      .groupBy([day, 'c.status'])
+      .execute(),
+    cases
+      .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
+      .select(['u.name as key', 'c.status', n])
+      .groupBy(['u.name', 'c.status'])
+      .execute(),
+    db
+      .selectFrom('caseUse')
+      .select((eb) => eb.fn.count<number>('caseId').distinct().as('n'))
+      .executeTakeFirstOrThrow(),
+  ])
   type Counts = Record<keyof typeof BUCKETS, number>
   const empty = (): Counts => ({ issued: 0, pending: 0, returned: 0, rejected: 0, withdrawn: 0 })
-  const by = {
-    kind: {} as Record<string, Counts>,
-    domain: {} as Record<string, Counts>,
-    quarter: {} as Record<string, Counts>,
-    unit: {} as Record<string, Counts>,
-  }
-  const total = empty()
-  for (const r of rows) {
-    const bucket = (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).find((b) =>
-      (BUCKETS[b] as readonly string[]).includes(r.status),
+  const bucketOf = (status: string) =>
+    (Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]).find((b) =>
+      (BUCKETS[b] as readonly string[]).includes(status),
     )
-    if (!bucket) continue
-    total[bucket]++
-    const quarter = quarterOf(r.publishedAt ?? r.submittedAt ?? r.createdAt)
-    for (const [dim, key] of [
-      ['kind', r.kind],
-      ['domain', r.domain],
-      ['quarter', quarter],
-      ['unit', r.unitName],
-    ] as const) {
-      by[dim][key] ??= empty()
-      by[dim][key][bucket]++
+  const tally = (groups: { key: string; status: string; n: number | string }[], keyOf = (k: string) => k) => {
+    const out: Record<string, Counts> = {}
+    for (const g of groups) {
+      const bucket = bucketOf(g.status)
+      if (bucket) (out[keyOf(g.key)] ??= empty())[bucket] += Number(g.n)
     }
+    return out
   }
-  const used = await db
-    .selectFrom('caseUse')
-    .select((eb) => eb.fn.count<number>('caseId').distinct().as('n'))
-    .executeTakeFirstOrThrow()
+  const kind = tally(kinds)
+  const total = empty()
+  for (const c of Object.values(kind))
+    for (const b of Object.keys(total) as (keyof Counts)[]) total[b] += c[b]
   return {
     total,
-    ...by,
+    kind,
+    domain: tally(domains),
+    quarter: tally(days, quarterOf),
+    unit: tally(units),
     usedCases: Number(used.n),
     unusedPublished: Math.max(0, total.issued - Number(used.n)),
   }

@@ -251,6 +251,55 @@ describe('search, related cases and use', () => {
 })
 
 describe('case statistics and ledger', () => {
+  it('counts in the database what a tally of every case past drafting counts', async () => {
+    const BUCKET: Record<string, string> = {
+      published: 'issued',
+      submitted: 'pending',
+      in_review: 'pending',
+      committee: 'pending',
+      approved: 'pending',
+      returned: 'returned',
+      rejected: 'rejected',
+      withdrawn: 'withdrawn',
+    }
+    const rows = await env.db
+      .selectFrom('legalCase as c')
+      .innerJoin('unit as u', 'u.id', 'c.sourceUnitId')
+      .select(['c.kind', 'c.domain', 'c.status', 'c.publishedAt', 'c.submittedAt', 'c.createdAt', 'u.name'])
+      .where('c.status', '!=', 'draft')
+      .execute()
+    const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : (v as string | null))
+    const statuses = new Set(rows.map((r) => r.status))
+    expect(statuses.size).toBeGreaterThan(1)
+    for (const year of [undefined, 2024, 2001]) {
+      const zero = () => ({ issued: 0, pending: 0, returned: 0, rejected: 0, withdrawn: 0 })
+      const want: Json = { total: zero(), kind: {}, domain: {}, quarter: {}, unit: {} }
+      for (const r of rows) {
+        const at = [iso(r.publishedAt), iso(r.submittedAt)]
+        if (year && !at.some((t) => t?.startsWith(String(year)))) continue
+        const b = BUCKET[r.status]
+        const day = (at[0] ?? at[1] ?? iso(r.createdAt))!
+        const quarter = `${day.slice(0, 4)}Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`
+        want.total[b]++
+        for (const [dim, key] of [
+          ['kind', r.kind],
+          ['domain', r.domain],
+          ['quarter', quarter],
+          ['unit', r.name],
+        ])
+          (want[dim][key] ??= zero())[b]++
+      }
+      const got = (await as(env.app, editor).get(`/api/cases/stats${year ? `?year=${year}` : ''}`)).json()
+      expect({
+        total: got.total,
+        kind: got.kind,
+        domain: got.domain,
+        quarter: got.quarter,
+        unit: got.unit,
+      }).toEqual(want)
+    }
+  })
+
   it('counts issued, pending, returned and rejected cases and downloads the ledger', async () => {
     const stats = (await as(env.app, editor).get('/api/cases/stats')).json()
     expect(stats.total.issued).toBeGreaterThanOrEqual(1997)
