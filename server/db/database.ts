@@ -33,6 +33,7 @@ import * as m0030 from './migrations/0030-drop-task-expected-quarters'
 import * as m0031 from './migrations/0031-list-order-indexes'
 import * as m0032 from './migrations/0032-page-indexes'
 import * as m0033 from './migrations/0033-case-stats-index'
+import * as m0034 from './migrations/0034-case-title-index'
 
 export type DB = Kysely<Database>
 
@@ -69,6 +70,7 @@ const migrations: Record<string, Migration> = {
   '0031-list-order-indexes': m0031,
   '0032-page-indexes': m0032,
   '0033-case-stats-index': m0033,
+  '0034-case-title-index': m0034,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -126,12 +126,12 @@ describe('list pages in their default order', () => {
         (sql) => /\bfrom "legal_case"/.test(sql),
         async ({ app, seen, plan }) => {
           for (const s of [leader, editor])
-            for (const query of ['', '?kind=typical', '?domain=criminal'])
+            for (const query of ['', '?kind=typical', '?domain=criminal', '?q=' + encodeURIComponent('盗窃')])
               expect((await as(app, s).get(`/api/cases${query}`)).statusCode).toBe(200)
           const pages = seen.filter((q) => /\blimit\b/.test(q.sql))
           const counts = seen.filter((q) => /^select count/.test(q.sql))
-          expect(pages).toHaveLength(6)
-          expect(counts).toHaveLength(6)
+          expect(pages).toHaveLength(8)
+          expect(counts).toHaveLength(8)
           for (const q of pages) expect(text(await plan(q)), q.sql).not.toMatch(/TEMP B-TREE FOR .*ORDER BY/)
           for (const q of counts) {
             const t = text(await plan(q))

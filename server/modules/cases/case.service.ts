@@ -220,7 +220,8 @@ export async function list(
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
-    filter(db.selectFrom('legalCase as c'), false)
+    // by title, the count reads the titles' index (status and unit beside them), not by status
+    filter(db.selectFrom('legalCase as c'), !!q.q)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ])
