@@ -188,10 +188,11 @@ export async function list(
         .select('su.id')
         .where((w) => w.or(paths.map((p) => startsWith(w.ref('su.path'), p)))),
     )
-  // Most cases are published: the page is read in its order (creation, or within a kind or
-  // domain) rather than by status, and the count by status, from the (status, kind) index.
-  const readable = (eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>, page: boolean) => {
-    const ors = [eb(page ? notSought(db, 'c.status') : eb.ref('c.status'), 'in', PUBLIC)]
+  // Most cases are published, so status is a poor key to seek by: the page is read in its
+  // order (creation, or within a kind or domain) and a count by title from the titles' index;
+  // other counts seek by status, in the (status, kind) index.
+  const readable = (eb: ExpressionBuilder<Database & { c: LegalCaseTable }, 'c'>, seekStatus: boolean) => {
+    const ors = [eb(seekStatus ? eb.ref('c.status') : notSought(db, 'c.status'), 'in', PUBLIC)]
     if (editor.length) ors.push(fromUnits(eb, editor as string[]))
     if (reviewer === 'all') ors.push(eb('c.status', '!=', 'draft'))
     else if (reviewer.length) ors.push(eb.and([fromUnits(eb, reviewer), eb('c.status', '!=', 'draft')]))
@@ -199,9 +200,9 @@ export async function list(
   }
   const filter = <Q extends SelectQueryBuilder<Database & { c: LegalCaseTable }, 'c' | any, any>>(
     qb: Q,
-    page: boolean,
+    seekStatus: boolean,
   ): Q => {
-    let f = editor === 'all' ? qb : qb.where((eb) => readable(eb, page))
+    let f = editor === 'all' ? qb : qb.where((eb) => readable(eb, seekStatus))
     if (q.kind) f = f.where('c.kind', '=', q.kind as 'guiding' | 'typical')
     if (q.domain) f = f.where('c.domain', '=', q.domain)
     if (q.status) f = f.where('c.status', '=', q.status)
@@ -214,14 +215,14 @@ export async function list(
     return f as Q
   }
   const [items, total] = await Promise.all([
-    filter(base(db), true)
+    filter(base(db), false)
       .orderBy('c.createdAt', 'desc')
       .orderBy('c.id', 'desc')
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .execute(),
     // by title, the count reads the titles' index (status and unit beside them), not by status
-    filter(db.selectFrom('legalCase as c'), !!q.q)
+    filter(db.selectFrom('legalCase as c'), !q.q)
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
   ])

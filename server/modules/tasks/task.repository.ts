@@ -313,14 +313,18 @@ export async function campaignTotals(db: DB, s: TaskScope) {
     .execute()
 }
 
-export async function findById(db: DB, id: string) {
-  return withColumns(db.selectFrom('task')).select(columns).where('task.id', '=', id).executeTakeFirst()
-}
+const byIds = shaped((db: DB, { ids }: { ids: string[] }) =>
+  withColumns(db.selectFrom('task')).select(columns).where('task.id', 'in', ids),
+)
 
 /** The tasks with these ids, in no order. */
 export async function findByIds(db: DB, ids: string[]) {
   if (ids.length === 0) return []
-  return withColumns(db.selectFrom('task')).select(columns).where('task.id', 'in', ids).execute()
+  return byIds(db, { ids })
+}
+
+export async function findById(db: DB, id: string) {
+  return (await findByIds(db, [id]))[0]
 }
 
 const cooperatorsOf = shaped((db: DB, { ids }: { ids: string[] }) =>
@@ -462,16 +466,19 @@ export async function reportHistory(db: DB, reportId: string) {
 }
 
 /** The history of each of these reports, oldest first. */
-export async function reportHistories(db: DB, reportIds: string[]) {
-  if (reportIds.length === 0) return []
-  return db
+const historiesOf = shaped((db: DB, { ids }: { ids: string[] }) =>
+  db
     .selectFrom('quarterlyReportHistory as h')
     .leftJoin('appUser as u', 'u.id', 'h.actorId')
     .select(['h.reportId', 'h.action', 'u.displayName as actorName', 'h.reason', 'h.snapshot', 'h.createdAt'])
-    .where('h.reportId', 'in', reportIds)
+    .where('h.reportId', 'in', ids)
     .orderBy('h.createdAt')
-    .orderBy('h.id')
-    .execute()
+    .orderBy('h.id'),
+)
+
+export async function reportHistories(db: DB, reportIds: string[]) {
+  if (reportIds.length === 0) return []
+  return historiesOf(db, { ids: reportIds })
 }
 
 /**
