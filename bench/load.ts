@@ -1,8 +1,9 @@
 // HTTP load on the endpoints people use most, against a real server process over a dataset
 // from bench/generate.ts, side by side with two references measured in the same run:
-//  - bare: a tiny Fastify process on the same SQLite file that replays the SQL the service ran
-//    for that request (captured once, in this process, through a Kysely plugin) with prepared
-//    better-sqlite3 statements and returns the raw rows: no session, validation, policy or
+//  - bare: a tiny Fastify process on the same SQLite file that replays the SQL the server ran
+//    for that request, the session's check included (captured once, in this process, from the
+//    app answering the request warm, through Kysely's log) with prepared
+//    better-sqlite3 statements and returns the raw rows: no cookie, validation, policy or
 //    presentation. It is the ceiling; the ratio Duban/bare says what the rest costs.
 //  - Redmine (Debian's package, puma, 2 workers × 5 threads) on the same 50,000 tracked items:
 //    /work/shared/peers/redmine-peer.sh loads and measures it and exports the issues as JSON
@@ -28,11 +29,8 @@ import type { LogEvent } from 'kysely'
 import pg from 'pg'
 import { verify } from '@node-rs/argon2'
 import { v7 as uuidv7 } from 'uuid'
-import { SearchQuery } from '../common/cases'
-import { RoundDashboardQuery } from '../common/dashboards'
-import { FindingQuery } from '../common/inspections'
-import { MeasureQuery } from '../common/rectification'
-import { TaskQuery } from '../common/tasks'
+import { buildApp } from '../server/app'
+import { loadConfig, type Config } from '../server/config'
 import { migrate, openDatabase, type DB } from '../server/db/database'
 import {
   SqliteStatement,
@@ -43,8 +41,6 @@ import {
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
 import * as audit from '../server/modules/audit/audit.service'
-import * as cases from '../server/modules/cases/case.service'
-import { roundDashboard } from '../server/modules/dashboards/dashboards.service'
 import * as findings from '../server/modules/inspections/finding.service'
 import * as findingRepo from '../server/modules/inspections/finding.repository'
 import * as inspections from '../server/modules/inspections/inspection.service'
@@ -52,7 +48,6 @@ import * as inspectionRepo from '../server/modules/inspections/inspection.reposi
 import { findCredentials } from '../server/modules/orgs/user.repository'
 import * as rect from '../server/modules/rectification/rectification.service'
 import * as rectRepo from '../server/modules/rectification/rectification.repository'
-import * as tasks from '../server/modules/tasks/task.service'
 import { findingText, indexTexts } from '../server/modules/text/similar.service'
 import { DEMO_PASSWORD } from '../server/seed/demo'
 import { actorOf } from '../server/seed/demo-inspections'
@@ -71,8 +66,11 @@ type Endpoint = {
   method: 'GET' | 'POST'
   path: string
   body?: string
-  /** Runs the service call the route makes, so its SQL can be captured for the bare route. */
-  service: (db: DB, ctx: Ctx) => Promise<unknown>
+  /**
+   * Sign-in's SQL for the bare route, from the service: the request itself would write a
+   * session each time. Every other endpoint's is captured from the app answering it.
+   */
+  service?: (db: DB) => Promise<unknown>
   /** The sign-in's bare route also verifies the password, the work sign-in exists to do. */
   verify?: string
   redmine?: string
@@ -486,42 +484,36 @@ async function endpoints(db: DB, redmineRound: string | null) {
       user: 'xunshiban',
       method: 'GET',
       path: `/api/findings?${list(findingQ)}`,
-      service: (db, ctx) => findings.list(db, ctx, FindingQuery.parse(findingQ) as never),
     },
     {
       name: 'target board',
       user: 'bj_liaison',
       method: 'GET',
       path: `/api/targets/${beijingTarget.id}/progress`,
-      service: (db, ctx) => rect.targetProgress(db, ctx, beijingTarget.id),
     },
     {
       name: 'rectification ledger',
       user: 'xunshiban',
       method: 'GET',
       path: `/api/measures?${list(ledgerQ)}`,
-      service: (db, ctx) => rect.listMeasures(db, ctx, MeasureQuery.parse(ledgerQ) as never),
     },
     {
       name: 'case search',
       user: 'yanjiushi',
       method: 'GET',
       path: `/api/cases/search?${list(caseQ)}`,
-      service: (db, ctx) => cases.search(db, ctx, SearchQuery.parse(caseQ) as never),
     },
     {
       name: 'task ledger',
       user: 'ducha',
       method: 'GET',
       path: `/api/tasks?${list(taskQ)}`,
-      service: (db, ctx) => tasks.list(db, ctx, TaskQuery.parse(taskQ) as never),
     },
     {
       name: 'round dashboard',
       user: 'xunshiban',
       method: 'GET',
       path: `/api/dashboards/round?${list(dashQ)}`,
-      service: (db, ctx) => roundDashboard(db, ctx, RoundDashboardQuery.parse(dashQ)),
     },
   ]
   if (redmineRound) {
@@ -553,7 +545,6 @@ async function endpoints(db: DB, redmineRound: string | null) {
         user: 'xunshiban',
         method: 'GET',
         path: `/api/measures?${list(openQ)}`,
-        service: (db, ctx) => rect.listMeasures(db, ctx, MeasureQuery.parse(openQ) as never),
         redmine: 'issues_open_by_due',
       },
       {
@@ -561,7 +552,6 @@ async function endpoints(db: DB, redmineRound: string | null) {
         user: 'xunshiban',
         method: 'GET',
         path: `/api/measures/${item.id}`,
-        service: (db, ctx) => rect.getMeasure(db, ctx, item.id),
         redmine: 'issue_show',
       },
     )
@@ -575,23 +565,52 @@ async function endpoints(db: DB, redmineRound: string | null) {
   }
 }
 
-/** Runs each endpoint's service once through a capturing plugin: the SQL the route's request runs. */
-// The SQL a service runs once warm (its caches filled, as in a server that has answered
-// before), seen through Kysely's log so that prepared queries are caught too.
-async function capture(open: (log: (e: LogEvent) => void) => DB, eps: Endpoint[]) {
+/**
+ * The SQL of each endpoint's request, as the server runs it once warm (its caches filled, as in
+ * a server that has answered before): the app answers the request twice over a database whose
+ * Kysely log keeps the second answer's queries, prepared ones and the session's check included.
+ */
+async function capture(open: (log: (e: LogEvent) => void) => DB, eps: Endpoint[], config: Config) {
   let queries: Captured[] | null = null
   const db = open((e) => queries?.push({ sql: e.query.sql, parameters: [...e.query.parameters] }))
+  const app = await buildApp(config, db, { logger: false })
+  const cookies = new Map<string, string>()
+  const cookieOf = async (username: string) => {
+    let cookie = cookies.get(username)
+    if (!cookie) {
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { username, password: DEMO_PASSWORD },
+      })
+      if (res.statusCode !== 200) throw new Error(`sign-in ${username}: ${res.statusCode} ${res.body}`)
+      cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
+      cookies.set(username, cookie)
+    }
+    return cookie
+  }
   const out: { name: string; queries: Captured[]; verify?: string }[] = []
   try {
     for (const e of eps) {
-      const ctx: Ctx = e.user ? { ...systemCtx(), actor: await actorOf(db, e.user) } : systemCtx()
-      await e.service(db, ctx)
+      const service = e.service
+      const run = service
+        ? () => service(db)
+        : async () => {
+            const res = await app.inject({
+              method: e.method,
+              url: e.path,
+              headers: { cookie: await cookieOf(e.user) },
+            })
+            if (res.statusCode !== 200) throw new Error(`${e.name}: ${res.statusCode} ${res.body}`)
+          }
+      await run()
       const captured: Captured[] = (queries = [])
-      await e.service(db, ctx)
+      await run()
       queries = null
       out.push({ name: e.name, queries: captured, verify: e.verify })
     }
   } finally {
+    await app.close()
     await db.destroy()
   }
   return out
@@ -749,7 +768,14 @@ async function main() {
     const e = await endpoints(db, redmineRound)
     eps = values.only ? e.list.filter((x) => values.only!.split(',').includes(x.name)) : e.list
     notes = e.notes
-    spec = await capture((log) => openDatabase({ dataDir: dir, databaseUrl: pgUrl, log }), eps)
+    const config = loadConfig({
+      ...process.env,
+      DATA_DIR: dir,
+      JOBS: 'off',
+      LOGIN_RATE_LIMIT: '100000000',
+      ...(pgUrl && { DATABASE_URL: pgUrl }),
+    })
+    spec = await capture((log) => openDatabase({ dataDir: dir, databaseUrl: pgUrl, log }), eps, config)
   } finally {
     await db.destroy()
   }
