@@ -63,5 +63,27 @@ describe('Chinese working days', () => {
 
   it('refuses what is not a date', () => {
     expect(() => addWorkingDays('2024/10/01', 1, cal)).toThrow(RangeError)
+    for (const impossible of [
+      '2023-02-29',
+      '2024-02-30',
+      '2024-04-31',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-01-00',
+    ])
+      expect(() => isWorkingDay(impossible, cal), impossible).toThrow(RangeError)
+    expect(isWorkingDay('2024-02-29', cal)).toBe(true) // a leap day, a Thursday
+  })
+
+  it('knows the weekday of any date, before 1970 and on leap days, as Date does', () => {
+    const empty = calendarOf([])
+    fc.assert(
+      fc.property(fc.integer({ min: -40_000, max: 40_000 }), (n) => {
+        const date = new Date(Date.UTC(1970, 0, 1 + n))
+        const dow = date.getUTCDay()
+        return isWorkingDay(date.toISOString().slice(0, 10), empty) === (dow !== 0 && dow !== 6)
+      }),
+      { numRuns: 2000 },
+    )
   })
 })

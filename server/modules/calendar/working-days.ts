@@ -10,9 +10,32 @@ export function calendarOf(days: readonly { date: string; kind: 'holiday' | 'wor
   }
 }
 
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+const DAY = 86_400_000
+
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic: a ledger page works out the overdue
+ * days of every row, and parsing each date as a string into a Date took most of that time.
+ */
+function dayNumber(date: string): number {
+  if (!DATE.test(date)) throw new RangeError(`not a date: ${date}`)
+  const y = Number(date.slice(0, 4))
+  const m = Number(date.slice(5, 7))
+  const d = Number(date.slice(8, 10))
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+  if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1] + (leap ? 1 : 0))
+    throw new RangeError(`not a date: ${date}`)
+  return Date.UTC(y, m - 1, d) / DAY
+}
+
+/** 0 for Sunday to 6 for Saturday; 1970-01-01 was a Thursday. */
+function weekday(day: number) {
+  return (((day + 4) % 7) + 7) % 7
+}
+
 function parse(date: string): Date {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new RangeError(`not a date: ${date}`)
-  return new Date(`${date}T00:00:00Z`)
+  return new Date(dayNumber(date) * DAY)
 }
 
 function format(d: Date): string {
@@ -28,7 +51,7 @@ function shift(date: string, days: number): string {
 export function isWorkingDay(date: string, cal: Calendar): boolean {
   if (cal.workdays.has(date)) return true
   if (cal.holidays.has(date)) return false
-  const dow = parse(date).getUTCDay()
+  const dow = weekday(dayNumber(date))
   return dow !== 0 && dow !== 6
 }
 
@@ -43,18 +66,15 @@ export function addWorkingDays(date: string, n: number, cal: Calendar): string {
   return d
 }
 
-const DAY = 86_400_000
-
 /** Monday-to-Friday days in (from, to], by arithmetic: whole weeks, then the remainder. */
 function weekdaysAfter(from: string, to: string): number {
-  const a = parse(from).getTime() / DAY
-  const b = parse(to).getTime() / DAY
+  const a = dayNumber(from)
+  const b = dayNumber(to)
   const days = b - a
   const weeks = Math.floor(days / 7)
   let n = weeks * 5
-  // 1970-01-01 was a Thursday: day number d falls on weekday (d + 4) % 7 (0 = Sunday).
   for (let d = a + weeks * 7 + 1; d <= b; d++) {
-    const dow = (d + 4) % 7
+    const dow = weekday(d)
     if (dow !== 0 && dow !== 6) n++
   }
   return n
@@ -98,7 +118,7 @@ function workingDaysAfter(from: string, to: string, cal: Calendar): number {
 }
 
 function isWeekday(date: string) {
-  const dow = parse(date).getUTCDay()
+  const dow = weekday(dayNumber(date))
   return dow !== 0 && dow !== 6
 }
 

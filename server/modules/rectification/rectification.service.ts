@@ -42,7 +42,8 @@ function scopes(actor: Actor) {
   }
 }
 
-function presentMeasure(m: repo.MeasureRow, cal: Calendar): MeasureDto {
+/** `day` is today, worked out once for a page of measures. */
+function presentMeasure(m: repo.MeasureRow, cal: Calendar, day = today()): MeasureDto {
   return {
     id: m.id,
     planId: m.planId,
@@ -62,7 +63,7 @@ function presentMeasure(m: repo.MeasureRow, cal: Calendar): MeasureDto {
     status: m.status,
     progress: m.progress,
     doneAt: m.doneAt,
-    overdueWorkingDays: m.status === 'open' ? overdueWorkingDays(m.deadline, today(), cal) : 0,
+    overdueWorkingDays: m.status === 'open' ? overdueWorkingDays(m.deadline, day, cal) : 0,
     evidenceCount: Number(m.evidenceCount),
     createdAt: m.createdAt,
   }
@@ -81,6 +82,7 @@ export async function getPlan(db: DB, ctx: Ctx, targetId: string): Promise<PlanD
   const { target, roles, plan } = await planFor(db, ctx, targetId)
   const cal = await loadCalendar(db)
   const rows = await repo.measuresOfPlan(db, plan.id)
+  const day = today()
   const status = plan.status as PlanStatus
   return {
     id: plan.id,
@@ -92,7 +94,7 @@ export async function getPlan(db: DB, ctx: Ctx, targetId: string): Promise<PlanD
     submittedAt: plan.submittedAt,
     reviewedAt: plan.reviewedAt,
     returnReason: plan.returnReason,
-    measures: rows.map((m) => presentMeasure(m, cal)),
+    measures: rows.map((m) => presentMeasure(m, cal, day)),
     actions: actionsFrom(PLAN_WORKFLOW, status, roles),
     editable: (status === 'draft' || status === 'returned') && roles.some((r) => UNIT.includes(r)),
   }
@@ -239,7 +241,8 @@ export async function listMeasures(
     { ...q, overdueBefore: q.overdue ? today() : undefined },
     { limit: q.pageSize, offset: (q.page - 1) * q.pageSize },
   )
-  return { items: items.map((m) => presentMeasure(m, cal)), total, page: q.page, pageSize: q.pageSize }
+  const day = today()
+  return { items: items.map((m) => presentMeasure(m, cal, day)), total, page: q.page, pageSize: q.pageSize }
 }
 
 export async function getMeasure(db: DB, ctx: Ctx, id: string) {
