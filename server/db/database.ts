@@ -34,6 +34,7 @@ import * as m0031 from './migrations/0031-list-order-indexes'
 import * as m0032 from './migrations/0032-page-indexes'
 import * as m0033 from './migrations/0033-case-stats-index'
 import * as m0034 from './migrations/0034-case-title-index'
+import * as m0035 from './migrations/0035-unit-path-binary'
 
 export type DB = Kysely<Database>
 
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0032-page-indexes': m0032,
   '0033-case-stats-index': m0033,
   '0034-case-title-index': m0034,
+  '0035-unit-path-binary': m0035,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -208,7 +208,25 @@ describe('text matching', () => {
     expect(await prefix('Beijing%')).toHaveLength(0)
   })
 
-  it('finds units under a path from the path index on SQLite', async () => {
+  it('finds exactly the units whose path or code starts with a prefix', async () => {
+    const units = await env.db.selectFrom('unit').select(['path', 'code']).orderBy('path').execute()
+    const prefixes = new Set(['', '0', '1100', '9'])
+    for (const u of [...units.slice(0, 12), ...units.slice(-4)])
+      for (const text of [u.path, u.code])
+        for (const n of [1, 3, 7, 8, 14, text.length]) prefixes.add(text.slice(0, n))
+    for (const prefix of prefixes)
+      for (const column of ['path', 'code'] as const) {
+        const got = await env.db
+          .selectFrom('unit')
+          .select(column)
+          .where((eb) => startsWith(eb.ref(column), prefix))
+          .execute()
+        const want = units.filter((u) => u[column].startsWith(prefix)).map((u) => u[column])
+        expect(got.map((r) => r[column]).sort(), `${column} ${prefix}`).toEqual(want.sort())
+      }
+  })
+
+  it('finds units under a path from the path index, on PostgreSQL in a plan for all paths', async () => {
     const { path } = await env.db.selectFrom('unit').select('path').orderBy('path').executeTakeFirstOrThrow()
     const q = env.db
       .selectFrom('unit')
@@ -220,12 +238,28 @@ describe('text matching', () => {
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow()
     expect(Number((await env.db.executeQuery<{ n: number }>(q)).rows[0].n)).toBe(Number(all.n))
-    if (engine !== 'sqlite') return
-    const plan = await env.db.executeQuery<{ detail: string }>(
-      CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
-    )
-    expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(
-      /USING (COVERING )?INDEX unit_path_idx \(path>\? AND path<\?\)/,
-    )
+    if (engine === 'sqlite') {
+      const plan = await env.db.executeQuery<{ detail: string }>(
+        CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]),
+      )
+      expect(plan.rows.map((r) => r.detail).join('\n')).toMatch(
+        /USING (COVERING )?INDEX unit_path_idx \(path>\? AND path<\?\)/,
+      )
+      return
+    }
+    // PostgreSQL plans a named statement once for all values: that plan, for any path, seeks
+    // the path index (the table is small, so the planner is kept from reading it whole).
+    const plan = await env.db.connection().execute(async (c) => {
+      await sql`set enable_seqscan = off`.execute(c)
+      await sql`set plan_cache_mode = force_generic_plan`.execute(c)
+      await c.executeQuery(CompiledQuery.raw(`prepare under_path as ${q.sql}`))
+      const values = sql.join(q.parameters.map((v) => sql.lit(v)))
+      const out = await sql<Record<string, string>>`explain execute under_path(${values})`.execute(c)
+      await sql`deallocate under_path`.execute(c)
+      await sql`reset enable_seqscan`.execute(c)
+      return out.rows.map((r) => Object.values(r)[0]).join('\n')
+    })
+    expect(plan).toMatch(/Index (Only )?Scan using unit_path_idx/)
+    expect(plan).not.toMatch(/Seq Scan/)
   })
 })

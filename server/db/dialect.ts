@@ -385,6 +385,12 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => '\\' + c)
 export const likeContains = (text: string) => `%${escapeLike(text)}%`
 /** The LIKE pattern (escape '\\') of texts starting with `prefix`. */
 export const likePrefix = (prefix: string) => `${escapeLike(prefix)}%`
+/**
+ * A bound above every text starting with `prefix`, in binary order: the prefix and the last
+ * code point. (A text with that code point, a noncharacter, right after the prefix is not
+ * below it.)
+ */
+export const prefixEnd = (prefix: string) => `${prefix}\u{10FFFF}`
 
 /** Case-insensitive substring match. */
 export function containsText(db: Kysely<any>, column: Expression<any>, text: string): RawBuilder<SqlBool> {
@@ -417,10 +423,16 @@ export function notSought(db: Kysely<any>, column: string): RawBuilder<any> {
   return engineOf(db) === 'postgres' ? sql.ref(column) : sql`+${sql.ref(column)}`
 }
 
-/** Prefix match for materialized unit paths (subtree filtering). */
+/**
+ * Prefix match for materialized unit paths (subtree filtering), for columns that compare in
+ * binary order (SQLite's default; unit paths and codes on PostgreSQL, migration 0035). The LIKE
+ * says what is meant. The range beside it is what an index can seek on PostgreSQL, which plans
+ * a named statement once for all values and cannot seek by a LIKE whose pattern is a value;
+ * SQLite seeks either way.
+ */
 export function startsWith(column: Expression<any>, prefix: string): RawBuilder<SqlBool> {
-  const pattern = likePrefix(prefix)
-  return sql<SqlBool>`${column} like ${pattern} escape '\\'`
+  const [pattern, end] = [likePrefix(prefix), prefixEnd(prefix)]
+  return sql<SqlBool>`(${column} >= ${prefix} and ${column} < ${end} and ${column} like ${pattern} escape '\\')`
 }
 
 /** `for update skip locked` on PostgreSQL, so instances claim different jobs; SQLite has one writer. */

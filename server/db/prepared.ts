@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Compilable, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from './database'
 import type { Database } from './schema'
-import { engineOf, keepPrepared, likeContains, likePrefix, type Engine } from './dialect'
+import { engineOf, keepPrepared, likeContains, likePrefix, prefixEnd, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
 const EXACT = /^\u0000argument (\d+)$/
@@ -14,10 +14,11 @@ type Plan = { sql: string; slots: Slot[] }
 
 /**
  * The values the query builders derive from an argument rather than use as is: LIKE patterns
- * with their escapes. A parameter equal to one of them applied to a placeholder is filled by
- * applying it to the argument, so the escaping stays exactly the builders' own.
+ * with their escapes, and the upper bound of a prefix's range. A parameter equal to one of
+ * them applied to a placeholder is filled by applying it to the argument, so the escaping
+ * stays exactly the builders' own.
  */
-const DERIVATIONS = [likePrefix, likeContains]
+const DERIVATIONS = [likePrefix, likeContains, prefixEnd]
 
 function slotsOf({ sql, parameters }: CompiledQuery, placeholder: (i: number) => string): Slot[] {
   if (sql.includes('\u0000'))
