@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Compilable, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from './database'
 import type { Database } from './schema'
-import { engineOf, keepPrepared, likeContains, likePrefix, prefixEnd, type Engine } from './dialect'
+import { engineOf, keepPrepared, likeContains, prefixEnd, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
 const EXACT = /^\u0000argument (\d+)$/
@@ -13,12 +13,12 @@ type Slot = { arg: number; derive?: (value: string) => string } | { value: unkno
 type Plan = { sql: string; slots: Slot[] }
 
 /**
- * The values the query builders derive from an argument rather than use as is: LIKE patterns
- * with their escapes, and the upper bound of a prefix's range. A parameter equal to one of
+ * The values the query builders derive from an argument rather than use as is: a LIKE pattern
+ * with its escapes, and the upper bound of a prefix's range. A parameter equal to one of
  * them applied to a placeholder is filled by applying it to the argument, so the escaping
  * stays exactly the builders' own.
  */
-const DERIVATIONS = [likePrefix, likeContains, prefixEnd]
+const DERIVATIONS = [likeContains, prefixEnd]
 
 function slotsOf({ sql, parameters }: CompiledQuery, placeholder: (i: number) => string): Slot[] {
   if (sql.includes('\u0000'))
@@ -86,8 +86,8 @@ const MAX_SHAPES = 500
  * and numbers under the `literal` keys (a sort column, a scope that is `'all'`, a page's
  * size). Those choose the query.
  * Every other value reaches `build` as a placeholder, which it may only compare or store, or
- * turn into a LIKE pattern through `startsWith` and `containsText`; anything else it does with
- * one is refused when the shape is first compiled.
+ * turn into a prefix's range through `startsWith` or a LIKE pattern through `containsText`;
+ * anything else it does with one is refused when the shape is first compiled.
  */
 export function shaped<A extends object, R>(
   build: (db: DB, args: A) => Compilable<R>,
