@@ -26,7 +26,12 @@ function dayNumber(date: string): number {
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
   if (m < 1 || m > 12 || d < 1 || d > MONTH_DAYS[m - 1] + (leap ? 1 : 0))
     throw new RangeError(`not a date: ${date}`)
-  return Date.UTC(y, m - 1, d) / DAY
+  // the proleptic Gregorian day count (Date.UTC would read years 0–99 as 1900–1999)
+  const ys = m <= 2 ? y - 1 : y
+  const era = Math.floor(ys / 400)
+  const yoe = ys - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  return era * 146_097 + yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy - 719_468
 }
 
 /** 0 for Sunday to 6 for Saturday; 1970-01-01 was a Thursday. */
