@@ -374,6 +374,18 @@ export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }
 
+/**
+ * Whether text columns must be declared `collate "C"` to compare in binary order: true on
+ * PostgreSQL, whose columns follow the database's locale; false on SQLite, which compares
+ * bytes, and on CockroachDB, which compares strings bytewise already (and cannot compare a
+ * collated column with a plain value).
+ */
+export async function needsBinaryCollation(db: Kysely<any>): Promise<boolean> {
+  if (engineOf(db) !== 'postgres') return false
+  const { rows } = await sql<{ version: string }>`select version() as version`.execute(db)
+  return !/cockroach/i.test(rows[0]?.version ?? '')
+}
+
 /** Column type for a point in time: timestamptz on PostgreSQL, ISO-8601 text on SQLite. */
 export function timeType(db: Kysely<any>) {
   return engineOf(db) === 'postgres' ? 'timestamptz' : 'text'

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { engineOf } from '../dialect'
+import { needsBinaryCollation } from '../dialect'
 
 // A unit's subtree is the units whose path starts with its own (`startsWith` in dialect.ts),
 // and every scoped list and count asks for one. PostgreSQL plans its named statements once for
@@ -7,22 +7,17 @@ import { engineOf } from '../dialect'
 // is a value; nor, under a collation other than C, can any plan seek an ordinary index for a
 // LIKE at all. So the prefix is written as a range, and unit paths and codes compare here in
 // binary order, as SQLite compares them: the range is then a range of their indexes. Paths
-// and codes are digits and slashes, so no order people read changes. CockroachDB compares strings bytewise already
-// (and a collated column there cannot be compared with a plain value): it is left as it is.
+// and codes are digits and slashes, so no order people read changes. CockroachDB compares
+// strings bytewise already (and a collated column there cannot be compared with a plain
+// value): it is left as it is (`needsBinaryCollation`).
 export async function up(db: Kysely<any>): Promise<void> {
-  if (!(await needsBinary(db))) return
+  if (!(await needsBinaryCollation(db))) return
   await sql`alter table unit alter column path type varchar(400) collate "C"`.execute(db)
   await sql`alter table unit alter column code type varchar(16) collate "C"`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  if (!(await needsBinary(db))) return
+  if (!(await needsBinaryCollation(db))) return
   await sql`alter table unit alter column path type varchar(400) collate "default"`.execute(db)
   await sql`alter table unit alter column code type varchar(16) collate "default"`.execute(db)
-}
-
-async function needsBinary(db: Kysely<any>) {
-  if (engineOf(db) !== 'postgres') return false
-  const { rows } = await sql<{ version: string }>`select version() as version`.execute(db)
-  return !/cockroach/i.test(rows[0]?.version ?? '')
 }
