@@ -577,16 +577,7 @@ async function capture(open: (log: (e: LogEvent) => void) => DB, eps: Endpoint[]
   const cookies = new Map<string, string>()
   const cookieOf = async (username: string) => {
     let cookie = cookies.get(username)
-    if (!cookie) {
-      const res = await app.inject({
-        method: 'POST',
-        url: '/api/auth/login',
-        payload: { username, password: DEMO_PASSWORD },
-      })
-      if (res.statusCode !== 200) throw new Error(`sign-in ${username}: ${res.statusCode} ${res.body}`)
-      cookie = res.cookies.map((c) => `${c.name}=${c.value}`).join('; ')
-      cookies.set(username, cookie)
-    }
+    if (!cookie) cookies.set(username, (cookie = await signIn(injected(app), username)))
     return cookie
   }
   const out: { name: string; queries: Captured[]; verify?: string }[] = []
@@ -697,17 +688,42 @@ async function waitFor(url: string, child: ChildProcess) {
   throw new Error(`no answer from ${url}`)
 }
 
-async function signIn(base: string, username: string) {
-  const res = await fetch(`${base}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-  })
-  if (!res.ok) throw new Error(`sign-in ${username}: ${res.status} ${await res.text()}`)
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
+/** A sign-in's POST, sent to the app in process or to a server over HTTP. */
+type PostJson = (url: string, body: string) => Promise<{ status: number; body: string; setCookie: string[] }>
+
+const injected =
+  (app: Awaited<ReturnType<typeof buildApp>>): PostJson =>
+  async (url, body) => {
+    const res = await app.inject({
+      method: 'POST',
+      url,
+      payload: body,
+      headers: { 'content-type': 'application/json' },
+    })
+    const setCookie = res.headers['set-cookie'] ?? []
+    return {
+      status: res.statusCode,
+      body: res.body,
+      setCookie: Array.isArray(setCookie) ? setCookie : [setCookie],
+    }
+  }
+
+const overHttp =
+  (base: string): PostJson =>
+  async (url, body) => {
+    const res = await fetch(`${base}${url}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    })
+    return { status: res.status, body: await res.text(), setCookie: res.headers.getSetCookie() }
+  }
+
+/** Signs a demo user in; the cookie header that carries the session. */
+async function signIn(post: PostJson, username: string) {
+  const res = await post('/api/auth/login', JSON.stringify({ username, password: DEMO_PASSWORD }))
+  if (res.status !== 200) throw new Error(`sign-in ${username}: ${res.status} ${res.body}`)
+  return res.setCookie.map((c) => c.split(';')[0]).join('; ')
 }
 
 async function main() {
@@ -819,7 +835,8 @@ async function main() {
     await waitFor(`${base}/api/auth/me`, server)
     await waitFor(`${bareBase}/`, bare)
     const cookies = new Map<string, string>()
-    for (const u of new Set(eps.map((e) => e.user).filter(Boolean))) cookies.set(u, await signIn(base, u))
+    for (const u of new Set(eps.map((e) => e.user).filter(Boolean)))
+      cookies.set(u, await signIn(overHttp(base), u))
     for (const [i, e] of eps.entries()) {
       process.stderr.write(`${e.name} … `)
       const run = {
