@@ -14,6 +14,7 @@ import type { Insertable } from 'kysely'
 import type { FindingTable, RectificationMeasureTable } from '../server/db/schema'
 import { systemCtx } from '../server/modules/access/context'
 import { rectificationLedger } from '../server/modules/rectification/ledger'
+import { insertMeasures } from '../server/modules/rectification/rectification.repository'
 import { actorOf } from '../server/seed/demo-inspections'
 import { seedDemo } from '../server/seed/demo'
 
@@ -91,11 +92,7 @@ async function child(n: number): Promise<Result> {
           }
         }
         await trx.insertInto('finding').values(findings).execute()
-        for (let i = 0; i < measures.length; i += 100)
-          await trx
-            .insertInto('rectificationMeasure')
-            .values(measures.slice(i, i + 100))
-            .execute()
+        await insertMeasures(trx, measures)
       }
     })
     const ctx = { ...systemCtx(), actor: await actorOf(db, 'xunshiban') }

@@ -35,6 +35,7 @@ import * as m0032 from './migrations/0032-page-indexes'
 import * as m0033 from './migrations/0033-case-stats-index'
 import * as m0034 from './migrations/0034-case-title-index'
 import * as m0035 from './migrations/0035-unit-path-binary'
+import * as m0036 from './migrations/0036-measure-tally'
 
 export type DB = Kysely<Database>
 
@@ -73,6 +74,7 @@ const migrations: Record<string, Migration> = {
   '0033-case-stats-index': m0033,
   '0034-case-title-index': m0034,
   '0035-unit-path-binary': m0035,
+  '0036-measure-tally': m0036,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -171,6 +171,13 @@ export interface RectificationMeasureTable {
   updatedAt: string
 }
 
+/** How many measures a target has in a status, kept with every measure written (migration 0036). */
+export interface MeasureTallyTable {
+  targetId: string
+  status: 'open' | 'done'
+  n: number
+}
+
 export interface MeasureProgressTable {
   id: string
   measureId: string
@@ -515,6 +522,7 @@ export interface Database extends InspectionTables, MeetingTables {
   selfInspection: SelfInspectionTable
   rectificationPlan: RectificationPlanTable
   rectificationMeasure: RectificationMeasureTable
+  measureTally: MeasureTallyTable
   measureProgress: MeasureProgressTable
   extensionRequest: ExtensionRequestTable
   calendarDay: CalendarDayTable

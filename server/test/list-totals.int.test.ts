@@ -44,6 +44,7 @@ describe('list totals', () => {
 
   it('of the rectification ledger equal its rows, for each scope and filter', async () => {
     const rounds = await env.db.selectFrom('round').select('id').execute()
+    const targets = await env.db.selectFrom('target').select('id').execute()
     await check('/api/measures', [
       '',
       'status=open',
@@ -52,7 +53,84 @@ describe('list totals', () => {
       `q=${TEXT}`,
       'sort=progress&order=desc',
       ...rounds.map((r) => `roundId=${r.id}`),
+      ...rounds.map((r) => `roundId=${r.id}&status=open`),
+      ...targets.map((t) => `targetId=${t.id}`),
+      ...targets.map((t) => `targetId=${t.id}&status=done`),
     ])
+  })
+
+  // The totals without a measure's own fields are sums of `measure_tally`; it must move with
+  // every measure written, in the write's transaction.
+  it('of the ledger follow each measure created, done, reopened and deleted', async () => {
+    const tallied = async () => {
+      const key = (rows: { targetId: string; status: string; n: number | string }[]) =>
+        rows.map((r) => `${r.targetId} ${r.status} ${Number(r.n)}`).sort()
+      const tally = await env.db.selectFrom('measureTally').selectAll().where('n', '!=', 0).execute()
+      const counted = await env.db
+        .selectFrom('rectificationMeasure')
+        .select(['targetId', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy(['targetId', 'status'])
+        .execute()
+      expect(counted.length).toBeGreaterThan(0)
+      expect(key(tally)).toEqual(key(counted))
+    }
+    const office = await login(env.app, 'xunshiban')
+    const liaison = await login(env.app, 'bj_liaison')
+    const target = (await as(env.app, office).get('/api/targets?pageSize=50'))
+      .json()
+      .items.find((t: { unitCode: string }) => t.unitCode === '110000').id as string
+    const totals = async () => {
+      const of = async (status: string) =>
+        (await collect(office, `/api/measures?targetId=${target}&status=${status}`)).total
+      return { open: await of('open'), done: await of('done') }
+    }
+    await tallied() // the migration's fill and the demo's measures
+    const start = await totals()
+    const finding = (await as(env.app, liaison).get(`/api/findings?targetId=${target}`)).json().items[0]
+    const created = await as(env.app, liaison).post('/api/measures', {
+      findingId: finding.id,
+      content: '台账合计随写入变化',
+      responsibleLeader: '张副检察长',
+      deadline: '2030-09-30',
+      kind: 'immediate',
+    })
+    expect(created.statusCode, created.body).toBe(201)
+    const id = created.json().id as string
+    await tallied()
+    expect(await totals()).toEqual({ open: start.open + 1, done: start.done })
+    // done and reopened: progress is posted on a measure of a finding in rectification
+    const rectifying = await env.db
+      .selectFrom('rectificationMeasure as m')
+      .innerJoin('finding as f', 'f.id', 'm.findingId')
+      .innerJoin('unit as u', 'u.id', 'm.unitId')
+      .select(['m.id', 'm.targetId', 'm.status', 'u.code'])
+      .where('f.status', '=', 'rectifying')
+      .where('u.code', 'in', ['110000', '120000'])
+      .executeTakeFirstOrThrow()
+    const poster = await login(env.app, rectifying.code === '110000' ? 'bj_liaison' : 'tj_liaison')
+    const counts = async () => {
+      const of = async (status: string) =>
+        (await collect(office, `/api/measures?targetId=${rectifying.targetId}&status=${status}`)).total
+      return { open: await of('open'), done: await of('done') }
+    }
+    const was = await counts()
+    const post = async (done: boolean) => {
+      const res = await as(env.app, poster).post(`/api/measures/${rectifying.id}/progress`, {
+        content: '进展',
+        progress: 60,
+        done,
+      })
+      expect(res.statusCode, res.body).toBe(201)
+      await tallied()
+    }
+    const [open, done] = rectifying.status === 'open' ? [was.open - 1, was.done + 1] : [was.open, was.done]
+    await post(true)
+    expect(await counts()).toEqual({ open, done })
+    await post(false)
+    expect(await counts()).toEqual({ open: open + 1, done: done - 1 })
+    expect((await as(env.app, liaison).del(`/api/measures/${id}`)).statusCode).toBe(204)
+    await tallied()
+    expect(await totals()).toEqual(start)
   })
 
   it('of the findings list equal its rows, for each scope and filter', async () => {

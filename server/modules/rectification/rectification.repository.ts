@@ -1,7 +1,14 @@
-import type { Expression, Insertable, SelectQueryBuilder, SqlBool, Updateable } from 'kysely'
+import type {
+  Expression,
+  ExpressionBuilder,
+  Insertable,
+  SelectQueryBuilder,
+  SqlBool,
+  Updateable,
+} from 'kysely'
 import type { DB } from '../../db/database'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
-import { containsText } from '../../db/dialect'
+import { containsText, forUpdate } from '../../db/dialect'
 import type {
   Database,
   ExtensionRequestTable,
@@ -131,6 +138,57 @@ function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<Measure
   return q
 }
 
+const seesAll = (s: Scopes) => s.office === 'all' || s.leader === 'all' || s.unit === 'all'
+
+/**
+ * A scope's terms on a measure's target (`target`: its column), or-ed by the caller: the
+ * targets of the rounds the office organizes, of the person's teams, and, through `inUnits`,
+ * of the units under a unit's or a leader's paths. A department's is the caller's own.
+ */
+function scopeTerms(
+  eb: ExpressionBuilder<any, any>,
+  s: Scopes,
+  target: string,
+  inUnits: (units: SelectQueryBuilder<Database, 'unit', { id: string }>) => Expression<SqlBool>,
+): Expression<SqlBool>[] {
+  const units = (paths: string[]) =>
+    inUnits(
+      eb
+        .selectFrom('unit')
+        .select('unit.id')
+        .where((w) => anyPath(w, 'unit.path', paths)!) as SelectQueryBuilder<
+        Database,
+        'unit',
+        { id: string }
+      >,
+    )
+  const ors: Expression<SqlBool>[] = []
+  if (s.office.length)
+    ors.push(
+      eb(
+        eb.ref(target),
+        'in',
+        eb
+          .selectFrom('target')
+          .innerJoin('round', 'round.id', 'target.roundId')
+          .innerJoin('unit', 'unit.id', 'round.organizerUnitId')
+          .select('target.id')
+          .where((w) => anyPath(w, 'unit.path', s.office)!),
+      ),
+    )
+  if (s.teams.length)
+    ors.push(
+      eb(
+        eb.ref(target),
+        'in',
+        eb.selectFrom('target').select('target.id').where('target.teamId', 'in', s.teams),
+      ),
+    )
+  if (s.unit.length) ors.push(units(s.unit as string[]))
+  if (s.leader.length) ors.push(units(s.leader as string[]))
+  return ors
+}
+
 /**
  * How many measures `filtered` returns, counted from the measure rows (and their index) alone
  * where it can be. It rests on what holds for every measure: its finding was fed back (measures
@@ -153,43 +211,10 @@ function countFiltered(
     f.roundId || f.q
       ? withFinding
       : (db.selectFrom('rectificationMeasure as m') as unknown as typeof withFinding)
-  const seesAll = s.office === 'all' || s.leader === 'all' || s.unit === 'all'
   return q
-    .$if(!seesAll, (qb) =>
+    .$if(!seesAll(s), (qb) =>
       qb.where((eb) => {
-        const units = (paths: string[]) =>
-          eb(
-            'm.unitId',
-            'in',
-            eb
-              .selectFrom('unit')
-              .select('unit.id')
-              .where((w) => anyPath(w, 'unit.path', paths)!),
-          )
-        const ors: Expression<SqlBool>[] = []
-        if (s.office.length)
-          ors.push(
-            eb(
-              'm.targetId',
-              'in',
-              eb
-                .selectFrom('target')
-                .innerJoin('round', 'round.id', 'target.roundId')
-                .innerJoin('unit', 'unit.id', 'round.organizerUnitId')
-                .select('target.id')
-                .where((w) => anyPath(w, 'unit.path', s.office)!),
-            ),
-          )
-        if (s.teams.length)
-          ors.push(
-            eb(
-              'm.targetId',
-              'in',
-              eb.selectFrom('target').select('target.id').where('target.teamId', 'in', s.teams),
-            ),
-          )
-        if (s.unit.length) ors.push(units(s.unit as string[]))
-        if (s.leader.length) ors.push(units(s.leader as string[]))
+        const ors = scopeTerms(eb, s, 'm.targetId', (units) => eb('m.unitId', 'in', units))
         if (s.departments.length) ors.push(eb('m.departmentId', 'in', s.departments))
         return eb.or(ors)
       }),
@@ -225,9 +250,51 @@ export function boardMeasures(db: DB, s: MeasureScopes, targetId: string) {
 }
 
 export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
-  const [r] = await measureCount(db, { s, f: filterOf(f) })
+  const filter = filterOf(f)
+  const [r] = await (fromTally(s, filter)
+    ? tallyCount(db, { s, f: filter })
+    : measureCount(db, { s, f: filter }))
   return Number(r!.n)
 }
+
+/**
+ * Whether `countFiltered`'s total can be read from the tally (migration 0036): when the scope
+ * and the filter name only what a tally row stands for, a target (its round, team, organizer
+ * and unit; a measure's unit is its target's) and a status. A department's scope, and filters
+ * on a measure's own fields, count the measures.
+ */
+function fromTally(s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
+  return !s.departments.length && !f.findingId && !f.departmentId && !f.kind && !f.overdueBefore && !f.q
+}
+
+/** `countFiltered`'s total as the sum of the tally rows of the targets it would count. */
+const tallyCount = shaped(
+  (db: DB, { s, f }: { s: MeasureScopes; f: Omit<MeasureFilter, 'sort' | 'order'> }) =>
+    db
+      .selectFrom('measureTally as t')
+      .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('t.n'), eb.lit(0)).as('n'))
+      .$if(!seesAll(s), (qb) =>
+        qb.where((eb) =>
+          eb.or(
+            scopeTerms(eb, s, 't.targetId', (units) =>
+              eb(
+                't.targetId',
+                'in',
+                eb.selectFrom('target').select('target.id').where('target.unitId', 'in', units),
+              ),
+            ),
+          ),
+        ),
+      )
+      .$if(!!f.roundId, (qb) =>
+        qb.where('t.targetId', 'in', (eb) =>
+          eb.selectFrom('target').select('target.id').where('target.roundId', '=', f.roundId!),
+        ),
+      )
+      .$if(!!f.targetId, (qb) => qb.where('t.targetId', '=', f.targetId!))
+      .$if(!!f.status, (qb) => qb.where('t.status', '=', f.status!)),
+  SHAPE_KEYS,
+)
 
 /**
  * One page: its ids first, chosen and ordered from the measure rows as `countFiltered` counts
@@ -301,16 +368,71 @@ export async function measuresOfFinding(db: DB, findingId: string) {
   return db.selectFrom('rectificationMeasure').selectAll().where('findingId', '=', findingId).execute()
 }
 
+/**
+ * Adds `by` to how many measures of a target are in a status (`measure_tally`). Every write of
+ * a measure's target or status calls it in the write's own transaction, so the tally and the
+ * measures commit together or not at all.
+ */
+async function tally(db: DB, targetId: string, status: string, by: number) {
+  if (!db.isTransaction) throw new Error('a measure is written in a transaction, with its tally')
+  await db
+    .insertInto('measureTally')
+    .values({ targetId, status: status as 'open' | 'done', n: by })
+    .onConflict((oc) =>
+      oc
+        .columns(['targetId', 'status'])
+        .doUpdateSet((eb) => ({ n: eb('measureTally.n', '+', eb.ref('excluded.n')) })),
+    )
+    .execute()
+}
+
 export async function insertMeasure(db: DB, row: Insertable<RectificationMeasureTable>) {
-  await db.insertInto('rectificationMeasure').values(row).execute()
+  await insertMeasures(db, [row])
+}
+
+/** Measures in bulk (imports), in statements of at most 100 rows, with their tallies. */
+export async function insertMeasures(db: DB, rows: Insertable<RectificationMeasureTable>[]) {
+  for (let i = 0; i < rows.length; i += 100)
+    await db
+      .insertInto('rectificationMeasure')
+      .values(rows.slice(i, i + 100))
+      .execute()
+  const counts = new Map<string, { targetId: string; status: string; n: number }>()
+  for (const r of rows) {
+    const key = `${r.targetId} ${r.status}`
+    const c = counts.get(key) ?? counts.set(key, { targetId: r.targetId, status: r.status, n: 0 }).get(key)!
+    c.n++
+  }
+  for (const c of counts.values()) await tally(db, c.targetId, c.status, c.n)
 }
 
 export async function updateMeasure(db: DB, id: string, patch: Updateable<RectificationMeasureTable>) {
+  // the row as it stands, locked until the transaction ends, when the tally may move
+  const before =
+    patch.status !== undefined || patch.targetId !== undefined
+      ? await forUpdate(
+          db,
+          db.selectFrom('rectificationMeasure').select(['targetId', 'status']).where('id', '=', id),
+        ).executeTakeFirst()
+      : undefined
   await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
+  if (!before) return
+  const after = {
+    targetId: (patch.targetId as string) ?? before.targetId,
+    status: patch.status ?? before.status,
+  }
+  if (after.targetId === before.targetId && after.status === before.status) return
+  await tally(db, before.targetId, before.status, -1)
+  await tally(db, after.targetId, after.status, 1)
 }
 
 export async function deleteMeasure(db: DB, id: string) {
-  await db.deleteFrom('rectificationMeasure').where('id', '=', id).execute()
+  const gone = await db
+    .deleteFrom('rectificationMeasure')
+    .where('id', '=', id)
+    .returning(['targetId', 'status'])
+    .executeTakeFirst()
+  if (gone) await tally(db, gone.targetId, gone.status, -1)
 }
 
 // ---- progress

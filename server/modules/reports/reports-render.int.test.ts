@@ -7,6 +7,7 @@ import path from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { as, createTestEnv, engine, login, type Session, type TestEnv } from '../../test/harness'
+import { insertMeasures } from '../rectification/rectification.repository'
 
 function has(cmd: string) {
   try {
@@ -112,7 +113,7 @@ describe('a round of 1,000 findings', () => {
     const now = new Date().toISOString()
     const findings = []
     const history = []
-    const measures = []
+    const measures: Parameters<typeof insertMeasures>[1] = []
     for (let i = 0; i < 1000; i++) {
       const t = targets[i % targets.length]
       const id = uuidv7()
@@ -175,11 +176,8 @@ describe('a round of 1,000 findings', () => {
         .insertInto('findingHistory')
         .values(history.slice(i, i + 100))
         .execute()
-      await env.db
-        .insertInto('rectificationMeasure')
-        .values(measures.slice(i, i + 100))
-        .execute()
     }
+    await env.db.transaction().execute((trx) => insertMeasures(trx, measures))
     const timings: Record<string, number> = {}
     for (const name of ['rectification-progress', 'inspection-round']) {
       const t0 = performance.now()
