@@ -18,7 +18,7 @@ const DAY = 86_400_000
  * Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic: a ledger page works out the overdue
  * days of every row, and parsing each date as a string into a Date took most of that time.
  */
-function dayNumber(date: string): number {
+export function dayNumber(date: string): number {
   if (!DATE.test(date)) throw new RangeError(`not a date: ${date}`)
   const y = Number(date.slice(0, 4))
   const m = Number(date.slice(5, 7))

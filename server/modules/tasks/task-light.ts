@@ -3,7 +3,7 @@
 // expected progress to date (序时进度) or due within a few working days; green otherwise.
 import type { Light, LightRule, Milestone } from '../../../common/tasks'
 import type { TaskTable } from '../../db/schema'
-import { addWorkingDays, workingDaysBetween, type Calendar } from '../calendar/working-days'
+import { addWorkingDays, dayNumber, workingDaysBetween, type Calendar } from '../calendar/working-days'
 
 export const QUARTER_END = ['03-31', '06-30', '09-30', '12-31'] as const
 
@@ -27,10 +27,6 @@ export function reportDue(year: number, quarter: number, rule: LightRule, cal: C
     known.set(key, due)
   }
   return due
-}
-
-function dayNumber(date: string) {
-  return Date.parse(`${date}T00:00:00Z`) / 86_400_000
 }
 
 /**

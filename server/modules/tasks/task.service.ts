@@ -31,14 +31,14 @@ function scopeOf(actor: Actor): repo.TaskScope {
   }
 }
 
+/** The person's role on a task, from their scope (`scopeOf`, worked out once per page). */
 function roleOn(
-  actor: Actor,
+  scope: repo.TaskScope,
   t: { unitPath: string; leadDepartmentId: string },
   cooperatorIds: string[],
 ): TaskDto['myRole'] {
-  const office = rolePaths(actor, ['supervision_office'])
+  const { office, departments: mine } = scope
   if (office === 'all' || office.some((p) => t.unitPath.startsWith(p))) return 'office'
-  const mine = departmentsOf(actor)
   if (mine.includes(t.leadDepartmentId)) return 'lead'
   if (cooperatorIds.some((c) => mine.includes(c))) return 'cooperator'
   return 'reader'
@@ -90,8 +90,9 @@ async function present(
   // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
   const coopsOf = groupBy(coops, (c) => c.taskId)
   const reportedOf = groupBy(reported, (r) => r.taskId)
+  const scope = scopeOf(actor)
   return rows.map((t) =>
-    presentOne(actor, t, coopsOf.get(t.id) ?? [], reportedOf.get(t.id) ?? [], rule, cal, at),
+    presentOne(scope, t, coopsOf.get(t.id) ?? [], reportedOf.get(t.id) ?? [], rule, cal, at),
   )
 }
 
@@ -113,7 +114,7 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
 }
 
 function presentOne(
-  actor: Actor,
+  scope: repo.TaskScope,
   t: repo.TaskRow,
   coops: Awaited<ReturnType<typeof repo.cooperators>>,
   reported: Awaited<ReturnType<typeof repo.reportedQuarters>>,
@@ -156,7 +157,7 @@ function presentOne(
     light: light.light,
     lightReasons: light.reasons,
     myRole: roleOn(
-      actor,
+      scope,
       t,
       cooperators.map((c) => c.id),
     ),
