@@ -368,22 +368,29 @@ export async function measuresOfFinding(db: DB, findingId: string) {
   return db.selectFrom('rectificationMeasure').selectAll().where('findingId', '=', findingId).execute()
 }
 
+type TallyChange = { targetId: string; status: string; by: number }
+
 /**
- * Adds `by` to how many measures of a target are in a status (`measure_tally`). Every write of
- * a measure's target or status calls it in the write's own transaction, so the tally and the
- * measures commit together or not at all.
+ * Moves how many measures of a target are in a status (`measure_tally`). Every write of a
+ * measure's target or status calls it in the write's own transaction, so the tally and the
+ * measures commit together or not at all. Rows are written in one order (target, then
+ * status), so two transactions moving the same rows wait for each other on PostgreSQL rather
+ * than deadlock.
  */
-async function tally(db: DB, targetId: string, status: string, by: number) {
+async function moveTally(db: DB, changes: TallyChange[]) {
   if (!db.isTransaction) throw new Error('a measure is written in a transaction, with its tally')
-  await db
-    .insertInto('measureTally')
-    .values({ targetId, status: status as 'open' | 'done', n: by })
-    .onConflict((oc) =>
-      oc
-        .columns(['targetId', 'status'])
-        .doUpdateSet((eb) => ({ n: eb('measureTally.n', '+', eb.ref('excluded.n')) })),
-    )
-    .execute()
+  const key = (c: TallyChange) => `${c.targetId} ${c.status}`
+  const sorted = changes.filter((c) => c.by !== 0).sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  for (const { targetId, status, by } of sorted)
+    await db
+      .insertInto('measureTally')
+      .values({ targetId, status: status as 'open' | 'done', n: by })
+      .onConflict((oc) =>
+        oc
+          .columns(['targetId', 'status'])
+          .doUpdateSet((eb) => ({ n: eb('measureTally.n', '+', eb.ref('excluded.n')) })),
+      )
+      .execute()
 }
 
 export async function insertMeasure(db: DB, row: Insertable<RectificationMeasureTable>) {
@@ -397,13 +404,13 @@ export async function insertMeasures(db: DB, rows: Insertable<RectificationMeasu
       .insertInto('rectificationMeasure')
       .values(rows.slice(i, i + 100))
       .execute()
-  const counts = new Map<string, { targetId: string; status: string; n: number }>()
+  const counts = new Map<string, TallyChange>()
   for (const r of rows) {
     const key = `${r.targetId} ${r.status}`
-    const c = counts.get(key) ?? counts.set(key, { targetId: r.targetId, status: r.status, n: 0 }).get(key)!
-    c.n++
+    const c = counts.get(key) ?? counts.set(key, { targetId: r.targetId, status: r.status, by: 0 }).get(key)!
+    c.by++
   }
-  for (const c of counts.values()) await tally(db, c.targetId, c.status, c.n)
+  await moveTally(db, [...counts.values()])
 }
 
 export async function updateMeasure(db: DB, id: string, patch: Updateable<RectificationMeasureTable>) {
@@ -422,8 +429,10 @@ export async function updateMeasure(db: DB, id: string, patch: Updateable<Rectif
     status: patch.status ?? before.status,
   }
   if (after.targetId === before.targetId && after.status === before.status) return
-  await tally(db, before.targetId, before.status, -1)
-  await tally(db, after.targetId, after.status, 1)
+  await moveTally(db, [
+    { ...before, by: -1 },
+    { ...after, by: 1 },
+  ])
 }
 
 export async function deleteMeasure(db: DB, id: string) {
@@ -432,7 +441,7 @@ export async function deleteMeasure(db: DB, id: string) {
     .where('id', '=', id)
     .returning(['targetId', 'status'])
     .executeTakeFirst()
-  if (gone) await tally(db, gone.targetId, gone.status, -1)
+  if (gone) await moveTally(db, [{ ...gone, by: -1 }])
 }
 
 // ---- progress
