@@ -369,6 +369,7 @@ export async function measuresOfFinding(db: DB, findingId: string) {
 }
 
 type TallyChange = { targetId: string; status: string; by: number }
+const tallyKey = (c: { targetId: string; status: string }) => `${c.targetId} ${c.status}`
 
 /**
  * Moves how many measures of a target are in a status (`measure_tally`). Every write of a
@@ -379,8 +380,7 @@ type TallyChange = { targetId: string; status: string; by: number }
  */
 async function moveTally(db: DB, changes: TallyChange[]) {
   if (!db.isTransaction) throw new Error('a measure is written in a transaction, with its tally')
-  const key = (c: TallyChange) => `${c.targetId} ${c.status}`
-  const sorted = changes.filter((c) => c.by !== 0).sort((a, b) => (key(a) < key(b) ? -1 : 1))
+  const sorted = changes.filter((c) => c.by !== 0).sort((a, b) => (tallyKey(a) < tallyKey(b) ? -1 : 1))
   for (const { targetId, status, by } of sorted)
     await db
       .insertInto('measureTally')
@@ -406,7 +406,7 @@ export async function insertMeasures(db: DB, rows: Insertable<RectificationMeasu
       .execute()
   const counts = new Map<string, TallyChange>()
   for (const r of rows) {
-    const key = `${r.targetId} ${r.status}`
+    const key = tallyKey(r)
     const c = counts.get(key) ?? counts.set(key, { targetId: r.targetId, status: r.status, by: 0 }).get(key)!
     c.by++
   }
