@@ -80,11 +80,13 @@ describe('list totals', () => {
     const target = (await as(env.app, office).get('/api/targets?pageSize=50'))
       .json()
       .items.find((t: { unitCode: string }) => t.unitCode === '110000').id as string
-    const totals = async () => {
+    /** A target's ledger totals, open and done, as the office's API reports them. */
+    const totalsOf = async (targetId: string) => {
       const of = async (status: string) =>
-        (await collect(office, `/api/measures?targetId=${target}&status=${status}`)).total
+        (await collect(office, `/api/measures?targetId=${targetId}&status=${status}`)).total
       return { open: await of('open'), done: await of('done') }
     }
+    const totals = () => totalsOf(target)
     await tallied() // the migration's fill and the demo's measures
     const start = await totals()
     const finding = (await as(env.app, liaison).get(`/api/findings?targetId=${target}`)).json().items[0]
@@ -109,11 +111,7 @@ describe('list totals', () => {
       .where('u.code', 'in', ['110000', '120000'])
       .executeTakeFirstOrThrow()
     const poster = await login(env.app, rectifying.code === '110000' ? 'bj_liaison' : 'tj_liaison')
-    const counts = async () => {
-      const of = async (status: string) =>
-        (await collect(office, `/api/measures?targetId=${rectifying.targetId}&status=${status}`)).total
-      return { open: await of('open'), done: await of('done') }
-    }
+    const counts = () => totalsOf(rectifying.targetId)
     const was = await counts()
     const post = async (done: boolean) => {
       const res = await as(env.app, poster).post(`/api/measures/${rectifying.id}/progress`, {

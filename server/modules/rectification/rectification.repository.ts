@@ -13,6 +13,7 @@ import type {
   Database,
   ExtensionRequestTable,
   MeasureProgressTable,
+  MeasureTallyTable,
   RectificationMeasureTable,
   RectificationPlanTable,
 } from '../../db/schema'
@@ -368,7 +369,7 @@ export async function measuresOfFinding(db: DB, findingId: string) {
   return db.selectFrom('rectificationMeasure').selectAll().where('findingId', '=', findingId).execute()
 }
 
-type TallyChange = { targetId: string; status: string; by: number }
+type TallyChange = { targetId: string; status: MeasureTallyTable['status']; by: number }
 const tallyKey = (c: { targetId: string; status: string }) => `${c.targetId} ${c.status}`
 
 /**
@@ -384,7 +385,7 @@ async function moveTally(db: DB, changes: TallyChange[]) {
   for (const { targetId, status, by } of sorted)
     await db
       .insertInto('measureTally')
-      .values({ targetId, status: status as 'open' | 'done', n: by })
+      .values({ targetId, status, n: by })
       .onConflict((oc) =>
         oc
           .columns(['targetId', 'status'])
