@@ -258,14 +258,21 @@ export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFil
   return Number(r!.n)
 }
 
+/** The filter's fields a tally row stands for: a target (and so its round) and a status. */
+const TALLIED_FIELDS = new Set(['roundId', 'targetId', 'status'])
+
 /**
  * Whether `countFiltered`'s total can be read from the tally (migration 0036): when the scope
  * and the filter name only what a tally row stands for, a target (its round, team, organizer
- * and unit; a measure's unit is its target's) and a status. A department's scope, and filters
- * on a measure's own fields, count the measures.
+ * and unit; a measure's unit is its target's) and a status. A department's scope, and any
+ * other field (a measure's own: kind, department, overdue, text; and any field added later),
+ * count the measures.
  */
 function fromTally(s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
-  return !s.departments.length && !f.findingId && !f.departmentId && !f.kind && !f.overdueBefore && !f.q
+  return (
+    !s.departments.length &&
+    Object.entries(f).every(([field, value]) => value === undefined || TALLIED_FIELDS.has(field))
+  )
 }
 
 /** `countFiltered`'s total as the sum of the tally rows of the targets it would count. */
