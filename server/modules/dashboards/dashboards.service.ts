@@ -118,17 +118,31 @@ export async function roundDashboard(
       if (Number(f.returned) === 1) c.returned += n
     }
   }
-  // Week 0 is `asOf` itself; a measure overdue on week k stands, is late and is not yet done then.
-  const overdueOn = (m: (typeof spans)[number], k: number) =>
-    Math.min(m.standing, m.late) >= k && (m.done === null || m.done < k)
+  // Week 0 is `asOf` itself. A measure is overdue on week k when it stands, is late and is not
+  // yet done then: on the weeks from the one after it was done (or any) to the last it stood
+  // and was late. Each row adds its count to that span of the trend, once (a difference per
+  // week), rather than being tested against every week.
+  const firstOverdue = (m: (typeof spans)[number]) => (m.done === null ? 0 : Math.max(0, Number(m.done) + 1))
+  const lastOverdue = (m: (typeof spans)[number]) =>
+    Math.min(Number(m.standing), Number(m.late), TREND_WEEKS - 1)
+  const change = new Array<number>(TREND_WEEKS + 1).fill(0)
+  for (const m of spans) {
+    const from = firstOverdue(m)
+    const to = lastOverdue(m)
+    if (from > to) continue
+    const n = Number(m.n)
+    change[from] += n
+    change[to + 1] -= n
+  }
   for (const m of spans) {
     if (m.standing < 0) continue
     const n = Number(m.n)
+    const overdueNow = firstOverdue(m) === 0 && lastOverdue(m) >= 0
     for (const c of [totals, byTarget.get(m.targetId)]) {
       if (!c) continue
       c.measures += n
       if (m.done !== null && m.done >= 0) c.measuresDone += n
-      if (overdueOn(m, 0)) c.measuresOverdue += n
+      if (overdueNow) c.measuresOverdue += n
     }
   }
 
@@ -138,14 +152,12 @@ export async function roundDashboard(
   // From the first handover (or just the day itself) to `asOf`, which is always the last point.
   const overdueTrend: RoundDashboard['overdueTrend'] = []
   for (
-    let d = asOf, k = 0;
+    let d = asOf, k = 0, overdue = change[0];
     k < TREND_WEEKS && (k === 0 || (!!firstDay && d >= firstDay));
-    d = addDays(d, -7), k++
+    d = addDays(d, -7), k++, overdue += change[k]
   )
-    overdueTrend.unshift({
-      date: d,
-      overdue: spans.reduce((n, m) => n + (overdueOn(m, k) ? Number(m.n) : 0), 0),
-    })
+    overdueTrend.push({ date: d, overdue })
+  overdueTrend.reverse()
 
   const rows = targets
     .filter((t) => t.fedBackAt && t.fedBackAt <= until)
