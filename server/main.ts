@@ -14,6 +14,7 @@ import * as unitRepo from './modules/orgs/unit.repository'
 import { seedOrganization } from './seed/organization'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
 import { OpsError, backup, restore } from './ops/backup'
+import { checkTally, rebuildTally } from './ops/tally'
 import { runWorkers, workerIndex } from './cluster'
 
 const USAGE = `usage: duban <command>
@@ -23,6 +24,8 @@ const USAGE = `usage: duban <command>
   seed-demo             load the demo organization and accounts
   user create --username U --password P --unit UNITCODE [--name NAME] --role ROLE[:UNITCODE] ...
   audit-verify          recompute the audit chain; exit 1 if it is broken
+  tally [--rebuild]     check the measures' tally against a count of the measures (exit 1 when it
+                        differs); --rebuild makes it anew from them
   backup FILE           write the database and the files to one tar archive (.tar.gz to compress;
                         PostgreSQL through pg_dump)
   restore FILE [--force]  restore an archive into an empty DATA_DIR (and database), then verify the
@@ -186,6 +189,40 @@ async function backupOrRestore(config: Config, command: 'backup' | 'restore', ar
   }
 }
 
+async function tally(config: Config, argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: { rebuild: { type: 'boolean', default: false } },
+    strict: true,
+  })
+  const shown = 20
+  const list = (drift: Awaited<ReturnType<typeof checkTally>>['drift']) => {
+    for (const d of drift.slice(0, shown))
+      console.error(`  target ${d.targetId} ${d.status}: tally ${d.tally}, measures ${d.counted}`)
+    if (drift.length > shown) console.error(`  … and ${drift.length - shown} more`)
+  }
+  return withDb(config, async (db) => {
+    if (values.rebuild) {
+      const r = await rebuildTally(db, systemCtx(config.auditHash))
+      if (r.drift.length) {
+        console.error(`${r.drift.length} tally rows differed from the measures:`)
+        list(r.drift)
+      }
+      console.log(`measure tally rebuilt from the measures: ${r.rows} rows`)
+      return 0
+    }
+    const r = await checkTally(db)
+    if (r.drift.length === 0) {
+      console.log(`measure tally agrees with the measures: ${r.rows} rows`)
+      return 0
+    }
+    console.error(`measure tally DIFFERS from the measures in ${r.drift.length} rows:`)
+    list(r.drift)
+    console.error('run `duban tally --rebuild` to make it anew from the measures')
+    return 1
+  })
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const config = loadConfig()
@@ -239,6 +276,8 @@ export async function main(argv: string[]): Promise<number> {
       )
       return 1
     }
+    case 'tally':
+      return tally(config, rest)
     case undefined:
     case 'help':
     case '--help':

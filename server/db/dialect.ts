@@ -454,6 +454,14 @@ export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): 
 }
 
 /**
+ * Holds writes to a table off until the transaction ends (PostgreSQL's `share` lock: others
+ * still read it). SQLite has one writer: a transaction that has written holds every other off.
+ */
+export async function holdWrites(db: Kysely<any>, table: string): Promise<void> {
+  if (engineOf(db) === 'postgres') await sql`lock table ${sql.table(table)} in share mode`.execute(db)
+}
+
+/**
  * A handle for writes that should be seen while a long transaction runs (progress of an
  * import): another pooled connection on PostgreSQL; on SQLite, whose one connection the
  * transaction holds, the transaction itself.

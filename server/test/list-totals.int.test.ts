@@ -1,6 +1,9 @@
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { v7 as uuidv7 } from 'uuid'
 import { as, createTestEnv, login, type Session, type TestEnv } from './harness'
+import { runCli } from './process'
+import { verifyChain } from '../modules/audit/audit.service'
 
 // The findings list and the rectification ledger count their totals with a query of their
 // own (without the list's joins); each total must agree with the rows the list returns, for
@@ -130,14 +133,42 @@ describe('list totals', () => {
     expect((await as(env.app, liaison).del(`/api/measures/${id}`)).statusCode).toBe(204)
     await tallied()
     expect(await totals()).toEqual(start)
-    // the rebuild docs/operations.md gives, for measures written by hand in SQL
-    await env.db.transaction().execute(async (trx) => {
-      await sql`delete from measure_tally`.execute(trx)
-      await sql`insert into measure_tally (target_id, status, n)
-        select target_id, status, count(*) from rectification_measure group by target_id, status`.execute(trx)
-    })
+    // A measure written by hand in SQL leaves the tally behind: `duban tally` says where,
+    // exits 1 and changes nothing; `--rebuild` makes it anew from the measures, audited.
+    const cli = (...args: string[]) =>
+      runCli(['tally', ...args], {
+        DATA_DIR: env.dataDir,
+        ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
+      })
+    expect((await cli()).code).toBe(0)
+    const before = await counts()
+    await sql`insert into rectification_measure (id, plan_id, finding_id, target_id, unit_id, content,
+        responsible_leader, department_id, deadline, kind, status, progress, done_at, done_by,
+        evidence_count, created_at, updated_at)
+      select ${uuidv7()}, plan_id, finding_id, target_id, unit_id, content, responsible_leader,
+        department_id, deadline, kind, 'open', 0, null, null, 0, created_at, updated_at
+      from rectification_measure where id = ${rectifying.id}`.execute(env.db)
+    const checked = await cli()
+    expect(checked.code, checked.stdout + checked.stderr).toBe(1)
+    expect(checked.stderr).toContain(
+      `target ${rectifying.targetId} open: tally ${before.open}, measures ${before.open + 1}`,
+    )
+    await expect(tallied()).rejects.toThrow()
+    expect(await counts()).toEqual(before) // the total still reads the tally
+    const events = () =>
+      env.db
+        .selectFrom('auditEvent')
+        .select('details')
+        .where('action', '=', 'measure_tally.rebuild')
+        .execute()
+    expect(await events()).toEqual([])
+    const rebuilt = await cli('--rebuild')
+    expect(rebuilt.code, rebuilt.stderr).toBe(0)
+    expect(rebuilt.stdout).toMatch(/measure tally rebuilt from the measures: \d+ rows/)
     await tallied()
-    expect(await totals()).toEqual(start)
+    expect(await counts()).toEqual({ open: before.open + 1, done: before.done })
+    expect((await events()).map((e) => JSON.parse(String(e.details)).differed)).toEqual([1])
+    expect((await verifyChain(env.db)).ok).toBe(true)
   })
 
   it('of the findings list equal its rows, for each scope and filter', async () => {

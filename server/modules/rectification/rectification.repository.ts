@@ -401,6 +401,52 @@ async function moveTally(db: DB, changes: TallyChange[]) {
       .execute()
 }
 
+export type TallyDrift = { targetId: string; status: string; tally: number; counted: number }
+
+/**
+ * Where the tally and a count of the measures differ, by target and status: none when they
+ * agree. Only a measure written or deleted outside Duban (by hand in SQL) makes them differ.
+ */
+export async function tallyDrift(db: DB): Promise<{ rows: number; drift: TallyDrift[] }> {
+  const tally = await db.selectFrom('measureTally').select(['targetId', 'status', 'n']).execute()
+  const counted = await db
+    .selectFrom('rectificationMeasure')
+    .select(['targetId', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['targetId', 'status'])
+    .execute()
+  const by = new Map<string, TallyDrift>()
+  const entry = (r: { targetId: string; status: string }) =>
+    by.get(tallyKey(r)) ??
+    by.set(tallyKey(r), { targetId: r.targetId, status: r.status, tally: 0, counted: 0 }).get(tallyKey(r))!
+  for (const r of tally) entry(r).tally += Number(r.n)
+  for (const r of counted) entry(r).counted += Number(r.n)
+  const drift = [...by.values()]
+    .filter((d) => d.tally !== d.counted)
+    .sort((a, b) => (tallyKey(a) < tallyKey(b) ? -1 : 1))
+  return { rows: counted.length, drift }
+}
+
+/** The tally made anew from the measures, in the caller's transaction; the rows it now has. */
+export async function rebuildTally(db: DB): Promise<number> {
+  if (!db.isTransaction) throw new Error('the tally is rebuilt in one transaction')
+  await db.deleteFrom('measureTally').execute()
+  await db
+    .insertInto('measureTally')
+    .columns(['targetId', 'status', 'n'])
+    .expression((eb) =>
+      eb
+        .selectFrom('rectificationMeasure')
+        .select(['targetId', 'status', (e) => e.fn.countAll<number>().as('n')])
+        .groupBy(['targetId', 'status']),
+    )
+    .execute()
+  const [{ n }] = await db
+    .selectFrom('measureTally')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .execute()
+  return Number(n)
+}
+
 export async function insertMeasure(db: DB, row: Insertable<RectificationMeasureTable>) {
   await insertMeasures(db, [row])
 }
