@@ -74,9 +74,10 @@ export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
   return rule
 }
 
+/** Tasks as the person sees them, their role on each from their scope (`scopeOf`). */
 async function present(
   db: DB,
-  actor: Actor,
+  scope: repo.TaskScope,
   rows: repo.TaskRow[],
   at = today(),
   rules?: { rule: LightRule; cal: Calendar },
@@ -90,7 +91,6 @@ async function present(
   // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
   const coopsOf = groupBy(coops, (c) => c.taskId)
   const reportedOf = groupBy(reported, (r) => r.taskId)
-  const scope = scopeOf(actor)
   return rows.map((t) =>
     presentOne(scope, t, coopsOf.get(t.id) ?? [], reportedOf.get(t.id) ?? [], rule, cal, at),
   )
@@ -198,7 +198,7 @@ export async function list(
   const counts = { done: 0, green: 0, yellow: 0, red: 0 } as Record<Light, number>
   for (const c of perLight) if (!q.light || c.light === q.light) counts[c.light] = Number(c.n)
   return {
-    items: await present(db, actor, rows, at, rules),
+    items: await present(db, scope, rows, at, rules),
     total: Object.values(counts).reduce((n, c) => n + c, 0),
     page: q.page,
     pageSize: q.pageSize,
@@ -235,7 +235,7 @@ export async function quarterStanding(
       reports[r.status] = Number(r.n)
   }
   reports.missing = total - reports.accepted - reports.submitted - reports.returned
-  const items = await present(db, actor, late.rows, at, rules)
+  const items = await present(db, scope, late.rows, at, rules)
   return { lights, reports, total, late: items, lateTotal: late.total }
 }
 
@@ -243,7 +243,7 @@ async function load(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'task.read')
   const t = await repo.findById(db, id)
   if (!t) throw notFound('task')
-  const [dto] = await present(db, actor, [t])
+  const [dto] = await present(db, scopeOf(actor), [t])
   if (!visibleTask(actor, dto, t.unitPath)) throw hidden('task')
   return { actor, task: t, dto }
 }
@@ -709,7 +709,8 @@ export async function listReports(
   },
 ) {
   const actor = requirePermission(ctx, 'task.read')
-  const { rows, total } = await repo.reportPage(db, scopeOf(actor), q, {
+  const scope = scopeOf(actor)
+  const { rows, total } = await repo.reportPage(db, scope, q, {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   })
@@ -721,7 +722,7 @@ export async function listReports(
       rows.map((r) => r.id),
     ),
   ])
-  const dtos = new Map((await present(db, actor, tasks)).map((d) => [d.id, d]))
+  const dtos = new Map((await present(db, scope, tasks)).map((d) => [d.id, d]))
   const pathOf = new Map(tasks.map((t) => [t.id, t.unitPath]))
   const historyOf = groupBy(histories, (h) => h.reportId)
   const items = rows.map((r) => {
