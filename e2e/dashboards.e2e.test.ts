@@ -141,10 +141,15 @@ describe('dashboards', () => {
     await page.getByTestId('tile-map').waitFor()
     const rounds = await api(page, '/api/rounds?pageSize=100')
     const first = rounds.items.find((r: any) => r.ordinal === 1 && r.year === 2024)
+    // The picker searches its options: typing the round's name leaves the rounds so named.
     await page.getByTestId('dashboard-round-select').click()
-    await page
-      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: first.name })
-      .click()
+    const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
+    await expect.poll(() => options.count()).toBeGreaterThan(1)
+    const all = await options.count()
+    await page.keyboard.type(first.name)
+    await expect.poll(() => options.count()).toBeLessThan(all)
+    for (const text of await options.allTextContents()) expect(text).toContain(first.name)
+    await options.getByText(first.name, { exact: true }).click()
     const today = new Date().toISOString().slice(0, 10)
     const d = await api(page, `/api/dashboards/round?roundId=${first.id}&asOf=${today}`)
     const tj = d.tiles.find((x: any) => x.code === '12')

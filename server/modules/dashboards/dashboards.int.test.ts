@@ -97,6 +97,10 @@ describe('round dashboard', () => {
       }
     }
     const d = await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)
+    // the picker's rounds name their organizer, as the rounds list does
+    const listed = (await ok(office, '/api/rounds?pageSize=100')).items
+    const named = (rounds: Json[]) => rounds.map((r) => `${r.id} ${r.name} ${r.organizerUnitName}`).sort()
+    expect(named(d.rounds)).toEqual(named(listed))
     expect(d.totals.returned).toBe(1)
     expect(d.totals.measuresOverdue).toBeGreaterThan(0)
     expect(d.byTarget.map((t: Json) => t.unitCode).sort()).toEqual([

@@ -211,7 +211,12 @@ export async function roundDashboard(
     round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
     asOf,
     scope: full ? 'full' : 'unit',
-    rounds: rounds.map((r) => ({ id: r.id, name: r.name, year: r.year })),
+    rounds: rounds.map((r) => ({
+      id: r.id,
+      name: r.name,
+      year: r.year,
+      organizerUnitName: r.organizerUnitName,
+    })),
     totals,
     byTarget: rows.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
     byCategory: [...byCategory.entries()]

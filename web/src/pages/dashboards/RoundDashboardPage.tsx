@@ -13,6 +13,7 @@ import { Kpi, LazyChart, pct } from './parts'
 import { TileMap } from './TileMap'
 import { Panel } from '../../components/Panel'
 import { Result } from '../../components/LazyResult'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 type Counts = { closed: number; inProgress: number; overdue: number; returned: number }
 
@@ -83,7 +84,8 @@ export default function RoundDashboardPage() {
             value={d?.round.id ?? roundId}
             placeholder={t('dashboards.round.round')}
             onChange={(v: string) => set({ roundId: v })}
-            options={(d?.rounds ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            showSearch={roundSearch}
+            options={roundOptions(d?.rounds ?? [])}
           />
           <DatePicker
             aria-label={t('dashboards.asOf')}

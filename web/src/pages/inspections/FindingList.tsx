@@ -22,6 +22,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
 import { categoryTreeData, useTaxonomy } from './taxonomy'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 // The merge dialog (a form) loads when the office first opens it, not with every findings list.
 const CommonProblemCreateModal = lazy(() =>
@@ -176,7 +177,8 @@ export function FindingList({
               onChange={(v: string | undefined) =>
                 update({ roundId: v, targetId: undefined, teamId: undefined })
               }
-              options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+              showSearch={roundSearch}
+              options={roundOptions(rounds.data?.items ?? [])}
             />
             <Select
               allowClear

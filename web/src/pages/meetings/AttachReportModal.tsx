@@ -8,6 +8,7 @@ import { roundsApi } from '../../api/endpoints'
 import { FormModal } from '../../components/FormModal'
 import { reportsApi, type ReportName } from '../reports/api'
 import { meetingsApi, type AgendaItemDto } from './api'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 interface AttachForm {
   name: ReportName
@@ -88,7 +89,8 @@ export function AttachReportModal({
           <Select
             aria-label={t('meetings.agenda.round')}
             loading={rounds.isPending}
-            options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            showSearch={roundSearch}
+            options={roundOptions(rounds.data?.items ?? [])}
           />
         </Form.Item>
       )}

@@ -31,6 +31,7 @@ import {
 } from './labels'
 import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 // The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
 const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
@@ -207,7 +208,8 @@ export default function MeasuresPage() {
             style={{ width: 160 }}
             value={filters.roundId}
             onChange={(v: string | undefined) => update({ roundId: v, targetId: undefined })}
-            options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            showSearch={roundSearch}
+            options={roundOptions(rounds.data?.items ?? [])}
           />
           <Select
             allowClear

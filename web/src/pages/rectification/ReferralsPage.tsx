@@ -10,6 +10,7 @@ import { REFERRAL_STATUS_LIST } from './labels'
 import { ReferralCreateModal } from './ReferralCreateModal'
 import { ReferralTable } from './referrals'
 import { Panel } from '../../components/Panel'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 /** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */
 export default function ReferralsPage() {
@@ -69,7 +70,8 @@ export default function ReferralsPage() {
             style={{ width: 180 }}
             value={filters.roundId}
             onChange={(v: string | undefined) => update({ roundId: v })}
-            options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            showSearch={roundSearch}
+            options={roundOptions(rounds.data?.items ?? [])}
           />
         </Space>
         {list.isError ? (

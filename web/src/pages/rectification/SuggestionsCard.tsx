@@ -12,6 +12,7 @@ import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
 import { LazySlider } from '../../components/LazySlider'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 // The dialog (Modal, Form) loads when a suggestion is first made into a common problem.
 const CommonProblemCreateModal = lazy(() =>
@@ -48,7 +49,8 @@ export function SuggestionsCard() {
             style={{ width: 180 }}
             value={roundId}
             onChange={setRoundId}
-            options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+            showSearch={roundSearch}
+            options={roundOptions(rounds.data?.items ?? [])}
           />
           <Space size={4}>
             <span className="duban-text-secondary">{t('similar.minScore')}</span>

@@ -21,6 +21,7 @@ import {
 import { Panel } from '../../components/Panel'
 import { LazyDatePicker } from '../../components/LazyDatePicker'
 import { Result } from '../../components/LazyResult'
+import { roundOptions, roundSearch } from '../../lib/rounds'
 
 // Shown only on a failure or while a document is being made.
 const Alert = lazy(() => import('antd/es/alert'))
@@ -137,7 +138,8 @@ export default function ReportsPage() {
                     data-testid="round-select"
                     value={roundId ?? undefined}
                     loading={rounds.isPending}
-                    options={(rounds.data?.items ?? []).map((r) => ({ value: r.id, label: r.name }))}
+                    showSearch={roundSearch}
+                    options={roundOptions(rounds.data?.items ?? [])}
                     onChange={(v) => set({ roundId: v })}
                   />
                 </div>
