@@ -69,7 +69,10 @@ function roundsMatching(db: DB, s: Scopes, f: RoundFilter) {
   if (f.phase) q = q.where('round.phase', '=', f.phase)
   if (f.q) {
     const text = f.q
-    q = q.where((eb) => containsText(db, eb.ref('round.name'), text))
+    // by the round's name or its organizer's: each procuratorate names its own rounds alike
+    q = q.where((eb) =>
+      eb.or([containsText(db, eb.ref('round.name'), text), containsText(db, eb.ref('ou.name'), text)]),
+    )
   }
   return q
 }

@@ -85,6 +85,24 @@ async function record(s: Session, targetId: string, title: string, code = 'T2.2'
 }
 
 describe('rounds, teams and targets', () => {
+  it("finds rounds by their name or their organizer's", async () => {
+    const api = as(env.app, office)
+    const all = (await api.get('/api/rounds?pageSize=200')).json()
+    expect(all.total).toBeGreaterThan(1)
+    const organizer = all.items[0].organizerUnitName as string
+    const byOrganizer = (
+      await api.get(`/api/rounds?pageSize=200&q=${encodeURIComponent(organizer.slice(0, 3))}`)
+    ).json()
+    expect(byOrganizer.total).toBe(
+      all.items.filter((r: { organizerUnitName: string }) => r.organizerUnitName === organizer).length,
+    )
+    const one = all.items[0]
+    const byName = (await api.get(`/api/rounds?pageSize=200&q=${encodeURIComponent(one.name)}`)).json()
+    expect(byName.items.map((r: { id: string }) => r.id)).toContain(one.id)
+    expect(byName.items.every((r: { name: string }) => r.name.includes(one.name))).toBe(true)
+    expect((await api.get(`/api/rounds?q=${encodeURIComponent('无此组织单位')}`)).json().total).toBe(0)
+  })
+
   it('creates a round with a Chinese name and moves it through its phases, audited', async () => {
     const api = as(env.app, office)
     const r = await api.post('/api/rounds', { year: 2025, ordinal: 11 })

@@ -392,7 +392,7 @@ const enUS: Messages = {
     teams: 'Teams',
     targets: 'Inspected units',
     findings: 'Findings',
-    searchPlaceholder: 'Search by name',
+    searchPlaceholder: 'Search by round or organizer name',
     createTitle: 'New round',
     editTitle: 'Edit round',
     nameHint: 'Leave empty to name it automatically, e.g. “2024年第二轮”',

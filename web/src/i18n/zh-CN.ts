@@ -387,7 +387,7 @@ const zhCN = {
     teams: '巡视组',
     targets: '被巡视单位',
     findings: '问题',
-    searchPlaceholder: '按名称搜索',
+    searchPlaceholder: '按轮次或组织单位名称搜索',
     createTitle: '新建巡视轮次',
     editTitle: '编辑巡视轮次',
     nameHint: '留空则自动命名，如“2024年第二轮”',
