@@ -51,10 +51,6 @@ export const RoundDashboard = z.object({
   round: RectificationProgressData.shape.round,
   asOf: z.string(),
   scope: z.enum(['full', 'unit']),
-  /** Rounds the person may pick, newest first, with who organized each (names repeat across organizers). */
-  rounds: z.array(
-    z.object({ id: Id, name: z.string(), year: z.number().int(), organizerUnitName: z.string() }),
-  ),
   totals: RectificationProgressData.shape.totals,
   byTarget: z.array(TargetRow.extend({ unitCode: z.string() })),
   byCategory: RectificationProgressData.shape.byCategory,

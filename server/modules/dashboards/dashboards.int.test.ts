@@ -97,10 +97,6 @@ describe('round dashboard', () => {
       }
     }
     const d = await ok(office, `/api/dashboards/round?roundId=${round1}&asOf=${today}`)
-    // the picker's rounds name their organizer, as the rounds list does
-    const listed = (await ok(office, '/api/rounds?pageSize=100')).items
-    const named = (rounds: Json[]) => rounds.map((r) => `${r.id} ${r.name} ${r.organizerUnitName}`).sort()
-    expect(named(d.rounds)).toEqual(named(listed))
     expect(d.totals.returned).toBe(1)
     expect(d.totals.measuresOverdue).toBeGreaterThan(0)
     expect(d.byTarget.map((t: Json) => t.unitCode).sort()).toEqual([
@@ -143,7 +139,7 @@ describe('round dashboard', () => {
     // The latest round is the default: only Beijing has been handed its findings.
     const latest = await ok(office, '/api/dashboards/round')
     expect(latest.round.id).toBe(round2)
-    expect(latest.rounds.map((r: Json) => r.id)).toEqual([round2, round1])
+    expect(latest).not.toHaveProperty('rounds') // the picker asks the rounds list
     const status = Object.fromEntries(latest.tiles.map((t: Json) => [t.code, t.status]))
     // Beijing has no measures yet and its concentrated deadline has passed: overdue, by the report's rule.
     expect(latest.byTarget).toHaveLength(1)

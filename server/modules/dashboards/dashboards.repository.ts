@@ -48,9 +48,9 @@ export async function publishedCases(db: DB, year: number) {
     .execute()
 }
 
-/** The rounds the person sees, newest first, without the finding totals the rounds list adds. */
-export async function visibleRounds(db: DB, s: Scopes) {
-  return roundChoices(db, s, 200)
+/** The newest round the person sees (none when they see none). */
+export async function newestRound(db: DB, s: Scopes) {
+  return (await roundChoices(db, s, 1))[0]
 }
 
 /**

@@ -77,8 +77,8 @@ export async function roundDashboard(
   requireDashboard(ctx, 'round')
   const actor = requirePermission(ctx, 'inspection.read')
   const s = scopesOf(actor)
-  const rounds = await repo.visibleRounds(db, s)
-  const roundId = q.roundId ?? rounds[0]?.id
+  // the newest round the person sees, unless one is asked for (the picker lists them itself)
+  const roundId = q.roundId ?? (await repo.newestRound(db, s))?.id
   if (!roundId) throw notFound('round', '尚无巡视轮次')
   const asOf = q.asOf ?? today()
   const until = endOfDay(asOf)
@@ -211,12 +211,6 @@ export async function roundDashboard(
     round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
     asOf,
     scope: full ? 'full' : 'unit',
-    rounds: rounds.map((r) => ({
-      id: r.id,
-      name: r.name,
-      year: r.year,
-      organizerUnitName: r.organizerUnitName,
-    })),
     totals,
     byTarget: rows.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
     byCategory: [...byCategory.entries()]

@@ -122,7 +122,7 @@ export async function roundChoices(db: DB, s: Scopes, limit: number) {
 const choices = shaped(
   (db: DB, { s, limit }: { s: Scopes; limit: number }) =>
     visibleRounds(db, s)
-      .select(['round.id', 'round.name', 'round.year', 'ou.name as organizerUnitName'])
+      .select(['round.id', 'round.name', 'round.year'])
       .orderBy('round.year', 'desc')
       .orderBy('round.ordinal', 'desc')
       .limit(limit),

@@ -229,7 +229,8 @@ export interface RoundQueryParams extends QueryParams {
 }
 
 export const roundsApi = {
-  list: (query: RoundQueryParams) => api.get<Page<RoundDto>>('/api/rounds', query),
+  list: (query: RoundQueryParams, signal?: AbortSignal) =>
+    api.get<Page<RoundDto>>('/api/rounds', query, signal),
   get: (id: string) => api.get<RoundDto>(`/api/rounds/${id}`),
   create: (body: CreateRoundInput) => api.post<RoundDto>('/api/rounds', body),
   update: (id: string, body: UpdateRoundInput) => api.patch<RoundDto>(`/api/rounds/${id}`, body),

@@ -3,6 +3,7 @@ import { Select, Space, Typography } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { findingsApi, type FindingDto } from '../api/endpoints'
+import { useDebounced } from '../lib/useDebounced'
 
 interface FindingPickerProps {
   multiple?: boolean
@@ -15,15 +16,6 @@ interface FindingPickerProps {
   id?: string
   'aria-label'?: string
   'data-testid'?: string
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value)
-  useEffect(() => {
-    const h = setTimeout(() => setV(value), ms)
-    return () => clearTimeout(h)
-  }, [value, ms])
-  return v
 }
 
 const label = (f: FindingDto) => `${f.unitName} · ${f.roundName} · ${f.title}`

@@ -3,6 +3,7 @@ import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unitsApi, type UnitDto } from '../api/endpoints'
+import { useDebounced } from '../lib/useDebounced'
 
 export interface UnitOption {
   id: string
@@ -21,15 +22,6 @@ interface UnitSelectProps {
   id?: string
   'aria-label'?: string
   'data-testid'?: string
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value)
-  useEffect(() => {
-    const h = setTimeout(() => setV(value), ms)
-    return () => clearTimeout(h)
-  }, [value, ms])
-  return v
 }
 
 /** A unit picker searching GET /api/units?q= as the user types. */

@@ -3,6 +3,7 @@ import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { peopleApi, type UserLookup } from '../api/endpoints'
+import { useDebounced } from '../lib/useDebounced'
 
 interface UserPickerProps {
   multiple?: boolean
@@ -15,15 +16,6 @@ interface UserPickerProps {
   id?: string
   'aria-label'?: string
   'data-testid'?: string
-}
-
-function useDebounced<T>(value: T, ms: number): T {
-  const [v, setV] = useState(value)
-  useEffect(() => {
-    const h = setTimeout(() => setV(value), ms)
-    return () => clearTimeout(h)
-  }, [value, ms])
-  return v
 }
 
 const label = (u: UserLookup) => `${u.displayName}（${u.username}）`

@@ -12,9 +12,5 @@ export function roundOptions(rounds: readonly { id: string; name: string; organi
   return rounds.map((r) => ({
     value: r.id,
     label: organizers.get(r.name)!.size > 1 ? `${r.name}（${r.organizerUnitName}）` : r.name,
-    search: `${r.name} ${r.organizerUnitName}`,
   }))
 }
-
-/** A round picker searches the rounds' names and their organizers' (shown or not). */
-export const roundSearch = { optionFilterProp: 'search' } as const

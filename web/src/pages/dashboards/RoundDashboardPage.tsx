@@ -1,6 +1,6 @@
 import { FileWordOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Col, DatePicker, Empty, Row, Select, Space, Typography } from 'antd'
+import { Button, Col, DatePicker, Empty, Row, Space, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -13,7 +13,7 @@ import { Kpi, LazyChart, pct } from './parts'
 import { TileMap } from './TileMap'
 import { Panel } from '../../components/Panel'
 import { Result } from '../../components/LazyResult'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 type Counts = { closed: number; inProgress: number; overdue: number; returned: number }
 
@@ -77,15 +77,13 @@ export default function RoundDashboardPage() {
       title={t('dashboards.round.title')}
       extra={
         <Space wrap>
-          <Select
+          <RoundSelect
             aria-label={t('dashboards.round.round')}
             data-testid="dashboard-round-select"
             style={{ width: 180 }}
             value={d?.round.id ?? roundId}
             placeholder={t('dashboards.round.round')}
-            onChange={(v: string) => set({ roundId: v })}
-            showSearch={roundSearch}
-            options={roundOptions(d?.rounds ?? [])}
+            onChange={(v) => v && set({ roundId: v })}
           />
           <DatePicker
             aria-label={t('dashboards.asOf')}

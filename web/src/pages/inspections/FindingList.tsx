@@ -22,7 +22,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
 import { categoryTreeData, useTaxonomy } from './taxonomy'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 // The merge dialog (a form) loads when the office first opens it, not with every findings list.
 const CommonProblemCreateModal = lazy(() =>
@@ -70,11 +70,6 @@ export function FindingList({
     queryKey: ['findings', 'list', query],
     queryFn: () => findingsApi.list(query),
     placeholderData: (prev) => prev,
-  })
-  const rounds = useQuery({
-    queryKey: ['rounds', { pageSize: 200 }],
-    queryFn: () => roundsApi.list({ pageSize: 200 }),
-    enabled: scopeFilters,
   })
   const targets = useQuery({
     queryKey: ['targets', { roundId: filters.roundId, pageSize: 200 }],
@@ -168,7 +163,7 @@ export function FindingList({
       <Space wrap style={{ marginBottom: 16 }} data-testid="finding-filters">
         {scopeFilters && (
           <>
-            <Select
+            <RoundSelect
               allowClear
               aria-label={t('findings.round')}
               placeholder={t('findings.round')}
@@ -177,8 +172,6 @@ export function FindingList({
               onChange={(v: string | undefined) =>
                 update({ roundId: v, targetId: undefined, teamId: undefined })
               }
-              showSearch={roundSearch}
-              options={roundOptions(rounds.data?.items ?? [])}
             />
             <Select
               allowClear

@@ -4,11 +4,10 @@ import { useQuery } from '@tanstack/react-query'
 import { DatePicker, Form, InputNumber, Select, Space, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useTranslation } from 'react-i18next'
-import { roundsApi } from '../../api/endpoints'
 import { FormModal } from '../../components/FormModal'
 import { reportsApi, type ReportName } from '../reports/api'
 import { meetingsApi, type AgendaItemDto } from './api'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 interface AttachForm {
   name: ReportName
@@ -39,11 +38,6 @@ export function AttachReportModal({
   const [form] = Form.useForm<AttachForm>()
   const name = Form.useWatch('name', form)
   const available = useQuery({ queryKey: ['reports', 'available'], queryFn: reportsApi.available })
-  const rounds = useQuery({
-    queryKey: ['rounds', 'all'],
-    queryFn: () => roundsApi.list({ pageSize: 100 }),
-    enabled: !!name && NEEDS_ROUND.includes(name),
-  })
   const year = Number(heldOn.slice(0, 4))
   return (
     <FormModal<AttachForm>
@@ -86,12 +80,7 @@ export function AttachReportModal({
             { required: true, message: t('common.selectField', { field: t('meetings.agenda.round') }) },
           ]}
         >
-          <Select
-            aria-label={t('meetings.agenda.round')}
-            loading={rounds.isPending}
-            showSearch={roundSearch}
-            options={roundOptions(rounds.data?.items ?? [])}
-          />
+          <RoundSelect aria-label={t('meetings.agenda.round')} />
         </Form.Item>
       )}
       {name && NEEDS_YEAR.includes(name) && (

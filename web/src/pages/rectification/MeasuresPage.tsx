@@ -12,7 +12,6 @@ import type { MeasureKind } from '../../../../common/rectification'
 import {
   ledgerApi,
   measuresApi,
-  roundsApi,
   targetsApi,
   type MeasureDto,
   type MeasureQueryParams,
@@ -31,7 +30,7 @@ import {
 } from './labels'
 import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 // The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
 const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
@@ -58,10 +57,6 @@ export default function MeasuresPage() {
     queryKey: ['measures', 'list', filters],
     queryFn: () => measuresApi.list(filters),
     placeholderData: (prev) => prev,
-  })
-  const rounds = useQuery({
-    queryKey: ['rounds', { pageSize: 200 }],
-    queryFn: () => roundsApi.list({ pageSize: 200 }),
   })
   const targets = useQuery({
     queryKey: ['targets', { roundId: filters.roundId, pageSize: 200 }],
@@ -201,15 +196,13 @@ export default function MeasuresPage() {
       />
       <Panel>
         <Space wrap style={{ marginBottom: 16 }} data-testid="measure-filters">
-          <Select
+          <RoundSelect
             allowClear
             aria-label={t('measures.round')}
             placeholder={t('measures.round')}
             style={{ width: 160 }}
             value={filters.roundId}
             onChange={(v: string | undefined) => update({ roundId: v, targetId: undefined })}
-            showSearch={roundSearch}
-            options={roundOptions(rounds.data?.items ?? [])}
           />
           <Select
             allowClear

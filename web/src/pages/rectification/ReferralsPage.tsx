@@ -1,16 +1,16 @@
 import { SendOutlined } from '@ant-design/icons'
 import { useQuery } from '@tanstack/react-query'
-import { Button, Checkbox, Empty, Flex, Pagination, Segmented, Select, Space } from 'antd'
+import { Button, Checkbox, Empty, Flex, Pagination, Segmented, Space } from 'antd'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { referralsApi, roundsApi, type ReferralQueryParams, type ReferralStatus } from '../../api/endpoints'
+import { referralsApi, type ReferralQueryParams, type ReferralStatus } from '../../api/endpoints'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { REFERRAL_STATUS_LIST } from './labels'
 import { ReferralCreateModal } from './ReferralCreateModal'
 import { ReferralTable } from './referrals'
 import { Panel } from '../../components/Panel'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 /** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */
 export default function ReferralsPage() {
@@ -24,10 +24,6 @@ export default function ReferralsPage() {
     queryKey: ['referrals', 'list', filters],
     queryFn: () => referralsApi.list(filters),
     placeholderData: (prev) => prev,
-  })
-  const rounds = useQuery({
-    queryKey: ['rounds', { pageSize: 200 }],
-    queryFn: () => roundsApi.list({ pageSize: 200 }),
   })
 
   return (
@@ -63,15 +59,13 @@ export default function ReferralsPage() {
           >
             {t('referrals.openOnly')}
           </Checkbox>
-          <Select
+          <RoundSelect
             allowClear
             aria-label={t('referrals.round')}
             placeholder={t('referrals.round')}
             style={{ width: 180 }}
             value={filters.roundId}
             onChange={(v: string | undefined) => update({ roundId: v })}
-            showSearch={roundSearch}
-            options={roundOptions(rounds.data?.items ?? [])}
           />
         </Space>
         {list.isError ? (

@@ -1,18 +1,17 @@
 // Suggested common problems: handed-over findings at different targets that say the same thing,
 // grouped by the similarity engine, each with its key terms and score; one click makes a common problem.
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { Button, Empty, List, Select, Space, Tag } from 'antd'
+import { Button, Empty, List, Space, Tag } from 'antd'
 import { lazy, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
 import type { SuggestionDto } from '../../../../common/text'
 import { api } from '../../api/client'
-import { roundsApi } from '../../api/endpoints'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
 import { LazySlider } from '../../components/LazySlider'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 // The dialog (Modal, Form) loads when a suggestion is first made into a common problem.
 const CommonProblemCreateModal = lazy(() =>
@@ -25,7 +24,6 @@ export function SuggestionsCard() {
   const [roundId, setRoundId] = useState<string | undefined>()
   const [minScore, setMinScore] = useState(0.4)
   const [making, setMaking] = useState<SuggestionDto | null>(null)
-  const rounds = useQuery({ queryKey: ['rounds', 'all'], queryFn: () => roundsApi.list({ pageSize: 100 }) })
   const suggestions = useQuery({
     queryKey: ['common-problems', 'suggestions', roundId, minScore],
     queryFn: () =>
@@ -42,15 +40,13 @@ export function SuggestionsCard() {
       data-testid="common-problem-suggestions"
       extra={
         <Space wrap>
-          <Select
+          <RoundSelect
             allowClear
             aria-label={t('similar.round')}
             placeholder={t('similar.allRounds')}
             style={{ width: 180 }}
             value={roundId}
             onChange={setRoundId}
-            showSearch={roundSearch}
-            options={roundOptions(rounds.data?.items ?? [])}
           />
           <Space size={4}>
             <span className="duban-text-secondary">{t('similar.minScore')}</span>

@@ -21,7 +21,7 @@ import {
 import { Panel } from '../../components/Panel'
 import { LazyDatePicker } from '../../components/LazyDatePicker'
 import { Result } from '../../components/LazyResult'
-import { roundOptions, roundSearch } from '../../lib/rounds'
+import { RoundSelect } from '../../components/RoundSelect'
 
 // Shown only on a failure or while a document is being made.
 const Alert = lazy(() => import('antd/es/alert'))
@@ -133,14 +133,12 @@ export default function ReportsPage() {
               <Col xs={24} md={6}>
                 <div className="duban-field">
                   <label htmlFor="round-select">{t('reports.center.round')}</label>
-                  <Select
+                  <RoundSelect
                     id="round-select"
                     data-testid="round-select"
                     value={roundId ?? undefined}
                     loading={rounds.isPending}
-                    showSearch={roundSearch}
-                    options={roundOptions(rounds.data?.items ?? [])}
-                    onChange={(v) => set({ roundId: v })}
+                    onChange={(v) => set({ roundId: v ?? null })}
                   />
                 </div>
               </Col>
