@@ -14,7 +14,7 @@ import * as unitRepo from './modules/orgs/unit.repository'
 import { seedOrganization } from './seed/organization'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
 import { OpsError, backup, restore } from './ops/backup'
-import { checkTally, rebuildTally } from './ops/tally'
+import { checkTally, rebuildTally, type TallyCheck } from './ops/tally'
 import { runWorkers, workerIndex } from './cluster'
 
 const USAGE = `usage: duban <command>
@@ -196,7 +196,7 @@ async function tally(config: Config, argv: string[]) {
     strict: true,
   })
   const shown = 20
-  const list = (drift: Awaited<ReturnType<typeof checkTally>>['drift']) => {
+  const list = (drift: TallyCheck['drift']) => {
     for (const d of drift.slice(0, shown))
       console.error(`  target ${d.targetId} ${d.status}: tally ${d.tally}, measures ${d.counted}`)
     if (drift.length > shown) console.error(`  … and ${drift.length - shown} more`)

@@ -401,6 +401,14 @@ async function moveTally(db: DB, changes: TallyChange[]) {
       .execute()
 }
 
+/** How many measures each target has in each status, counted: what the tally must equal. */
+function measureCounts(db: DB) {
+  return db
+    .selectFrom('rectificationMeasure')
+    .select(['targetId', 'status', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['targetId', 'status'])
+}
+
 export type TallyDrift = { targetId: string; status: string; tally: number; counted: number }
 
 /**
@@ -409,15 +417,14 @@ export type TallyDrift = { targetId: string; status: string; tally: number; coun
  */
 export async function tallyDrift(db: DB): Promise<{ rows: number; drift: TallyDrift[] }> {
   const tally = await db.selectFrom('measureTally').select(['targetId', 'status', 'n']).execute()
-  const counted = await db
-    .selectFrom('rectificationMeasure')
-    .select(['targetId', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .groupBy(['targetId', 'status'])
-    .execute()
+  const counted = await measureCounts(db).execute()
   const by = new Map<string, TallyDrift>()
-  const entry = (r: { targetId: string; status: string }) =>
-    by.get(tallyKey(r)) ??
-    by.set(tallyKey(r), { targetId: r.targetId, status: r.status, tally: 0, counted: 0 }).get(tallyKey(r))!
+  const entry = (r: { targetId: string; status: string }) => {
+    const key = tallyKey(r)
+    return (
+      by.get(key) ?? by.set(key, { targetId: r.targetId, status: r.status, tally: 0, counted: 0 }).get(key)!
+    )
+  }
   for (const r of tally) entry(r).tally += Number(r.n)
   for (const r of counted) entry(r).counted += Number(r.n)
   const drift = [...by.values()]
@@ -430,21 +437,12 @@ export async function tallyDrift(db: DB): Promise<{ rows: number; drift: TallyDr
 export async function rebuildTally(db: DB): Promise<number> {
   if (!db.isTransaction) throw new Error('the tally is rebuilt in one transaction')
   await db.deleteFrom('measureTally').execute()
-  await db
+  const r = await db
     .insertInto('measureTally')
     .columns(['targetId', 'status', 'n'])
-    .expression((eb) =>
-      eb
-        .selectFrom('rectificationMeasure')
-        .select(['targetId', 'status', (e) => e.fn.countAll<number>().as('n')])
-        .groupBy(['targetId', 'status']),
-    )
-    .execute()
-  const [{ n }] = await db
-    .selectFrom('measureTally')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .execute()
-  return Number(n)
+    .expression(measureCounts(db))
+    .executeTakeFirst()
+  return Number(r.numInsertedOrUpdatedRows ?? 0)
 }
 
 export async function insertMeasure(db: DB, row: Insertable<RectificationMeasureTable>) {

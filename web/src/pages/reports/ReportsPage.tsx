@@ -47,9 +47,10 @@ export default function ReportsPage() {
   const [search, setSearch] = useSearchParams()
   const available = useQuery({ queryKey: ['reports', 'available'], queryFn: reportsApi.available })
   const name = (search.get('report') as ReportName | null) ?? available.data?.[0]?.name ?? null
+  // the newest round, the default; the picker lists the rounds itself
   const rounds = useQuery({
-    queryKey: ['rounds', 'list', { pageSize: 100 }],
-    queryFn: () => roundsApi.list({ page: 1, pageSize: 100 }),
+    queryKey: ['rounds', 'list', { pageSize: 1 }],
+    queryFn: () => roundsApi.list({ page: 1, pageSize: 1 }),
     enabled: !!name && NEEDS_ROUND.includes(name),
   })
   const roundId = search.get('roundId') ?? rounds.data?.items[0]?.id ?? null
