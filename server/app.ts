@@ -55,21 +55,10 @@ export async function buildApp(
 ): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger === false ? false : { level: config.logLevel },
-    // One line per answered request (below), not Fastify's two.
+    // One line per answered request (after the metrics), not Fastify's two.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: LIMITS.bodyBytes,
     trustProxy: config.trustProxy,
-  })
-  app.addHook('onResponse', async (req, reply) => {
-    req.log.info(
-      {
-        method: req.method,
-        url: req.url,
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      },
-      'request',
-    )
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(responseSerializer(config.checkResponses))
@@ -77,31 +66,29 @@ export async function buildApp(
   // No inline script anywhere (the built index.html loads modules only). Styles allow
   // 'unsafe-inline': antd's CSS-in-JS writes <style> elements at run time and a static
   // index.html cannot carry a per-request nonce. Nothing loads from outside the server.
-  installSecurityHeaders(app, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        'default-src': ["'self'"],
-        'script-src': ["'self'"],
-        'script-src-attr': ["'none'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'font-src': ["'self'", 'data:'],
-        'connect-src': ["'self'"],
-        'object-src': ["'none'"],
-        'base-uri': ["'self'"],
-        'form-action': ["'self'"],
-        'frame-ancestors': ["'none'"],
+  installSecurityHeaders(
+    app,
+    {
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'self'"],
+          'script-src': ["'self'"],
+          'script-src-attr': ["'none'"],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'img-src': ["'self'", 'data:', 'blob:'],
+          'font-src': ["'self'", 'data:'],
+          'connect-src': ["'self'"],
+          'object-src': ["'none'"],
+          'base-uri': ["'self'"],
+          'form-action': ["'self'"],
+          'frame-ancestors': ["'none'"],
+        },
       },
+      frameguard: { action: 'deny' },
     },
-    frameguard: { action: 'deny' },
-  })
-  app.addHook('onSend', async (req, reply) => {
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=()')
-    // Answers carry personal and case data: no shared or browser cache keeps them.
-    if (req.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
-      reply.header('cache-control', 'no-store')
-  })
+    { 'permissions-policy': 'camera=(), microphone=(), geolocation=(), payment=(), usb=()' },
+  )
   await app.register(cookie)
   // preservePath: the service sees a file's name as sent, so a path in it is refused, not cut off
   await app.register(multipart, {
@@ -135,7 +122,20 @@ export async function buildApp(
 
   installErrorHandler(app, db)
   installAuth(app, db, config)
-  installMetrics(app, config.metricsToken)
+  const observe = installMetrics(app, config.metricsToken)
+  app.addHook('onResponse', (req, reply, done) => {
+    req.log.info(
+      {
+        method: req.method,
+        url: req.url,
+        statusCode: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      'request',
+    )
+    observe(req, reply)
+    done()
+  })
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger())
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }))

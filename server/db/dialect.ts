@@ -123,8 +123,23 @@ class SnakePostgresDialect extends PostgresDialect {
  * wait (busy_timeout) instead of failing when two processes upgrade read locks at once.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  /**
+   * Whether a query, a streamed read or a transaction has the connection. Set once the holder
+   * has it and cleared before it is given back, so it is true whenever a transaction is open
+   * or a statement is iterating.
+   */
+  taken = false
   override async beginTransaction(connection: DatabaseConnection) {
     await connection.executeQuery(CompiledQuery.raw('begin immediate'))
+  }
+  override async acquireConnection() {
+    const connection = await super.acquireConnection()
+    this.taken = true
+    return connection
+  }
+  override async releaseConnection() {
+    this.taken = false
+    await super.releaseConnection()
   }
 }
 /**
@@ -139,11 +154,13 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
   }
 }
 class ImmediateSqliteDialect extends SqliteDialect {
+  readonly driver: ImmediateSqliteDriver
   constructor(private readonly settings: SqliteDialectConfig) {
     super(settings)
+    this.driver = new ImmediateSqliteDriver(settings)
   }
   override createDriver() {
-    return new ImmediateSqliteDriver(this.settings)
+    return this.driver
   }
   override createQueryCompiler() {
     return new SnakeSqliteCompiler()
@@ -363,11 +380,46 @@ export function createKysely<DB>(opts: {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const database = new SQLite(file)
   configureSqlite(database)
-  return new Kysely<DB>({
+  const cached = withStatementCache(database)
+  const dialect = new ImmediateSqliteDialect({ database: cached })
+  const db = new Kysely<DB>({
     // (rows come back camelCase from the statements themselves: SqliteStatement)
-    dialect: new ImmediateSqliteDialect({ database: withStatementCache(database) }),
+    dialect,
     log: opts.log,
   })
+  // (a log sees every query, so with one every query goes through Kysely)
+  if (!opts.log)
+    directReads.set(db, { prepare: (text) => cached.prepare(text) as never, driver: dialect.driver })
+  return db
+}
+
+/**
+ * SQLite databases whose reads may skip Kysely's executor. better-sqlite3 answers at once, but
+ * the executor takes the one connection through a mutex and hands it back over several awaits:
+ * for a keyed read that was as much time as the read. Kept for the database itself, never a
+ * transaction (its reads go through it, on its connection).
+ */
+const directReads = new WeakMap<
+  Kysely<any>,
+  { prepare: (text: string) => SqliteStatement; driver: ImmediateSqliteDriver }
+>()
+
+/**
+ * The rows of a compiled read run at once on SQLite's connection, or null where it must go
+ * through Kysely: PostgreSQL, a transaction, a write, a database with a query log, or while
+ * the connection is taken (a transaction is open on it or a statement is still iterating,
+ * and another statement would see that transaction's writes or be refused). Nothing else runs
+ * between the check and the read, which is synchronous.
+ */
+export function readAtOnce(
+  db: Kysely<any>,
+  text: string,
+  parameters: readonly unknown[],
+): UnknownRow[] | null {
+  const direct = directReads.get(db)
+  if (!direct || direct.driver.taken) return null
+  const statement = direct.prepare(text)
+  return statement.reader ? statement.all(parameters) : null
 }
 
 export function engineOf(db: Kysely<any>): Engine {

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
 import { pageOf, prepared, shaped } from './prepared'
 import { sql } from 'kysely'
-import { containsText, startsWith, statementName } from './dialect'
+import { containsText, readAtOnce, startsWith, statementName } from './dialect'
 import type { DB } from './database'
 
 let env: TestEnv
@@ -51,6 +51,39 @@ describe('prepared queries', () => {
     await env.db.transaction().execute(async (trx) => {
       expect(await same(trx, '110000')).toEqual([{ code: '110000' }])
     })
+  })
+
+  it('read at once on SQLite only while no transaction or streamed read has the connection', async () => {
+    const text = 'select "code" from "unit" where "code" = ?'
+    const free = readAtOnce(env.db, text, ['110000'])
+    if (engine === 'postgres') return expect(free).toBeNull()
+    expect(free).toEqual([{ code: '110000' }])
+    expect(readAtOnce(env.db, 'update "unit" set "code" = "code" where 0', [])).toBeNull()
+    await env.db.transaction().execute(async (trx) => {
+      expect(readAtOnce(env.db, text, ['110000'])).toBeNull()
+      expect(readAtOnce(trx, text, ['110000'])).toBeNull()
+    })
+    for await (const _ of env.db.selectFrom('unit').select('code').limit(2).stream())
+      expect(readAtOnce(env.db, text, ['110000'])).toBeNull()
+    expect(readAtOnce(env.db, text, ['110000'])).toEqual([{ code: '110000' }])
+  })
+
+  it('never show another request a transaction’s writes before it commits', async () => {
+    const named = prepared((db: DB, name: string) =>
+      db.selectFrom('unit').select('code').where('name', '=', name),
+    )
+    let during: Promise<unknown[]> | null = null
+    await expect(
+      env.db.transaction().execute(async (trx) => {
+        await trx.updateTable('unit').set({ name: '改名未提交' }).where('code', '=', '110000').execute()
+        expect(await named(trx, '改名未提交')).toEqual([{ code: '110000' }])
+        // another request's read, begun while the transaction is open
+        during = named(env.db, '改名未提交')
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    expect(await during).toEqual([])
+    expect(await named(env.db, '改名未提交')).toEqual([])
   })
 
   it('refuse a query that does not use an argument as a value', async () => {

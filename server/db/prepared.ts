@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type Compilable, type RawBuilder, type SelectQueryBuilder } from 'kysely'
 import type { DB } from './database'
 import type { Database } from './schema'
-import { engineOf, keepPrepared, likeContains, prefixEnd, type Engine } from './dialect'
+import { engineOf, keepPrepared, likeContains, prefixEnd, readAtOnce, type Engine } from './dialect'
 
 const PLACEHOLDER = '\u0000argument '
 const EXACT = /^\u0000argument (\d+)$/
@@ -70,8 +70,7 @@ export function prepared<A extends Arg[], R>(build: (db: DB, ...args: A) => Comp
     const engine = engineOf(db)
     let p = plans.get(engine)
     if (!p) plans.set(engine, (p = plan(db, args.length)))
-    const result = await db.executeQuery<R>(CompiledQuery.raw(p.sql, fill(p.slots, args)))
-    return result.rows
+    return run<R>(db, p.sql, fill(p.slots, args))
   }
 }
 
@@ -153,9 +152,14 @@ export function shaped<A extends object, R>(
       if (plans.size >= MAX_SHAPES) plans.clear()
       plans.set(key, p)
     }
-    const result = await db.executeQuery<R>(CompiledQuery.raw(p.sql, fill(p.slots, values)))
-    return result.rows
+    return run<R>(db, p.sql, fill(p.slots, values))
   }
+}
+
+async function run<R>(db: DB, text: string, parameters: unknown[]): Promise<R[]> {
+  const rows = readAtOnce(db, text, parameters)
+  if (rows) return rows as R[]
+  return (await db.executeQuery<R>(CompiledQuery.raw(text, parameters))).rows
 }
 
 /**

@@ -5,7 +5,6 @@ import type { DB } from '../db/database'
 import { AppError, unauthenticated } from '../errors'
 import type { Ctx } from '../modules/access/context'
 import { resolveSession } from '../modules/auth/auth.service'
-import { remove as removeSession } from '../modules/auth/session.repository'
 
 export const SESSION_COOKIE = 'duban_session'
 
@@ -50,12 +49,9 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
     }
     // Deny by default, before the body is read or validated: an anonymous caller learns
     // nothing about a route's input, and a route that forgets its own check stays closed.
-    const route = req.routeOptions.url
-    if (!req.ctx.actor && route && !isPublic(route)) throw unauthenticated()
-  })
-  app.addHook('preHandler', async (req: FastifyRequest) => {
-    if (!req.url.startsWith('/api/')) return
+    // A change without its CSRF token is refused as early, its body unread.
     const route = req.routeOptions.url ?? ''
+    if (!req.ctx.actor && route && !isPublic(route)) throw unauthenticated()
     if (!SAFE.has(req.method) && route !== '/api/auth/login') {
       if (!req.ctx.actor || !req.csrfToken) throw unauthenticated()
       const header = req.headers['x-csrf-token']
@@ -70,12 +66,5 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
     ) {
       throw new AppError(403, 'password_change_required', '请先修改初始密码')
     }
-  })
-  // Signing in replaces whatever session the browser held: the old token stops working, so
-  // a session planted or left behind before sign-in cannot ride along with the new one.
-  app.addHook('onSend', async (req, reply) => {
-    if (req.routeOptions.url !== '/api/auth/login' || reply.statusCode !== 200) return
-    const before = req.ctx.actor?.sessionId
-    if (before) await removeSession(db, before)
   })
 }

@@ -25,10 +25,20 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
   return headers
 }
 
-/** Sets the security headers on every answer; a route may still replace one (the API docs do). */
-export function installSecurityHeaders(app: FastifyInstance, options: HelmetOptions) {
-  const headers = helmetHeaders(options)
-  app.addHook('onRequest', async (_req, reply) => {
-    reply.headers(headers)
+/**
+ * Sets the security headers on every answer, and `extra` ones; a route may still replace one
+ * (the API docs do). Answers under /api/ carry personal and case data: unless a route says
+ * otherwise, no shared or browser cache keeps them.
+ */
+export function installSecurityHeaders(
+  app: FastifyInstance,
+  options: HelmetOptions,
+  extra: Record<string, string> = {},
+) {
+  const headers = { ...helmetHeaders(options), ...extra }
+  const api = { ...headers, 'cache-control': 'no-store' }
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(req.url.startsWith('/api/') ? api : headers)
+    done()
   })
 }

@@ -4,10 +4,25 @@ import type { Actor, Ctx } from './context'
 
 /** Every permission key the actor holds through any grant. */
 export function permissionsOf(actor: Pick<Actor, 'grants'>): Permission[] {
-  const roles = new Set(actor.grants.map((g) => g.role))
-  return (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
-    (PERMISSIONS[p] as readonly string[]).some((r) => roles.has(r as never)),
-  )
+  return [...held(actor.grants)]
+}
+
+// A session's grants are one frozen list, shared by its requests until the actors change:
+// what they allow is worked out once per list.
+const allowed = new WeakMap<readonly unknown[], ReadonlySet<Permission>>()
+function held(grants: Actor['grants']): ReadonlySet<Permission> {
+  const frozen = Object.isFrozen(grants)
+  let set = frozen ? allowed.get(grants) : undefined
+  if (!set) {
+    const roles = new Set(grants.map((g) => g.role))
+    set = new Set(
+      (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
+        (PERMISSIONS[p] as readonly string[]).some((r) => roles.has(r as never)),
+      ),
+    )
+    if (frozen) allowed.set(grants, set)
+  }
+  return set
 }
 
 export function requireActor(ctx: Ctx): Actor {
@@ -17,7 +32,7 @@ export function requireActor(ctx: Ctx): Actor {
 
 export function requirePermission(ctx: Ctx, permission: Permission): Actor {
   const actor = requireActor(ctx)
-  if (!permissionsOf(actor).includes(permission)) throw forbidden()
+  if (!held(actor.grants).has(permission)) throw forbidden()
   return actor
 }
 

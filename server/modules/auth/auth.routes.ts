@@ -15,6 +15,7 @@ import { actorGrants } from '../orgs/user.repository'
 import { presentOne } from '../orgs/user.service'
 import type { Role } from '../../../common/roles'
 import * as auth from './auth.service'
+import { remove as removeSession } from './session.repository'
 
 export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = async (app, { db, config }) => {
   const cookieOptions = {
@@ -41,6 +42,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ db: DB; config: Config }> = asy
       const r = await auth.login(db, config, req.ctx, req.body, {
         userAgent: req.headers['user-agent'] ?? null,
       })
+      // Signing in replaces whatever session the browser held: the old token stops working,
+      // so a session planted or left behind before sign-in cannot ride along with the new one.
+      if (req.ctx.actor) await removeSession(db, req.ctx.actor.sessionId)
       reply.setCookie(SESSION_COOKIE, r.token, {
         ...cookieOptions,
         maxAge: Math.floor(config.sessionAbsoluteMs / 1000),
