@@ -119,6 +119,15 @@ describe('sign-in and sessions', () => {
       headers: { cookie: s.cookie, 'x-csrf-token': 'forged' },
     })
     expect(wrong.statusCode).toBe(403)
+    // refused before its body is read: a body that is not even JSON gets the same refusal
+    const unread = await env.app.inject({
+      method: 'POST',
+      url: '/api/departments',
+      headers: { cookie: s.cookie, 'content-type': 'application/json' },
+      payload: '{not json',
+    })
+    expect(unread.statusCode).toBe(403)
+    expect(unread.json().error.code).toBe('csrf_invalid')
     const denied = await env.db
       .selectFrom('auditEvent')
       .selectAll()
