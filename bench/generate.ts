@@ -58,7 +58,6 @@ function rng(seed: number) {
   }
 }
 const rand = rng(20240709)
-const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]
 export const addDays = (date: string, days: number) => {
   const d = new Date(`${date.slice(0, 10)}T00:00:00Z`)
   d.setUTCDate(d.getUTCDate() + days)

@@ -343,8 +343,7 @@ async function main() {
       await leaderScenario(browser, server.baseUrl),
     ]
     if (pages === 'all') for (const s of MORE) scenarios.push(await resolvePath(browser, server.baseUrl, s))
-    if (process.env.ONLY)
-      scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(process.env.ONLY!)))
+    if (only) scenarios.splice(0, scenarios.length, ...scenarios.filter((s) => s.name.includes(only)))
     console.log(`web build: ${webDir}; ${runs} cold loads each over loopback, median time\n`)
     const rows: string[][] = [
       ['page', 'JS gzip -9', 'budget', 'JS as sent', 'JS raw', 'files', 'interactive', ''],

@@ -45,13 +45,6 @@ async function confirmModal(page: Page) {
     .click()
 }
 
-async function confirmPopover(page: Page) {
-  await page
-    .locator('.ant-popconfirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
-}
-
 /** The bell's unread count (0 when the badge is hidden). */
 async function badgeCount(bell: Locator): Promise<number> {
   const badge = bell.locator('.ant-scroll-number')

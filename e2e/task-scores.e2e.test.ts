@@ -6,7 +6,6 @@ import {
   launchBrowser,
   login,
   newSession,
-  pickOption,
   resultsPath,
   startServer,
   type Server,

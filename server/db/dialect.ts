@@ -155,7 +155,7 @@ class TransactionalDdlSqliteAdapter extends SqliteAdapter {
 }
 class ImmediateSqliteDialect extends SqliteDialect {
   readonly driver: ImmediateSqliteDriver
-  constructor(private readonly settings: SqliteDialectConfig) {
+  constructor(settings: SqliteDialectConfig) {
     super(settings)
     this.driver = new ImmediateSqliteDriver(settings)
   }

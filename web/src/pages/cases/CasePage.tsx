@@ -19,7 +19,6 @@ import {
   type CaseAction,
   type CaseDto,
   type CaseImportResult,
-  type ReviewDecision,
   type ReviewDto,
   type ScoredCriterion,
   type UseDto,
@@ -33,7 +32,6 @@ import {
   REASON_ACTIONS,
   StatusTag,
   UseBadge,
-  useReviewCriteria,
 } from './labels'
 import { Panel } from '../../components/Panel'
 import { SimpleTable } from '../../components/SimpleTable'
@@ -473,8 +471,6 @@ function RelatedCases({ id }: { id: string }) {
 /** 学习运用: units record when they studied the case or cited it in handling a matter. */
 function CaseUses({ c }: { c: CaseDto }) {
   const { t } = useTranslation()
-  const { message } = useFeedback()
-  const qc = useQueryClient()
   const [open, setOpen] = useState(false)
   const uses = useQuery({ queryKey: caseKeys.uses(c.id), queryFn: () => casesApi.uses(c.id) })
   const published = c.status === 'published'

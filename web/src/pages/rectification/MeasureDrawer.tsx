@@ -1,5 +1,5 @@
 import { BellOutlined, ClockCircleOutlined, PaperClipOutlined } from '@ant-design/icons'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import {
   Alert,
   Button,
