@@ -15,6 +15,7 @@ import {
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
 import { versioned } from '../../db/versioned'
+import { shaped } from '../../db/prepared'
 import {
   caseHits,
   caseTokenCounts,
@@ -979,14 +980,83 @@ export async function search(
   requirePermission(ctx, 'case.read')
   const terms = termsOfQuery(q.q)
   const hits = await searchHits(db, terms, q.used !== undefined)
-  const facets = {
-    kind: {} as Record<string, number>,
-    domain: {} as Record<string, number>,
-    year: {} as Record<string, number>,
-    keyword: {} as Record<string, number>,
-    law: {} as Record<string, number>,
-    batchId: {} as Record<string, number>,
+  const { matching, facets } = matchingOf(hits, q)
+  const shown = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
+  const batchIds = Object.keys(facets.batchId)
+  const [page, batches] = await Promise.all([
+    shown.length ? pageRows(db, { ids: shown.map((r) => r.id) }) : [],
+    batchIds.length ? batchNames(db, { ids: batchIds }) : [],
+  ])
+  const byId = new Map(page.map((r) => [r.id, r]))
+  const snippets = snippetsOf(hits)
+  return {
+    items: shown.flatMap(({ id, score }) => {
+      const r = byId.get(id)
+      if (!r) return []
+      let s = snippets.get(r.id)
+      if (!s || s.text !== (r.gist || r.facts)) {
+        s = { text: r.gist || r.facts, ...snippet(r.gist || r.facts, terms) }
+        snippets.set(r.id, s)
+      }
+      // (one literal: a spread of hitOf's answer costs more than the rest of the item)
+      return {
+        id: r.id,
+        title: r.title,
+        kind: r.kind,
+        domain: r.domain as CaseDto['domain'],
+        numberLabel: numberLabel(r.number),
+        keywords: JSON.parse(r.keywords) as string[],
+        useCount: Number(r.useCount ?? 0),
+        score: Math.round(score * 1000) / 1000,
+        snippet: s.snippet,
+        highlights: s.highlights,
+      }
+    }),
+    total: matching.length,
+    page: q.page,
+    pageSize: q.pageSize,
+    terms,
+    facets,
+    batchNames: Object.fromEntries(batches.map((b) => [b.id, b.name])),
   }
+}
+
+// The shown page's own fields, use counts and long texts (for its snippets), and its batches' names.
+const pageRows = shaped((db: DB, a: { ids: string[] }) =>
+  db
+    .selectFrom('legalCase as c')
+    .select(['c.id', 'c.title', 'c.kind', 'c.domain', 'c.number', 'c.keywords', 'c.gist', 'c.facts'])
+    .select((eb) => useCountOf(eb).as('useCount'))
+    .where('c.id', 'in', a.ids),
+)
+const batchNames = shaped((db: DB, a: { ids: string[] }) =>
+  db.selectFrom('caseBatch').select(['id', 'name']).where('id', 'in', a.ids),
+)
+
+type Facets = Record<'kind' | 'domain' | 'year' | 'keyword' | 'law' | 'batchId', Record<string, number>>
+type Filters = {
+  kind?: string
+  domain?: string
+  year?: number
+  batchId?: string
+  keyword?: string
+  law?: string
+  used?: boolean
+}
+
+/**
+ * The hits a search's filters keep, in order, and the facets counted over them. A function of
+ * the kept hits and the filters alone, so it is kept beside those hits (they are replaced, never
+ * changed, when the library moves on) for the pages and clicks that ask again: counting the
+ * facets of a thousand hits costs more than the page's own reads. The facets are shared by those
+ * answers and never changed.
+ */
+function matchingOf(hits: Hit[], q: Filters): { matching: Hit[]; facets: Facets } {
+  const key = `${q.kind ?? ''}\u0000${q.domain ?? ''}\u0000${q.year ?? ''}\u0000${q.batchId ?? ''}\u0000${q.keyword ?? ''}\u0000${q.law ?? ''}\u0000${q.used ?? ''}`
+  let byFilters = matchingKept.get(hits)
+  const kept = byFilters?.get(key)
+  if (kept) return kept
+  const facets: Facets = { kind: {}, domain: {}, year: {}, keyword: {}, law: {}, batchId: {} }
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1)
   const year = q.year ? String(q.year) : undefined
   // (hits are in order already: the page is a slice of the matching ones)
@@ -1010,44 +1080,32 @@ export async function search(
     }
     return ok
   })
-  const shown = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
-  const batchIds = Object.keys(facets.batchId)
-  const [page, batches] = await Promise.all([
-    // The shown page's own fields, use counts and long texts (for its snippets).
-    shown.length
-      ? db
-          .selectFrom('legalCase as c')
-          .select(['c.id', 'c.title', 'c.kind', 'c.domain', 'c.number', 'c.keywords', 'c.gist', 'c.facts'])
-          .select((eb) => useCountOf(eb).as('useCount'))
-          .where(
-            'c.id',
-            'in',
-            shown.map((r) => r.id),
-          )
-          .execute()
-      : [],
-    batchIds.length
-      ? db.selectFrom('caseBatch').select(['id', 'name']).where('id', 'in', batchIds).execute()
-      : [],
-  ])
-  const byId = new Map(page.map((r) => [r.id, r]))
-  return {
-    items: shown.flatMap(({ id, score }) => {
-      const r = byId.get(id)
-      if (!r) return []
-      return {
-        ...hitOf(r, Math.round(score * 1000) / 1000),
-        ...snippet(r.gist || r.facts, terms),
-      }
-    }),
-    total: matching.length,
-    page: q.page,
-    pageSize: q.pageSize,
-    terms,
-    facets,
-    batchNames: Object.fromEntries(batches.map((b) => [b.id, b.name])),
-  }
+  for (const m of Object.values(facets)) Object.freeze(m)
+  const answer = { matching, facets: Object.freeze(facets) }
+  if (!byFilters) matchingKept.set(hits, (byFilters = new Map()))
+  if (byFilters.size >= FILTERS_KEPT) byFilters.delete(byFilters.keys().next().value!)
+  byFilters.set(key, answer)
+  return answer
 }
+const matchingKept = new WeakMap<Hit[], Map<string, { matching: Hit[]; facets: Facets }>>()
+const FILTERS_KEPT = 50
+
+/**
+ * The snippets of a query's hits by case, kept beside them (the hits are a query's) (a hit's text is read afresh with its page and
+ * compared, so a snippet is only reused for the same text). Each one converts the case's long
+ * text to simplified characters, which costs more than reading it.
+ */
+function snippetsOf(hits: Hit[]) {
+  let kept = snippetsKept.get(hits)
+  if (!kept) snippetsKept.set(hits, (kept = new Map()))
+  else if (kept.size >= SNIPPETS_KEPT) kept.clear()
+  return kept
+}
+const snippetsKept = new WeakMap<
+  Hit[],
+  Map<string, { text: string; snippet: string; highlights: [number, number][] }>
+>()
+const SNIPPETS_KEPT = 2000
 
 /** A function's last `size` answers, by argument. */
 function memo<T>(size: number, f: (key: string) => T) {
