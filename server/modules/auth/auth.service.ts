@@ -167,19 +167,16 @@ export async function resolveSession(
 ): Promise<{ actor: Actor; csrfToken: string } | null> {
   const id = tokenId(token)
   const now = Date.now()
-  const alive = (s: { expiresAt: string; lastSeenAt: string; status: string }) =>
-    s.expiresAt > new Date(now).toISOString() &&
-    Date.parse(s.lastSeenAt) + config.sessionIdleMs > now &&
-    s.status === 'active'
+  const idle = config.sessionIdleMs
   // The version first: a session kept under it is never older than it. A kept session's last
   // use is never later than the stored one, so one that looks alive here is alive there too;
   // one that looks idle is read again (another instance may have seen it since).
   const version = await sessions.knownSessions.version(db)
   let known = sessions.knownSessions.at(db, version)?.get(id)
-  if (!known || !alive(known)) {
+  if (!known || !alive(known, now, idle)) {
     known = (await readSession(db, id)) ?? undefined
     if (!known) return null
-    if (!alive(known)) {
+    if (!alive(known, now, idle)) {
       await sessions.remove(db, id)
       return null
     }
@@ -189,12 +186,18 @@ export async function resolveSession(
       kept.set(id, known)
     }
   }
-  if (now - Date.parse(known.lastSeenAt) > 60_000) {
+  if (now - known.lastSeenMs > 60_000) {
     const at = new Date(now).toISOString()
     await sessions.touch(db, id, at)
     known.lastSeenAt = at
+    known.lastSeenMs = now
   }
   return known
+}
+
+/** Whether a session is in use: active, before its end and not idle too long (times in ms). */
+function alive(s: sessions.KnownSession, now: number, idleMs: number) {
+  return s.status === 'active' && s.expiresMs > now && s.lastSeenMs + idleMs > now
 }
 
 const KNOWN_SESSIONS = 10_000
@@ -222,7 +225,14 @@ async function readSession(db: DB, id: string): Promise<sessions.KnownSession | 
   for (const g of actor.grants) Object.freeze(g)
   Object.freeze(actor.grants)
   Object.freeze(actor)
-  return { csrfToken: s.csrfToken, lastSeenAt: s.lastSeenAt, expiresAt: s.expiresAt, status: s.status, actor }
+  return {
+    csrfToken: s.csrfToken,
+    lastSeenAt: s.lastSeenAt,
+    lastSeenMs: Date.parse(s.lastSeenAt),
+    expiresMs: Date.parse(s.expiresAt),
+    status: s.status,
+    actor,
+  }
 }
 
 export async function changePassword(

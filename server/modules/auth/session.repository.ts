@@ -9,7 +9,9 @@ export type KnownSession = {
   actor: Actor
   csrfToken: string
   lastSeenAt: string
-  expiresAt: string
+  /** lastSeenAt and the session's end as numbers, parsed once: compared on every request */
+  lastSeenMs: number
+  expiresMs: number
   status: string
 }
 

@@ -22,14 +22,27 @@ export type Scopes = {
  */
 export const SCOPE_SHAPE = ['office', 'unit', 'leader'] as const
 
+/**
+ * The actor's scopes. A session's grants are one frozen list, shared by its requests until the
+ * actors' version moves on, so the scopes are worked out once per list and shared, frozen.
+ */
 export function scopesOf(actor: Actor): Scopes {
-  return {
-    office: rolePaths(actor, ['inspection_office']),
-    teams: teamsOf(actor),
-    unit: rolePaths(actor, UNIT_ROLES),
-    leader: rolePaths(actor, ['leader']),
+  const frozen = Object.isFrozen(actor.grants)
+  let s = frozen ? scopesKept.get(actor.grants) : undefined
+  if (!s) {
+    const lists = [rolePaths(actor, ['inspection_office']), teamsOf(actor), rolePaths(actor, UNIT_ROLES)]
+    for (const l of lists) Object.freeze(l)
+    s = Object.freeze({
+      office: lists[0] as UnitScope,
+      teams: lists[1] as string[],
+      unit: lists[2] as UnitScope,
+      leader: Object.freeze(rolePaths(actor, ['leader'])) as UnitScope,
+    })
+    if (frozen) scopesKept.set(actor.grants, s)
   }
+  return s
 }
+const scopesKept = new WeakMap<Actor['grants'], Scopes>()
 
 export function anyPath(
   eb: ExpressionBuilder<any, any>,
