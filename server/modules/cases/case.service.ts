@@ -744,7 +744,10 @@ function snippet(text: string, terms: string[]) {
   }
 }
 
-/** A library hit's fields from its row, as search and related cases answer them. */
+/**
+ * A library hit's fields from its row and its snippet, as search and related cases answer them:
+ * one literal (a spread of a hit's fields into an item costs more than the rest of the item).
+ */
 function hitOf(
   r: {
     id: string
@@ -756,6 +759,7 @@ function hitOf(
     useCount: unknown
   },
   score: number,
+  s: { snippet: string; highlights: [number, number][] },
 ) {
   return {
     id: r.id,
@@ -766,6 +770,8 @@ function hitOf(
     keywords: JSON.parse(r.keywords) as string[],
     useCount: Number(r.useCount ?? 0),
     score,
+    snippet: s.snippet,
+    highlights: s.highlights,
   }
 }
 
@@ -961,22 +967,7 @@ async function searchHits(db: DB, terms: string[], withUse: boolean): Promise<Hi
   return hits
 }
 
-export async function search(
-  db: DB,
-  ctx: Ctx,
-  q: {
-    q: string
-    kind?: string
-    domain?: string
-    year?: number
-    batchId?: string
-    keyword?: string
-    law?: string
-    used?: boolean
-    page: number
-    pageSize: number
-  },
-) {
+export async function search(db: DB, ctx: Ctx, q: Filters & { q: string; page: number; pageSize: number }) {
   requirePermission(ctx, 'case.read')
   const terms = termsOfQuery(q.q)
   const hits = await searchHits(db, terms, q.used !== undefined)
@@ -998,19 +989,7 @@ export async function search(
         s = { text: r.gist || r.facts, ...snippet(r.gist || r.facts, terms) }
         snippets.set(r.id, s)
       }
-      // (one literal: a spread of hitOf's answer costs more than the rest of the item)
-      return {
-        id: r.id,
-        title: r.title,
-        kind: r.kind,
-        domain: r.domain as CaseDto['domain'],
-        numberLabel: numberLabel(r.number),
-        keywords: JSON.parse(r.keywords) as string[],
-        useCount: Number(r.useCount ?? 0),
-        score: Math.round(score * 1000) / 1000,
-        snippet: s.snippet,
-        highlights: s.highlights,
-      }
+      return hitOf(r, Math.round(score * 1000) / 1000, s)
     }),
     total: matching.length,
     page: q.page,
@@ -1202,12 +1181,15 @@ export async function related(db: DB, ctx: Ctx, id: string) {
     .sort((a, b) => b.e.score - a.e.score || (a.r.id < b.r.id ? -1 : 1))
     .slice(0, 5)
     .map(({ r, e }) => ({
-      ...hitOf(r, e.score),
-      sharedTerms: e.sharedTerms,
-      ...snippet(
-        r.gist || r.facts,
-        e.sharedTerms.map((t) => t.term),
+      ...hitOf(
+        r,
+        e.score,
+        snippet(
+          r.gist || r.facts,
+          e.sharedTerms.map((t) => t.term),
+        ),
       ),
+      sharedTerms: e.sharedTerms,
     }))
 }
 

@@ -1,21 +1,12 @@
 import { useQuery } from '@tanstack/react-query'
-import { Select } from 'antd'
-import { useMemo, useState } from 'react'
-import { useTranslation } from 'react-i18next'
+import { useMemo } from 'react'
 import { roundsApi, type RoundDto } from '../api/endpoints'
 import { roundOptions } from '../lib/rounds'
-import { useDebounced } from '../lib/useDebounced'
+import { SearchSelect, usePickerSearch, type PickerProps } from './SearchSelect'
 
-interface RoundSelectProps {
-  value?: string | null
+interface RoundSelectProps extends PickerProps {
   onChange?: (id: string | undefined) => void
-  placeholder?: string
-  allowClear?: boolean
   loading?: boolean
-  style?: React.CSSProperties
-  id?: string
-  'aria-label'?: string
-  'data-testid'?: string
 }
 
 /** Rounds offered before the person types: the newest, as many as a list page holds. */
@@ -28,9 +19,8 @@ const NEWEST = 200
  * read by its id, so it shows its name.
  */
 export function RoundSelect(props: RoundSelectProps) {
-  const { t } = useTranslation()
-  const [search, setSearch] = useState('')
-  const q = useDebounced(search.trim(), 250)
+  const search = usePickerSearch()
+  const { q } = search
   const newest = useQuery({
     queryKey: ['rounds', 'picker', ''],
     queryFn: ({ signal }) => roundsApi.list({ pageSize: NEWEST }, signal),
@@ -59,21 +49,11 @@ export function RoundSelect(props: RoundSelectProps) {
   const fetching = newest.isFetching || found.isFetching
 
   return (
-    <Select
-      id={props.id}
-      aria-label={props['aria-label']}
-      data-testid={props['data-testid']}
-      value={props.value ?? undefined}
-      placeholder={props.placeholder}
-      allowClear={props.allowClear}
-      style={props.style}
-      loading={props.loading || fetching}
-      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
-      onChange={(id: string | undefined) => {
-        setSearch('')
-        props.onChange?.(id)
-      }}
-      notFoundContent={fetching ? t('app.loading') : t('common.empty')}
+    <SearchSelect
+      {...props}
+      search={search}
+      fetching={fetching}
+      onChange={(id) => props.onChange?.(id)}
       options={options}
     />
   )

@@ -1,9 +1,8 @@
 import { useQuery } from '@tanstack/react-query'
-import { Select } from 'antd'
 import { useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { unitsApi, type UnitDto } from '../api/endpoints'
-import { useDebounced } from '../lib/useDebounced'
+import { SearchSelect, usePickerSearch, type PickerProps } from './SearchSelect'
 
 export interface UnitOption {
   id: string
@@ -11,24 +10,17 @@ export interface UnitOption {
   code?: string
 }
 
-interface UnitSelectProps {
-  value?: string | null
+interface UnitSelectProps extends PickerProps {
   onChange?: (id: string | undefined, unit?: UnitOption) => void
   /** Units to show before the user searches (e.g. the user's own unit), so a value has a label. */
   seed?: UnitOption[]
-  placeholder?: string
-  allowClear?: boolean
-  style?: React.CSSProperties
-  id?: string
-  'aria-label'?: string
-  'data-testid'?: string
 }
 
 /** A unit picker searching GET /api/units?q= as the user types. */
 export function UnitSelect(props: UnitSelectProps) {
   const { t } = useTranslation()
-  const [search, setSearch] = useState('')
-  const q = useDebounced(search.trim(), 250)
+  const search = usePickerSearch()
+  const { q } = search
   const [known, setKnown] = useState<Record<string, UnitOption>>({})
 
   const { data, isFetching } = useQuery({
@@ -64,22 +56,13 @@ export function UnitSelect(props: UnitSelectProps) {
   }, [data, props.seed, props.value, known, q])
 
   return (
-    <Select
-      id={props.id}
-      aria-label={props['aria-label']}
-      data-testid={props['data-testid']}
-      value={props.value ?? undefined}
+    <SearchSelect
+      {...props}
       placeholder={props.placeholder ?? t('departments.pickUnit')}
-      allowClear={props.allowClear}
       style={props.style ?? { minWidth: 260 }}
-      loading={isFetching}
-      showSearch={{ filterOption: false, onSearch: setSearch, searchValue: search }}
-      onChange={(id: string | undefined, opt) => {
-        setSearch('')
-        const unit = Array.isArray(opt) ? undefined : (opt as { unit?: UnitOption } | undefined)?.unit
-        props.onChange?.(id, unit)
-      }}
-      notFoundContent={isFetching ? t('app.loading') : t('common.empty')}
+      search={search}
+      fetching={isFetching}
+      onChange={(id, opt) => props.onChange?.(id, opt?.unit)}
       options={options}
     />
   )
