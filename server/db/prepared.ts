@@ -120,18 +120,21 @@ export function shaped<A extends object, R>(
       values.push(v)
       return stand ? `${PLACEHOLDER}${values.length - 1}` : v
     }
+    // (the tree with placeholders is built only when asked for: not on every call)
     if (Array.isArray(v)) {
       key.push('[', String(v.length), ':')
-      const out = v.map((x) => walk(x, false, key, values, stand))
+      const out = stand ? v.map((x) => walk(x, false, key, values, stand)) : null
+      if (!stand) for (const x of v) walk(x, false, key, values, stand)
       key.push(']')
       return out
     }
     if (typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
       key.push('{')
-      const out: Record<string, unknown> = {}
+      const out: Record<string, unknown> | null = stand ? {} : null
       for (const k of Object.keys(v).sort()) {
         key.push(k, ':')
-        out[k] = walk((v as Record<string, unknown>)[k], literalKeys.has(k), key, values, stand)
+        const w = walk((v as Record<string, unknown>)[k], literalKeys.has(k), key, values, stand)
+        if (out) out[k] = w
       }
       key.push('}')
       return out

@@ -4,6 +4,7 @@ import { CALENDAR_SEED } from '../../db/migrations/0010-calendar-seed'
 import {
   addWorkingDays,
   calendarOf,
+  dayNumber,
   isWorkingDay,
   overdueWorkingDays,
   workingDaysBetween,
@@ -61,17 +62,28 @@ describe('Chinese working days', () => {
     )
   })
 
-  it('refuses what is not a date', () => {
+  it('numbers every day as Date does, asked once or again, past as many days as are kept', () => {
+    const from = dayNumber('2000-01-01')
+    expect(from).toBe(Date.UTC(2000, 0, 1) / 86_400_000)
+    for (let round = 0; round < 2; round++)
+      for (let n = 0; n < 10_000; n++) {
+        const date = new Date((from + n) * 86_400_000).toISOString().slice(0, 10)
+        if (dayNumber(date) !== from + n) expect(dayNumber(date), date).toBe(from + n)
+      }
+  })
+
+  it('refuses what is not a date, each time it is asked', () => {
     expect(() => addWorkingDays('2024/10/01', 1, cal)).toThrow(RangeError)
-    for (const impossible of [
-      '2023-02-29',
-      '2024-02-30',
-      '2024-04-31',
-      '2024-13-01',
-      '2024-00-10',
-      '2024-01-00',
-    ])
-      expect(() => isWorkingDay(impossible, cal), impossible).toThrow(RangeError)
+    for (let round = 0; round < 2; round++)
+      for (const impossible of [
+        '2023-02-29',
+        '2024-02-30',
+        '2024-04-31',
+        '2024-13-01',
+        '2024-00-10',
+        '2024-01-00',
+      ])
+        expect(() => isWorkingDay(impossible, cal), impossible).toThrow(RangeError)
     expect(isWorkingDay('2024-02-29', cal)).toBe(true) // a leap day, a Thursday
   })
 

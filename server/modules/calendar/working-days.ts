@@ -19,6 +19,19 @@ const DAY = 86_400_000
  * days of every row, and parsing each date as a string into a Date took most of that time.
  */
 export function dayNumber(date: string): number {
+  const known = dayNumbers.get(date)
+  if (known !== undefined) return known
+  const n = countDays(date)
+  if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear()
+  dayNumbers.set(date, n)
+  return n
+}
+// A ledger page asks for the same few dates (today, quarter ends, its rows' deadlines) over and
+// over: their numbers are kept, as many as ten years of days.
+const dayNumbers = new Map<string, number>()
+const DAY_NUMBERS_KEPT = 4000
+
+function countDays(date: string): number {
   if (!DATE.test(date)) throw new RangeError(`not a date: ${date}`)
   const y = Number(date.slice(0, 4))
   const m = Number(date.slice(5, 7))

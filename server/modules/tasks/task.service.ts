@@ -113,6 +113,23 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
   return out
 }
 
+/**
+ * A task's milestones from their stored text, parsed once per text and shared, frozen: a ledger
+ * page parses twenty of them, and parsing cost more than the page's own reads. Tasks share few
+ * texts (a year's plan gives most of its tasks the same quarters), so few are kept.
+ */
+function milestonesOf(text: string): Milestone[] {
+  let parsed = milestoneTexts.get(text)
+  if (!parsed) {
+    parsed = Object.freeze((JSON.parse(text) as Milestone[]).map((m) => Object.freeze(m))) as Milestone[]
+    if (milestoneTexts.size >= MILESTONE_TEXTS_KEPT) milestoneTexts.clear()
+    milestoneTexts.set(text, parsed)
+  }
+  return parsed
+}
+const milestoneTexts = new Map<string, Milestone[]>()
+const MILESTONE_TEXTS_KEPT = 5000
+
 function presentOne(
   scope: repo.TaskScope,
   t: repo.TaskRow,
@@ -122,7 +139,7 @@ function presentOne(
   cal: Calendar,
   at: string,
 ): TaskDto {
-  const milestones = JSON.parse(t.milestones) as Milestone[]
+  const milestones = milestonesOf(t.milestones)
   const cooperators = coops.filter((c) => c.taskId === t.id).map((c) => ({ id: c.id, name: c.name }))
   const light = taskLight(
     {
