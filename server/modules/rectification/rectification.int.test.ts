@@ -424,6 +424,20 @@ describe('target progress and recurrence', () => {
     const total = Object.values(p.byStatus as Record<string, number>).reduce((a, b) => a + b, 0)
     expect(p.burndown[0].open).toBe(total)
     expect(p.burndown[p.burndown.length - 1].open).toBe(total - 1)
+    // each point: the findings whose last closing or reopening by the end of its day closed them
+    const events = await env.db
+      .selectFrom('findingHistory as h')
+      .innerJoin('finding as f', 'f.id', 'h.findingId')
+      .select(['h.findingId', 'h.action', 'h.createdAt'])
+      .where('f.targetId', '=', bjTarget)
+      .where('h.action', 'in', ['close', 'reopen'])
+      .orderBy('h.createdAt')
+      .execute()
+    for (const b of p.burndown as Json[]) {
+      const last = new Map<string, string>()
+      for (const e of events) if (e.createdAt <= `${b.date}T23:59:59.999Z`) last.set(e.findingId, e.action)
+      expect(b.open, b.date).toBe(total - [...last.values()].filter((a) => a === 'close').length)
+    }
     expect(p.overdueMeasures.every((m: Json) => m.overdueWorkingDays > 0)).toBe(true)
     // the board counts what the lists show the same person
     const findings = (await as(env.app, bjLiaison).get(`/api/findings?targetId=${bjTarget}`)).json()
