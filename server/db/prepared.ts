@@ -123,8 +123,11 @@ export function shaped<A extends object, R>(
     // (the tree with placeholders is built only when asked for: not on every call)
     if (Array.isArray(v)) {
       key.push('[', String(v.length), ':')
-      const out = stand ? v.map((x) => walk(x, false, key, values, stand)) : null
-      if (!stand) for (const x of v) walk(x, false, key, values, stand)
+      const out: unknown[] | null = stand ? [] : null
+      for (const x of v) {
+        const w = walk(x, false, key, values, stand)
+        if (out) out.push(w)
+      }
       key.push(']')
       return out
     }

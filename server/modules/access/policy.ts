@@ -7,23 +7,29 @@ export function permissionsOf(actor: Pick<Actor, 'grants'>): Permission[] {
   return [...held(actor.grants)]
 }
 
-// A session's grants are one frozen list, shared by its requests until the actors change:
-// what they allow is worked out once per list.
-const allowed = new WeakMap<readonly unknown[], ReadonlySet<Permission>>()
-function held(grants: Actor['grants']): ReadonlySet<Permission> {
-  const frozen = Object.isFrozen(grants)
-  let set = frozen ? allowed.get(grants) : undefined
-  if (!set) {
-    const roles = new Set(grants.map((g) => g.role))
-    set = new Set(
-      (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
-        (PERMISSIONS[p] as readonly string[]).some((r) => roles.has(r as never)),
-      ),
-    )
-    if (frozen) allowed.set(grants, set)
+/**
+ * What `compute` makes of a grants list, worked out once per list where the list is frozen: a
+ * session's grants are one frozen list, shared by its requests until the actors change. A list
+ * that is not frozen (built for one call) is computed afresh each time.
+ */
+export function perGrants<T>(compute: (grants: Actor['grants']) => T): (grants: Actor['grants']) => T {
+  const kept = new WeakMap<Actor['grants'], T>()
+  return (grants) => {
+    if (!Object.isFrozen(grants)) return compute(grants)
+    let value = kept.get(grants)
+    if (value === undefined) kept.set(grants, (value = compute(grants)))
+    return value
   }
-  return set
 }
+
+const held = perGrants((grants): ReadonlySet<Permission> => {
+  const roles = new Set(grants.map((g) => g.role))
+  return new Set(
+    (Object.keys(PERMISSIONS) as Permission[]).filter((p) =>
+      (PERMISSIONS[p] as readonly string[]).some((r) => roles.has(r as never)),
+    ),
+  )
+})
 
 export function requireActor(ctx: Ctx): Actor {
   if (!ctx.actor) throw unauthenticated()
@@ -44,7 +50,7 @@ export function unitPathsFor(actor: Actor, permission: Permission): UnitScope {
 }
 
 /** The unit subtrees in which the actor holds one of `roles`; the root unit's subtree is 'all'. */
-export function rolePaths(actor: Actor, roles: readonly Role[]): UnitScope {
+export function rolePaths(actor: Pick<Actor, 'grants'>, roles: readonly Role[]): UnitScope {
   const paths = actor.grants
     .filter((g) => roles.includes(g.role) && g.scopeType === 'unit' && g.scopePath)
     .map((g) => g.scopePath as string)
@@ -60,7 +66,7 @@ export function departmentsOf(actor: Actor): string[] {
 }
 
 /** Teams the actor belongs to, as leader or (leader or member). */
-export function teamsOf(actor: Actor, position: 'leader' | 'any' = 'any'): string[] {
+export function teamsOf(actor: Pick<Actor, 'grants'>, position: 'leader' | 'any' = 'any'): string[] {
   const roles: readonly Role[] = position === 'leader' ? ['team_leader'] : ['team_leader', 'team_member']
   return actor.grants.filter((g) => g.scopeType === 'team' && roles.includes(g.role)).map((g) => g.scopeId)
 }

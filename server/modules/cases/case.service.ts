@@ -1070,9 +1070,9 @@ const matchingKept = new WeakMap<Hit[], Map<string, { matching: Hit[]; facets: F
 const FILTERS_KEPT = 50
 
 /**
- * The snippets of a query's hits by case, kept beside them (the hits are a query's) (a hit's text is read afresh with its page and
- * compared, so a snippet is only reused for the same text). Each one converts the case's long
- * text to simplified characters, which costs more than reading it.
+ * The snippets of a query's hits, by case, kept beside those hits. Making one converts the
+ * case's long text to simplified characters, which costs more than reading it; the text is read
+ * afresh with each page and compared, so a snippet is used again only for the same text.
  */
 function snippetsOf(hits: Hit[]) {
   let kept = snippetsKept.get(hits)

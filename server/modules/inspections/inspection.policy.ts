@@ -5,7 +5,7 @@ import type { Role } from '../../../common/roles'
 import type { Database } from '../../db/schema'
 import { startsWith } from '../../db/dialect'
 import type { Actor } from '../access/context'
-import { pathInScope, rolePaths, teamsOf, type UnitScope } from '../access/policy'
+import { pathInScope, perGrants, rolePaths, teamsOf, type UnitScope } from '../access/policy'
 
 const UNIT_ROLES: readonly Role[] = ['unit_leader', 'unit_liaison']
 
@@ -22,27 +22,19 @@ export type Scopes = {
  */
 export const SCOPE_SHAPE = ['office', 'unit', 'leader'] as const
 
-/**
- * The actor's scopes. A session's grants are one frozen list, shared by its requests until the
- * actors' version moves on, so the scopes are worked out once per list and shared, frozen.
- */
+/** The actor's scopes: worked out once per session's grants list and shared, frozen. */
 export function scopesOf(actor: Actor): Scopes {
-  const frozen = Object.isFrozen(actor.grants)
-  let s = frozen ? scopesKept.get(actor.grants) : undefined
-  if (!s) {
-    const lists = [rolePaths(actor, ['inspection_office']), teamsOf(actor), rolePaths(actor, UNIT_ROLES)]
-    for (const l of lists) Object.freeze(l)
-    s = Object.freeze({
-      office: lists[0] as UnitScope,
-      teams: lists[1] as string[],
-      unit: lists[2] as UnitScope,
-      leader: Object.freeze(rolePaths(actor, ['leader'])) as UnitScope,
-    })
-    if (frozen) scopesKept.set(actor.grants, s)
-  }
-  return s
+  return scopesOfGrants(actor.grants)
 }
-const scopesKept = new WeakMap<Actor['grants'], Scopes>()
+const scopesOfGrants = perGrants((grants): Scopes => {
+  const actor = { grants }
+  return Object.freeze({
+    office: Object.freeze(rolePaths(actor, ['inspection_office'])),
+    teams: Object.freeze(teamsOf(actor)),
+    unit: Object.freeze(rolePaths(actor, UNIT_ROLES)),
+    leader: Object.freeze(rolePaths(actor, ['leader'])),
+  }) as Scopes
+})
 
 export function anyPath(
   eb: ExpressionBuilder<any, any>,
