@@ -10,9 +10,12 @@
 //    lines; the same issues are imported here as findings with one measure each (a round of 32
 //    provincial targets, one per Redmine project), so Redmine's open issues of a project sorted
 //    by due date compare with Duban's open measures of a target sorted by deadline.
-// autocannon drives 16 connections (3 s warm-up, then DURATION) from this process; the servers
-// run in their own processes, on the same 2 CPUs (as wrk and puma do in the peer script).
-//   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 10] [--no-redmine] [--workers 2]
+// autocannon drives 16 connections from this process; the servers run in their own processes,
+// on the same 2 CPUs (as wrk and puma do in the peer script). Each endpoint is measured in
+// ROUNDS rounds of DURATION seconds, Duban and bare in turns (bench/paired.ts), after a 3 s
+// warm-up of each.
+//   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 5] [--rounds 3] [--no-redmine]
+//     [--workers 2] [--only 'case search,one item']
 //   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
 //     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
 //     the server's own pool size, as named statements prepared once per connection)
@@ -52,6 +55,7 @@ import { findingText, indexTexts } from '../server/modules/text/similar.service'
 import { DEMO_PASSWORD } from '../server/seed/demo'
 import { actorOf } from '../server/seed/demo-inspections'
 import { addDays, at, phase } from './generate'
+import { paired, type Result } from './paired'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const PEER = '/work/shared/peers/redmine-peer.sh'
@@ -650,13 +654,14 @@ async function statementTimes(pgUrl: string, spec: Awaited<ReturnType<typeof cap
 }
 
 // ---- load
-type Result = { rps: number; p50: number; p99: number; errors: number }
+/** One run of `seconds` at `connections`, after a warm-up of `warmup` seconds when asked. */
 async function hit(
   url: string,
   e: Endpoint,
   cookie: string | undefined,
   seconds: number,
   connections: number,
+  warmup: number,
 ) {
   const opts = {
     url,
@@ -665,7 +670,7 @@ async function hit(
     headers: { 'content-type': 'application/json', ...(cookie && { cookie }) },
     body: e.method === 'POST' ? (e.body ?? '{}') : undefined,
   }
-  await autocannon({ ...opts, duration: 3 })
+  if (warmup) await autocannon({ ...opts, duration: warmup })
   const r = await autocannon({ ...opts, duration: seconds })
   return {
     rps: r.requests.total / r.duration,
@@ -730,7 +735,8 @@ async function main() {
   const { values } = parseArgs({
     options: {
       dir: { type: 'string', default: path.join(os.tmpdir(), 'duban-scale-0.1') },
-      duration: { type: 'string', default: '10' },
+      duration: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '3' },
       connections: { type: 'string', default: '16' },
       port: { type: 'string', default: '3310' },
       'no-redmine': { type: 'boolean', default: false },
@@ -751,6 +757,8 @@ async function main() {
     throw new Error(`no dataset in ${dir}: run npm run bench:generate first`)
   if (pgUrl) fs.mkdirSync(dir, { recursive: true })
   const seconds = Number(values.duration)
+  const rounds = Number(values.rounds)
+  if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error('--rounds: a whole number, at least 1')
   const connections = Number(values.connections)
   const port = Number(values.port)
   const load = () =>
@@ -830,30 +838,22 @@ async function main() {
   )
   const base = `http://127.0.0.1:${port}`
   const bareBase = `http://127.0.0.1:${port + 1}`
-  const rows: { e: Endpoint; duban: Result; bare: Result; queries: number }[] = []
+  const rows: ({ e: Endpoint; queries: number } & Awaited<ReturnType<typeof paired>>)[] = []
   try {
     await waitFor(`${base}/api/auth/me`, server)
     await waitFor(`${bareBase}/`, bare)
     const cookies = new Map<string, string>()
     for (const u of new Set(eps.map((e) => e.user).filter(Boolean)))
       cookies.set(u, await signIn(overHttp(base), u))
-    for (const [i, e] of eps.entries()) {
+    for (const e of eps) {
       process.stderr.write(`${e.name} … `)
-      const run = {
-        duban: () => hit(`${base}${e.path}`, e, cookies.get(e.user), seconds, connections),
-        bare: () => hit(`${bareBase}/bare/${e.name}`, e, undefined, seconds, connections),
-      }
-      // alternate which goes first, so neither always meets a warmer cache
-      const order = i % 2 === 0 ? (['duban', 'bare'] as const) : (['bare', 'duban'] as const)
-      const got: Partial<Record<'duban' | 'bare', Result>> = {}
-      for (const which of order) got[which] = await run[which]()
-      rows.push({
-        e,
-        duban: got.duban!,
-        bare: got.bare!,
-        queries: spec.find((s) => s.name === e.name)!.queries.length,
-      })
-      process.stderr.write(`${got.duban!.rps.toFixed(0)} req/s (load ${load()})\n`)
+      const got = await paired(rounds, (which, round) =>
+        which === 'duban'
+          ? hit(`${base}${e.path}`, e, cookies.get(e.user), seconds, connections, round ? 0 : 3)
+          : hit(`${bareBase}/bare/${e.name}`, e, undefined, seconds, connections, round ? 0 : 3),
+      )
+      rows.push({ e, ...got, queries: spec.find((s) => s.name === e.name)!.queries.length })
+      process.stderr.write(`${got.duban.rps.toFixed(0)} req/s (load ${load()})\n`)
     }
   } finally {
     server.kill('SIGTERM')
@@ -872,6 +872,7 @@ async function main() {
       'bare req/s',
       'bare p99',
       'Duban/bare',
+      'range',
       'Redmine req/s',
       'Redmine p99',
       'Duban/Redmine',
@@ -889,7 +890,8 @@ async function main() {
       `${r.duban.p99} ms`,
       r.bare.rps.toFixed(0),
       `${r.bare.p99} ms`,
-      `${((100 * r.duban.rps) / r.bare.rps).toFixed(0)} %`,
+      `${(100 * r.ratio).toFixed(0)} %`,
+      rounds > 1 ? `${(100 * r.low).toFixed(0)}–${(100 * r.high).toFixed(0)}` : '',
       p ? p.rps.toFixed(1) : '',
       p ? `${p.p99.toFixed(0)} ms` : '',
       p ? `${(r.duban.rps / p.rps).toFixed(0)}×` : '',
@@ -898,7 +900,7 @@ async function main() {
   }
   const widths = table[0].map((_, i) => Math.max(...table.map((r) => [...r[i]].length)))
   console.log(
-    `\n${connections} connections, ${seconds} s each after 3 s warm-up; ${workers} server process${workers > 1 ? 'es' : ''} each for Duban and bare; load at end ${load()}`,
+    `\n${connections} connections; ${rounds} round${rounds > 1 ? 's' : ''} of ${seconds} s each for Duban and bare in turns (3 s warm-up before the first), medians; range: the rounds' lowest and highest Duban/bare; ${workers} server process${workers > 1 ? 'es' : ''} each for Duban and bare; load at end ${load()}`,
   )
   if (peer) console.log(`Redmine: ${peer.header.replace(/^#\s*/, '')}`)
   console.log(`target board: ${notes.beijingTarget}; dashboard round: ${notes.dashboardRound}`)
