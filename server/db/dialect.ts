@@ -31,6 +31,7 @@ import {
   type LogEvent,
 } from 'kysely'
 import type { LegalCaseTable } from './schema'
+import { keep } from '../bounded'
 
 export type Engine = 'sqlite' | 'postgres'
 
@@ -73,8 +74,7 @@ class CamelCase extends CamelCasePlugin {
           `${JSON.stringify(this.camelCase(k))}: (v = row[${JSON.stringify(k)}], v !== null && typeof v === 'object' ? nested(v) : v)`,
       )
       build = new Function('row', 'nested', `let v; return {${fields.join(',')}}`) as RowBuilder
-      if (this.#shapes.size >= 2000) this.#shapes.clear()
-      this.#shapes.set(signature, build)
+      keep(this.#shapes, 2000, signature, build)
     }
     const nested = this.#nested
     const mapped: UnknownRow[] = new Array(rows.length)

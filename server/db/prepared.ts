@@ -2,6 +2,7 @@ import { CompiledQuery, sql, type Compilable, type RawBuilder, type SelectQueryB
 import type { DB } from './database'
 import type { Database } from './schema'
 import { engineOf, keepPrepared, likeContains, prefixEnd, readAtOnce, type Engine } from './dialect'
+import { keep } from '../bounded'
 
 const PLACEHOLDER = '\u0000argument '
 const EXACT = /^\u0000argument (\d+)$/
@@ -155,8 +156,7 @@ export function shaped<A extends object, R>(
       const compiled = build(db, stood).compile()
       p = { sql: compiled.sql, slots: slotsOf(compiled, (i) => `${PLACEHOLDER}${i}`) }
       keepPrepared(db, compiled.sql)
-      if (plans.size >= MAX_SHAPES) plans.clear()
-      plans.set(key, p)
+      keep(plans, MAX_SHAPES, key, p)
     }
     return run<R>(db, p.sql, fill(p.slots, values))
   }

@@ -12,6 +12,7 @@ import * as audit from '../audit/audit.service'
 import * as users from '../orgs/user.repository'
 import { dummyHash, hashPassword, passwordRuleFailures, reusesAny, verifyPassword } from './password'
 import * as sessions from './session.repository'
+import { keep } from '../../bounded'
 
 const LOGIN_FAILED = '用户名或密码错误；连续失败5次账户将锁定30分钟'
 const loginFailed = () => new AppError(401, 'login_failed', LOGIN_FAILED)
@@ -181,10 +182,7 @@ export async function resolveSession(
       return null
     }
     const kept = sessions.knownSessions.at(db, version)
-    if (kept) {
-      if (kept.size >= KNOWN_SESSIONS) kept.clear()
-      kept.set(id, known)
-    }
+    if (kept) keep(kept, KNOWN_SESSIONS, id, known)
   }
   if (now - known.lastSeenMs > 60_000) {
     const at = new Date(now).toISOString()

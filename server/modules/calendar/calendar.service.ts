@@ -6,6 +6,7 @@ import type { Ctx } from '../access/context'
 import { requireActor, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { addWorkingDays, calendarOf, type Calendar } from './working-days'
+import { keep } from '../../bounded'
 
 // The calendar changes a few times a year, and a ledger or an item's page needs it on every
 // request. Each process keeps the calendars it read, by the table's row count and latest
@@ -25,9 +26,7 @@ export async function loadCalendar(db: DB): Promise<Calendar> {
   const hit = cached.get(version)
   if (hit) return hit
   const cal = calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
-  if (cached.size >= 16) cached.clear()
-  cached.set(version, cal)
-  return cal
+  return keep(cached, 16, version, cal)
 }
 
 export async function year(db: DB, ctx: Ctx, y: number): Promise<CalendarDay[]> {

@@ -1,6 +1,8 @@
 // Chinese working days: Monday to Friday, less statutory holidays, plus the make-up working
 // days (调休) that fall on weekends. Pure functions over a calendar the office maintains.
 
+import { remembered } from '../../bounded'
+
 export type Calendar = { holidays: ReadonlySet<string>; workdays: ReadonlySet<string> }
 
 export function calendarOf(days: readonly { date: string; kind: 'holiday' | 'workday' }[]): Calendar {
@@ -16,20 +18,11 @@ const DAY = 86_400_000
 
 /**
  * Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic: a ledger page works out the overdue
- * days of every row, and parsing each date as a string into a Date took most of that time.
+ * days of every row, and parsing each date as a string into a Date took most of that time. It
+ * asks for the same few dates (today, quarter ends, its rows' deadlines) over and over: their
+ * numbers are kept, as many as ten years of days.
  */
-export function dayNumber(date: string): number {
-  const known = dayNumbers.get(date)
-  if (known !== undefined) return known
-  const n = countDays(date)
-  if (dayNumbers.size >= DAY_NUMBERS_KEPT) dayNumbers.clear()
-  dayNumbers.set(date, n)
-  return n
-}
-// A ledger page asks for the same few dates (today, quarter ends, its rows' deadlines) over and
-// over: their numbers are kept, as many as ten years of days.
-const dayNumbers = new Map<string, number>()
-const DAY_NUMBERS_KEPT = 4000
+export const dayNumber: (date: string) => number = remembered(4000, (date: string) => countDays(date))
 
 function countDays(date: string): number {
   if (!DATE.test(date)) throw new RangeError(`not a date: ${date}`)

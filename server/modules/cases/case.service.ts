@@ -33,6 +33,7 @@ import * as audit from '../audit/audit.service'
 import { normalizeText, simplify } from '../../text/normalize'
 import { activeCriteria, type ScoredCriterion } from './case-criteria'
 import { words } from '../../text/segment'
+import { keep, remembered } from '../../bounded'
 
 const PUBLIC: readonly string[] = ['published', 'withdrawn']
 const CN_NUM = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九']
@@ -783,7 +784,9 @@ const ENOUGH = 200
 const RANK_BUDGET = 2000
 
 /** A query's words, remembered for the queries asked again (paging, facets, the next keystroke). */
-const termsOfQuery = memo(1000, (q: string) => [...new Set(words(simplify(normalizeText(q).normalized)))])
+const termsOfQuery = remembered(1000, (q: string) => [
+  ...new Set(words(simplify(normalizeText(q).normalized))),
+])
 
 // How many cases hold a word changes slowly, and counting a common one costs a millisecond or two;
 // a word no case holds yet is counted again each time (cheaply), so a new case is found at once.
@@ -984,11 +987,9 @@ export async function search(db: DB, ctx: Ctx, q: Filters & { q: string; page: n
     items: shown.flatMap(({ id, score }) => {
       const r = byId.get(id)
       if (!r) return []
+      const text = r.gist || r.facts
       let s = snippets.get(r.id)
-      if (!s || s.text !== (r.gist || r.facts)) {
-        s = { text: r.gist || r.facts, ...snippet(r.gist || r.facts, terms) }
-        snippets.set(r.id, s)
-      }
+      if (!s || s.text !== text) s = keep(snippets, SNIPPETS_KEPT, r.id, { text, ...snippet(text, terms) })
       return hitOf(r, Math.round(score * 1000) / 1000, s)
     }),
     total: matching.length,
@@ -1062,9 +1063,7 @@ function matchingOf(hits: Hit[], q: Filters): { matching: Hit[]; facets: Facets 
   for (const m of Object.values(facets)) Object.freeze(m)
   const answer = { matching, facets: Object.freeze(facets) }
   if (!byFilters) matchingKept.set(hits, (byFilters = new Map()))
-  if (byFilters.size >= FILTERS_KEPT) byFilters.delete(byFilters.keys().next().value!)
-  byFilters.set(key, answer)
-  return answer
+  return keep(byFilters, FILTERS_KEPT, key, answer)
 }
 const matchingKept = new WeakMap<Hit[], Map<string, { matching: Hit[]; facets: Facets }>>()
 const FILTERS_KEPT = 50
@@ -1077,7 +1076,6 @@ const FILTERS_KEPT = 50
 function snippetsOf(hits: Hit[]) {
   let kept = snippetsKept.get(hits)
   if (!kept) snippetsKept.set(hits, (kept = new Map()))
-  else if (kept.size >= SNIPPETS_KEPT) kept.clear()
   return kept
 }
 const snippetsKept = new WeakMap<
@@ -1085,23 +1083,6 @@ const snippetsKept = new WeakMap<
   Map<string, { text: string; snippet: string; highlights: [number, number][] }>
 >()
 const SNIPPETS_KEPT = 2000
-
-/** A function's last `size` answers, by argument. */
-function memo<T>(size: number, f: (key: string) => T) {
-  const cache = new Map<string, T>()
-  return (key: string) => {
-    const hit = cache.get(key)
-    if (hit !== undefined) {
-      cache.delete(key)
-      cache.set(key, hit)
-      return hit
-    }
-    const value = f(key)
-    cache.set(key, value)
-    if (cache.size > size) cache.delete(cache.keys().next().value!)
-    return value
-  }
-}
 
 /** How many of `keys` each other case holds, most first (then by id): the `limit` nearest. */
 export async function nearCases(db: DB, id: string, keys: string[], limit = 50) {
@@ -1120,11 +1101,7 @@ async function casesByWords(db: DB, ws: string[]) {
   if (kept) return kept
   const hits = await searchCaseTokens(db, ws, 50, 'any')
   const plan = planAt(db, version)
-  if (plan) {
-    plan.byWords.set(key, hits)
-    if (plan.byWords.size > 1000) plan.byWords.delete(plan.byWords.keys().next().value!)
-  }
-  return hits
+  return plan ? keep(plan.byWords, 1000, key, hits) : hits
 }
 
 /**

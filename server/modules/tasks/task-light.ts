@@ -4,6 +4,7 @@
 import type { Light, LightRule, Milestone } from '../../../common/tasks'
 import type { TaskTable } from '../../db/schema'
 import { addWorkingDays, dayNumber, workingDaysBetween, type Calendar } from '../calendar/working-days'
+import { keep } from '../../bounded'
 
 export const QUARTER_END = ['03-31', '06-30', '09-30', '12-31'] as const
 
@@ -22,9 +23,7 @@ export function reportDue(year: number, quarter: number, rule: LightRule, cal: C
   const key = `${year}:${quarter}:${rule.reportDueWorkingDays}`
   let due = known.get(key)
   if (due === undefined) {
-    due = addWorkingDays(quarterEnd(year, quarter), rule.reportDueWorkingDays, cal)
-    if (known.size >= 1000) known.clear()
-    known.set(key, due)
+    due = keep(known, 1000, key, addWorkingDays(quarterEnd(year, quarter), rule.reportDueWorkingDays, cal))
   }
   return due
 }

@@ -7,6 +7,7 @@ import { versioned } from '../../db/versioned'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
 import { lightColumns, reportsThrough, type LightColumns, type LightCutoffs } from './task-light'
+import { keep } from '../../bounded'
 
 /** Who sees which tasks: the office and leadership by unit subtree, departments by lead or cooperation. */
 export type TaskScope = { office: UnitScope; leader: UnitScope; departments: string[] }
@@ -227,10 +228,7 @@ export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightC
   if (hit) return hit
   const counts = await lightCountsQuery(db, args)
   const kept = tasksKept.at(db, version)
-  if (kept) {
-    if (kept.size >= KEPT_COUNTS) kept.clear()
-    kept.set(key, counts)
-  }
+  if (kept) keep(kept, KEPT_COUNTS, key, counts)
   return counts
 }
 

@@ -20,6 +20,7 @@ import { loadCalendar } from '../calendar/calendar.service'
 import type { Calendar } from '../calendar/working-days'
 import * as repo from './task.repository'
 import { lightCutoffs, taskLight } from './task-light'
+import { remembered } from '../../bounded'
 
 const today = () => new Date().toISOString().slice(0, 10)
 
@@ -118,17 +119,11 @@ function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
  * page parses twenty of them, and parsing cost more than the page's own reads. Tasks share few
  * texts (a year's plan gives most of its tasks the same quarters), so few are kept.
  */
-function milestonesOf(text: string): Milestone[] {
-  let parsed = milestoneTexts.get(text)
-  if (!parsed) {
-    parsed = Object.freeze((JSON.parse(text) as Milestone[]).map((m) => Object.freeze(m))) as Milestone[]
-    if (milestoneTexts.size >= MILESTONE_TEXTS_KEPT) milestoneTexts.clear()
-    milestoneTexts.set(text, parsed)
-  }
-  return parsed
-}
-const milestoneTexts = new Map<string, Milestone[]>()
-const MILESTONE_TEXTS_KEPT = 5000
+const milestonesOf = remembered(
+  5000,
+  (text: string) =>
+    Object.freeze((JSON.parse(text) as Milestone[]).map((m) => Object.freeze(m))) as Milestone[],
+)
 
 function presentOne(
   scope: repo.TaskScope,
