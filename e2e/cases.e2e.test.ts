@@ -2,6 +2,7 @@ import { Document, HeadingLevel, Packer, Paragraph } from 'docx'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  apiAs,
   launchBrowser,
   login,
   newSession,
@@ -237,6 +238,52 @@ describe('cases', () => {
       page.getByTestId('case-ledger-download').click(),
     ])
     expect(download.suggestedFilename()).toContain('.xlsx')
+  })
+
+  it('the case office lists the unused cases of one kind and domain; a case once used moves to the used ones', async () => {
+    const page = await signIn('yanjiushi')
+    await page.getByRole('menuitem', { name: '未被使用的案例' }).click()
+    const unused = page.getByTestId('case-unused-page')
+    await unused.waitFor()
+    const table = page.getByTestId('case-usage-table')
+    await table.getByTestId('case-use-badge').first().waitFor()
+    await pickOption(page, unused, '类别', '典型案例', false)
+    await page.waitForURL((u) => u.searchParams.get('kind') === 'typical')
+    await pickOption(page, unused, '领域', '刑事', false)
+    await page.waitForURL((u) => u.searchParams.get('domain') === 'criminal')
+    const used = (rows: typeof table) =>
+      rows.getByTestId('case-use-badge').evaluateAll((b) => b.map((e) => e.getAttribute('data-used')))
+    // every row shown is of the kind and domain picked, and none of them is used yet
+    await expect
+      .poll(async () => new Set(await table.getByTestId('case-kind').allInnerTexts()))
+      .toEqual(new Set(['典型案例']))
+    expect(new Set(await table.getByTestId('case-domain').allInnerTexts())).toEqual(new Set(['刑事']))
+    expect(new Set(await used(table))).toEqual(new Set(['false']))
+
+    // a unit records studying the first of them
+    const link = table.locator('tbody a[href^="/cases/"]').first()
+    const title = await link.innerText()
+    const id = (await link.getAttribute('href'))!.split('/').pop()!
+    const recorded = await apiAs(page, 'POST', `/api/cases/${id}/uses`, {
+      kind: 'studied',
+      matter: '党组理论学习',
+      usedOn: new Date().toISOString().slice(0, 10),
+    })
+    expect(recorded.status).toBe(201)
+
+    // the used view keeps the filters and now lists it, used
+    await page.getByText('已被使用的案例', { exact: true }).click()
+    await page.waitForURL((u) => u.searchParams.get('used') === 'true')
+    expect(new URL(page.url()).searchParams.get('kind')).toBe('typical')
+    // (the unused rows stay shown until the used ones arrive)
+    await expect.poll(async () => new Set(await used(table))).toEqual(new Set(['true']))
+    await table.getByRole('link', { name: title, exact: true }).waitFor()
+    // and the unused view no longer does
+    await page.getByText('未被使用的案例', { exact: true }).last().click()
+    await page.waitForURL((u) => u.searchParams.get('used') === null)
+    // (what it showed before is shown at once, then replaced by a fresh read)
+    await expect.poll(() => table.getByRole('link', { name: title, exact: true }).count()).toBe(0)
+    expect(await used(table)).not.toContain('true')
   })
 
   it('an administrator without case access gets the 403 page', async () => {

@@ -10,16 +10,17 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { ForbiddenPage } from '../ErrorPages'
-import {
-  casesApi,
-  type CaseDomain,
-  type CaseDto,
-  type CaseKind,
-  type CaseQueryParams,
-  type CaseStatus,
-} from './api'
+import { casesApi, type CaseDto, type CaseQueryParams, type CaseStatus } from './api'
 import { CaseFormModal } from './CaseFormModal'
-import { caseKeys, DOMAIN_LIST, KIND_LIST, STATUS_LIST, StatusTag, UseBadge, caseColumns } from './labels'
+import {
+  batchColumn,
+  caseColumns,
+  caseKeys,
+  KindDomainFilters,
+  STATUS_LIST,
+  StatusTag,
+  useCountColumn,
+} from './labels'
 import { Panel } from '../../components/Panel'
 
 const PAGE_SIZE = 20
@@ -98,24 +99,7 @@ export default function ManagePage() {
             style={{ width: 240 }}
             onSearch={(v) => filter({ q: v.trim() || undefined })}
           />
-          <Select<CaseKind>
-            allowClear
-            placeholder={t('cases.fields.kind')}
-            aria-label={t('cases.fields.kind')}
-            style={{ width: 140 }}
-            value={query.kind}
-            onChange={(kind) => filter({ kind })}
-            options={KIND_LIST.map((k) => ({ value: k, label: t(`cases.kinds.${k}`) }))}
-          />
-          <Select<CaseDomain>
-            allowClear
-            placeholder={t('cases.fields.domain')}
-            aria-label={t('cases.fields.domain')}
-            style={{ width: 140 }}
-            value={query.domain}
-            onChange={(domain) => filter({ domain })}
-            options={DOMAIN_LIST.map((d) => ({ value: d, label: t(`cases.domains.${d}`) }))}
-          />
+          <KindDomainFilters kind={query.kind} domain={query.domain} onChange={filter} />
           <Select<CaseStatus>
             allowClear
             placeholder={t('cases.fields.status')}
@@ -178,18 +162,8 @@ export default function ManagePage() {
                 width: 180,
                 ellipsis: true,
               },
-              {
-                title: t('cases.fields.batch'),
-                key: 'batch',
-                width: 120,
-                render: (_, c) => c.batchName ?? '—',
-              },
-              {
-                title: t('cases.usage.column'),
-                key: 'useCount',
-                width: 120,
-                render: (_, c) => <UseBadge count={c.useCount} />,
-              },
+              batchColumn(t),
+              useCountColumn(t),
               {
                 title: t('cases.fields.createdAt'),
                 key: 'createdAt',

@@ -1,5 +1,5 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
-import { Empty, Flex, Input, Segmented, Select, Table, Typography } from 'antd'
+import { Empty, Flex, Input, Segmented, Table, Typography } from 'antd'
 import { type HTMLAttributes } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate, useSearchParams } from 'react-router'
@@ -7,7 +7,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { casesApi, type CaseDomain, type CaseDto, type CaseKind, type CaseQueryParams } from './api'
-import { caseColumns, DOMAIN_LIST, KIND_LIST, UseBadge } from './labels'
+import { batchColumn, caseColumns, KindDomainFilters, useCountColumn } from './labels'
 import { Panel } from '../../components/Panel'
 
 const PAGE_SIZE = 20
@@ -65,24 +65,7 @@ export default function UnusedPage() {
             style={{ width: 220 }}
             onSearch={(v) => update({ q: v.trim() || null })}
           />
-          <Select<CaseKind>
-            allowClear
-            placeholder={t('cases.fields.kind')}
-            aria-label={t('cases.fields.kind')}
-            style={{ width: 140 }}
-            value={query.kind}
-            onChange={(kind) => update({ kind })}
-            options={KIND_LIST.map((k) => ({ value: k, label: t(`cases.kinds.${k}`) }))}
-          />
-          <Select<CaseDomain>
-            allowClear
-            placeholder={t('cases.fields.domain')}
-            aria-label={t('cases.fields.domain')}
-            style={{ width: 140 }}
-            value={query.domain}
-            onChange={(domain) => update({ domain })}
-            options={DOMAIN_LIST.map((d) => ({ value: d, label: t(`cases.domains.${d}`) }))}
-          />
+          <KindDomainFilters kind={query.kind} domain={query.domain} onChange={update} />
         </Flex>
         {list.isError ? (
           <Empty description={errorText(list.error, t)} />
@@ -115,24 +98,14 @@ export default function UnusedPage() {
             }
             columns={[
               ...caseColumns(t),
-              {
-                title: t('cases.fields.batch'),
-                key: 'batch',
-                width: 120,
-                render: (_, c) => c.batchName ?? '—',
-              },
+              batchColumn(t),
               {
                 title: t('cases.fields.publishedAt'),
                 key: 'publishedAt',
                 width: 170,
                 render: (_, c) => (c.publishedAt ? formatTime(c.publishedAt) : '—'),
               },
-              {
-                title: t('cases.usage.column'),
-                key: 'useCount',
-                width: 120,
-                render: (_, c) => <UseBadge count={c.useCount} />,
-              },
+              useCountColumn(t),
             ]}
           />
         )}

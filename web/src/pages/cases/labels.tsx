@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query'
-import { Tag, Typography, type TableColumnsType } from 'antd'
+import { Select, Tag, Typography, type TableColumnsType } from 'antd'
 import { Fragment } from 'react'
 import { useTranslation } from 'react-i18next'
 import { Link } from 'react-router'
@@ -161,4 +161,54 @@ export function caseColumns(t: (key: string) => string): TableColumnsType<CaseDt
       render: (_, c) => <DomainTag domain={c.domain} />,
     },
   ]
+}
+
+/** The batch a case was issued in, for tables after `caseColumns`. */
+export function batchColumn(t: (key: string) => string): TableColumnsType<CaseDto>[number] {
+  return { title: t('cases.fields.batch'), key: 'batch', width: 120, render: (_, c) => c.batchName ?? '—' }
+}
+
+/** How many times units recorded using a case (`UseBadge`), for tables after `caseColumns`. */
+export function useCountColumn(t: (key: string) => string): TableColumnsType<CaseDto>[number] {
+  return {
+    title: t('cases.usage.column'),
+    key: 'useCount',
+    width: 120,
+    render: (_, c) => <UseBadge count={c.useCount} />,
+  }
+}
+
+/** A case list's kind and domain filters; a cleared one is passed on as undefined. */
+export function KindDomainFilters({
+  kind,
+  domain,
+  onChange,
+}: {
+  kind?: CaseKind
+  domain?: CaseDomain
+  onChange: (changes: { kind?: CaseKind } | { domain?: CaseDomain }) => void
+}) {
+  const { t } = useTranslation()
+  return (
+    <>
+      <Select<CaseKind>
+        allowClear
+        placeholder={t('cases.fields.kind')}
+        aria-label={t('cases.fields.kind')}
+        style={{ width: 140 }}
+        value={kind}
+        onChange={(kind) => onChange({ kind })}
+        options={KIND_LIST.map((k) => ({ value: k, label: t(`cases.kinds.${k}`) }))}
+      />
+      <Select<CaseDomain>
+        allowClear
+        placeholder={t('cases.fields.domain')}
+        aria-label={t('cases.fields.domain')}
+        style={{ width: 140 }}
+        value={domain}
+        onChange={(domain) => onChange({ domain })}
+        options={DOMAIN_LIST.map((d) => ({ value: d, label: t(`cases.domains.${d}`) }))}
+      />
+    </>
+  )
 }
