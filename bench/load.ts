@@ -759,6 +759,7 @@ async function main() {
   const seconds = Number(values.duration)
   const rounds = Number(values.rounds)
   if (!(Number.isInteger(rounds) && rounds >= 1)) throw new Error('--rounds: a whole number, at least 1')
+  if (!(Number.isInteger(seconds) && seconds >= 1)) throw new Error('--duration: whole seconds, at least 1')
   const connections = Number(values.connections)
   const port = Number(values.port)
   const load = () =>
@@ -845,12 +846,15 @@ async function main() {
     const cookies = new Map<string, string>()
     for (const u of new Set(eps.map((e) => e.user).filter(Boolean)))
       cookies.set(u, await signIn(overHttp(base), u))
-    for (const e of eps) {
+    for (const [i, e] of eps.entries()) {
       process.stderr.write(`${e.name} … `)
-      const got = await paired(rounds, (which, round) =>
-        which === 'duban'
-          ? hit(`${base}${e.path}`, e, cookies.get(e.user), seconds, connections, round ? 0 : 3)
-          : hit(`${bareBase}/bare/${e.name}`, e, undefined, seconds, connections, round ? 0 : 3),
+      const got = await paired(
+        rounds,
+        (which, round) =>
+          which === 'duban'
+            ? hit(`${base}${e.path}`, e, cookies.get(e.user), seconds, connections, round ? 0 : 3)
+            : hit(`${bareBase}/bare/${e.name}`, e, undefined, seconds, connections, round ? 0 : 3),
+        i % 2 === 0 ? 'duban' : 'bare',
       )
       rows.push({ e, ...got, queries: spec.find((s) => s.name === e.name)!.queries.length })
       process.stderr.write(`${got.duban.rps.toFixed(0)} req/s (load ${load()})\n`)

@@ -27,6 +27,12 @@ describe('paired', () => {
     expect(got.bare.rps).toBe(1000)
   })
 
+  it('starts with the side asked for', async () => {
+    const calls: string[] = []
+    await paired(2, async (which, round) => (calls.push(`${which}${round}`), result(100)), 'bare')
+    expect(calls).toEqual(['bare0', 'duban0', 'duban1', 'bare1'])
+  })
+
   it('adds up the errors of every round', async () => {
     const got = await paired(2, async (which) => ({ ...result(100), errors: which === 'duban' ? 2 : 1 }))
     expect(got.duban.errors).toBe(4)
