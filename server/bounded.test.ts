@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { keep, remembered } from './bounded'
+import { keep, keptWith, remembered } from './bounded'
 
 describe('keep', () => {
   it('holds at most the limit, dropping the entry put first', () => {
@@ -27,5 +27,16 @@ describe('remembered', () => {
     const square = remembered(2, (n: number) => (calls.push(n), n * n))
     expect([square(2), square(2), square(3), square(4), square(2)]).toEqual([4, 4, 9, 16, 4])
     expect(calls).toEqual([2, 3, 4, 2])
+  })
+})
+
+describe('keptWith', () => {
+  it('works an answer out once per object, and apart for each object', () => {
+    const seen: object[] = []
+    const sizeOf = keptWith((o: { items: number[] }) => (seen.push(o), o.items.length))
+    const a = { items: [1, 2] }
+    const b = { items: [1, 2, 3] }
+    expect([sizeOf(a), sizeOf(a), sizeOf(b), sizeOf(a)]).toEqual([2, 2, 3, 2])
+    expect(seen).toEqual([a, b])
   })
 })

@@ -10,6 +10,20 @@ export function keep<K, V>(map: Map<K, V>, limit: number, key: K, value: V): V {
   return value
 }
 
+/**
+ * `f` with its answer for each object kept beside the object, for as long as the object lives
+ * (a WeakMap): what is worked out from a shared, unchanging object once, such as a session's
+ * frozen grants, a calendar or a query's kept hits.
+ */
+export function keptWith<O extends object, V>(f: (o: O) => V): (o: O) => V {
+  const kept = new WeakMap<O, V>()
+  return (o) => {
+    let value = kept.get(o)
+    if (value === undefined) kept.set(o, (value = f(o)))
+    return value
+  }
+}
+
 /** `f` with its answers for the last `limit` new arguments kept (`keep`). */
 export function remembered<A, V>(limit: number, f: (arg: A) => V): (arg: A) => V {
   const known = new Map<A, V>()

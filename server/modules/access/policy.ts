@@ -1,5 +1,6 @@
 import { PERMISSIONS, type Permission, type Role } from '../../../common/roles'
 import { AppError, forbidden, unauthenticated } from '../../errors'
+import { keptWith } from '../../bounded'
 import type { Actor, Ctx } from './context'
 
 /** Every permission key the actor holds through any grant. */
@@ -13,13 +14,8 @@ export function permissionsOf(actor: Pick<Actor, 'grants'>): Permission[] {
  * that is not frozen (built for one call) is computed afresh each time.
  */
 export function perGrants<T>(compute: (grants: Actor['grants']) => T): (grants: Actor['grants']) => T {
-  const kept = new WeakMap<Actor['grants'], T>()
-  return (grants) => {
-    if (!Object.isFrozen(grants)) return compute(grants)
-    let value = kept.get(grants)
-    if (value === undefined) kept.set(grants, (value = compute(grants)))
-    return value
-  }
+  const once = keptWith(compute)
+  return (grants) => (Object.isFrozen(grants) ? once(grants) : compute(grants))
 }
 
 const held = perGrants((grants): ReadonlySet<Permission> => {

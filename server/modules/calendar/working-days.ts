@@ -1,7 +1,7 @@
 // Chinese working days: Monday to Friday, less statutory holidays, plus the make-up working
 // days (调休) that fall on weekends. Pure functions over a calendar the office maintains.
 
-import { remembered } from '../../bounded'
+import { keptWith, remembered } from '../../bounded'
 
 export type Calendar = { holidays: ReadonlySet<string>; workdays: ReadonlySet<string> }
 
@@ -22,7 +22,7 @@ const DAY = 86_400_000
  * asks for the same few dates (today, quarter ends, its rows' deadlines) over and over: their
  * numbers are kept, as many as ten years of days.
  */
-export const dayNumber: (date: string) => number = remembered(4000, (date: string) => countDays(date))
+export const dayNumber: (date: string) => number = remembered(4000, countDays)
 
 function countDays(date: string): number {
   if (!DATE.test(date)) throw new RangeError(`not a date: ${date}`)
@@ -93,18 +93,10 @@ function weekdaysAfter(from: string, to: string): number {
 
 // A calendar's exceptions to Monday-to-Friday, sorted once per calendar: a ledger computes
 // overdue days for every row it shows, against the same calendar.
-const exceptions = new WeakMap<Calendar, { off: string[]; on: string[] }>()
-function exceptionsOf(cal: Calendar) {
-  let e = exceptions.get(cal)
-  if (!e) {
-    e = {
-      off: [...cal.holidays].filter((h) => !cal.workdays.has(h) && isWeekday(h)).sort(),
-      on: [...cal.workdays].filter((w) => !isWeekday(w)).sort(),
-    }
-    exceptions.set(cal, e)
-  }
-  return e
-}
+const exceptionsOf = keptWith((cal: Calendar) => ({
+  off: [...cal.holidays].filter((h) => !cal.workdays.has(h) && isWeekday(h)).sort(),
+  on: [...cal.workdays].filter((w) => !isWeekday(w)).sort(),
+}))
 
 /** How many of the sorted dates fall in (from, to]. */
 function countIn(sorted: string[], from: string, to: string) {

@@ -33,7 +33,7 @@ import * as audit from '../audit/audit.service'
 import { normalizeText, simplify } from '../../text/normalize'
 import { activeCriteria, type ScoredCriterion } from './case-criteria'
 import { words } from '../../text/segment'
-import { keep, remembered } from '../../bounded'
+import { keep, keptWith, remembered } from '../../bounded'
 
 const PUBLIC: readonly string[] = ['published', 'withdrawn']
 const CN_NUM = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九']
@@ -1033,8 +1033,8 @@ type Filters = {
  */
 function matchingOf(hits: Hit[], q: Filters): { matching: Hit[]; facets: Facets } {
   const key = `${q.kind ?? ''}\u0000${q.domain ?? ''}\u0000${q.year ?? ''}\u0000${q.batchId ?? ''}\u0000${q.keyword ?? ''}\u0000${q.law ?? ''}\u0000${q.used ?? ''}`
-  let byFilters = matchingKept.get(hits)
-  const kept = byFilters?.get(key)
+  const byFilters = filtersKept(hits)
+  const kept = byFilters.get(key)
   if (kept) return kept
   const facets: Facets = { kind: {}, domain: {}, year: {}, keyword: {}, law: {}, batchId: {} }
   const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1)
@@ -1062,10 +1062,9 @@ function matchingOf(hits: Hit[], q: Filters): { matching: Hit[]; facets: Facets 
   })
   for (const m of Object.values(facets)) Object.freeze(m)
   const answer = { matching, facets: Object.freeze(facets) }
-  if (!byFilters) matchingKept.set(hits, (byFilters = new Map()))
   return keep(byFilters, FILTERS_KEPT, key, answer)
 }
-const matchingKept = new WeakMap<Hit[], Map<string, { matching: Hit[]; facets: Facets }>>()
+const filtersKept = keptWith((_: Hit[]) => new Map<string, { matching: Hit[]; facets: Facets }>())
 const FILTERS_KEPT = 50
 
 /**
@@ -1073,15 +1072,9 @@ const FILTERS_KEPT = 50
  * case's long text to simplified characters, which costs more than reading it; the text is read
  * afresh with each page and compared, so a snippet is used again only for the same text.
  */
-function snippetsOf(hits: Hit[]) {
-  let kept = snippetsKept.get(hits)
-  if (!kept) snippetsKept.set(hits, (kept = new Map()))
-  return kept
-}
-const snippetsKept = new WeakMap<
-  Hit[],
-  Map<string, { text: string; snippet: string; highlights: [number, number][] }>
->()
+const snippetsOf = keptWith(
+  (_: Hit[]) => new Map<string, { text: string; snippet: string; highlights: [number, number][] }>(),
+)
 const SNIPPETS_KEPT = 2000
 
 /** How many of `keys` each other case holds, most first (then by id): the `limit` nearest. */

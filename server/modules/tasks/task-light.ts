@@ -4,7 +4,7 @@
 import type { Light, LightRule, Milestone } from '../../../common/tasks'
 import type { TaskTable } from '../../db/schema'
 import { addWorkingDays, dayNumber, workingDaysBetween, type Calendar } from '../calendar/working-days'
-import { keep } from '../../bounded'
+import { keep, keptWith } from '../../bounded'
 
 export const QUARTER_END = ['03-31', '06-30', '09-30', '12-31'] as const
 
@@ -14,12 +14,11 @@ export function quarterEnd(year: number, quarter: number) {
 
 // Due dates by calendar (a calendar is kept until it changes): a ledger page lights 20 tasks of
 // one year, each asking for the same few quarters, and counting working days costs about 20 µs.
-const dueDates = new WeakMap<Calendar, Map<string, string>>()
+const dueDates = keptWith((_: Calendar) => new Map<string, string>())
 
 /** When a quarter's report is due: a number of working days after the quarter ends. */
 export function reportDue(year: number, quarter: number, rule: LightRule, cal: Calendar) {
-  let known = dueDates.get(cal)
-  if (!known) dueDates.set(cal, (known = new Map()))
+  const known = dueDates(cal)
   const key = `${year}:${quarter}:${rule.reportDueWorkingDays}`
   let due = known.get(key)
   if (due === undefined) {
