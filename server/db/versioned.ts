@@ -6,6 +6,28 @@ const counterValue = prepared((db: DB, name: string) =>
   db.selectFrom('counter').select('value').where('name', '=', name),
 )
 
+/** The versions there are: each names a counter row and what a process keeps under it. */
+export const VERSION_NAMES = ['actors', 'calendar', 'tasks', 'case_library'] as const
+export type VersionName = (typeof VERSION_NAMES)[number]
+/** Every version as one request read it (0 for a counter not yet written). */
+export type Versions = Readonly<Record<VersionName, number>>
+
+const counterValues = prepared((db: DB, a: string, b: string, c: string, d: string) =>
+  db.selectFrom('counter').select(['name', 'value']).where('name', 'in', [a, b, c, d]),
+)
+
+/**
+ * Every version in one read: a request that writes nothing reads them once, where its session is
+ * checked, and its caches use them (`version(db, seen)`) instead of a read each. On PostgreSQL
+ * each read is a round trip.
+ */
+export async function readVersions(db: DB): Promise<Versions> {
+  const out: Record<VersionName, number> = { actors: 0, calendar: 0, tasks: 0, case_library: 0 }
+  for (const row of await counterValues(db, ...VERSION_NAMES))
+    out[row.name as VersionName] = Number(row.value)
+  return out
+}
+
 /**
  * What a process keeps of something it reads on many requests and that changes seldom (the case
  * library's hits, the task ledger's light counts, who a session is), under a version every
@@ -15,7 +37,7 @@ const counterValue = prepared((db: DB, name: string) =>
  * it reads afresh it keeps there only if no request has seen a later version meanwhile. Kept
  * state is per database handle, so two instances in one process (the tests) keep apart.
  */
-export function versioned<S>(name: string, fresh: () => S) {
+export function versioned<S>(name: VersionName, fresh: () => S) {
   const kept = new WeakMap<DB, { version: number; state: S }>()
   return {
     name,
@@ -28,7 +50,12 @@ export function versioned<S>(name: string, fresh: () => S) {
     touch(db: DB): Promise<number> {
       return nextValue(db, name)
     },
-    async version(db: DB): Promise<number> {
+    /**
+     * The version now, or as `seen` at the start of a request that writes nothing: what is kept
+     * under it is never older than that start. Inside a transaction it is always read.
+     */
+    async version(db: DB, seen?: Versions | null): Promise<number> {
+      if (seen && !db.isTransaction) return seen[name]
       return Number((await counterValue(db, name))[0]?.value ?? 0)
     },
     /**

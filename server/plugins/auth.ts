@@ -46,6 +46,8 @@ export function installAuth(app: FastifyInstance, db: DB, config: Config) {
     if (resolved) {
       req.ctx.actor = resolved.actor
       req.csrfToken = resolved.csrfToken
+      // A request that writes reads each version it needs afresh, after its own writes.
+      if (SAFE.has(req.method)) req.ctx.versions = resolved.versions
     }
     // Deny by default, before the body is read or validated: an anonymous caller learns
     // nothing about a route's input, and a route that forgets its own check stays closed.

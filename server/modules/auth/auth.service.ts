@@ -12,6 +12,7 @@ import * as audit from '../audit/audit.service'
 import * as users from '../orgs/user.repository'
 import { dummyHash, hashPassword, passwordRuleFailures, reusesAny, verifyPassword } from './password'
 import * as sessions from './session.repository'
+import { readVersions, type Versions } from '../../db/versioned'
 import { keep } from '../../bounded'
 
 const LOGIN_FAILED = '用户名或密码错误；连续失败5次账户将锁定30分钟'
@@ -165,14 +166,16 @@ export async function resolveSession(
   db: DB,
   config: Config,
   token: string,
-): Promise<{ actor: Actor; csrfToken: string } | null> {
+): Promise<{ actor: Actor; csrfToken: string; versions: Versions } | null> {
   const id = tokenId(token)
   const now = Date.now()
   const idle = config.sessionIdleMs
   // The version first: a session kept under it is never older than it. A kept session's last
   // use is never later than the stored one, so one that looks alive here is alive there too;
-  // one that looks idle is read again (another instance may have seen it since).
-  const version = await sessions.knownSessions.version(db)
+  // one that looks idle is read again (another instance may have seen it since). The other
+  // versions come in the same read, for the request's caches.
+  const versions = await readVersions(db)
+  const version = versions.actors
   let known = sessions.knownSessions.at(db, version)?.get(id)
   if (!known || !alive(known, now, idle)) {
     known = (await readSession(db, id)) ?? undefined
@@ -190,7 +193,7 @@ export async function resolveSession(
     known.lastSeenAt = at
     known.lastSeenMs = now
   }
-  return known
+  return { actor: known.actor, csrfToken: known.csrfToken, versions }
 }
 
 /** Whether a session is in use: active, before its end and not idle too long (times in ms). */

@@ -1,32 +1,25 @@
 import type { CalendarDay } from '../../../common/rectification'
 import type { DB } from '../../db/database'
-import { prepared } from '../../db/prepared'
+import { versioned, type Versions } from '../../db/versioned'
 import { notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import { requireActor, requireTopLevel } from '../access/policy'
 import * as audit from '../audit/audit.service'
 import { addWorkingDays, calendarOf, type Calendar } from './working-days'
-import { keep } from '../../bounded'
 
 // The calendar changes a few times a year, and a ledger or an item's page needs it on every
-// request. Each process keeps the calendars it read, by the table's row count and latest
-// change, and asks only for those two before reusing one: any insert, edit or delete, from
-// this instance or another, changes one of them.
-const cached = new Map<string, Calendar>()
-const calendarVersion = prepared((db: DB) =>
-  db
-    .selectFrom('calendarDay')
-    .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('updatedAt').as('at')]),
-)
+// request. Each process keeps the calendar it read under the calendar's version, which every
+// change moves on in its own transaction, from this instance or another.
+const kept = versioned('calendar', (): { calendar: Calendar | null } => ({ calendar: null }))
 
-/** The whole calendar (a few dozen rows a year), as it stands now. */
-export async function loadCalendar(db: DB): Promise<Calendar> {
-  const [v] = await calendarVersion(db)
-  const version = `${Number(v.n)} ${v.at ?? ''}`
-  const hit = cached.get(version)
-  if (hit) return hit
-  const cal = calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
-  return keep(cached, 16, version, cal)
+/** The whole calendar (a few dozen rows a year), as it stands now or as `seen` by the request. */
+export async function loadCalendar(db: DB, seen?: Versions): Promise<Calendar> {
+  const version = await kept.version(db, seen)
+  const state = kept.at(db, version)
+  if (state?.calendar) return state.calendar
+  const calendar = calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
+  if (state) state.calendar = calendar
+  return calendar
 }
 
 export async function year(db: DB, ctx: Ctx, y: number): Promise<CalendarDay[]> {
@@ -48,6 +41,7 @@ export async function put(
 ) {
   requireTopLevel(ctx, 'inspection.manage')
   await db.transaction().execute(async (trx) => {
+    await kept.touch(trx)
     const now = new Date().toISOString()
     await trx
       .insertInto('calendarDay')
@@ -69,6 +63,7 @@ export async function put(
 export async function remove(db: DB, ctx: Ctx, date: string) {
   requireTopLevel(ctx, 'inspection.manage')
   await db.transaction().execute(async (trx) => {
+    await kept.touch(trx)
     const r = await trx.deleteFrom('calendarDay').where('date', '=', date).executeTakeFirst()
     if (Number(r.numDeletedRows) === 0) throw notFound('calendar_day')
     await audit.record(trx, ctx, { action: 'calendar.delete', objectType: 'calendar_day', objectId: date })
@@ -77,5 +72,5 @@ export async function remove(db: DB, ctx: Ctx, date: string) {
 
 export async function shiftWorkingDays(db: DB, ctx: Ctx, from: string, days: number) {
   requireActor(ctx)
-  return { from, days, date: addWorkingDays(from, days, await loadCalendar(db)) }
+  return { from, days, date: addWorkingDays(from, days, await loadCalendar(db, ctx.versions)) }
 }

@@ -14,7 +14,7 @@ import {
 } from '../../../common/workflows'
 import { nextValue } from '../../db/counter'
 import type { DB } from '../../db/database'
-import { versioned } from '../../db/versioned'
+import { versioned, type Versions } from '../../db/versioned'
 import { shaped } from '../../db/prepared'
 import {
   caseHits,
@@ -933,8 +933,8 @@ const HIT_ROWS = 100_000
  * hits; any write to the library moves its version on (library.touch), and the hits go with the
  * word counts they were planned with (countsOf), so the answer is the one hitsOf would give now.
  */
-async function searchHits(db: DB, terms: string[], withUse: boolean): Promise<Hit[]> {
-  const version = await library.version(db)
+async function searchHits(db: DB, terms: string[], withUse: boolean, seen?: Versions): Promise<Hit[]> {
+  const version = await library.version(db, seen)
   const key = `${withUse ? 'u' : '-'}${terms.join(' ')}`
   const keptIn = planAt(db, version)
   const kept = keptIn?.hits.get(key)
@@ -973,7 +973,7 @@ async function searchHits(db: DB, terms: string[], withUse: boolean): Promise<Hi
 export async function search(db: DB, ctx: Ctx, q: Filters & { q: string; page: number; pageSize: number }) {
   requirePermission(ctx, 'case.read')
   const terms = termsOfQuery(q.q)
-  const hits = await searchHits(db, terms, q.used !== undefined)
+  const hits = await searchHits(db, terms, q.used !== undefined, ctx.versions)
   const { matching, facets } = matchingOf(hits, q)
   const shown = matching.slice((q.page - 1) * q.pageSize, q.page * q.pageSize)
   const batchIds = Object.keys(facets.batchId)
@@ -1087,8 +1087,8 @@ export async function nearCases(db: DB, id: string, keys: string[], limit = 50) 
  * version: cases of one charge share their keywords, and ranking every case holding 纠纷 or 罪
  * takes 50 to 150 ms at 50,000 cases.
  */
-async function casesByWords(db: DB, ws: string[]) {
-  const version = await library.version(db)
+async function casesByWords(db: DB, ws: string[], seen?: Versions) {
+  const version = await library.version(db, seen)
   const key = ws.join(' ')
   const kept = planAt(db, version)?.byWords.get(key)
   if (kept) return kept
@@ -1110,7 +1110,7 @@ export async function related(db: DB, ctx: Ctx, id: string) {
   const ownKeywords = new Set(keywords)
   const [near, byWords] = await Promise.all([
     nearCases(db, id, keysOfWords(own)),
-    casesByWords(db, words(simplify(keywords.length ? keywords.join(' ') : row.title))),
+    casesByWords(db, words(simplify(keywords.length ? keywords.join(' ') : row.title)), ctx.versions),
   ])
   const ids = [...new Set([...near.map((r) => r.objectId), ...byWords.map((h) => h.caseId)])].filter(
     (x) => x !== id,

@@ -36,7 +36,7 @@ export async function rectificationLedger(
     ...scopesOf(actor),
     departments: departmentsOf(actor),
   }
-  const cal = await loadCalendar(db)
+  const cal = await loadCalendar(db, ctx.versions)
   const today = new Date().toISOString().slice(0, 10)
   await audit.recordAlone(db, ctx, {
     action: 'ledger.export',

@@ -80,7 +80,7 @@ async function planFor(db: DB, ctx: Ctx, targetId: string) {
 
 export async function getPlan(db: DB, ctx: Ctx, targetId: string): Promise<PlanDto> {
   const { target, roles, plan } = await planFor(db, ctx, targetId)
-  const cal = await loadCalendar(db)
+  const cal = await loadCalendar(db, ctx.versions)
   const rows = await repo.measuresOfPlan(db, plan.id)
   const day = today()
   const status = plan.status as PlanStatus
@@ -234,7 +234,7 @@ export async function listMeasures(
   q: repo.MeasureFilter & { overdue?: '1'; page: number; pageSize: number },
 ) {
   const actor = requirePermission(ctx, 'inspection.read')
-  const cal = await loadCalendar(db)
+  const cal = await loadCalendar(db, ctx.versions)
   const { items, total } = await repo.listMeasures(
     db,
     scopes(actor),
@@ -247,7 +247,7 @@ export async function listMeasures(
 
 export async function getMeasure(db: DB, ctx: Ctx, id: string) {
   const { measure } = await measureFor(db, ctx, id)
-  return presentMeasure(measure, await loadCalendar(db))
+  return presentMeasure(measure, await loadCalendar(db, ctx.versions))
 }
 
 async function departmentOfUnit(db: DB, departmentId: string | null | undefined, unitId: string) {
@@ -679,7 +679,7 @@ export async function openPlan(trx: DB, targetId: string) {
  */
 export async function targetProgress(db: DB, ctx: Ctx, targetId: string): Promise<TargetProgressDto> {
   const { actor, target } = await targetFor(db, ctx, targetId)
-  const cal = await loadCalendar(db)
+  const cal = await loadCalendar(db, ctx.versions)
   const s = scopes(actor)
   // only the columns the board counts with, and no totals: the lists' pages read every joined
   // column of up to 10,000 rows and counted them again

@@ -47,7 +47,7 @@ export async function rectificationProgressData(
     repo.measureRows(db, q.roundId, s),
     full ? repo.referralRows(db, q.roundId, office, leaderAll) : Promise.resolve([]),
     full ? repo.commonProblemRows(db, q.roundId, office, leaderAll) : Promise.resolve([]),
-    loadCalendar(db),
+    loadCalendar(db, ctx.versions),
   ])
 
   const statusAt = new Map<string, string>()

@@ -3,7 +3,7 @@ import type { Light, Milestone } from '../../../common/tasks'
 import type { DB } from '../../db/database'
 import { containsText, forUpdate, startsWith } from '../../db/dialect'
 import { pageOf, shaped } from '../../db/prepared'
-import { versioned } from '../../db/versioned'
+import { versioned, type Versions } from '../../db/versioned'
 import type { Database, QuarterlyReportTable, TaskTable } from '../../db/schema'
 import type { UnitScope } from '../access/policy'
 import { lightColumns, reportsThrough, type LightColumns, type LightCutoffs } from './task-light'
@@ -218,10 +218,16 @@ const lightCountsQuery = shaped(
 )
 
 /** How many visible tasks matching the filter have each light. */
-export async function lightCounts(db: DB, s: TaskScope, f: TaskFilter, c: LightCutoffs): Promise<Counts> {
+export async function lightCounts(
+  db: DB,
+  s: TaskScope,
+  f: TaskFilter,
+  c: LightCutoffs,
+  seen?: Versions,
+): Promise<Counts> {
   const args = { s, f: filterOf(f), c }
   if (db.isTransaction) return lightCountsQuery(db, args)
-  const version = await tasksKept.version(db)
+  const version = await tasksKept.version(db, seen)
   // The query is made from these values alone, so they key its answer.
   const key = JSON.stringify(args)
   const hit = tasksKept.at(db, version)?.get(key)

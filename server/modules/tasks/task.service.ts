@@ -12,6 +12,7 @@ import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } fro
 import type { DB } from '../../db/database'
 import type { QuarterlyReportTable } from '../../db/schema'
 import { prepared } from '../../db/prepared'
+import { versioned, type Versions } from '../../db/versioned'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { departmentsOf, pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
@@ -49,16 +50,24 @@ const settingValue = prepared((db: DB, key: string) =>
   db.selectFrom('setting').select('value').where('key', '=', key),
 )
 
-export async function lightRule(db: DB): Promise<LightRule> {
+// The rule is kept under the tasks' version, which setting it moves on (writeTasks).
+const keptRule = versioned('tasks', (): { rule: LightRule | null } => ({ rule: null }))
+
+/** The light rule as it stands now, or as `seen` by the request. */
+export async function lightRule(db: DB, seen?: Versions): Promise<LightRule> {
+  const version = await keptRule.version(db, seen)
+  const state = keptRule.at(db, version)
+  if (state?.rule) return state.rule
   const [row] = await settingValue(db, 'task.light_rule')
-  if (!row) return DEFAULT_LIGHT_RULE
-  const parsed = LightRule.safeParse(JSON.parse(row.value))
-  return parsed.success ? parsed.data : DEFAULT_LIGHT_RULE
+  const parsed = row ? LightRule.safeParse(JSON.parse(row.value)) : null
+  const rule = parsed?.success ? parsed.data : DEFAULT_LIGHT_RULE
+  if (state) state.rule = rule
+  return rule
 }
 
 export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
   requireTopLevel(ctx, 'task.manage')
-  await db.transaction().execute(async (trx) => {
+  await repo.writeTasks(db, async (trx) => {
     const now = new Date().toISOString()
     await trx
       .insertInto('setting')
@@ -97,8 +106,8 @@ async function present(
   )
 }
 
-async function lightRules(db: DB) {
-  const [rule, cal] = await Promise.all([lightRule(db), loadCalendar(db)])
+async function lightRules(db: DB, seen?: Versions) {
+  const [rule, cal] = await Promise.all([lightRule(db, seen), loadCalendar(db, seen)])
   return { rule, cal }
 }
 
@@ -190,14 +199,14 @@ export async function list(
 ) {
   const actor = requirePermission(ctx, 'task.read')
   const at = q.asOf ?? today()
-  const rules = await lightRules(db)
+  const rules = await lightRules(db, ctx.versions)
   const cutoffs = lightCutoffs(at, rules.rule, rules.cal)
   const scope = scopeOf(actor)
   // Lights are computed, not stored: the database computes them from each task's stored inputs
   // (task.repository.ts `lightOf`) to filter and count, and only the page's tasks are loaded
   // and lit again with their reasons.
   const [perLight, rows] = await Promise.all([
-    repo.lightCounts(db, scope, q, cutoffs),
+    repo.lightCounts(db, scope, q, cutoffs, ctx.versions),
     repo.list(db, scope, q, cutoffs, {
       light: q.light,
       sort: q.sort,
@@ -230,11 +239,11 @@ export async function quarterStanding(
 ) {
   const actor = requirePermission(ctx, 'task.read')
   const at = q.asOf ?? today()
-  const rules = await lightRules(db)
+  const rules = await lightRules(db, ctx.versions)
   const cutoffs = lightCutoffs(at, rules.rule, rules.cal)
   const scope = scopeOf(actor)
   const [perLight, perReport, late] = await Promise.all([
-    repo.lightCounts(db, scope, { year: q.year }, cutoffs),
+    repo.lightCounts(db, scope, { year: q.year }, cutoffs, ctx.versions),
     repo.quarterReportCounts(db, scope, q.year, q.quarter),
     repo.latePage(db, scope, q, cutoffs),
   ])

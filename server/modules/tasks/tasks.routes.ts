@@ -69,7 +69,7 @@ export const taskRoutes: FastifyPluginAsyncZod<{ db: DB; email: boolean }> = asy
   )
   app.get('/api/tasks/light-rule', { schema: { tags, response: { 200: LightRule } } }, async (req) => {
     requirePermission(req.ctx, 'task.read')
-    return tasks.lightRule(db)
+    return tasks.lightRule(db, req.ctx.versions)
   })
   app.put(
     '/api/tasks/light-rule',

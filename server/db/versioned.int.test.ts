@@ -1,0 +1,82 @@
+// A request that writes nothing reads every version once, where its session is checked, and its
+// caches (the calendar, the light rule and counts, the case library's hits) use what it read:
+// on PostgreSQL each read is a round trip. Another instance's change still shows on the next
+// request, and a request that writes reads afresh.
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildApp } from '../app'
+import { openDatabase, type DB } from './database'
+import { readVersions, VERSION_NAMES } from './versioned'
+import { as, createTestEnv, login, withLoggedApp, type Session, type TestEnv } from '../test/harness'
+
+let env: TestEnv
+let otherDb: DB
+let other: FastifyInstance
+let office: Session
+let ducha: Session
+let measureId: string
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  otherDb = openDatabase(env.config)
+  other = await buildApp(env.config, otherDb, { logger: false })
+  await other.ready()
+  office = await login(env.app, 'xunshiban')
+  ducha = await login(env.app, 'ducha')
+  const page = (await as(env.app, office).get('/api/measures?pageSize=1')).json()
+  measureId = page.items[0].id
+})
+afterAll(async () => {
+  await other.close()
+  await otherDb.destroy()
+  await env.close()
+})
+
+describe('versions read once per request', () => {
+  it('come in one read, 0 for a counter never moved', async () => {
+    const v = await readVersions(env.db)
+    expect(Object.keys(v).sort()).toEqual([...VERSION_NAMES].sort())
+    expect(v.actors).toBeGreaterThan(0) // the demo's users and grants moved it
+    for (const name of VERSION_NAMES) expect(Number.isInteger(v[name])).toBe(true)
+  })
+
+  it('leave an item two reads on a warm server: the versions and the item', async () => {
+    await withLoggedApp(
+      env,
+      () => true,
+      async ({ app, seen }) => {
+        const get = () => as(app, office).get(`/api/measures/${measureId}`)
+        expect((await get()).statusCode).toBe(200)
+        seen.length = 0
+        expect((await get()).statusCode).toBe(200)
+        expect(seen).toHaveLength(2)
+        expect(seen[0].sql).toMatch(/from "counter" where "name" in \(/)
+        expect(seen[1].sql).toMatch(/from "rectification_measure" as "m"/)
+        expect(seen.some((q) => q.sql.includes('calendar_day'))).toBe(false)
+      },
+    )
+  })
+
+  it("show another instance's change of the calendar on the next request", async () => {
+    const day = '2031-03-12' // a Wednesday
+    const shift = async () =>
+      (await as(other, office).get(`/api/calendar/working-days?from=2031-03-11&days=1`)).json().date
+    expect(await shift()).toBe(day)
+    expect(
+      (await as(env.app, office).put(`/api/calendar/${day}`, { kind: 'holiday', name: '测试' })).statusCode,
+    ).toBe(200)
+    expect(await shift()).toBe('2031-03-13')
+    expect((await as(env.app, office).del(`/api/calendar/${day}`)).statusCode).toBe(204)
+    expect(await shift()).toBe(day)
+  })
+
+  it("show another instance's change of the light rule on the next request", async () => {
+    const rule = async () => (await as(other, ducha).get('/api/tasks/light-rule')).json()
+    const before = await rule()
+    const changed = { ...before, behindTolerance: before.behindTolerance + 1 }
+    expect((await as(env.app, ducha).put('/api/tasks/light-rule', changed)).statusCode).toBe(200)
+    expect(await rule()).toEqual(changed)
+    expect((await as(env.app, ducha).put('/api/tasks/light-rule', before)).statusCode).toBe(200)
+    expect(await rule()).toEqual(before)
+  })
+})
