@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { UnitSelect, type UnitOption } from '../../components/UnitSelect'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 interface DeptForm {
   name: string
@@ -136,13 +137,7 @@ export default function DepartmentsPage() {
               setPage(p.current ?? 1)
               setPageSize(p.pageSize ?? 20)
             }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+            pagination={paging(t, { page: page, pageSize, total: list.data?.total })}
           />
         )}
       </Panel>

@@ -11,6 +11,7 @@ import { Deferred } from '../../components/Deferred'
 import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 type UnitRow = UnitDto & { children?: UnitRow[] }
 type Sort = 'code' | 'name'
@@ -241,17 +242,7 @@ export default function UnitsPage() {
                     },
                   }
             }
-            pagination={
-              searching
-                ? {
-                    current: page,
-                    pageSize,
-                    total: search.data?.total ?? 0,
-                    showSizeChanger: true,
-                    showTotal: (total) => t('common.total', { total }),
-                  }
-                : false
-            }
+            pagination={searching ? paging(t, { page, pageSize, total: search.data?.total }) : false}
           />
         )}
       </Panel>

@@ -25,6 +25,7 @@ import {
   useUserFilters,
 } from '../../components/userList'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 // The create, edit and password dialogs (Modal, Form) load when one is first opened.
 const UserForms = lazy(() => import('./UserForms'))
@@ -165,13 +166,11 @@ export default function UsersPage() {
             dataSource={list.data?.items ?? []}
             locale={{ emptyText: <Empty description={t('common.empty')} /> }}
             onChange={userTableChange(update, filters)}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+            })}
           />
         )}
       </Panel>

@@ -12,6 +12,7 @@ import { formatTime } from '../../lib/format'
 import { errorText } from '../../lib/errors'
 import { Panel } from '../../components/Panel'
 import { LazyRangePicker } from '../../components/LazyRangePicker'
+import { paging } from '../../lib/paging'
 
 // The chain check's answer shows after someone asks for it.
 const Alert = lazy(() => import('antd/es/alert'))
@@ -312,13 +313,7 @@ export default function AuditPage() {
               setPage(p.current ?? 1)
               setPageSize(p.pageSize ?? 20)
             }}
-            pagination={{
-              current: page,
-              pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+            pagination={paging(t, { page: page, pageSize, total: list.data?.total })}
           />
         )}
       </Panel>

@@ -22,6 +22,7 @@ import {
   useCountColumn,
 } from './labels'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 const PAGE_SIZE = 20
 
@@ -132,14 +133,13 @@ export default function ManagePage() {
             loading={list.isFetching}
             dataSource={list.data?.items ?? []}
             locale={{ emptyText: <Empty description={t('cases.manage.none')} /> }}
-            pagination={{
-              current: query.page,
+            pagination={paging(t, {
+              page: query.page,
               pageSize: PAGE_SIZE,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
+              fixedSize: true,
               onChange: (page) => setQuery((q) => ({ ...q, page })),
-            }}
+            })}
             onRow={(c) =>
               ({
                 'data-testid': `case-row-${c.title}`,

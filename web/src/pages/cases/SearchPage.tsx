@@ -15,6 +15,7 @@ import {
 } from './api'
 import { DomainTag, Highlighted, KindTag, NumberLabel, UseBadge } from './labels'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 const FACETS: FacetName[] = ['kind', 'domain', 'year', 'batchId', 'keyword', 'law']
 const PAGE_SIZE = 10
@@ -186,11 +187,7 @@ export default function SearchPage() {
               {data && data.total > PAGE_SIZE && (
                 <Flex justify="end" style={{ marginTop: 16 }}>
                   <Pagination
-                    current={page}
-                    pageSize={PAGE_SIZE}
-                    total={data.total}
-                    showSizeChanger={false}
-                    showTotal={(total) => t('common.total', { total })}
+                    {...paging(t, { page, pageSize: PAGE_SIZE, total: data.total, fixedSize: true })}
                     onChange={(p) => update({ page: String(p) })}
                     data-testid="case-search-pagination"
                   />

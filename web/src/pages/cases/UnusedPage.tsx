@@ -9,6 +9,7 @@ import { formatTime } from '../../lib/format'
 import { casesApi, type CaseDomain, type CaseDto, type CaseKind, type CaseQueryParams } from './api'
 import { batchColumn, caseColumns, KindDomainFilters, useCountColumn } from './labels'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 const PAGE_SIZE = 20
 
@@ -82,14 +83,13 @@ export default function UnusedPage() {
                 />
               ),
             }}
-            pagination={{
-              current: query.page,
+            pagination={paging(t, {
+              page: query.page,
               pageSize: PAGE_SIZE,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
+              fixedSize: true,
               onChange: (page) => update({ page: String(page) }),
-            }}
+            })}
             onRow={(c) =>
               ({
                 style: { cursor: 'pointer' },

@@ -23,6 +23,7 @@ import { formatTime } from '../../lib/format'
 import { SEVERITY_LIST, SeverityTag, StatusTag } from './labels'
 import { categoryTreeData, useTaxonomy } from './taxonomy'
 import { RoundSelect } from '../../components/RoundSelect'
+import { paging } from '../../lib/paging'
 
 // The merge dialog (a form) loads when the office first opens it, not with every findings list.
 const CommonProblemCreateModal = lazy(() =>
@@ -304,13 +305,7 @@ export function FindingList({
             }) as HTMLAttributes<HTMLElement>
           }
           locale={{ emptyText: <Empty description={t('findings.none')} /> }}
-          pagination={{
-            current: filters.page,
-            pageSize: filters.pageSize,
-            total: list.data?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-          }}
+          pagination={paging(t, { page: filters.page, pageSize: filters.pageSize, total: list.data?.total })}
         />
       )}
       {selectable && merging && (

@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { errorText } from '../../lib/errors'
 import { dateRange, PhaseTag } from './labels'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 // The create and edit dialogs (Modal, Form, the date range picker) load when one is first opened.
 const RoundForms = lazy(() => import('./RoundForms'))
@@ -126,13 +127,11 @@ export default function RoundsPage() {
             columns={columns}
             dataSource={list.data?.items ?? []}
             onChange={(p) => update({ page: p.current ?? 1, pageSize: p.pageSize ?? 20 })}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+            })}
           />
         )}
       </Panel>

@@ -15,6 +15,7 @@ import { meetingsApi, type MeetingDto, type MeetingSort } from './api'
 import { KindTag, meetingKeys, meetingYears } from './labels'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
+import { paging } from '../../lib/paging'
 
 // The new-meeting dialog (Modal, Form, DatePicker) loads when it is first opened.
 const MeetingFormModal = lazy(() =>
@@ -141,13 +142,12 @@ export default function MeetingsPage() {
                 </Empty>
               ),
             }}
-            pagination={{
-              current: page,
+            pagination={paging(t, {
+              page: page,
               pageSize: PAGE_SIZE,
-              total: list.data?.total ?? 0,
-              showSizeChanger: false,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+              fixedSize: true,
+            })}
             onChange={(pagination, _filters, sorter) => {
               const s = Array.isArray(sorter) ? sorter[0] : sorter
               const next: MeetingSort =

@@ -10,6 +10,7 @@ import { errorText } from '../../lib/errors'
 import { formatTime } from '../../lib/format'
 import { NotificationKindTag } from './kinds'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 /** 消息通知: every notification of the signed-in user, unread first by filter, with paging. */
 export default function NotificationsPage() {
@@ -124,14 +125,12 @@ export default function NotificationsPage() {
               }) as HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty description={t('notifications.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
               onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-            }}
+            })}
           />
         )}
       </Panel>

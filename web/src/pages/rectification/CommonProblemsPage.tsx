@@ -20,6 +20,7 @@ import { SuggestionsCard } from './SuggestionsCard'
 import { COMMON_PROBLEM_STATUS_LIST, CommonProblemStatusTag } from './labels'
 import { Panel } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
+import { paging } from '../../lib/paging'
 
 // The new-problem dialog (Modal, Form) loads when it is first opened.
 const CommonProblemCreateModal = lazy(() =>
@@ -140,14 +141,12 @@ export default function CommonProblemsPage() {
               }) as HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty description={t('commonProblems.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
               onChange: (page, pageSize) => update({ page, pageSize }),
-            }}
+            })}
           />
         )}
       </Panel>

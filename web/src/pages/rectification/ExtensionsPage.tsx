@@ -25,6 +25,7 @@ import { formatTime } from '../../lib/format'
 import { ExtensionStatusTag } from './labels'
 import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 // The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
 const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
@@ -188,14 +189,12 @@ export default function ExtensionsPage() {
             scroll={{ x: 1200 }}
             onRow={() => ({ 'data-testid': 'extension-row' }) as HTMLAttributes<HTMLElement>}
             locale={{ emptyText: <Empty description={t('extensions.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
               onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-            }}
+            })}
           />
         )}
       </Panel>

@@ -31,6 +31,7 @@ import {
 import { Deferred } from '../../components/Deferred'
 import { Panel } from '../../components/Panel'
 import { RoundSelect } from '../../components/RoundSelect'
+import { paging } from '../../lib/paging'
 
 // The measure drawer (progress, evidence, extensions: Drawer, Form, Upload, Steps) loads when first opened.
 const MeasureDrawer = lazy(() => import('./MeasureDrawer').then((m) => ({ default: m.MeasureDrawer })))
@@ -274,13 +275,11 @@ export default function MeasuresPage() {
               }) as HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty description={t('measures.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+            })}
           />
         )}
       </Panel>

@@ -11,6 +11,7 @@ import { ReferralCreateModal } from './ReferralCreateModal'
 import { ReferralTable } from './referrals'
 import { Panel } from '../../components/Panel'
 import { RoundSelect } from '../../components/RoundSelect'
+import { paging } from '../../lib/paging'
 
 /** 线索移交: findings the office handed to discipline commissions and organization departments, until they answer. */
 export default function ReferralsPage() {
@@ -76,11 +77,7 @@ export default function ReferralsPage() {
             {(list.data?.total ?? 0) > 0 && (
               <Flex justify="end" style={{ marginTop: 16 }}>
                 <Pagination
-                  current={filters.page}
-                  pageSize={filters.pageSize}
-                  total={list.data?.total ?? 0}
-                  showSizeChanger
-                  showTotal={(total) => t('common.total', { total })}
+                  {...paging(t, { page: filters.page, pageSize: filters.pageSize, total: list.data?.total })}
                   onChange={(page, pageSize) => update({ page, pageSize })}
                   data-testid="referrals-pagination"
                 />

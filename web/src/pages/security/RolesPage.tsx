@@ -36,6 +36,7 @@ import {
   useUserFilters,
 } from '../../components/userList'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 interface GrantForm {
   role?: Role
@@ -344,13 +345,11 @@ export default function RolesPage() {
             dataSource={list.data?.items ?? []}
             locale={{ emptyText: <Empty description={t('common.empty')} /> }}
             onChange={userTableChange(update, filters)}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+            })}
           />
         )}
       </Panel>

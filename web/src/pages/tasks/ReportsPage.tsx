@@ -25,6 +25,7 @@ import { DEFAULT_TASK_YEAR, QUARTERS, REPORT_STATUS_LIST, ReportStatusTag, yearO
 import { HistoryCard, ReportView } from './QuarterPanel'
 import { ReturnModal } from './ReturnModal'
 import { Panel } from '../../components/Panel'
+import { paging } from '../../lib/paging'
 
 /** The supervision office's review queue of quarterly reports: read, accept or return with a reason. */
 export default function ReportsPage() {
@@ -210,14 +211,12 @@ export default function ReportsPage() {
               }) as HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty description={t('tasks.queue.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
+              total: list.data?.total,
               onChange: (page, pageSize) => setFilters((f) => ({ ...f, page, pageSize })),
-            }}
+            })}
           />
         )}
       </Panel>

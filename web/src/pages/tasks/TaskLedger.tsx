@@ -26,6 +26,7 @@ import {
 import { Panel, PanelGrid } from '../../components/Panel'
 import { Deferred } from '../../components/Deferred'
 import { LazyDatePicker } from '../../components/LazyDatePicker'
+import { paging } from '../../lib/paging'
 
 // The light rule's dialog (Modal, Form, InputNumber) loads when it is first opened.
 const LightRuleModal = lazy(() => import('./LightRuleModal').then((m) => ({ default: m.LightRuleModal })))
@@ -383,13 +384,11 @@ export function TaskLedger({
               }) as HTMLAttributes<HTMLElement>
             }
             locale={{ emptyText: <Empty description={t('tasks.none')} /> }}
-            pagination={{
-              current: filters.page,
+            pagination={paging(t, {
+              page: filters.page,
               pageSize: filters.pageSize,
-              total: list.data?.total ?? 0,
-              showSizeChanger: true,
-              showTotal: (total) => t('common.total', { total }),
-            }}
+              total: list.data?.total,
+            })}
           />
         )}
       </Panel>
