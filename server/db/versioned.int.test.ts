@@ -1,7 +1,7 @@
 // A request that writes nothing reads every version once, where its session is checked, and its
 // caches (the calendar, the light rule and counts, the case library's hits) use what it read:
 // on PostgreSQL each read is a round trip. Another instance's change still shows on the next
-// request, and a request that writes reads afresh.
+// request, and a request that writes reads each version it needs afresh.
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildApp } from '../app'
@@ -53,6 +53,44 @@ describe('versions read once per request', () => {
         expect(seen[0].sql).toMatch(/from "counter" where "name" in \(/)
         expect(seen[1].sql).toMatch(/from "rectification_measure" as "m"/)
         expect(seen.some((q) => q.sql.includes('calendar_day'))).toBe(false)
+      },
+    )
+  })
+
+  it("leave a task ledger page no read of a version, the light rule's setting or the calendar of its own", async () => {
+    await withLoggedApp(
+      env,
+      () => true,
+      async ({ app, seen }) => {
+        const get = () => as(app, ducha).get('/api/tasks?year=2025')
+        expect((await get()).statusCode).toBe(200)
+        seen.length = 0
+        expect((await get()).statusCode).toBe(200)
+        expect(seen.filter((q) => q.sql.includes('"counter"'))).toHaveLength(1)
+        expect(seen.some((q) => /"setting"|calendar_day/.test(q.sql))).toBe(false)
+      },
+    )
+  })
+
+  it('are read afresh by a request that writes, after its own writes', async () => {
+    const bj = await login(env.app, 'bj_liaison')
+    const targets = (await as(env.app, bj).get('/api/targets?pageSize=50')).json().items
+    const target = targets.find((t: { unitCode: string }) => t.unitCode === '110000').id
+    const finding = (await as(env.app, bj).get(`/api/findings?targetId=${target}`)).json().items[0]
+    await withLoggedApp(
+      env,
+      () => true,
+      async ({ app, seen }) => {
+        const created = await as(app, bj).post('/api/measures', {
+          findingId: finding.id,
+          content: '建立台账',
+          responsibleLeader: '张副检察长',
+          deadline: '2031-03-12',
+          kind: 'immediate',
+        })
+        expect(created.statusCode, created.body).toBe(201)
+        // the answer's due date comes from a calendar whose version this request read itself
+        expect(seen.some((q) => /from "counter" where "name" = /.test(q.sql))).toBe(true)
       },
     )
   })

@@ -60,7 +60,8 @@ export async function lightRule(db: DB, seen?: Versions): Promise<LightRule> {
   if (state?.rule) return state.rule
   const [row] = await settingValue(db, 'task.light_rule')
   const parsed = row ? LightRule.safeParse(JSON.parse(row.value)) : null
-  const rule = parsed?.success ? parsed.data : DEFAULT_LIGHT_RULE
+  // shared by the requests that read it until the tasks' version moves on
+  const rule = Object.freeze(parsed?.success ? parsed.data : { ...DEFAULT_LIGHT_RULE })
   if (state) state.rule = rule
   return rule
 }
@@ -90,13 +91,13 @@ async function present(
   scope: repo.TaskScope,
   rows: repo.TaskRow[],
   at = today(),
-  rules?: { rule: LightRule; cal: Calendar },
+  rules: { rule: LightRule; cal: Calendar } | Versions | undefined = undefined,
 ): Promise<TaskDto[]> {
   const ids = rows.map((r) => r.id)
   const [coops, reported, { rule, cal }] = await Promise.all([
     repo.cooperators(db, ids),
     repo.reportedQuarters(db, ids),
-    rules ?? lightRules(db),
+    rules && 'rule' in rules ? rules : lightRules(db, rules),
   ])
   // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
   const coopsOf = groupBy(coops, (c) => c.taskId)
@@ -264,7 +265,7 @@ async function load(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'task.read')
   const t = await repo.findById(db, id)
   if (!t) throw notFound('task')
-  const [dto] = await present(db, scopeOf(actor), [t])
+  const [dto] = await present(db, scopeOf(actor), [t], today(), ctx.versions)
   if (!visibleTask(actor, dto, t.unitPath)) throw hidden('task')
   return { actor, task: t, dto }
 }
@@ -743,7 +744,7 @@ export async function listReports(
       rows.map((r) => r.id),
     ),
   ])
-  const dtos = new Map((await present(db, scope, tasks)).map((d) => [d.id, d]))
+  const dtos = new Map((await present(db, scope, tasks, today(), ctx.versions)).map((d) => [d.id, d]))
   const pathOf = new Map(tasks.map((t) => [t.id, t.unitPath]))
   const historyOf = groupBy(histories, (h) => h.reportId)
   const items = rows.map((r) => {
