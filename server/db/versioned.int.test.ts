@@ -2,25 +2,28 @@
 // caches (the calendar, the light rule and counts, the case library's hits) use what it read:
 // on PostgreSQL each read is a round trip. Another instance's change still shows on the next
 // request, and a request that writes reads each version it needs afresh.
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../app'
-import { openDatabase, type DB } from './database'
 import { readVersions, VERSION_NAMES } from './versioned'
-import { as, createTestEnv, login, withLoggedApp, type Session, type TestEnv } from '../test/harness'
+import {
+  as,
+  createTestEnv,
+  login,
+  otherInstance,
+  withLoggedApp,
+  type Instance,
+  type Session,
+  type TestEnv,
+} from '../test/harness'
 
 let env: TestEnv
-let otherDb: DB
-let other: FastifyInstance
+let other: Instance
 let office: Session
 let ducha: Session
 let measureId: string
 
 beforeAll(async () => {
   env = await createTestEnv()
-  otherDb = openDatabase(env.config)
-  other = await buildApp(env.config, otherDb, { logger: false })
-  await other.ready()
+  other = await otherInstance(env)
   office = await login(env.app, 'xunshiban')
   ducha = await login(env.app, 'ducha')
   const page = (await as(env.app, office).get('/api/measures?pageSize=1')).json()
@@ -28,7 +31,6 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await other.close()
-  await otherDb.destroy()
   await env.close()
 })
 
@@ -98,7 +100,7 @@ describe('versions read once per request', () => {
   it("show another instance's change of the calendar on the next request", async () => {
     const day = '2031-03-12' // a Wednesday
     const shift = async () =>
-      (await as(other, office).get(`/api/calendar/working-days?from=2031-03-11&days=1`)).json().date
+      (await as(other.app, office).get(`/api/calendar/working-days?from=2031-03-11&days=1`)).json().date
     expect(await shift()).toBe(day)
     expect(
       (await as(env.app, office).put(`/api/calendar/${day}`, { kind: 'holiday', name: '测试' })).statusCode,
@@ -109,7 +111,7 @@ describe('versions read once per request', () => {
   })
 
   it("show another instance's change of the light rule on the next request", async () => {
-    const rule = async () => (await as(other, ducha).get('/api/tasks/light-rule')).json()
+    const rule = async () => (await as(other.app, ducha).get('/api/tasks/light-rule')).json()
     const before = await rule()
     const changed = { ...before, behindTolerance: before.behindTolerance + 1 }
     expect((await as(env.app, ducha).put('/api/tasks/light-rule', changed)).statusCode).toBe(200)

@@ -82,6 +82,22 @@ export async function createTestEnv(
   }
 }
 
+/** Another instance over the test database, as a second server would be: its own handle and app. */
+export type Instance = { db: DB; app: FastifyInstance; close(): Promise<void> }
+export async function otherInstance(env: TestEnv): Promise<Instance> {
+  const db = openDatabase(env.config)
+  const app = await buildApp(env.config, db, { logger: false })
+  await app.ready()
+  return {
+    db,
+    app,
+    async close() {
+      await app.close()
+      await db.destroy()
+    },
+  }
+}
+
 export type Session = { cookie: string; csrf: string; userId: string }
 
 export async function login(

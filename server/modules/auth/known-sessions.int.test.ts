@@ -1,8 +1,14 @@
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../app'
-import { openDatabase, type DB } from '../../db/database'
-import { as, createTestEnv, login, userIdOf, type Session, type TestEnv } from '../../test/harness'
+import {
+  as,
+  createTestEnv,
+  login,
+  otherInstance,
+  userIdOf,
+  type Instance,
+  type Session,
+  type TestEnv,
+} from '../../test/harness'
 import { systemCtx } from '../access/context'
 import * as inspections from '../inspections/inspection.repository'
 import { resolveSession } from './auth.service'
@@ -13,28 +19,24 @@ import * as sessions from './session.repository'
 // session that outlives such a change is a grant that outlives its revocation.
 describe('sessions kept per instance', () => {
   let env: TestEnv
-  let otherDb: DB
-  let other: FastifyInstance
+  let other: Instance
   let admin: Session
   let security: Session
 
   beforeAll(async () => {
     env = await createTestEnv()
-    otherDb = openDatabase(env.config)
-    other = await buildApp(env.config, otherDb, { logger: false })
-    await other.ready()
+    other = await otherInstance(env)
     admin = await login(env.app, 'sysadmin')
     // role grants are the security administrator's
     security = await login(env.app, 'secadmin')
   })
   afterAll(async () => {
     await other.close()
-    await otherDb.destroy()
     await env.close()
   })
 
   const me = async (s: Session) => {
-    const res = await as(other, s).get('/api/auth/me')
+    const res = await as(other.app, s).get('/api/auth/me')
     return res.statusCode === 200
       ? (res.json() as { user: { displayName: string }; permissions: string[] })
       : res.statusCode
@@ -44,18 +46,18 @@ describe('sessions kept per instance', () => {
   it('are read once, then served without reading the session again', async () => {
     const s = await login(env.app, 'ducha')
     await me(s)
-    const version = await sessions.knownSessions.version(otherDb)
-    const kept = sessions.knownSessions.at(otherDb, version)
+    const version = await sessions.knownSessions.version(other.db)
+    const kept = sessions.knownSessions.at(other.db, version)
     expect([...kept!.values()].some((k) => k.actor.username === 'ducha')).toBe(true)
     // what is kept is shared by requests and cannot be changed by one of them
-    const a = (await resolveSession(otherDb, env.config, token(s)))!.actor
+    const a = (await resolveSession(other.db, env.config, token(s)))!.actor
     expect(Object.isFrozen(a) && Object.isFrozen(a.grants)).toBe(true)
   })
 
   it('see a revoked and a new role grant', async () => {
     const s = await login(env.app, 'yanjiushi')
     const roles = async () =>
-      (await resolveSession(otherDb, env.config, token(s)))!.actor.grants.map((g) => g.role)
+      (await resolveSession(other.db, env.config, token(s)))!.actor.grants.map((g) => g.role)
     expect(await roles()).toEqual(['case_editor', 'case_reviewer'])
     const id = await userIdOf(env.db, 'yanjiushi')
     const grants = (await as(env.app, security).get(`/api/users/${id}/roles`)).json() as {
@@ -68,7 +70,7 @@ describe('sessions kept per instance', () => {
       expect((await as(env.app, security).del(`/api/users/${id}/roles/${g.id}`)).statusCode).toBe(204)
     expect(await roles()).toEqual([])
     // the other instance's pages answer as the person now is
-    expect((await as(other, s).get('/api/cases?page=1&pageSize=10')).statusCode).toBe(403)
+    expect((await as(other.app, s).get('/api/cases?page=1&pageSize=10')).statusCode).toBe(403)
     const g = grants[0]!
     const added = await as(env.app, security).post(`/api/users/${id}/roles`, {
       role: g.role,
@@ -77,7 +79,7 @@ describe('sessions kept per instance', () => {
     })
     expect(added.statusCode, added.body).toBe(201)
     expect(await roles()).toEqual([g.role])
-    expect((await as(other, s).get('/api/cases?page=1&pageSize=10')).statusCode).toBe(200)
+    expect((await as(other.app, s).get('/api/cases?page=1&pageSize=10')).statusCode).toBe(200)
   })
 
   it('see a changed name and a disabled user', async () => {
@@ -113,7 +115,7 @@ describe('sessions kept per instance', () => {
       .executeTakeFirstOrThrow()
     const s = await login(env.app, user.username)
     const teamRoles = async () =>
-      (await resolveSession(otherDb, env.config, token(s)))!.actor.grants.filter(
+      (await resolveSession(other.db, env.config, token(s)))!.actor.grants.filter(
         (g) => g.scopeType === 'team',
       )
     expect((await teamRoles()).map((g) => g.scopeId)).toContain(team.teamId)
@@ -131,7 +133,7 @@ describe('sessions kept per instance', () => {
 
   it('are not kept from inside a transaction', async () => {
     const s = await login(env.app, 'ducha')
-    await otherDb.transaction().execute(async (trx) => {
+    await other.db.transaction().execute(async (trx) => {
       expect(sessions.knownSessions.at(trx, await sessions.knownSessions.version(trx))).toBeNull()
       expect((await resolveSession(trx, env.config, token(s)))!.actor.username).toBe('ducha')
     })
