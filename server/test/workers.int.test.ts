@@ -44,10 +44,15 @@ describe.skipIf(engine !== 'sqlite')('several workers on one SQLite file', () =>
     server = await startServerProcess(env)
     const primary = server.child.pid!
     expect(server.child.exitCode, server.log()).toBeNull()
-    const before = await until('two workers', () => {
-      const w = workersOf(primary)
-      return w.length === 2 ? w : undefined
-    })
+    // each worker loads the whole server, which takes a while longer on a busy machine
+    const before = await until(
+      'two workers',
+      () => {
+        const w = workersOf(primary)
+        return w.length === 2 ? w : undefined
+      },
+      60_000,
+    )
 
     // Fresh connections are handed to the workers in turn: the session holds on both.
     const office = await httpLogin(server.baseUrl, 'ducha', DEMO_PASSWORD)
