@@ -3,7 +3,7 @@
 // on PostgreSQL each read is a round trip. Another instance's change still shows on the next
 // request, and a request that writes reads each version it needs afresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readVersions, VERSION_NAMES } from './versioned'
+import { readVersions, VERSION_NAMES, versionedValue } from './versioned'
 import {
   as,
   createTestEnv,
@@ -118,5 +118,28 @@ describe('versions read once per request', () => {
     expect(await rule()).toEqual(changed)
     expect((await as(env.app, ducha).put('/api/tasks/light-rule', before)).statusCode).toBe(200)
     expect(await rule()).toEqual(before)
+  })
+})
+
+describe('a value worked out once per version', () => {
+  it('is read once per version, afresh after a change, and not kept in a transaction or under an older version', async () => {
+    let reads = 0
+    const value = versionedValue('calendar', async () => ++reads)
+    expect(await value.get(env.db)).toBe(1)
+    expect(await value.get(env.db)).toBe(1)
+    await value.touch(env.db)
+    expect(await value.get(env.db)).toBe(2)
+    expect(await value.get(env.db)).toBe(2)
+    await env.db.transaction().execute(async (trx) => {
+      expect(await value.get(trx)).toBe(3)
+      expect(await value.get(trx)).toBe(4)
+    })
+    expect(await value.get(env.db)).toBe(2)
+    // a request that began before a change reads afresh and keeps nothing under its version
+    const seen = await readVersions(env.db)
+    await value.touch(env.db)
+    expect(await value.get(env.db)).toBe(5)
+    expect(await value.get(env.db, seen)).toBe(6)
+    expect(await value.get(env.db)).toBe(5)
   })
 })

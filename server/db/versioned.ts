@@ -71,3 +71,22 @@ export function versioned<S>(name: VersionName, fresh: () => S) {
     },
   }
 }
+
+/**
+ * One value a process works out from the database once per version and handle (the calendar, the
+ * light rule): `get` returns the value read under the version now, or as `seen` by the request,
+ * and reads it afresh only when the version has moved on.
+ */
+export function versionedValue<T>(name: VersionName, read: (db: DB) => Promise<T>) {
+  const kept = versioned(name, (): { value?: T; read: boolean } => ({ read: false }))
+  return {
+    touch: kept.touch,
+    async get(db: DB, seen?: Versions | null): Promise<T> {
+      const state = kept.at(db, await kept.version(db, seen))
+      if (state?.read) return state.value as T
+      const value = await read(db)
+      if (state) Object.assign(state, { value, read: true })
+      return value
+    },
+  }
+}

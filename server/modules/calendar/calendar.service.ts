@@ -1,6 +1,6 @@
 import type { CalendarDay } from '../../../common/rectification'
 import type { DB } from '../../db/database'
-import { versioned, type Versions } from '../../db/versioned'
+import { versionedValue, type Versions } from '../../db/versioned'
 import { notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import { requireActor, requireTopLevel } from '../access/policy'
@@ -10,16 +10,13 @@ import { addWorkingDays, calendarOf, type Calendar } from './working-days'
 // The calendar changes a few times a year, and a ledger or an item's page needs it on every
 // request. Each process keeps the calendar it read under the calendar's version, which every
 // change moves on in its own transaction, from this instance or another.
-const kept = versioned('calendar', (): { calendar: Calendar | null } => ({ calendar: null }))
+const kept = versionedValue('calendar', async (db) =>
+  calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute()),
+)
 
 /** The whole calendar (a few dozen rows a year), as it stands now or as `seen` by the request. */
-export async function loadCalendar(db: DB, seen?: Versions): Promise<Calendar> {
-  const version = await kept.version(db, seen)
-  const state = kept.at(db, version)
-  if (state?.calendar) return state.calendar
-  const calendar = calendarOf(await db.selectFrom('calendarDay').select(['date', 'kind']).execute())
-  if (state) state.calendar = calendar
-  return calendar
+export function loadCalendar(db: DB, seen?: Versions): Promise<Calendar> {
+  return kept.get(db, seen)
 }
 
 export async function year(db: DB, ctx: Ctx, y: number): Promise<CalendarDay[]> {

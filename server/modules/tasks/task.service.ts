@@ -12,7 +12,7 @@ import { QUARTERLY_WORKFLOW, actionsFrom, transition, type QuarterlyStatus } fro
 import type { DB } from '../../db/database'
 import type { QuarterlyReportTable } from '../../db/schema'
 import { prepared } from '../../db/prepared'
-import { versioned, type Versions } from '../../db/versioned'
+import { versionedValue, type Versions } from '../../db/versioned'
 import { AppError, badRequest, conflict, forbidden, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { departmentsOf, pathInScope, requirePermission, requireTopLevel, rolePaths } from '../access/policy'
@@ -50,20 +50,17 @@ const settingValue = prepared((db: DB, key: string) =>
   db.selectFrom('setting').select('value').where('key', '=', key),
 )
 
-// The rule is kept under the tasks' version, which setting it moves on (writeTasks).
-const keptRule = versioned('tasks', (): { rule: LightRule | null } => ({ rule: null }))
-
-/** The light rule as it stands now, or as `seen` by the request. */
-export async function lightRule(db: DB, seen?: Versions): Promise<LightRule> {
-  const version = await keptRule.version(db, seen)
-  const state = keptRule.at(db, version)
-  if (state?.rule) return state.rule
+// The rule is kept under the tasks' version, which setting it moves on (writeTasks), and shared,
+// frozen, by the requests that read it until then.
+const keptRule = versionedValue('tasks', async (db): Promise<LightRule> => {
   const [row] = await settingValue(db, 'task.light_rule')
   const parsed = row ? LightRule.safeParse(JSON.parse(row.value)) : null
-  // shared by the requests that read it until the tasks' version moves on
-  const rule = Object.freeze(parsed?.success ? parsed.data : { ...DEFAULT_LIGHT_RULE })
-  if (state) state.rule = rule
-  return rule
+  return Object.freeze(parsed?.success ? parsed.data : { ...DEFAULT_LIGHT_RULE })
+})
+
+/** The light rule as it stands now, or as `seen` by the request. */
+export function lightRule(db: DB, seen?: Versions): Promise<LightRule> {
+  return keptRule.get(db, seen)
 }
 
 export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
@@ -85,19 +82,24 @@ export async function setLightRule(db: DB, ctx: Ctx, rule: LightRule) {
   return rule
 }
 
-/** Tasks as the person sees them, their role on each from their scope (`scopeOf`). */
+type LightRules = { rule: LightRule; cal: Calendar }
+
+/**
+ * Tasks as the person sees them on `at`, their role on each from their scope (`scopeOf`), lit by
+ * `rules` (read by the caller, or still being read: `lightRules`).
+ */
 async function present(
   db: DB,
   scope: repo.TaskScope,
   rows: repo.TaskRow[],
-  at = today(),
-  rules: { rule: LightRule; cal: Calendar } | Versions | undefined = undefined,
+  at: string,
+  rules: LightRules | Promise<LightRules>,
 ): Promise<TaskDto[]> {
   const ids = rows.map((r) => r.id)
   const [coops, reported, { rule, cal }] = await Promise.all([
     repo.cooperators(db, ids),
     repo.reportedQuarters(db, ids),
-    rules && 'rule' in rules ? rules : lightRules(db, rules),
+    rules,
   ])
   // Grouped once: filtering the whole lists for every task made a year's ledger quadratic.
   const coopsOf = groupBy(coops, (c) => c.taskId)
@@ -107,7 +109,7 @@ async function present(
   )
 }
 
-async function lightRules(db: DB, seen?: Versions) {
+async function lightRules(db: DB, seen?: Versions): Promise<LightRules> {
   const [rule, cal] = await Promise.all([lightRule(db, seen), loadCalendar(db, seen)])
   return { rule, cal }
 }
@@ -265,7 +267,7 @@ async function load(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'task.read')
   const t = await repo.findById(db, id)
   if (!t) throw notFound('task')
-  const [dto] = await present(db, scopeOf(actor), [t], today(), ctx.versions)
+  const [dto] = await present(db, scopeOf(actor), [t], today(), lightRules(db, ctx.versions))
   if (!visibleTask(actor, dto, t.unitPath)) throw hidden('task')
   return { actor, task: t, dto }
 }
@@ -744,7 +746,9 @@ export async function listReports(
       rows.map((r) => r.id),
     ),
   ])
-  const dtos = new Map((await present(db, scope, tasks, today(), ctx.versions)).map((d) => [d.id, d]))
+  const dtos = new Map(
+    (await present(db, scope, tasks, today(), lightRules(db, ctx.versions))).map((d) => [d.id, d]),
+  )
   const pathOf = new Map(tasks.map((t) => [t.id, t.unitPath]))
   const historyOf = groupBy(histories, (h) => h.reportId)
   const items = rows.map((r) => {
