@@ -189,6 +189,8 @@ describe('follow-up', () => {
     const assign = page.getByTestId('cp-assign-form')
     await pickOption(page, assign, '牵头部门', '第一检察厅')
     await submit(assign, /交办部门/)
+    // the dialog closes once the list behind it has reloaded; text typed before that goes to it
+    await assign.waitFor({ state: 'hidden' })
     await detail.getByTestId('cp-department').getByText('第一检察厅').waitFor()
     await detail.getByTestId('common-problem-status').first().getByText('已交办').waitFor()
 

@@ -172,6 +172,17 @@ function note(line: string): void {
 }
 
 function watch(page: Page, baseUrl: string): void {
+  // a write is noted when sent as well, so that one never answered shows
+  page.on('request', (req) => {
+    const url = req.url()
+    if (req.method() !== 'GET' && url.startsWith(`${baseUrl}/api/`))
+      note(`${req.method()} ${url.slice(baseUrl.length)} sent`)
+  })
+  page.on('requestfailed', (req) => {
+    const url = req.url()
+    if (url.startsWith(`${baseUrl}/api/`))
+      note(`${req.method()} ${url.slice(baseUrl.length)} failed: ${req.failure()?.errorText ?? ''}`)
+  })
   page.on('response', (res) => {
     const url = res.url()
     if (!url.startsWith(`${baseUrl}/api/`)) return
@@ -194,7 +205,7 @@ async function screenText(page: Page): Promise<string> {
     const text = await page.evaluate(() => {
       const parts = [(document.querySelector('main') ?? document.body).innerText]
       for (const el of document.querySelectorAll<HTMLElement>(
-        '.ant-modal-wrap, .ant-message, .ant-notification, .ant-select-dropdown, [role=alert]',
+        '.ant-modal-wrap, .ant-message, .ant-notification, .ant-select-dropdown, .ant-popover, [role=alert]',
       ))
         if (el.getClientRects().length > 0)
           parts.push(`[${el.className.split(' ')[0] || el.getAttribute('role')}] ${el.innerText}`)
@@ -294,6 +305,21 @@ export async function pickOption(
  */
 export function clickUntil(target: Locator, then: Locator): Promise<void> {
   return until(() => target.click(), then, 5000)
+}
+
+/**
+ * Confirms the open Popconfirm. It is clicked once it has finished opening: under load a click
+ * during its zoom-in can land beside the moving button and leave it open, confirming nothing.
+ * Waits for it to close, so that a click that did not land fails here.
+ */
+export async function confirmPopover(page: Page): Promise<void> {
+  const pop = page.locator('.ant-popconfirm:visible')
+  await pop.waitFor()
+  await pop.evaluate((el) =>
+    Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
+  )
+  await pop.getByRole('button', { name: /确\s*定|OK/ }).click()
+  await pop.waitFor({ state: 'hidden' })
 }
 
 /** Acts, then waits `wait` ms for `then` to show, three times at most (the last wait the step's). */

@@ -14,6 +14,7 @@ import {
   startServer,
   type Server,
   type Session,
+  confirmPopover,
 } from './harness'
 
 let server: Server
@@ -53,13 +54,6 @@ async function openTarget(page: Page, round: string, unit: string) {
   await openRound(page, round)
   await page.getByTestId(`target-link-${unit}`).click()
   await page.getByTestId('target-page').waitFor()
-}
-
-async function confirmPopover(page: Page) {
-  await page
-    .locator('.ant-popconfirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
 }
 
 /** Writes a findings ledger the way the template lays it out. */

@@ -8,6 +8,7 @@ import {
   startServer,
   type Server,
   type Session,
+  confirmPopover,
 } from './harness'
 
 let server: Server
@@ -26,13 +27,6 @@ async function signIn(username: string): Promise<Page> {
   sessions.push(s)
   await login(s.page, username)
   return s.page
-}
-
-async function confirmPopover(page: Page) {
-  await page
-    .locator('.ant-popconfirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
 }
 
 /** Opens the demo party group meeting of 2024-07-09 from the 会议 menu entry. */

@@ -12,6 +12,7 @@ import {
   startServer,
   type Server,
   type Session,
+  confirmPopover,
 } from './harness'
 
 let server: Server
@@ -60,13 +61,6 @@ async function targetId(page: Page, unit: string, round: string): Promise<string
 async function openPlan(page: Page, id: string) {
   await page.goto(`/inspections/targets/${id}?tab=plan`)
   await page.getByTestId('plan-tab').waitFor()
-}
-
-async function confirmPopover(page: Page) {
-  await page
-    .locator('.ant-popconfirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
 }
 
 /** Types a date into an antd DatePicker; Tab commits it (Enter would also submit the form). */

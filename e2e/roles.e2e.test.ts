@@ -8,6 +8,7 @@ import {
   startServer,
   type Server,
   type Session,
+  confirmPopover,
 } from './harness'
 
 let server: Server
@@ -59,10 +60,7 @@ describe('role grants (三员分立)', () => {
     await granted.waitFor()
     expect(await granted.textContent()).toContain('最高人民检察院')
     await granted.getByRole('button', { name: /撤\s*销/ }).click()
-    await s.page
-      .locator('.ant-popconfirm:visible')
-      .getByRole('button', { name: /确\s*定/ })
-      .click()
+    await confirmPopover(s.page)
     await granted.waitFor({ state: 'detached' })
   })
 

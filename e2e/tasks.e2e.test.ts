@@ -11,6 +11,7 @@ import {
   startServer,
   type Server,
   type Session,
+  confirmPopover,
 } from './harness'
 
 let server: Server
@@ -37,13 +38,6 @@ async function signIn(username: string): Promise<Page> {
   sessions.push(s)
   await login(s.page, username)
   return s.page
-}
-
-async function confirmPopover(page: Page) {
-  await page
-    .locator('.ant-popconfirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
 }
 
 /** Rows of a table, without antd's placeholder and measure rows. */
