@@ -84,8 +84,8 @@ export async function createTestEnv(
 
 /** Another instance over the test database, as a second server would be: its own handle and app. */
 export type Instance = { db: DB; app: FastifyInstance; close(): Promise<void> }
-export async function otherInstance(env: TestEnv): Promise<Instance> {
-  const db = openDatabase(env.config)
+export async function otherInstance(env: TestEnv, log?: (e: LogEvent) => void): Promise<Instance> {
+  const db = openDatabase({ ...env.config, log })
   const app = await buildApp(env.config, db, { logger: false })
   await app.ready()
   return {
@@ -228,20 +228,14 @@ export async function withLoggedApp(
   check: (l: Logged) => Promise<void>,
 ) {
   const seen: CompiledQuery[] = []
-  const db: DB = openDatabase({
-    dataDir: env.dataDir,
-    databaseUrl: env.databaseUrl,
-    log: (e: LogEvent) => {
-      if (e.level === 'query' && !e.query.sql.startsWith('explain') && keep(e.query.sql)) seen.push(e.query)
-    },
+  const { db, app, close } = await otherInstance(env, (e) => {
+    if (e.level === 'query' && !e.query.sql.startsWith('explain') && keep(e.query.sql)) seen.push(e.query)
   })
-  const app = await buildApp(env.config, db)
   const plan = async (q: CompiledQuery) =>
     (await db.executeQuery<PlanRow>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows
   try {
     await check({ app, seen, plan })
   } finally {
-    await app.close()
-    await db.destroy()
+    await close()
   }
 }
