@@ -5,6 +5,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   apiAs,
+  confirmModal,
   launchBrowser,
   login,
   newSession,
@@ -35,14 +36,6 @@ async function signIn(username: string): Promise<Page> {
   sessions.push(s)
   await login(s.page, username)
   return s.page
-}
-
-/** Confirms an antd modal.confirm dialog. */
-async function confirmModal(page: Page) {
-  await page
-    .locator('.ant-modal-confirm:visible')
-    .getByRole('button', { name: /确\s*定/ })
-    .click()
 }
 
 /** The bell's unread count (0 when the badge is hidden). */

@@ -308,18 +308,21 @@ export function clickUntil(target: Locator, then: Locator): Promise<void> {
 }
 
 /**
- * Confirms the open Popconfirm. It is clicked once it has finished opening: under load a click
- * during its zoom-in can land beside the moving button and leave it open, confirming nothing.
- * Waits for it to close, so that a click that did not land fails here.
+ * Confirms the open Popconfirm, or the open confirmation dialog. Each is clicked once it has
+ * finished opening: under load a click during its zoom-in can land beside the moving button and
+ * leave it open, confirming nothing. Waits for it to close, so that a click that did not land
+ * fails here.
  */
-export async function confirmPopover(page: Page): Promise<void> {
-  const pop = page.locator('.ant-popconfirm:visible')
-  await pop.waitFor()
-  await pop.evaluate((el) =>
+export const confirmPopover = (page: Page) => confirmIn(page.locator('.ant-popconfirm:visible'))
+export const confirmModal = (page: Page) => confirmIn(page.locator('.ant-modal-confirm:visible'))
+
+async function confirmIn(box: Locator): Promise<void> {
+  await box.waitFor()
+  await box.evaluate((el) =>
     Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
   )
-  await pop.getByRole('button', { name: /确\s*定|OK/ }).click()
-  await pop.waitFor({ state: 'hidden' })
+  await box.getByRole('button', { name: /确\s*定|OK/ }).click()
+  await box.waitFor({ state: 'hidden' })
 }
 
 /** Acts, then waits `wait` ms for `then` to show, three times at most (the last wait the step's). */
