@@ -318,9 +318,22 @@ export const confirmModal = (page: Page) => confirmIn(page.locator('.ant-modal-c
 
 async function confirmIn(box: Locator): Promise<void> {
   await box.waitFor()
-  await box.evaluate((el) =>
-    Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished.catch(() => undefined))),
-  )
+  // rc-motion shows the box a few frames before its zoom starts (classes …-appear-prepare,
+  // …-appear-start), then animates it (…-appear-active): wait until those classes are gone and
+  // its animations have ended, 5 s at most (an endless one, a spinner, is not waited for)
+  await box.evaluate(async (el) => {
+    const frame = () => new Promise((done) => requestAnimationFrame(done))
+    const until = Date.now() + 5000
+    while (/-(appear|enter)(-|\s|$)/.test(el.className) && Date.now() < until) await frame()
+    const ending = el
+      .getAnimations({ subtree: true })
+      .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined))
+    await Promise.race([
+      Promise.all(ending),
+      new Promise((done) => setTimeout(done, Math.max(0, until - Date.now()))),
+    ])
+  })
   await box.getByRole('button', { name: /确\s*定|OK/ }).click()
   await box.waitFor({ state: 'hidden' })
 }

@@ -61,11 +61,17 @@ describe('round picker', () => {
     await page.getByTestId('findings-table').locator('.ant-empty').waitFor()
   })
 
-  it('shows the name of a round it never listed when a link chooses it', async () => {
+  it('shows the name of a round it never listed when a link chooses it, and lists its findings', async () => {
     const { page } = office
+    const listed = page.waitForResponse(
+      (r) =>
+        new URL(r.url()).pathname === '/api/findings' &&
+        new URL(r.url()).searchParams.get('roundId') === oldest,
+    )
     await page.goto(`/inspections/findings?roundId=${oldest}`)
     await page.getByTestId('findings-page').waitFor()
+    expect((await listed).status()).toBe(200)
+    expect((await (await listed).json()).total).toBe(0)
     await page.getByTestId('finding-filters').locator(`[title*="${OLDEST}"]`).waitFor()
-    await page.getByTestId('findings-table').locator('.ant-empty').waitFor()
   })
 })
