@@ -3,7 +3,7 @@
 // link shows its name though the picker never listed it.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, login, newSession, startServer, type Server, type Session } from './harness'
+import { apiAs, launchBrowser, login, newSession, startServer, type Server, type Session } from './harness'
 
 let server: Server
 let browser: Browser
@@ -17,26 +17,20 @@ beforeAll(async () => {
   office = await newSession(browser, server.baseUrl)
   await login(office.page, 'xunshiban')
   // one round in 2000, then 200 newer ones (2001–2020, ten a year) in front of it
-  const created = await office.page.evaluate(async (name) => {
-    const me = await fetch('/api/auth/me').then((r) => r.json())
-    const post = async (body: unknown) => {
-      const res = await fetch('/api/rounds', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
-        body: JSON.stringify(body),
-      })
-      if (res.status !== 201) throw new Error(`${res.status} ${await res.text()}`)
-      return (await res.json()) as { id: string }
-    }
-    const first = await post({ year: 2000, ordinal: 1, name })
-    for (let year = 2001; year <= 2020; year++)
-      for (let ordinal = 1; ordinal <= 10; ordinal++) await post({ year, ordinal })
-    const list = await fetch('/api/rounds?pageSize=200').then((r) => r.json())
-    return { id: first.id, newest: (list.items as { id: string }[]).map((r) => r.id) }
-  }, OLDEST)
-  oldest = created.id
-  expect(created.newest).toHaveLength(200)
-  expect(created.newest).not.toContain(oldest)
+  const post = async (body: unknown) => {
+    const res = await apiAs(office.page, 'POST', '/api/rounds', body)
+    expect(res.status).toBe(201)
+    return res.json as { id: string }
+  }
+  oldest = (await post({ year: 2000, ordinal: 1, name: OLDEST })).id
+  for (let year = 2001; year <= 2020; year++)
+    for (let ordinal = 1; ordinal <= 10; ordinal++) await post({ year, ordinal })
+  const list = (await apiAs(office.page, 'GET', '/api/rounds?pageSize=200')).json as {
+    items: { id: string }[]
+  }
+  const newest = list.items.map((r) => r.id)
+  expect(newest).toHaveLength(200)
+  expect(newest).not.toContain(oldest)
 }, 180_000)
 
 afterAll(async () => {
