@@ -36,6 +36,7 @@ import * as m0033 from './migrations/0033-case-stats-index'
 import * as m0034 from './migrations/0034-case-title-index'
 import * as m0035 from './migrations/0035-unit-path-binary'
 import * as m0036 from './migrations/0036-measure-tally'
+import * as m0037 from './migrations/0037-finding-search'
 
 export type DB = Kysely<Database>
 
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0034-case-title-index': m0034,
   '0035-unit-path-binary': m0035,
   '0036-measure-tally': m0036,
+  '0037-finding-search': m0037,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -571,6 +571,44 @@ export async function searchCaseTokens(
 }
 
 /**
+ * Stores the character pairs (`textGrams`) of findings' texts in the engine's inverted index, in
+ * the transaction that writes the texts: `finding_search` holds them, one row per finding, in a
+ * GIN-indexed array on PostgreSQL; on SQLite its integer key is the row of the FTS5 table that
+ * holds them (migration 0037).
+ */
+export async function indexFindingGrams(db: Kysely<any>, rows: { id: string; grams: string }[]) {
+  if (rows.length === 0) return
+  if (engineOf(db) === 'postgres') {
+    for (let i = 0; i < rows.length; i += 500) {
+      const part = rows.slice(i, i + 500)
+      await sql`insert into finding_search (finding_id, grams)
+        select v.id, string_to_array(v.grams, ' ')
+        from unnest(${part.map((r) => r.id)}::text[], ${part.map((r) => r.grams)}::text[]) as v(id, grams)
+        on conflict (finding_id) do update set grams = excluded.grams`.execute(db)
+    }
+    return
+  }
+  for (const r of rows) {
+    const kept = await sql<{ id: number }>`insert into finding_search (finding_id) values (${r.id})
+      on conflict (finding_id) do update set finding_id = excluded.finding_id returning id`.execute(db)
+    const key = kept.rows[0]!.id
+    await sql`delete from finding_fts where rowid = ${key}`.execute(db)
+    await sql`insert into finding_fts (rowid, grams) values (${key}, ${r.grams})`.execute(db)
+  }
+}
+
+/**
+ * The ids of the findings whose texts hold every pair of `grams` (`queryGrams`, not empty): a
+ * superset of those containing the query, for `finding.id in (…)`.
+ */
+export function findingsWithGrams(db: Kysely<any>, grams: string) {
+  return engineOf(db) === 'postgres'
+    ? sql<string>`(select s.finding_id from finding_search s where s.grams @> string_to_array(${grams}, ' '))`
+    : sql<string>`(select s.finding_id from finding_search s
+        where s.id in (select rowid from finding_fts where finding_fts match ${grams}))`
+}
+
+/**
  * How many indexed cases hold each word, for planning a search (not for display): exact counts
  * from FTS5 on SQLite; on PostgreSQL the planner's statistics of the most common lexemes (after
  * ANALYZE), a word outside them that some case holds taken as common as the least common listed

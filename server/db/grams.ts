@@ -1,0 +1,47 @@
+/**
+ * Character pairs (bigrams) of a text, for finding a substring through an index: a text that
+ * contains the query, case aside, contains every pair of the query's adjacent characters. So
+ * the rows holding all of the query's pairs are a superset of those containing it, found by
+ * the engine's inverted index (FTS5, or GIN on PostgreSQL); the LIKE test then keeps the ones
+ * that do contain it. A query of one character has no pair, and is tested on every row.
+ *
+ * Each pair is written as a token of hex digits (`g4e00g4e8c` for 一二), so that no tokenizer
+ * splits or folds it: the pair is the same token in the index and in the query.
+ */
+
+/** The characters of a text, each lower-cased on its own (one that would become two stays). */
+function folded(text: string): string[] {
+  const out: string[] = []
+  for (const ch of text) {
+    const lower = ch.toLowerCase()
+    out.push(lower.length === ch.length ? lower : ch)
+  }
+  return out
+}
+
+const token = (a: string, b: string) => `g${a.codePointAt(0)!.toString(16)}g${b.codePointAt(0)!.toString(16)}`
+
+function pairsOf(text: string, into: Set<string>) {
+  const cs = folded(text)
+  for (let i = 0; i + 1 < cs.length; i++) into.add(token(cs[i]!, cs[i + 1]!))
+}
+
+/** The distinct pairs of several texts, each text's own (none across two), space-separated. */
+export function textGrams(...texts: string[]): string {
+  const all = new Set<string>()
+  for (const t of texts) pairsOf(t, all)
+  return [...all].join(' ')
+}
+
+/** At most this many of a query's pairs are looked up: any of them narrow it enough. */
+const QUERY_GRAMS = 12
+
+/**
+ * The pairs a row must hold to contain `q`, space-separated: empty for a query of one
+ * character (or none), which the index cannot narrow.
+ */
+export function queryGrams(q: string): string {
+  const all = new Set<string>()
+  pairsOf(q, all)
+  return [...all].slice(0, QUERY_GRAMS).join(' ')
+}

@@ -1,0 +1,185 @@
+// The findings list's text search through the character-pair index (migration 0037): it finds
+// exactly what a substring test of every finding finds, follows edits, and is read by the index.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { textGrams, queryGrams } from '../../db/grams'
+import {
+  as,
+  createTestEnv,
+  engine,
+  login,
+  unitId,
+  withLoggedApp,
+  type Session,
+  type TestEnv,
+} from '../../test/harness'
+
+let env: TestEnv
+let office: Session
+let member: Session
+let targetId: string
+type Json = Record<string, any>
+
+/** Texts that a search must tell apart: case, pairs spread over fields, one character, symbols. */
+const TEXTS: [title: string, description: string, personsMatters: string][] = [
+  ['线索移送不及时', '对控告申诉线索未按期移送', '某科室'],
+  ['案件线索管理', '线索台账不全', ''],
+  ['监督线', '索取材料不规范', '线索'],
+  ['SQL Injection in OA module', 'Login page of the OA system', 'IT 科'],
+  ['sql 注入', 'oa 系统', ''],
+  ['虚假诉讼监督不力', '对虚假诉讼线索查处不力', '民事检察部'],
+  ['“三个规定”落实不到位', '未如实记录（过问）情况', '100% 未填报'],
+  ['一', '二', '三'],
+  ['𠀀生僻字𠀁测试', '含扩展区汉字', ''],
+]
+
+const QUERIES = [
+  '线索',
+  '线索移送',
+  '线',
+  '索',
+  '监督线索', // across two fields of one finding: not there
+  'sql',
+  'SQL',
+  'Sql Inj',
+  'oa',
+  'OA 系',
+  '虚假诉讼',
+  '“三个规定”',
+  '（过问）',
+  '100%',
+  '%',
+  '_',
+  '一二', // one character in each of two fields
+  '𠀀生',
+  '生僻字𠀁',
+  '不存在的词',
+]
+
+const contains = (text: string, q: string) => text.toLowerCase().includes(q.toLowerCase())
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  office = await login(env.app, 'xunshiban')
+  const api = as(env.app, office)
+  const round = (await api.post('/api/rounds', { year: 2026, ordinal: 9 })).json()
+  member = await login(env.app, 'xs_zuyuan1')
+  const team = (
+    await api.post(`/api/rounds/${round.id}/teams`, {
+      name: '第一巡视组',
+      leaderId: (await login(env.app, 'xs_zuzhang1')).userId,
+      memberIds: [member.userId],
+    })
+  ).json()
+  targetId = (
+    await api.post('/api/targets', {
+      roundId: round.id,
+      teamId: team.id,
+      unitId: await unitId(env.db, '110000'),
+    })
+  ).json().id
+  await api.post(`/api/rounds/${round.id}/transition`, { action: 'advance' })
+  const categoryId = (
+    await env.db
+      .selectFrom('findingCategory')
+      .select('id')
+      .where('code', '=', 'T2.2')
+      .executeTakeFirstOrThrow()
+  ).id
+  for (const [title, description, personsMatters] of TEXTS) {
+    const res = await as(env.app, member).post('/api/findings', {
+      targetId,
+      title,
+      description,
+      personsMatters,
+      categoryId,
+      severity: 'major',
+      source: 'talk',
+    })
+    expect(res.statusCode, res.body).toBe(201)
+  }
+})
+afterAll(() => env.close())
+
+async function search(q: string) {
+  const res = await as(env.app, member).get(
+    `/api/findings?targetId=${targetId}&pageSize=100&sort=seq&order=asc&q=${encodeURIComponent(q)}`,
+  )
+  expect(res.statusCode, res.body).toBe(200)
+  const body = res.json()
+  return { titles: (body.items as Json[]).map((f) => f.title as string), total: body.total as number }
+}
+
+describe('character pairs', () => {
+  it('are the distinct pairs of each text, lower-cased, none across two texts', () => {
+    expect(queryGrams('一')).toBe('')
+    expect(queryGrams('一二')).toBe('g4e00g4e8c')
+    expect(queryGrams('Ab')).toBe(queryGrams('aB'))
+    expect(textGrams('一二', '三')).toBe('g4e00g4e8c')
+    expect(textGrams('一二一二').split(' ')).toEqual(['g4e00g4e8c', 'g4e8cg4e00'])
+    // a character outside the basic plane is one character, not two halves
+    expect(queryGrams('𠀀生')).toBe('g20000g751f')
+  })
+})
+
+describe('the findings list searched by text', () => {
+  it('finds exactly the findings whose title, description or persons contain the text', async () => {
+    for (const q of QUERIES) {
+      // ASCII letters case aside, as both engines compare (`containsText`)
+      const expected = TEXTS.filter((t) => t.some((field) => contains(field, q))).map((t) => t[0])
+      const got = await search(q)
+      expect(got.titles, q).toEqual(expected)
+      expect(got.total, q).toBe(expected.length)
+    }
+  })
+
+  it('follows an edit of the texts', async () => {
+    const [first] = (await search('线索移送')).titles
+    expect(first).toBe('线索移送不及时')
+    const id = (
+      await env.db
+        .selectFrom('finding')
+        .select('id')
+        .where('title', '=', '线索移送不及时')
+        .executeTakeFirstOrThrow()
+    ).id
+    const res = await as(env.app, member).patch(`/api/findings/${id}`, {
+      title: '举报材料流转慢',
+      description: '材料未按期流转',
+    })
+    expect(res.statusCode, res.body).toBe(200)
+    expect((await search('线索移送')).titles).toEqual([])
+    expect((await search('流转')).titles).toEqual(['举报材料流转慢'])
+    // a field left alone is still searched
+    expect((await search('某科室')).titles).toEqual(['举报材料流转慢'])
+  })
+
+  it.runIf(engine === 'sqlite')(
+    'reads the findings holding the pairs from the index, not every finding',
+    async () => {
+      await withLoggedApp(
+        env,
+        (sql) => sql.includes('finding_fts'),
+        async ({ app, seen, plan }) => {
+          const res = await app.inject({
+            method: 'GET',
+            url: `/api/findings?q=${encodeURIComponent('虚假诉讼')}`,
+            headers: { cookie: office.cookie },
+          })
+          expect(res.statusCode).toBe(200)
+          expect(seen.length).toBe(2) // the page and the total
+          for (const q of seen) {
+            const steps = (await plan(q)).map((r) => r.detail)
+            expect(
+              steps.some((d) => /VIRTUAL TABLE INDEX/.test(d)),
+              steps.join('\n'),
+            ).toBe(true)
+            expect(
+              steps.some((d) => /^SCAN finding\b/.test(d)),
+              steps.join('\n'),
+            ).toBe(false)
+          }
+        },
+      )
+    },
+  )
+})
