@@ -41,6 +41,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     after = rows[rows.length - 1].id
   }
+  // statistics now, so that the planner reads the index from the first search on
+  if (engineOf(db) === 'postgres') await sql`analyze finding_search`.execute(db)
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

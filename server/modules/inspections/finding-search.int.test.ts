@@ -2,6 +2,8 @@
 // exactly what a substring test of every finding finds, follows edits, and is read by the index.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { textGrams, queryGrams } from '../../db/grams'
+import * as repo from './finding.repository'
+import type { Scopes } from './inspection.policy'
 import {
   as,
   createTestEnv,
@@ -100,8 +102,9 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-async function search(q: string) {
-  const res = await as(env.app, member).get(
+/** A search as the team's member (their findings, each tested) or the office (through the pair index). */
+async function search(q: string, who: 'member' | 'office' = 'office') {
+  const res = await as(env.app, who === 'office' ? office : member).get(
     `/api/findings?targetId=${targetId}&pageSize=100&sort=seq&order=asc&q=${encodeURIComponent(q)}`,
   )
   expect(res.statusCode, res.body).toBe(200)
@@ -126,10 +129,29 @@ describe('the findings list searched by text', () => {
     for (const q of QUERIES) {
       // ASCII letters case aside, as both engines compare (`containsText`)
       const expected = TEXTS.filter((t) => t.some((field) => contains(field, q))).map((t) => t[0])
-      const got = await search(q)
-      expect(got.titles, q).toEqual(expected)
-      expect(got.total, q).toBe(expected.length)
+      for (const who of ['office', 'member'] as const) {
+        const got = await search(q, who)
+        expect(got.titles, `${who} ${q}`).toEqual(expected)
+        expect(got.total, `${who} ${q}`).toBe(expected.length)
+      }
     }
+  })
+
+  it('gives the same pages whether it reads them from the pair index or walks the sort', async () => {
+    const all: Scopes = { office: 'all', teams: [], unit: [], leader: [] }
+    for (const q of QUERIES)
+      for (const [sort, order] of [
+        ['seq', 'asc'],
+        ['createdAt', 'desc'],
+        ['title', 'asc'],
+      ] as const)
+        for (const offset of [0, 2]) {
+          const f = { targetId, q, sort, order }
+          const at = { limit: 2, offset }
+          const byIndex = await repo.list(env.db, all, f, at, Infinity)
+          const walked = await repo.list(env.db, all, f, at, 0)
+          expect(walked, `${q} ${sort} ${offset}`).toEqual(byIndex)
+        }
   })
 
   it('follows an edit of the texts', async () => {

@@ -9,6 +9,7 @@ import {
   JOINED_FINDING_COLUMNS,
   SCOPE_SHAPE,
   type Scopes,
+  seesAll,
   visibleByIds,
   visibleWhere,
 } from './inspection.policy'
@@ -138,21 +139,15 @@ type Filter = Omit<FindingFilter, 'sort' | 'order'> & { grams?: string }
 
 /**
  * The filter's own fields, so that nothing else the caller carries reaches a query's shape,
- * and the text query's pairs: whether there are any chooses the shape.
+ * and, for scopes that see every finding, the text query's pairs, read from their index: a
+ * narrower scope reads its own findings by their unit, team or round, and tests each (a
+ * liaison's search for 线索 at national scale: 7 ms so, against 108 ms through the 16,685
+ * findings that hold its pair). Whether there are pairs chooses the shape.
  */
-function filterOf(f: Filter): Filter {
+function filterOf(f: Filter, s: Scopes): Filter {
   const { roundId, targetId, teamId, unitId, categoryId, severity, status, q } = f
-  return {
-    roundId,
-    targetId,
-    teamId,
-    unitId,
-    categoryId,
-    severity,
-    status,
-    q,
-    grams: q ? queryGrams(q) : undefined,
-  }
+  const grams = q && seesAll(s) ? queryGrams(q) : undefined
+  return { roundId, targetId, teamId, unitId, categoryId, severity, status, q, grams }
 }
 
 // The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
@@ -174,7 +169,7 @@ const counted = shaped(
  * rectification among 120,000: 3.6 ms with the joins, 0.1 ms without).
  */
 export async function count(db: DB, s: Scopes, f: Filter) {
-  const [r] = await counted(db, { s, f: filterOf(f) })
+  const [r] = await counted(db, { s, f: filterOf(f, s) })
   return Number(r!.n)
 }
 
@@ -202,13 +197,34 @@ const page = shaped(
   [...SHAPE_KEYS, 'limit'],
 )
 
-export async function list(db: DB, s: Scopes, f: FindingFilter, at: { limit: number; offset: number }) {
-  const filter = filterOf(f)
-  const [items, total] = await Promise.all([
-    page(db, { s, f: { ...filter, sort: f.sort, order: f.order }, ...at }),
-    count(db, s, filter),
-  ])
-  return { items, total }
+/**
+ * Past this many findings holding a text query's pairs, a page reads the sort's index in order
+ * and tests each finding until it is full, rather than reading them all from the pair index
+ * and sorting: at national scale, 线索 (16,685 of 250,000 findings) took 50 ms a page the second
+ * way and under 1 ms the first, a word of 3 findings 0.4 ms the second way and 728 ms the first.
+ */
+const WALK_ABOVE = 1000
+
+export async function list(
+  db: DB,
+  s: Scopes,
+  f: FindingFilter,
+  at: { limit: number; offset: number },
+  walkAbove = WALK_ABOVE,
+) {
+  const filter = filterOf(f, s)
+  const sorted = { sort: f.sort, order: f.order }
+  if (!filter.grams) {
+    const [items, total] = await Promise.all([
+      page(db, { s, f: { ...filter, ...sorted }, ...at }),
+      count(db, s, filter),
+    ])
+    return { items, total }
+  }
+  // the total first (through the pair index), to choose how the page is read
+  const total = await count(db, s, filter)
+  const pageFilter = total > walkAbove ? { ...filter, grams: '' } : filter
+  return { items: await page(db, { s, f: { ...pageFilter, ...sorted }, ...at }), total }
 }
 
 const board = shaped(

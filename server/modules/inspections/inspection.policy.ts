@@ -22,6 +22,9 @@ export type Scopes = {
  */
 export const SCOPE_SHAPE = ['office', 'unit', 'leader'] as const
 
+/** Whether the scopes see every finding (and so every target and measure) of the system. */
+export const seesAll = (s: Scopes) => s.office === 'all' || s.leader === 'all' || s.unit === 'all'
+
 /** The actor's scopes: worked out once per session's grants list and shared, frozen. */
 export function scopesOf(actor: Actor): Scopes {
   return scopesOfGrants(actor.grants)

@@ -22,6 +22,7 @@ import {
   JOINED_FINDING_COLUMNS,
   SCOPE_SHAPE,
   type Scopes,
+  seesAll,
   visibleTerms,
 } from '../inspections/inspection.policy'
 
@@ -138,8 +139,6 @@ function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<Measure
   }
   return q
 }
-
-const seesAll = (s: Scopes) => s.office === 'all' || s.leader === 'all' || s.unit === 'all'
 
 /**
  * A scope's terms on a measure's target (`target`: its column), or-ed by the caller: the
