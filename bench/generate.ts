@@ -563,6 +563,9 @@ async function findings(db: DB, office: Ctx, member: Ctx, targets: Target[], cou
         })
       })
     }
+    // the pair index's segments merged, as the cases' full-text index is below
+    if (engineOf(db) === 'sqlite')
+      await sql`insert into finding_fts (finding_fts) values ('optimize')`.execute(db)
   })
   return out
 }

@@ -13,6 +13,7 @@ import { migrate, openDatabase } from '../server/db/database'
 import type { Insertable } from 'kysely'
 import type { FindingTable, RectificationMeasureTable } from '../server/db/schema'
 import { systemCtx } from '../server/modules/access/context'
+import * as findingRepo from '../server/modules/inspections/finding.repository'
 import { rectificationLedger } from '../server/modules/rectification/ledger'
 import { insertMeasures } from '../server/modules/rectification/rectification.repository'
 import { actorOf } from '../server/seed/demo-inspections'
@@ -91,7 +92,7 @@ async function child(n: number): Promise<Result> {
             })
           }
         }
-        await trx.insertInto('finding').values(findings).execute()
+        await findingRepo.insertMany(trx, findings)
         await insertMeasures(trx, measures)
       }
     })

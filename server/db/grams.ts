@@ -6,16 +6,19 @@
  * that do contain it. A query of one character has no pair, and is tested on every row.
  *
  * Each pair is written as a token of hex digits (`g4e00g4e8c` for 一二), so that no tokenizer
- * splits or folds it: the pair is the same token in the index and in the query.
+ * splits or folds it: the pair is the same token in the index and in the query. A change to the
+ * pairs' form needs a migration that indexes every finding again, as 0037 did.
  */
 
-/** The characters of a text, each lower-cased on its own (one that would become two stays). */
+/**
+ * The characters of a text, each folded on its own to the first character of the lower case of
+ * its upper case. That merges at least the letters the engines' case-insensitive tests merge:
+ * SQLite's `lower` (ASCII), and PostgreSQL's ILIKE under its usual locales, which lower-cases
+ * each character alone (İ and ı as i, a final ς as σ). Merging more only widens the candidates.
+ */
 function folded(text: string): string[] {
   const out: string[] = []
-  for (const ch of text) {
-    const lower = ch.toLowerCase()
-    out.push(lower.length === ch.length ? lower : ch)
-  }
+  for (const ch of text) out.push(String.fromCodePoint(ch.toUpperCase().toLowerCase().codePointAt(0)!))
   return out
 }
 
