@@ -588,12 +588,18 @@ export async function indexFindingGrams(db: Kysely<any>, rows: { id: string; gra
     }
     return
   }
-  for (const r of rows) {
-    const kept = await sql<{ id: number }>`insert into finding_search (finding_id) values (${r.id})
-      on conflict (finding_id) do update set finding_id = excluded.finding_id returning id`.execute(db)
-    const key = kept.rows[0]!.id
-    await sql`delete from finding_fts where rowid = ${key}`.execute(db)
-    await sql`insert into finding_fts (rowid, grams) values (${key}, ${r.grams})`.execute(db)
+  // three statements for each 200 findings: their keys, their old rows gone, their new rows
+  for (let i = 0; i < rows.length; i += 200) {
+    const part = rows.slice(i, i + 200)
+    const kept = await sql<{ id: number; findingId: string }>`insert into finding_search (finding_id)
+      values ${sql.join(part.map((r) => sql`(${r.id})`))}
+      on conflict (finding_id) do update set finding_id = excluded.finding_id returning id, finding_id`.execute(
+      db,
+    )
+    const keyOf = new Map(kept.rows.map((k) => [k.findingId, k.id]))
+    await sql`delete from finding_fts where rowid in (${sql.join(kept.rows.map((k) => k.id))})`.execute(db)
+    await sql`insert into finding_fts (rowid, grams)
+      values ${sql.join(part.map((r) => sql`(${keyOf.get(r.id)!}, ${r.grams})`))}`.execute(db)
   }
 }
 
