@@ -576,7 +576,9 @@ export async function searchCaseTokens(
  * GIN-indexed array on PostgreSQL; on SQLite its integer key is the row of the FTS5 table that
  * holds them (migration 0037).
  */
-export async function indexFindingGrams(db: Kysely<any>, rows: { id: string; grams: string }[]) {
+export async function indexFindingGrams(db: Kysely<any>, given: { id: string; grams: string }[]) {
+  // one row a finding, its last pairs (a statement cannot write one key twice)
+  const rows = [...new Map(given.map((r) => [r.id, r])).values()]
   if (rows.length === 0) return
   if (engineOf(db) === 'postgres') {
     for (let i = 0; i < rows.length; i += 500) {

@@ -12,13 +12,15 @@
 
 /**
  * The characters of a text, each folded on its own to the first character of the lower case of
- * its upper case. That merges at least the letters the engines' case-insensitive tests merge:
- * SQLite's `lower` (ASCII), and PostgreSQL's ILIKE under its usual locales, which lower-cases
- * each character alone (İ and ı as i, a final ς as σ). Merging more only widens the candidates.
+ * the upper case of its lower case (ẞ, ß and s alike; İ, ı and i; Σ, ς and σ). That merges at
+ * least the letters the engines' case-insensitive tests merge: SQLite's `lower` (ASCII), and
+ * PostgreSQL's ILIKE under its usual locales, which lower-cases each character alone. Merging
+ * more only widens the candidates.
  */
 function folded(text: string): string[] {
   const out: string[] = []
-  for (const ch of text) out.push(String.fromCodePoint(ch.toUpperCase().toLowerCase().codePointAt(0)!))
+  for (const ch of text)
+    out.push(String.fromCodePoint(ch.toLowerCase().toUpperCase().toLowerCase().codePointAt(0)!))
   return out
 }
 

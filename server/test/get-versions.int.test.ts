@@ -147,6 +147,7 @@ describe('versions on GET', () => {
           const res = await get(s, url)
           const reads = statements.filter(readsCounter)
           statements = null
+          if (res.statusCode >= 500) wrong.push(`${role} ${url}: ${res.statusCode}`)
           if (res.statusCode >= 300) break
           answered.add(path)
           if (reads.length !== 1) wrong.push(`${role} ${url}: ${reads.length} reads of the counter`)

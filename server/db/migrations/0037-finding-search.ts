@@ -5,7 +5,7 @@ import { textGrams } from '../grams'
 // The findings' texts as character pairs in an inverted index (`grams.ts`), so that the findings
 // list's text search reads the findings holding the query's pairs instead of every finding: at
 // national scale (250,000 findings) a search read the whole table twice, for the page and for
-// the total (0.3–1.2 s on SQLite).
+// the total (0.3–0.9 s on SQLite).
 // Each migration runs in a transaction on both engines (dialect.ts), so a stop halfway through
 // the filling leaves nothing behind.
 export async function up(db: Kysely<any>): Promise<void> {

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { containsText } from '../../db/dialect'
 import { textGrams, queryGrams } from '../../db/grams'
+import * as m0037 from '../../db/migrations/0037-finding-search'
 import * as repo from './finding.repository'
 import type { Scopes } from './inspection.policy'
 import {
@@ -103,15 +104,44 @@ beforeAll(async () => {
 })
 afterAll(() => env.close())
 
-/** A search as the team's member (their findings, each tested) or the office (through the pair index). */
+/**
+ * A search as the team's member, narrowed to the target (each finding tested), or as the office
+ * over the whole system (through the pair index): ids and titles in the list's order, and the total.
+ */
 async function search(q: string, who: 'member' | 'office' = 'office') {
+  const narrowed = who === 'member' ? `targetId=${targetId}&` : ''
   const res = await as(env.app, who === 'office' ? office : member).get(
-    `/api/findings?targetId=${targetId}&pageSize=100&sort=seq&order=asc&q=${encodeURIComponent(q)}`,
+    `/api/findings?${narrowed}pageSize=200&sort=createdAt&order=desc&q=${encodeURIComponent(q)}`,
   )
   expect(res.statusCode, res.body).toBe(200)
   const body = res.json()
-  return { titles: (body.items as Json[]).map((f) => f.title as string), total: body.total as number }
+  const items = body.items as Json[]
+  return {
+    ids: items.map((f) => f.id as string),
+    titles: items.map((f) => f.title as string),
+    total: body.total as number,
+  }
 }
+
+/** The ids of every finding that contains `q`, each tested as the engine compares (`containsText`), newest first. */
+async function scan(q: string) {
+  const rows = await env.db
+    .selectFrom('finding')
+    .select('id')
+    .where((eb) =>
+      eb.or(
+        (['title', 'description', 'personsMatters'] as const).map((c) =>
+          containsText(env.db, eb.ref(`finding.${c}`), q),
+        ),
+      ),
+    )
+    .orderBy('createdAt', 'desc')
+    .orderBy('id', 'desc')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+const all: Scopes = { office: 'all', teams: [], unit: [], leader: [] }
 
 describe('character pairs', () => {
   it('are the distinct pairs of each text, lower-cased, none across two texts', () => {
@@ -128,18 +158,27 @@ describe('character pairs', () => {
 describe('the findings list searched by text', () => {
   it('finds exactly the findings whose title, description or persons contain the text', async () => {
     for (const q of QUERIES) {
-      // ASCII letters case aside, as both engines compare (`containsText`)
-      const expected = TEXTS.filter((t) => t.some((field) => contains(field, q))).map((t) => t[0])
-      for (const who of ['office', 'member'] as const) {
-        const got = await search(q, who)
-        expect(got.titles, `${who} ${q}`).toEqual(expected)
-        expect(got.total, `${who} ${q}`).toBe(expected.length)
-      }
+      // ASCII letters case aside, as both engines compare (`containsText`); newest first
+      const expected = TEXTS.filter((t) => t.some((field) => contains(field, q)))
+        .map((t) => t[0])
+        .reverse()
+      const byMember = await search(q, 'member')
+      expect(byMember.titles, q).toEqual(expected)
+      expect(byMember.total, q).toBe(expected.length)
+      // the office, through the index, over every finding of the system (the demo's too)
+      const truth = await scan(q)
+      const byOffice = await search(q, 'office')
+      expect(byOffice.ids, q).toEqual(truth)
+      expect(byOffice.total, q).toBe(truth.length)
+      expect(
+        byMember.titles.every((t) => byOffice.titles.includes(t)),
+        q,
+      ).toBe(true)
     }
   })
 
   it('finds through the pair index what testing every finding finds, on either way to a page', async () => {
-    // letters whose case the engines fold beyond ASCII: PostgreSQL's ILIKE takes İ as i, and Σ as σ
+    // letters whose case the engines fold beyond ASCII: PostgreSQL's ILIKE takes İ as i, Σ as σ, ẞ as ß
     const categoryId = (
       await env.db
         .selectFrom('findingCategory')
@@ -147,7 +186,7 @@ describe('the findings list searched by text', () => {
         .where('code', '=', 'T2.2')
         .executeTakeFirstOrThrow()
     ).id
-    for (const title of ['İstanbul 检察院', 'ΟΔΟΣ 调查', 'οδος 调查']) {
+    for (const title of ['İstanbul 检察院', 'ΟΔΟΣ 调查', 'οδος 调查', 'STRAẞE 检查']) {
       const res = await as(env.app, member).post('/api/findings', {
         targetId,
         title,
@@ -158,24 +197,8 @@ describe('the findings list searched by text', () => {
       })
       expect(res.statusCode, res.body).toBe(201)
     }
-    const all: Scopes = { office: 'all', teams: [], unit: [], leader: [] }
-    for (const q of [...QUERIES, 'istanbul', 'İSTANBUL', 'οδοσ', 'ΟΔΟΣ', 'οδος']) {
-      // every finding tested, as the engine compares (`containsText`), in the page's order
-      const truth = (
-        await env.db
-          .selectFrom('finding')
-          .select('id')
-          .where((eb) =>
-            eb.or(
-              (['title', 'description', 'personsMatters'] as const).map((c) =>
-                containsText(env.db, eb.ref(`finding.${c}`), q),
-              ),
-            ),
-          )
-          .orderBy('createdAt', 'desc')
-          .orderBy('id', 'desc')
-          .execute()
-      ).map((r) => r.id)
+    for (const q of [...QUERIES, 'istanbul', 'İSTANBUL', 'οδοσ', 'ΟΔΟΣ', 'οδος', 'straße', 'STRAẞE']) {
+      const truth = await scan(q)
       const f = { q, sort: 'createdAt', order: 'desc' } as const
       for (const walkAbove of [Infinity, 0])
         for (const at of [
@@ -193,9 +216,7 @@ describe('the findings list searched by text', () => {
     }
   })
 
-  it('follows an edit of the texts', async () => {
-    const [first] = (await search('线索移送')).titles
-    expect(first).toBe('线索移送不及时')
+  it('follows an edit of the texts, in the index too', async () => {
     const id = (
       await env.db
         .selectFrom('finding')
@@ -203,15 +224,18 @@ describe('the findings list searched by text', () => {
         .where('title', '=', '线索移送不及时')
         .executeTakeFirstOrThrow()
     ).id
+    expect((await search('线索移送')).ids).toContain(id)
     const res = await as(env.app, member).patch(`/api/findings/${id}`, {
       title: '举报材料流转慢',
       description: '材料未按期流转',
     })
     expect(res.statusCode, res.body).toBe(200)
-    expect((await search('线索移送')).titles).toEqual([])
-    expect((await search('流转')).titles).toEqual(['举报材料流转慢'])
-    // a field left alone is still searched
-    expect((await search('某科室')).titles).toEqual(['举报材料流转慢'])
+    for (const who of ['office', 'member'] as const) {
+      expect((await search('线索移送', who)).ids, who).not.toContain(id)
+      expect((await search('流转慢', who)).ids, who).toEqual([id])
+      // a field left alone is still searched
+      expect((await search('某科室', who)).ids, who).toContain(id)
+    }
   })
 
   it.runIf(engine === 'sqlite')(
@@ -252,4 +276,23 @@ describe('the findings list searched by text', () => {
       )
     },
   )
+
+  it('is filled by its migration for the findings already there', async () => {
+    await m0037.down(env.db)
+    await m0037.up(env.db)
+    for (const q of ['线索', '流转慢', 'oa', '虚假诉讼', 'istanbul']) {
+      const truth = await scan(q)
+      const got = await repo.list(
+        env.db,
+        all,
+        { q, sort: 'createdAt', order: 'desc' },
+        { limit: 200, offset: 0 },
+        Infinity,
+      )
+      expect(
+        got.items.map((x) => x.id),
+        q,
+      ).toEqual(truth)
+    }
+  })
 })

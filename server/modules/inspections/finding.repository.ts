@@ -139,7 +139,7 @@ type Filter = Omit<FindingFilter, 'sort' | 'order'> & { grams?: string }
 
 /**
  * The filter's own fields, so that nothing else the caller carries reaches a query's shape,
- * and the text query's pairs, read from their index, when the scope sees every finding and no
+ * and the text query's pairs, read from their index, when the scope is the whole system and no
  * round, target, team or unit narrows them. Otherwise the findings are read by those and each
  * is tested: a liaison's search for 线索 at national scale took 7 ms so, against 108 ms
  * through the 16,685 findings that hold its pair. Whether there are pairs chooses the shape.

@@ -22,7 +22,10 @@ export type Scopes = {
  */
 export const SCOPE_SHAPE = ['office', 'unit', 'leader'] as const
 
-/** Whether the scopes see every finding (and so every target and measure) of the system. */
+/**
+ * Whether the scopes reach the whole system: the office's, a leader's or a unit role's 'all' (a
+ * leader and a unit see no draft, a unit only what was handed over).
+ */
 export const seesAll = (s: Scopes) => s.office === 'all' || s.leader === 'all' || s.unit === 'all'
 
 /** The actor's scopes: worked out once per session's grants list and shared, frozen. */
