@@ -21,6 +21,7 @@ let env: TestEnv
 let office: Session
 let member: Session
 let targetId: string
+let categoryId: string
 type Json = Record<string, any>
 
 /** Texts that a search must tell apart: case, pairs spread over fields, one character, symbols. */
@@ -82,27 +83,30 @@ beforeAll(async () => {
     })
   ).json().id
   await api.post(`/api/rounds/${round.id}/transition`, { action: 'advance' })
-  const categoryId = (
+  categoryId = (
     await env.db
       .selectFrom('findingCategory')
       .select('id')
       .where('code', '=', 'T2.2')
       .executeTakeFirstOrThrow()
   ).id
-  for (const [title, description, personsMatters] of TEXTS) {
-    const res = await as(env.app, member).post('/api/findings', {
-      targetId,
-      title,
-      description,
-      personsMatters,
-      categoryId,
-      severity: 'major',
-      source: 'talk',
-    })
-    expect(res.statusCode, res.body).toBe(201)
-  }
+  for (const [title, description, personsMatters] of TEXTS) await record(title, description, personsMatters)
 })
 afterAll(() => env.close())
+
+/** A finding the team's member records at the target. */
+async function record(title: string, description: string, personsMatters = '') {
+  const res = await as(env.app, member).post('/api/findings', {
+    targetId,
+    title,
+    description,
+    personsMatters,
+    categoryId,
+    severity: 'major',
+    source: 'talk',
+  })
+  expect(res.statusCode, res.body).toBe(201)
+}
 
 /**
  * A search as the team's member, narrowed to the target (each finding tested), or as the office
@@ -179,24 +183,8 @@ describe('the findings list searched by text', () => {
 
   it('finds through the pair index what testing every finding finds, on either way to a page', async () => {
     // letters whose case the engines fold beyond ASCII: PostgreSQL's ILIKE takes İ as i, Σ as σ, ẞ as ß
-    const categoryId = (
-      await env.db
-        .selectFrom('findingCategory')
-        .select('id')
-        .where('code', '=', 'T2.2')
-        .executeTakeFirstOrThrow()
-    ).id
-    for (const title of ['İstanbul 检察院', 'ΟΔΟΣ 调查', 'οδος 调查', 'STRAẞE 检查']) {
-      const res = await as(env.app, member).post('/api/findings', {
-        targetId,
-        title,
-        description: title,
-        categoryId,
-        severity: 'major',
-        source: 'talk',
-      })
-      expect(res.statusCode, res.body).toBe(201)
-    }
+    for (const title of ['İstanbul 检察院', 'ΟΔΟΣ 调查', 'οδος 调查', 'STRAẞE 检查'])
+      await record(title, title)
     for (const q of [...QUERIES, 'istanbul', 'İSTANBUL', 'οδοσ', 'ΟΔΟΣ', 'οδος', 'straße', 'STRAẞE']) {
       const truth = await scan(q)
       const f = { q, sort: 'createdAt', order: 'desc' } as const
