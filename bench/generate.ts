@@ -591,8 +591,8 @@ async function measures(db: DB, office: Ctx, found: FindingInfo[], count: number
     let i = 0
     while (i < fedBack.length) {
       await db.transaction().execute(async (trx) => {
-        let rows = 0
-        for (; i < fedBack.length && rows < 3000; i++) {
+        const rows: Parameters<typeof rectRepo.insertMeasures>[1] = []
+        for (; i < fedBack.length && rows.length < 3000; i++) {
           const f = fedBack[i]
           const n = share(count, fedBack.length, i)
           const ds = depts.get(f.unitId) ?? []
@@ -604,7 +604,7 @@ async function measures(db: DB, office: Ctx, found: FindingInfo[], count: number
             const progress = done ? 100 : 10 * (1 + Math.floor(rand() * 9))
             const created = at(addDays(f.feedback, 10 + k))
             const id = uuidv7()
-            await rectRepo.insertMeasure(trx, {
+            rows.push({
               id,
               planId: plans.get(f.targetId)!,
               findingId: f.id,
@@ -623,17 +623,21 @@ async function measures(db: DB, office: Ctx, found: FindingInfo[], count: number
               updatedAt: created,
             })
             out.push({ id, done, progress, deadline, feedback: f.feedback })
-            rows++
           }
           tick(n)
         }
+        // in statements of 100, with their tallies and their contents' pairs
+        await rectRepo.insertMeasures(trx, rows)
         await audit.record(trx, office, {
           action: 'measure.import',
           objectType: 'measure',
-          details: { rows, generated: true },
+          details: { rows: rows.length, generated: true },
         })
       })
     }
+    // the pair index's segments merged, as the findings' are
+    if (engineOf(db) === 'sqlite')
+      await sql`insert into measure_fts (measure_fts) values ('optimize')`.execute(db)
   })
   await phase('plans accepted', plans.size, async (tick) => {
     await db.transaction().execute(async (trx) => {

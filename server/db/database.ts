@@ -37,6 +37,7 @@ import * as m0034 from './migrations/0034-case-title-index'
 import * as m0035 from './migrations/0035-unit-path-binary'
 import * as m0036 from './migrations/0036-measure-tally'
 import * as m0037 from './migrations/0037-finding-search'
+import * as m0038 from './migrations/0038-measure-search'
 
 export type DB = Kysely<Database>
 
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0035-unit-path-binary': m0035,
   '0036-measure-tally': m0036,
   '0037-finding-search': m0037,
+  '0038-measure-search': m0038,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

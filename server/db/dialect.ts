@@ -571,49 +571,68 @@ export async function searchCaseTokens(
 }
 
 /**
- * Stores the character pairs (`textGrams`) of findings' texts in the engine's inverted index, in
- * the transaction that writes the texts: `finding_search` holds them, one row per finding, in a
- * GIN-indexed array on PostgreSQL; on SQLite its integer key is the row of the FTS5 table that
- * holds them (migration 0037).
+ * An inverted index of character pairs (`grams.ts`) over one table's texts: `table` holds one
+ * row per indexed row (`key` names it), in a GIN-indexed array on PostgreSQL; on SQLite its
+ * integer `id` is the row of the FTS5 table `fts` that holds the pairs. Findings' (migration
+ * 0037) and measures' (0038).
  */
-export async function indexFindingGrams(db: Kysely<any>, given: { id: string; grams: string }[]) {
-  // one row a finding, its last pairs (a statement cannot write one key twice)
+export type GramIndex = { table: string; key: string; fts: string }
+export const FINDING_GRAMS: GramIndex = { table: 'finding_search', key: 'finding_id', fts: 'finding_fts' }
+export const MEASURE_GRAMS: GramIndex = { table: 'measure_search', key: 'measure_id', fts: 'measure_fts' }
+
+/**
+ * Stores the character pairs (`textGrams`) of rows' texts in `ix`, in the transaction that writes
+ * the texts.
+ */
+export async function indexGrams(db: Kysely<any>, ix: GramIndex, given: { id: string; grams: string }[]) {
+  // one entry a row, its last pairs (a statement cannot write one key twice)
   const rows = [...new Map(given.map((r) => [r.id, r])).values()]
   if (rows.length === 0) return
+  const [table, key, fts] = [sql.table(ix.table), sql.ref(ix.key), sql.table(ix.fts)]
   if (engineOf(db) === 'postgres') {
     for (let i = 0; i < rows.length; i += 500) {
       const part = rows.slice(i, i + 500)
-      await sql`insert into finding_search (finding_id, grams)
+      await sql`insert into ${table} (${key}, grams)
         select v.id, string_to_array(v.grams, ' ')
         from unnest(${part.map((r) => r.id)}::text[], ${part.map((r) => r.grams)}::text[]) as v(id, grams)
-        on conflict (finding_id) do update set grams = excluded.grams`.execute(db)
+        on conflict (${key}) do update set grams = excluded.grams`.execute(db)
     }
     return
   }
-  // three statements for each 200 findings: their keys, their old rows gone, their new rows
+  // three statements for each 200 rows: their keys, their old pairs gone, their new pairs
   for (let i = 0; i < rows.length; i += 200) {
     const part = rows.slice(i, i + 200)
-    const kept = await sql<{ id: number; findingId: string }>`insert into finding_search (finding_id)
+    const kept = await sql<{ id: number; rowId: string }>`insert into ${table} (${key})
       values ${sql.join(part.map((r) => sql`(${r.id})`))}
-      on conflict (finding_id) do update set finding_id = excluded.finding_id returning id, finding_id`.execute(
-      db,
-    )
-    const keyOf = new Map(kept.rows.map((k) => [k.findingId, k.id]))
-    await sql`delete from finding_fts where rowid in (${sql.join(kept.rows.map((k) => k.id))})`.execute(db)
-    await sql`insert into finding_fts (rowid, grams)
+      on conflict (${key}) do update set ${key} = excluded.${key} returning id, ${key} as row_id`.execute(db)
+    const keyOf = new Map(kept.rows.map((k) => [k.rowId, k.id]))
+    await sql`delete from ${fts} where rowid in (${sql.join(kept.rows.map((k) => k.id))})`.execute(db)
+    await sql`insert into ${fts} (rowid, grams)
       values ${sql.join(part.map((r) => sql`(${keyOf.get(r.id)!}, ${r.grams})`))}`.execute(db)
   }
 }
 
+/** Takes rows out of `ix`, before the rows themselves are deleted (in the same transaction). */
+export async function unindexGrams(db: Kysely<any>, ix: GramIndex, ids: string[]) {
+  if (ids.length === 0) return
+  const [table, key, fts] = [sql.table(ix.table), sql.ref(ix.key), sql.table(ix.fts)]
+  if (engineOf(db) === 'sqlite')
+    await sql`delete from ${fts} where rowid in
+      (select id from ${table} where ${key} in (${sql.join(ids)}))`.execute(db)
+  await sql`delete from ${table} where ${key} in (${sql.join(ids)})`.execute(db)
+}
+
 /**
- * The ids of the findings whose texts hold every pair of `grams` (`queryGrams`, not empty): a
- * superset of those containing the query, for `finding.id in (…)`.
+ * The ids of the rows of `ix` whose texts hold every pair of `grams` (`queryGrams`, not empty): a
+ * superset of those containing the query, for `id in (…)`.
  */
-export function findingsWithGrams(db: Kysely<any>, grams: string) {
+export function withGrams(db: Kysely<any>, ix: GramIndex, grams: string) {
+  const rows = db.selectFrom(`${ix.table} as s`).select(sql.ref<string>(`s.${ix.key}`).as('id'))
   return engineOf(db) === 'postgres'
-    ? sql<string>`(select s.finding_id from finding_search s where s.grams @> string_to_array(${grams}, ' '))`
-    : sql<string>`(select s.finding_id from finding_search s
-        where s.id in (select rowid from finding_fts where finding_fts match ${grams}))`
+    ? rows.where(sql<SqlBool>`s.grams @> string_to_array(${grams}, ' ')`)
+    : rows.where(
+        sql<SqlBool>`s.id in (select rowid from ${sql.table(ix.fts)} where ${sql.raw(ix.fts)} match ${grams})`,
+      )
 }
 
 /**

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { engineOf, indexFindingGrams } from '../dialect'
+import { engineOf, FINDING_GRAMS, indexGrams } from '../dialect'
 import { textGrams } from '../grams'
 
 // The findings' texts as character pairs in an inverted index (`grams.ts`), so that the findings
@@ -44,8 +44,9 @@ async function fill(db: Kysely<any>) {
       .limit(1000)
       .execute()
     if (rows.length === 0) break
-    await indexFindingGrams(
+    await indexGrams(
       db,
+      FINDING_GRAMS,
       rows.map((r) => ({ id: r.id, grams: textGrams(r.title, r.description, r.personsMatters) })),
     )
     after = rows[rows.length - 1].id

@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
-import { containsText, findingsWithGrams, indexFindingGrams } from '../../db/dialect'
+import { containsText, FINDING_GRAMS, indexGrams, withGrams } from '../../db/dialect'
 import { queryGrams, textGrams } from '../../db/grams'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
@@ -121,7 +121,7 @@ function matching(db: DB, f: Filter) {
       const text = f.q
       // the findings holding the query's character pairs, read from their index; then those
       // that contain it (a query of one character has no pair: every finding is tested)
-      if (f.grams) and.push(eb('finding.id', 'in', findingsWithGrams(db, f.grams)))
+      if (f.grams) and.push(eb('finding.id', 'in', withGrams(db, FINDING_GRAMS, f.grams)))
       and.push(
         eb.or([
           containsText(db, eb.ref('finding.title'), text),
@@ -267,7 +267,7 @@ const gramsOf = (f: Texts) => ({ id: f.id, grams: textGrams(f.title, f.descripti
 /** A finding, and its texts' pairs for the search (in the caller's transaction). */
 export async function insert(db: DB, row: FindingTable) {
   await db.insertInto('finding').values(row).execute()
-  await indexFindingGrams(db, [gramsOf(row)])
+  await indexGrams(db, FINDING_GRAMS, [gramsOf(row)])
 }
 
 export async function insertMany(db: DB, rows: FindingTable[]) {
@@ -276,7 +276,7 @@ export async function insertMany(db: DB, rows: FindingTable[]) {
       .insertInto('finding')
       .values(rows.slice(i, i + 200))
       .execute()
-  await indexFindingGrams(db, rows.map(gramsOf))
+  await indexGrams(db, FINDING_GRAMS, rows.map(gramsOf))
 }
 
 const TEXT_FIELDS = ['title', 'description', 'personsMatters'] as const
@@ -290,7 +290,7 @@ export async function update(db: DB, id: string, patch: Partial<FindingTable>) {
     .select(['id', ...TEXT_FIELDS])
     .where('id', '=', id)
     .executeTakeFirst()
-  if (texts) await indexFindingGrams(db, [gramsOf(texts)])
+  if (texts) await indexGrams(db, FINDING_GRAMS, [gramsOf(texts)])
 }
 
 export async function addHistory(db: DB, row: FindingHistoryTable) {

@@ -8,7 +8,16 @@ import type {
 } from 'kysely'
 import type { DB } from '../../db/database'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
-import { containsText, forUpdate } from '../../db/dialect'
+import {
+  containsText,
+  FINDING_GRAMS,
+  forUpdate,
+  indexGrams,
+  MEASURE_GRAMS,
+  unindexGrams,
+  withGrams,
+} from '../../db/dialect'
+import { queryGrams, textGrams } from '../../db/grams'
 import type {
   Database,
   ExtensionRequestTable,
@@ -108,17 +117,54 @@ export type MeasureFilter = {
 
 type MeasureScopes = Scopes & { departments: string[] }
 
-/** The filter's own fields, so that nothing else the caller carries reaches a query's shape. */
-function filterOf(f: Omit<MeasureFilter, 'sort' | 'order'>): Omit<MeasureFilter, 'sort' | 'order'> {
+/** The filter's fields, and the text query's character pairs (`queryGrams`; empty: none). */
+type Filter = Omit<MeasureFilter, 'sort' | 'order'> & { grams?: string }
+
+/**
+ * The filter's own fields, so that nothing else the caller carries reaches a query's shape,
+ * and the text query's pairs, read from their indexes, when the scope is the whole system and
+ * no round, target or finding narrows the measures (as the findings list does). Whether there
+ * are pairs chooses the shape.
+ */
+function filterOf(f: Filter, s: MeasureScopes): Filter {
   const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
-  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q }
+  const narrowed = !!(roundId || targetId || findingId)
+  const grams = q && seesAll(s) && !s.departments.length && !narrowed ? queryGrams(q) : undefined
+  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q, grams }
+}
+
+/**
+ * The text search on a measure joined to its finding: its content or its finding's title holds
+ * `q`. With pairs, only the measures that may hold it are tested: those whose content holds the
+ * pairs (the measures' index), and those of the findings whose title holds `q` (the findings'
+ * index, then the title tested), one list for `m.id in (…)`.
+ */
+function textMatch(db: DB, eb: ExpressionBuilder<any, any>, f: Filter): Expression<SqlBool> {
+  const q = f.q!
+  const holds = eb.or([
+    containsText(db, eb.ref('m.content'), q),
+    containsText(db, eb.ref('finding.title'), q),
+  ])
+  if (!f.grams) return holds
+  const ofFindings = db
+    .selectFrom('rectificationMeasure as mf')
+    .select('mf.id')
+    .where('mf.findingId', 'in', (w) =>
+      w
+        .selectFrom('finding as tf')
+        .select('tf.id')
+        .where('tf.id', 'in', withGrams(db, FINDING_GRAMS, f.grams!))
+        .where((t) => containsText(db, t.ref('tf.title'), q)),
+    )
+  const candidates = withGrams(db, MEASURE_GRAMS, f.grams).unionAll(ofFindings)
+  return eb.and([eb('m.id', 'in', candidates), holds])
 }
 
 // The scopes' 'all' and the sort choose the query's shape; every other value is a parameter.
 const SHAPE_KEYS = [...SCOPE_SHAPE, 'sort', 'order']
 const MEASURE_SORT = { deadline: 'm.deadline', createdAt: 'm.createdAt', progress: 'm.progress' } as const
 
-function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<MeasureFilter, 'sort' | 'order'>) {
+function filtered(db: DB, s: MeasureScopes, f: Filter) {
   let q = measures(db).where((eb) => {
     const ors = visibleTerms(eb, s, JOINED_FINDING_COLUMNS)
     if (s.departments.length) ors.push(eb('m.departmentId', 'in', s.departments))
@@ -131,12 +177,7 @@ function filtered(db: DB, s: Scopes & { departments: string[] }, f: Omit<Measure
   if (f.kind) q = q.where('m.kind', '=', f.kind)
   if (f.status) q = q.where('m.status', '=', f.status)
   if (f.overdueBefore) q = q.where('m.status', '=', 'open').where('m.deadline', '<', f.overdueBefore)
-  if (f.q) {
-    const text = f.q
-    q = q.where((eb) =>
-      eb.or([containsText(db, eb.ref('m.content'), text), containsText(db, eb.ref('finding.title'), text)]),
-    )
-  }
+  if (f.q) q = q.where((eb) => textMatch(db, eb, f))
   return q
 }
 
@@ -198,11 +239,7 @@ function scopeTerms(
  * text search. At scale 0.1 (110,000 measures) the whole-system office's open ledger counts in
  * 2 ms instead of 165 ms through four joins per row; a province's in 7 ms instead of 71.
  */
-function countFiltered(
-  db: DB,
-  s: Scopes & { departments: string[] },
-  f: Omit<MeasureFilter, 'sort' | 'order'>,
-) {
+function countFiltered(db: DB, s: MeasureScopes, f: Filter) {
   const withFinding = db
     .selectFrom('rectificationMeasure as m')
     .innerJoin('finding', 'finding.id', 'm.findingId')
@@ -220,11 +257,7 @@ function countFiltered(
       }),
     )
     .$if(!!f.roundId, (qb) => qb.where('finding.roundId', '=', f.roundId!))
-    .$if(!!f.q, (qb) =>
-      qb.where((eb) =>
-        eb.or([containsText(db, eb.ref('m.content'), f.q!), containsText(db, eb.ref('finding.title'), f.q!)]),
-      ),
-    )
+    .$if(!!f.q, (qb) => qb.where((eb) => textMatch(db, eb, f)))
     .$if(!!f.targetId, (qb) => qb.where('m.targetId', '=', f.targetId!))
     .$if(!!f.findingId, (qb) => qb.where('m.findingId', '=', f.findingId!))
     .$if(!!f.departmentId, (qb) => qb.where('m.departmentId', '=', f.departmentId!))
@@ -250,7 +283,11 @@ export function boardMeasures(db: DB, s: MeasureScopes, targetId: string) {
 }
 
 export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
-  const filter = filterOf(f)
+  return totalOf(db, s, filterOf(f, s))
+}
+
+/** `countMeasures` of a filter already made by `filterOf`. */
+async function totalOf(db: DB, s: MeasureScopes, filter: Filter) {
   const [r] = await (fromTally(s, filter)
     ? tallyCount(db, { s, f: filter })
     : measureCount(db, { s, f: filter }))
@@ -267,7 +304,7 @@ const TALLIED_FIELDS = new Set(['roundId', 'targetId', 'status'])
  * other field (a measure's own: kind, department, overdue, text; and any field added later),
  * count the measures.
  */
-function fromTally(s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
+function fromTally(s: MeasureScopes, f: Filter) {
   return (
     !s.departments.length &&
     Object.entries(f).every(([field, value]) => value === undefined || TALLIED_FIELDS.has(field))
@@ -276,7 +313,7 @@ function fromTally(s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
 
 /** `countFiltered`'s total as the sum of the tally rows of the targets it would count. */
 const tallyCount = shaped(
-  (db: DB, { s, f }: { s: MeasureScopes; f: Omit<MeasureFilter, 'sort' | 'order'> }) =>
+  (db: DB, { s, f }: { s: MeasureScopes; f: Filter }) =>
     db
       .selectFrom('measureTally as t')
       .select((eb) => eb.fn.coalesce(eb.fn.sum<number>('t.n'), eb.lit(0)).as('n'))
@@ -309,7 +346,10 @@ const tallyCount = shaped(
  * finding, round and units before the sort cost a member of 292 teams 375 ms a page.
  */
 const measurePage = shaped(
-  (db: DB, a: { s: MeasureScopes; f: MeasureFilter; limit: number; offset: number }) => {
+  (
+    db: DB,
+    a: { s: MeasureScopes; f: Filter & Pick<MeasureFilter, 'sort' | 'order'>; limit: number; offset: number },
+  ) => {
     // ties by id the same way, so an index on (column, id) gives either order (migration 0031)
     const ids = pageOf(
       countFiltered(db, a.s, a.f)
@@ -327,34 +367,49 @@ const measurePage = shaped(
 )
 
 const measureCount = shaped(
-  (db: DB, a: { s: MeasureScopes; f: Omit<MeasureFilter, 'sort' | 'order'> }) =>
+  (db: DB, a: { s: MeasureScopes; f: Filter }) =>
     countFiltered(db, a.s, a.f).select((eb) => eb.fn.countAll<number>().as('n')),
   SHAPE_KEYS,
 )
+
+/**
+ * Past this many measures found (the total), a page read through the pair indexes reads the
+ * sort's index in order instead, testing each measure until the page is full, rather than
+ * reading all the measures that may hold the text and sorting them (as the findings list does).
+ */
+const WALK_ABOVE = 1000
 
 export async function listMeasures(
   db: DB,
   s: MeasureScopes,
   f: MeasureFilter,
   page: { limit: number; offset: number },
+  walkAbove = WALK_ABOVE,
 ) {
-  const filter = filterOf(f)
-  const [items, total] = await Promise.all([
-    measurePage(db, { s, f: { ...filter, sort: f.sort, order: f.order }, ...page }),
-    countMeasures(db, s, filter),
-  ])
-  return { items, total }
+  const filter = filterOf(f, s)
+  const sorted = { sort: f.sort, order: f.order }
+  if (!filter.grams) {
+    const [items, total] = await Promise.all([
+      measurePage(db, { s, f: { ...filter, ...sorted }, ...page }),
+      totalOf(db, s, filter),
+    ])
+    return { items, total }
+  }
+  // the total first (through the pair indexes), to choose how the page is read
+  const total = await totalOf(db, s, filter)
+  const pageFilter = total > walkAbove ? { ...filter, grams: '' } : filter
+  return { items: await measurePage(db, { s, f: { ...pageFilter, ...sorted }, ...page }), total }
 }
 
 /** Keyset pages in id order, for streaming a ledger of any size. */
 export async function measuresAfter(
   db: DB,
-  s: Scopes & { departments: string[] },
+  s: MeasureScopes,
   f: Omit<MeasureFilter, 'sort' | 'order'>,
   afterId: string | null,
   size: number,
 ) {
-  let q = filtered(db, s, f)
+  let q = filtered(db, s, filterOf(f, s))
     .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
     .select(measureColumns)
     .select(['cat.name as categoryName', 'finding.severity'])
@@ -448,7 +503,12 @@ export async function insertMeasure(db: DB, row: Insertable<RectificationMeasure
   await insertMeasures(db, [row])
 }
 
-/** Measures in bulk (imports), in statements of at most 100 rows, with their tallies. */
+const gramsOf = (m: { id: string; content: string }) => ({ id: m.id, grams: textGrams(m.content) })
+
+/**
+ * Measures in bulk (imports), in statements of at most 100 rows, with their tallies and their
+ * contents' pairs for the search.
+ */
 export async function insertMeasures(db: DB, rows: Insertable<RectificationMeasureTable>[]) {
   for (let i = 0; i < rows.length; i += 100)
     await db
@@ -462,6 +522,7 @@ export async function insertMeasures(db: DB, rows: Insertable<RectificationMeasu
     c.by++
   }
   await moveTally(db, [...counts.values()])
+  await indexGrams(db, MEASURE_GRAMS, rows.map(gramsOf))
 }
 
 export async function updateMeasure(db: DB, id: string, patch: Updateable<RectificationMeasureTable>) {
@@ -474,6 +535,8 @@ export async function updateMeasure(db: DB, id: string, patch: Updateable<Rectif
         ).executeTakeFirst()
       : undefined
   await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
+  if (typeof patch.content === 'string')
+    await indexGrams(db, MEASURE_GRAMS, [gramsOf({ id, content: patch.content })])
   if (!before) return
   const after = {
     targetId: (patch.targetId as string) ?? before.targetId,
@@ -487,6 +550,7 @@ export async function updateMeasure(db: DB, id: string, patch: Updateable<Rectif
 }
 
 export async function deleteMeasure(db: DB, id: string) {
+  await unindexGrams(db, MEASURE_GRAMS, [id])
   const gone = await db
     .deleteFrom('rectificationMeasure')
     .where('id', '=', id)

@@ -1,0 +1,260 @@
+// The rectification ledger's text search through the character-pair indexes (migration 0038 for
+// the measures' contents, 0037 for their findings' titles): it finds exactly what testing every
+// measure finds, follows edits and deletions, and is read by the indexes.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { containsText } from '../../db/dialect'
+import * as m0038 from '../../db/migrations/0038-measure-search'
+import * as repo from './rectification.repository'
+import {
+  as,
+  createTestEnv,
+  engine,
+  login,
+  withLoggedApp,
+  type Session,
+  type TestEnv,
+} from '../../test/harness'
+
+let env: TestEnv
+let office: Session
+let liaison: Session
+let bjTarget: string
+let findings: { id: string; title: string }[]
+type Json = Record<string, any>
+
+/** Contents a search must tell apart: case, one character, symbols, characters outside the BMP. */
+const CONTENTS = [
+  '建立线索移送台账，按月核对',
+  '完善案件线索管理制度',
+  '监督线上办案，索取材料须登记',
+  'Patch the OA module against SQL injection',
+  'sql 注入漏洞修补，oa 系统升级',
+  '开展虚假诉讼专项监督',
+  '落实“三个规定”，如实记录（过问）情况',
+  '100% 填报',
+  '一',
+  '𠀀生僻字𠀁 测试',
+  'İstanbul 检察院交流',
+  'ΟΔΟΣ 调查',
+  'STRAẞE 检查',
+]
+
+const QUERIES = [
+  '线索',
+  '线索移送',
+  '线',
+  '监督线索', // not in one text
+  'sql',
+  'SQL',
+  'Oa Module',
+  'oa',
+  '虚假诉讼',
+  '“三个规定”',
+  '（过问）',
+  '100%',
+  '%',
+  '_',
+  '𠀀生',
+  '生僻字𠀁',
+  'istanbul',
+  'İSTANBUL',
+  'οδοσ',
+  'straße',
+  '不存在的词',
+]
+
+const all: Parameters<typeof repo.listMeasures>[1] = {
+  office: 'all',
+  teams: [],
+  unit: [],
+  leader: [],
+  departments: [],
+}
+
+beforeAll(async () => {
+  env = await createTestEnv()
+  office = await login(env.app, 'xunshiban')
+  liaison = await login(env.app, 'bj_liaison')
+  const targets = (await as(env.app, office).get('/api/targets?pageSize=50')).json().items as Json[]
+  bjTarget = targets.find((t) => t.unitCode === '110000')!.id
+  findings = (await as(env.app, liaison).get(`/api/findings?targetId=${bjTarget}&sort=seq&order=asc`)).json()
+    .items
+  expect(findings.length).toBeGreaterThan(1)
+  for (const [i, content] of CONTENTS.entries()) await record(findings[i % findings.length]!.id, content)
+})
+afterAll(() => env.close())
+
+/** A measure Beijing's liaison drafts on a finding of its target. */
+async function record(findingId: string, content: string) {
+  const res = await as(env.app, liaison).post('/api/measures', {
+    findingId,
+    content,
+    responsibleLeader: '张副检察长',
+    deadline: '2024-10-31',
+    kind: 'immediate',
+  })
+  expect(res.statusCode, res.body).toBe(201)
+  return res.json().id as string
+}
+
+/**
+ * A search as the office over the whole system (through the indexes), or as Beijing's liaison
+ * narrowed to its target (each measure tested): ids in the ledger's order, and the total.
+ */
+async function search(q: string, who: 'office' | 'liaison' = 'office') {
+  const narrowed = who === 'liaison' ? `targetId=${bjTarget}&` : ''
+  const res = await as(env.app, who === 'office' ? office : liaison).get(
+    `/api/measures?${narrowed}pageSize=200&sort=createdAt&order=desc&q=${encodeURIComponent(q)}`,
+  )
+  expect(res.statusCode, res.body).toBe(200)
+  const body = res.json()
+  return { ids: (body.items as Json[]).map((m) => m.id as string), total: body.total as number }
+}
+
+/** Every measure whose content or finding's title contains `q`, as the engine compares, newest first. */
+async function scan(q: string, targetId?: string) {
+  const rows = await env.db
+    .selectFrom('rectificationMeasure as m')
+    .innerJoin('finding', 'finding.id', 'm.findingId')
+    .select('m.id')
+    .where((eb) =>
+      eb.or([containsText(env.db, eb.ref('m.content'), q), containsText(env.db, eb.ref('finding.title'), q)]),
+    )
+    .$if(!!targetId, (qb) => qb.where('m.targetId', '=', targetId!))
+    .orderBy('m.createdAt', 'desc')
+    .orderBy('m.id', 'desc')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+/** What the index holds: one row a measure, and none for a measure that is gone. */
+async function indexed() {
+  const rows = await env.db
+    .selectFrom('measureSearch' as never)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  const measures = await env.db
+    .selectFrom('rectificationMeasure')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow()
+  return { rows: Number((rows as { n: number }).n), measures: Number(measures.n) }
+}
+
+describe('the rectification ledger searched by text', () => {
+  it('finds exactly the measures whose content or finding title contains the text', async () => {
+    // a finding's title, searched: each of its measures is found, whatever their contents
+    const queries = [...QUERIES, findings[1]!.title.slice(0, 4)]
+    for (const q of queries) {
+      const truth = await scan(q)
+      const byOffice = await search(q)
+      expect(byOffice.ids, q).toEqual(truth)
+      expect(byOffice.total, q).toBe(truth.length)
+      const mine = await scan(q, bjTarget)
+      expect((await search(q, 'liaison')).ids, q).toEqual(mine)
+    }
+    expect((await search('线索')).total).toBeGreaterThanOrEqual(2)
+    expect((await search('İstanbul')).total).toBe(1)
+  })
+
+  it('finds through the pair indexes what testing every measure finds, on either way to a page', async () => {
+    for (const q of QUERIES) {
+      const truth = await scan(q)
+      const f = { q, sort: 'createdAt', order: 'desc' } as const
+      for (const walkAbove of [Infinity, 0])
+        for (const at of [
+          { limit: 200, offset: 0 },
+          { limit: 2, offset: 1 },
+        ]) {
+          const got = await repo.listMeasures(env.db, all, f, at, walkAbove)
+          const how = `${q}, ${walkAbove ? 'from the index' : 'walking the sort'}, ${at.limit} from ${at.offset}`
+          expect(got.total, how).toBe(truth.length)
+          expect(
+            got.items.map((x) => x.id),
+            how,
+          ).toEqual(truth.slice(at.offset, at.offset + at.limit))
+        }
+    }
+  })
+
+  it('follows an edit of a content and a deletion, in the index too', async () => {
+    const id = await record(findings[0]!.id, '整改督办台账按周更新')
+    expect((await search('按周更新')).ids).toEqual([id])
+    const edited = await as(env.app, liaison).patch(`/api/measures/${id}`, {
+      content: '整改督办清单逐项销号',
+    })
+    expect(edited.statusCode, edited.body).toBe(200)
+    for (const who of ['office', 'liaison'] as const) {
+      expect((await search('按周更新', who)).ids, who).toEqual([])
+      expect((await search('逐项销号', who)).ids, who).toEqual([id])
+    }
+    // an edit of another field keeps the content's pairs
+    await as(env.app, liaison).patch(`/api/measures/${id}`, { responsibleLeader: '王副检察长' })
+    expect((await search('逐项销号')).ids).toEqual([id])
+    const before = await indexed()
+    expect(before.rows).toBe(before.measures)
+    const gone = await as(env.app, liaison).del(`/api/measures/${id}`)
+    expect(gone.statusCode, gone.body).toBe(204)
+    expect((await search('逐项销号')).ids).toEqual([])
+    expect(await indexed()).toEqual({ rows: before.rows - 1, measures: before.measures - 1 })
+    // a new measure may take the freed key on SQLite: it is found by its own words alone
+    const next = await record(findings[0]!.id, '新建督办措施')
+    expect((await search('逐项销号')).ids).toEqual([])
+    expect((await search('新建督办')).ids).toEqual([next])
+  })
+
+  it.runIf(engine === 'sqlite')(
+    'reads the measures holding the pairs from the indexes, not every measure',
+    async () => {
+      await withLoggedApp(
+        env,
+        (sql) => sql.includes('measure_fts'),
+        async ({ app, seen, plan }) => {
+          const res = await app.inject({
+            method: 'GET',
+            url: `/api/measures?q=${encodeURIComponent('虚假诉讼')}`,
+            headers: { cookie: office.cookie },
+          })
+          expect(res.statusCode).toBe(200)
+          expect(seen.length).toBe(2) // the total and the page
+          for (const q of seen) {
+            const steps = (await plan(q)).map((r) => r.detail)
+            expect(steps.filter((d) => /VIRTUAL TABLE INDEX/.test(d)).length, steps.join('\n')).toBe(2) // the measures' contents and the findings' texts
+            expect(
+              steps.some((d) => /^SCAN (m|rectification_measure|finding)\b/.test(d)),
+              steps.join('\n'),
+            ).toBe(false)
+          }
+          // a search narrowed to a target tests that target's measures, and reads no index
+          seen.length = 0
+          const narrowed = await app.inject({
+            method: 'GET',
+            url: `/api/measures?targetId=${bjTarget}&q=${encodeURIComponent('虚假诉讼')}`,
+            headers: { cookie: office.cookie },
+          })
+          expect(narrowed.json().total).toBe(1)
+          expect(seen).toEqual([])
+        },
+      )
+    },
+  )
+
+  it('is filled by its migration for the measures already there', async () => {
+    await m0038.down(env.db)
+    await m0038.up(env.db)
+    for (const q of ['线索', '新建督办', 'oa', '虚假诉讼', 'istanbul']) {
+      const got = await repo.listMeasures(
+        env.db,
+        all,
+        { q, sort: 'createdAt', order: 'desc' },
+        { limit: 200, offset: 0 },
+        Infinity,
+      )
+      expect(
+        got.items.map((x) => x.id),
+        q,
+      ).toEqual(await scan(q))
+    }
+    const after = await indexed()
+    expect(after.rows).toBe(after.measures)
+  })
+})
