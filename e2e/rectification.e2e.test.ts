@@ -4,6 +4,7 @@ import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   apiAs,
+  clickUntil,
   launchBrowser,
   login,
   newSession,
@@ -163,8 +164,11 @@ describe('rectification', () => {
     const returnForm = page.getByTestId('plan-return-form')
     // the dialog is open and its field ready before an empty submit is tried
     await returnForm.getByLabel('退回原因').waitFor()
-    await returnForm.getByRole('button', { name: /退回修改/ }).click()
-    await returnForm.getByText('请说明退回原因').waitFor()
+    // a click while the dialog is still opening can be lost: clicked again until the form answers
+    await clickUntil(
+      returnForm.getByRole('button', { name: /退回修改/ }),
+      returnForm.getByText('请说明退回原因'),
+    )
     await returnForm.getByLabel('退回原因').fill(RETURN_REASON)
     await returnForm.getByRole('button', { name: /退回修改/ }).click()
     await page.getByTestId('plan-tab').getByTestId('plan-status').getByText('已退回').first().waitFor()

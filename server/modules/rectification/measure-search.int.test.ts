@@ -2,7 +2,8 @@
 // the measures' contents, 0037 for their findings' titles): it finds exactly what testing every
 // measure finds, follows edits and deletions, and is read by the indexes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { containsText } from '../../db/dialect'
+import { containsText, MEASURE_GRAMS, withGrams } from '../../db/dialect'
+import { queryGrams } from '../../db/grams'
 import * as m0038 from '../../db/migrations/0038-measure-search'
 import * as repo from './rectification.repository'
 import {
@@ -127,17 +128,28 @@ async function scan(q: string, targetId?: string) {
   return rows.map((r) => r.id)
 }
 
-/** What the index holds: one row a measure, and none for a measure that is gone. */
+/** The measures the index itself gives for `q`'s pairs, before any text is tested. */
+async function fromIndex(q: string) {
+  const rows = await withGrams(env.db, MEASURE_GRAMS, queryGrams(q)).execute()
+  return rows.map((r) => r.id).sort()
+}
+
+/** How many measures the index holds pairs for, and how many there are. */
 async function indexed() {
-  const rows = await env.db
-    .selectFrom('measureSearch' as never)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  const measures = await env.db
-    .selectFrom('rectificationMeasure')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow()
-  return { rows: Number((rows as { n: number }).n), measures: Number(measures.n) }
+  const count = async (table: string) =>
+    Number(
+      (
+        await env.db
+          .selectFrom(table as never)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+  // on SQLite the pairs are the FTS5 table's rows, which no foreign key removes
+  return {
+    rows: engine === 'sqlite' ? await count('measureFts') : await count('measureSearch'),
+    measures: await count('rectificationMeasure'),
+  }
 }
 
 describe('the rectification ledger searched by text', () => {
@@ -179,6 +191,7 @@ describe('the rectification ledger searched by text', () => {
   it('follows an edit of a content and a deletion, in the index too', async () => {
     const id = await record(findings[0]!.id, '整改督办台账按周更新')
     expect((await search('按周更新')).ids).toEqual([id])
+    expect(await fromIndex('按周更新')).toEqual([id])
     const edited = await as(env.app, liaison).patch(`/api/measures/${id}`, {
       content: '整改督办清单逐项销号',
     })
@@ -187,19 +200,26 @@ describe('the rectification ledger searched by text', () => {
       expect((await search('按周更新', who)).ids, who).toEqual([])
       expect((await search('逐项销号', who)).ids, who).toEqual([id])
     }
+    // the index no longer gives the old words' pairs
+    expect(await fromIndex('按周更新')).toEqual([])
+    expect(await fromIndex('逐项销号')).toEqual([id])
     // an edit of another field keeps the content's pairs
     await as(env.app, liaison).patch(`/api/measures/${id}`, { responsibleLeader: '王副检察长' })
-    expect((await search('逐项销号')).ids).toEqual([id])
+    expect(await fromIndex('逐项销号')).toEqual([id])
     const before = await indexed()
     expect(before.rows).toBe(before.measures)
     const gone = await as(env.app, liaison).del(`/api/measures/${id}`)
     expect(gone.statusCode, gone.body).toBe(204)
     expect((await search('逐项销号')).ids).toEqual([])
+    expect(await fromIndex('逐项销号')).toEqual([])
     expect(await indexed()).toEqual({ rows: before.rows - 1, measures: before.measures - 1 })
-    // a new measure may take the freed key on SQLite: it is found by its own words alone
+    // a new measure may take the freed key on SQLite: the index gives it for its own words alone
     const next = await record(findings[0]!.id, '新建督办措施')
-    expect((await search('逐项销号')).ids).toEqual([])
-    expect((await search('新建督办')).ids).toEqual([next])
+    expect(await fromIndex('逐项销号')).toEqual([])
+    expect(await fromIndex('新建督办')).toEqual([next])
+    // a measure deleted before its edit is written: nothing to index, and no error
+    await env.db.transaction().execute((trx) => repo.updateMeasure(trx, id, { content: '已删除的措施' }))
+    expect(await fromIndex('已删除的措施')).toEqual([])
   })
 
   it.runIf(engine === 'sqlite')(
@@ -220,7 +240,7 @@ describe('the rectification ledger searched by text', () => {
             const steps = (await plan(q)).map((r) => r.detail)
             expect(steps.filter((d) => /VIRTUAL TABLE INDEX/.test(d)).length, steps.join('\n')).toBe(2) // the measures' contents and the findings' texts
             expect(
-              steps.some((d) => /^SCAN (m|rectification_measure|finding)\b/.test(d)),
+              steps.some((d) => /^SCAN (m|mc|mf|tf|s|rectification_measure|finding)\b/.test(d)),
               steps.join('\n'),
             ).toBe(false)
           }

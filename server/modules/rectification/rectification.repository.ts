@@ -409,7 +409,9 @@ export async function measuresAfter(
   afterId: string | null,
   size: number,
 ) {
-  let q = filtered(db, s, filterOf(f, s))
+  // each measure tested, without the pair indexes: a page read through them would read every
+  // candidate again, and a common word's are a large part of the measures
+  let q = filtered(db, s, { ...filterOf(f, s), grams: undefined })
     .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
     .select(measureColumns)
     .select(['cat.name as categoryName', 'finding.severity'])
@@ -534,7 +536,8 @@ export async function updateMeasure(db: DB, id: string, patch: Updateable<Rectif
           db.selectFrom('rectificationMeasure').select(['targetId', 'status']).where('id', '=', id),
         ).executeTakeFirst()
       : undefined
-  await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
+  const [updated] = await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
+  if (!updated?.numUpdatedRows) return
   if (typeof patch.content === 'string')
     await indexGrams(db, MEASURE_GRAMS, [gramsOf({ id, content: patch.content })])
   if (!before) return
