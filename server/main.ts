@@ -14,6 +14,7 @@ import * as unitRepo from './modules/orgs/unit.repository'
 import { seedOrganization } from './seed/organization'
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed/demo'
 import { OpsError, backup, restore } from './ops/backup'
+import { rebuildSearch } from './ops/reindex'
 import { checkTally, rebuildTally, type TallyCheck } from './ops/tally'
 import { runWorkers, workerIndex } from './cluster'
 
@@ -26,6 +27,7 @@ const USAGE = `usage: duban <command>
   audit-verify          recompute the audit chain; exit 1 if it is broken
   tally [--rebuild]     check the measures' tally against a count of the measures (exit 1 when it
                         differs); --rebuild makes it anew from them
+  reindex               make the findings' and measures' text search indexes anew from their rows
   backup FILE           write the database and the files to one tar archive (.tar.gz to compress;
                         PostgreSQL through pg_dump)
   restore FILE [--force]  restore an archive into an empty DATA_DIR (and database), then verify the
@@ -278,6 +280,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'tally':
       return tally(config, rest)
+    case 'reindex':
+      return withDb(config, async (db) => {
+        const r = await rebuildSearch(db, systemCtx(config.auditHash))
+        console.log(`text search indexed anew: ${r.findings} findings, ${r.measures} measures`)
+        return 0
+      })
     case undefined:
     case 'help':
     case '--help':

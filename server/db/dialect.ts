@@ -622,6 +622,13 @@ export async function unindexGrams(db: Kysely<any>, ix: GramIndex, ids: string[]
   await sql`delete from ${table} where ${key} in (${sql.join(ids)})`.execute(db)
 }
 
+/** Empties `ix`, to be filled anew (`duban reindex`), in the caller's transaction. */
+export async function clearGrams(db: Kysely<any>, ix: GramIndex) {
+  if (engineOf(db) === 'sqlite')
+    await sql`insert into ${sql.table(ix.fts)} (${sql.raw(ix.fts)}) values ('delete-all')`.execute(db)
+  await sql`delete from ${sql.table(ix.table)}`.execute(db)
+}
+
 /**
  * The ids of the rows of `ix` whose texts hold every pair of `grams` (`queryGrams`, not empty): a
  * superset of those containing the query, for `id in (…)`.

@@ -1,6 +1,6 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
-import { containsText, FINDING_GRAMS, indexGrams, withGrams } from '../../db/dialect'
+import { clearGrams, containsText, FINDING_GRAMS, indexGrams, withGrams } from '../../db/dialect'
 import { queryGrams, textGrams } from '../../db/grams'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
@@ -291,6 +291,29 @@ export async function update(db: DB, id: string, patch: Partial<FindingTable>) {
     .where('id', '=', id)
     .executeTakeFirst()
   if (texts) await indexGrams(db, FINDING_GRAMS, [gramsOf(texts)])
+}
+
+/**
+ * The pair index made anew from every finding, a thousand at a time in id order, in the caller's
+ * transaction (after findings were written by hand in SQL): how many findings it holds.
+ */
+export async function reindexAll(db: DB): Promise<number> {
+  await clearGrams(db, FINDING_GRAMS)
+  let after = ''
+  let n = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('finding')
+      .select(['id', ...TEXT_FIELDS])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute()
+    if (rows.length === 0) return n
+    await indexGrams(db, FINDING_GRAMS, rows.map(gramsOf))
+    n += rows.length
+    after = rows[rows.length - 1]!.id
+  }
 }
 
 export async function addHistory(db: DB, row: FindingHistoryTable) {

@@ -1,10 +1,13 @@
 // The rectification ledger's text search through the character-pair indexes (migration 0038 for
 // the measures' contents, 0037 for their findings' titles): it finds exactly what testing every
-// measure finds, follows edits and deletions, and is read by the indexes.
+// measure finds, follows edits and deletions, is read by the indexes and made anew by `duban reindex`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { v7 as uuidv7 } from 'uuid'
 import { containsText, MEASURE_GRAMS, withGrams } from '../../db/dialect'
 import { queryGrams } from '../../db/grams'
 import * as m0038 from '../../db/migrations/0038-measure-search'
+import { verifyChain } from '../audit/audit.service'
+import { runCli } from '../../test/process'
 import * as repo from './rectification.repository'
 import {
   as,
@@ -257,6 +260,60 @@ describe('the rectification ledger searched by text', () => {
       )
     },
   )
+
+  it('is made anew by `duban reindex` after rows were written by hand in SQL', async () => {
+    const source = await env.db
+      .selectFrom('rectificationMeasure')
+      .selectAll()
+      .where('targetId', '=', bjTarget)
+      .executeTakeFirstOrThrow()
+    const id = uuidv7()
+    await env.db
+      .insertInto('rectificationMeasure')
+      .values({ ...source, id, content: '手工录入的整改措施' })
+      .execute()
+    const finding = findings[2]!.id
+    await env.db
+      .updateTable('finding')
+      .set({ title: '手工改过的问题标题' })
+      .where('id', '=', finding)
+      .execute()
+    const officeFinds = async (path: string) =>
+      ((await as(env.app, office).get(path)).json().items as Json[]).map((x) => x.id)
+    // the office's searches read the indexes, which the hand-written rows did not reach
+    expect(await officeFinds(`/api/measures?q=${encodeURIComponent('手工录入')}`)).toEqual([])
+    expect(await officeFinds(`/api/findings?q=${encodeURIComponent('手工改过')}`)).toEqual([])
+    expect((await search('手工录入', 'liaison')).ids).toEqual([id])
+    const run = await runCli(['reindex'], {
+      DATA_DIR: env.dataDir,
+      ...(env.databaseUrl ? { DATABASE_URL: env.databaseUrl } : {}),
+    })
+    expect(run.code, run.stderr).toBe(0)
+    expect(run.stdout).toMatch(/text search indexed anew: \d+ findings, \d+ measures/)
+    expect(await officeFinds(`/api/measures?q=${encodeURIComponent('手工录入')}`)).toEqual([id])
+    expect(await officeFinds(`/api/findings?q=${encodeURIComponent('手工改过')}`)).toEqual([finding])
+    // each measure of the renamed finding is found by the finding's new title
+    expect((await search('手工改过')).ids.sort()).toEqual(
+      (
+        await env.db
+          .selectFrom('rectificationMeasure')
+          .select('id')
+          .where('findingId', '=', finding)
+          .execute()
+      )
+        .map((m) => m.id)
+        .sort(),
+    )
+    const after = await indexed()
+    expect(after.rows).toBe(after.measures)
+    const events = await env.db
+      .selectFrom('auditEvent')
+      .select('details')
+      .where('action', '=', 'search_index.rebuild')
+      .execute()
+    expect(events.map((e) => JSON.parse(String(e.details)).measures)).toEqual([after.measures])
+    expect((await verifyChain(env.db)).ok).toBe(true)
+  })
 
   it('is filled by its migration for the measures already there', async () => {
     await m0038.down(env.db)

@@ -9,6 +9,7 @@ import type {
 import type { DB } from '../../db/database'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import {
+  clearGrams,
   containsText,
   FINDING_GRAMS,
   forUpdate,
@@ -560,6 +561,29 @@ export async function deleteMeasure(db: DB, id: string) {
     .returning(['targetId', 'status'])
     .executeTakeFirst()
   if (gone) await moveTally(db, [{ ...gone, by: -1 }])
+}
+
+/**
+ * The pair index made anew from every measure, a thousand at a time in id order, in the caller's
+ * transaction (after measures were written by hand in SQL): how many measures it holds.
+ */
+export async function reindexMeasures(db: DB): Promise<number> {
+  await clearGrams(db, MEASURE_GRAMS)
+  let after = ''
+  let n = 0
+  for (;;) {
+    const rows = await db
+      .selectFrom('rectificationMeasure')
+      .select(['id', 'content'])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute()
+    if (rows.length === 0) return n
+    await indexGrams(db, MEASURE_GRAMS, rows.map(gramsOf))
+    n += rows.length
+    after = rows[rows.length - 1]!.id
+  }
 }
 
 // ---- progress

@@ -1,0 +1,24 @@
+// The text search's pair indexes (migrations 0037 and 0038), made anew from the findings and
+// measures they stand for, after rows were written by hand in SQL.
+import type { DB } from '../db/database'
+import { holdWrites } from '../db/dialect'
+import type { Ctx } from '../modules/access/context'
+import * as audit from '../modules/audit/audit.service'
+import * as findings from '../modules/inspections/finding.repository'
+import * as measures from '../modules/rectification/rectification.repository'
+
+export type Reindexed = { findings: number; measures: number }
+
+/**
+ * Both indexes emptied and filled again from every finding and measure, in one transaction with
+ * its audit event. Writes of findings and measures wait until it commits.
+ */
+export function rebuildSearch(db: DB, ctx: Ctx): Promise<Reindexed> {
+  return db.transaction().execute(async (trx) => {
+    await holdWrites(trx, 'finding')
+    await holdWrites(trx, 'rectification_measure')
+    const r = { findings: await findings.reindexAll(trx), measures: await measures.reindexMeasures(trx) }
+    await audit.record(trx, ctx, { action: 'search_index.rebuild', objectType: 'search_index', details: r })
+    return r
+  })
+}
