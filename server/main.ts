@@ -225,6 +225,15 @@ async function tally(config: Config, argv: string[]) {
   })
 }
 
+async function reindex(config: Config, argv: string[]) {
+  parseArgs({ args: argv, options: {}, strict: true })
+  return withDb(config, async (db) => {
+    const r = await rebuildSearch(db, systemCtx(config.auditHash))
+    console.log(`text search indexed anew: ${r.findings} findings, ${r.measures} measures`)
+    return 0
+  })
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv
   const config = loadConfig()
@@ -281,11 +290,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'tally':
       return tally(config, rest)
     case 'reindex':
-      return withDb(config, async (db) => {
-        const r = await rebuildSearch(db, systemCtx(config.auditHash))
-        console.log(`text search indexed anew: ${r.findings} findings, ${r.measures} measures`)
-        return 0
-      })
+      return reindex(config, rest)
     case undefined:
     case 'help':
     case '--help':

@@ -11,10 +11,13 @@ export type Reindexed = { findings: number; measures: number }
 
 /**
  * Both indexes emptied and filled again from every finding and measure, in one transaction with
- * its audit event. Writes of findings and measures wait until it commits.
+ * its audit event. On PostgreSQL writes of findings and measures wait until it commits; on SQLite
+ * the transaction holds the database's one write lock, and another process's writes wait at most
+ * its busy timeout (5 s) before failing.
  */
 export function rebuildSearch(db: DB, ctx: Ctx): Promise<Reindexed> {
   return db.transaction().execute(async (trx) => {
+    // in the order writes take them (a finding, then its measures), so that none deadlocks with it
     await holdWrites(trx, 'finding')
     await holdWrites(trx, 'rectification_measure')
     const r = { findings: await findings.reindexAll(trx), measures: await measures.reindexMeasures(trx) }

@@ -537,8 +537,12 @@ export async function updateMeasure(db: DB, id: string, patch: Updateable<Rectif
           db.selectFrom('rectificationMeasure').select(['targetId', 'status']).where('id', '=', id),
         ).executeTakeFirst()
       : undefined
-  const [updated] = await db.updateTable('rectificationMeasure').set(patch).where('id', '=', id).execute()
-  if (!updated?.numUpdatedRows) return
+  const updated = await db
+    .updateTable('rectificationMeasure')
+    .set(patch)
+    .where('id', '=', id)
+    .executeTakeFirst()
+  if (Number(updated.numUpdatedRows) === 0) return
   if (typeof patch.content === 'string')
     await indexGrams(db, MEASURE_GRAMS, [gramsOf({ id, content: patch.content })])
   if (!before) return
