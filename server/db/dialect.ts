@@ -612,6 +612,35 @@ export async function indexGrams(db: Kysely<any>, ix: GramIndex, given: { id: st
   }
 }
 
+/**
+ * Indexes every row of `table` in `ix`, a thousand at a time in id order (`pairs` of each row's
+ * `columns`), in the caller's transaction: how many rows. A migration's filling and `duban
+ * reindex` use it.
+ */
+export async function indexEvery<R extends { id: string }>(
+  db: Kysely<any>,
+  ix: GramIndex,
+  table: string,
+  columns: (keyof R & string)[],
+  pairs: (row: R) => { id: string; grams: string },
+): Promise<number> {
+  let after = ''
+  let n = 0
+  for (;;) {
+    const rows = (await db
+      .selectFrom(table)
+      .select(['id', ...columns])
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(1000)
+      .execute()) as R[]
+    if (rows.length === 0) return n
+    await indexGrams(db, ix, rows.map(pairs))
+    n += rows.length
+    after = rows[rows.length - 1]!.id
+  }
+}
+
 /** Takes rows out of `ix`, before the rows themselves are deleted (in the same transaction). */
 export async function unindexGrams(db: Kysely<any>, ix: GramIndex, ids: string[]) {
   if (ids.length === 0) return

@@ -50,3 +50,31 @@ export function queryGrams(q: string): string {
   pairsOf(q, all)
   return [...all].slice(0, QUERY_GRAMS).join(' ')
 }
+
+/**
+ * Past this many rows found (the total), a page read through a pair index reads the sort's index
+ * in order instead, testing each row until the page is full, rather than reading all the rows
+ * that hold the pairs and sorting them: at national scale, 线索 (16,685 of 250,000 findings) took
+ * 50 ms a page the second way and under 1 ms the first, a word of 3 findings 0.4 ms the second
+ * way and 728 ms the first.
+ */
+export const WALK_ABOVE = 1000
+
+/**
+ * A list's page and total for a filter that may carry a text query's pairs. Without pairs both
+ * are read together. With them the total is read first (through the index), to choose how the
+ * page is read: past `walkAbove` found, without the pairs (`grams: ''`, walking the sort's index),
+ * else through them. Whether there are pairs chooses a statement's shape.
+ */
+export async function pageAndTotal<F extends { grams?: string }, T>(
+  filter: F,
+  read: { page: (f: F) => Promise<T[]>; total: (f: F) => Promise<number> },
+  walkAbove = WALK_ABOVE,
+): Promise<{ items: T[]; total: number }> {
+  if (!filter.grams) {
+    const [items, total] = await Promise.all([read.page(filter), read.total(filter)])
+    return { items, total }
+  }
+  const total = await read.total(filter)
+  return { items: await read.page(total > walkAbove ? { ...filter, grams: '' } : filter), total }
+}

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { engineOf, FINDING_GRAMS, indexGrams } from '../dialect'
+import { engineOf, FINDING_GRAMS, indexEvery } from '../dialect'
 import { textGrams } from '../grams'
 
 // The findings' texts as character pairs in an inverted index (`grams.ts`), so that the findings
@@ -27,30 +27,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       db,
     )
   }
-  await fill(db)
+  // every row's pairs, a thousand rows at a time in id order
+  await indexEvery<{ id: string; title: string; description: string; personsMatters: string }>(
+    db,
+    FINDING_GRAMS,
+    'finding',
+    ['title', 'description', 'personsMatters'],
+    (r) => ({
+      id: r.id,
+      grams: textGrams(r.title, r.description, r.personsMatters),
+    }),
+  )
   // statistics now, so that the planner reads the index from the first search on
   if (engineOf(db) === 'postgres') await sql`analyze finding_search`.execute(db)
-}
-
-/** Every finding's pairs, a thousand findings at a time in id order. */
-async function fill(db: Kysely<any>) {
-  let after = ''
-  for (;;) {
-    const rows = await db
-      .selectFrom('finding')
-      .select(['id', 'title', 'description', 'personsMatters'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1000)
-      .execute()
-    if (rows.length === 0) break
-    await indexGrams(
-      db,
-      FINDING_GRAMS,
-      rows.map((r) => ({ id: r.id, grams: textGrams(r.title, r.description, r.personsMatters) })),
-    )
-    after = rows[rows.length - 1].id
-  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

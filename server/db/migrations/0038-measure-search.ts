@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely'
-import { engineOf, indexGrams, MEASURE_GRAMS } from '../dialect'
+import { engineOf, indexEvery, MEASURE_GRAMS } from '../dialect'
 import { textGrams } from '../grams'
 
 // The measures' contents as character pairs in an inverted index (`grams.ts`, as 0037 did for the
@@ -31,30 +31,19 @@ export async function up(db: Kysely<any>): Promise<void> {
       db,
     )
   }
-  await fill(db)
+  // every row's pairs, a thousand rows at a time in id order
+  await indexEvery<{ id: string; content: string }>(
+    db,
+    MEASURE_GRAMS,
+    'rectification_measure',
+    ['content'],
+    (r) => ({
+      id: r.id,
+      grams: textGrams(r.content),
+    }),
+  )
   // statistics now, so that the planner reads the index from the first search on
   if (engineOf(db) === 'postgres') await sql`analyze measure_search`.execute(db)
-}
-
-/** Every measure's pairs, a thousand measures at a time in id order. */
-async function fill(db: Kysely<any>) {
-  let after = ''
-  for (;;) {
-    const rows = await db
-      .selectFrom('rectification_measure')
-      .select(['id', 'content'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1000)
-      .execute()
-    if (rows.length === 0) break
-    await indexGrams(
-      db,
-      MEASURE_GRAMS,
-      rows.map((r) => ({ id: r.id, grams: textGrams(r.content) })),
-    )
-    after = rows[rows.length - 1].id
-  }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -16,6 +16,7 @@ import {
   type Session,
   type TestEnv,
 } from '../../test/harness'
+import { expectPages, FROM_THE_INDEX } from '../../test/pair-pages'
 
 let env: TestEnv
 let office: Session
@@ -147,6 +148,10 @@ async function scan(q: string) {
 
 const all: Scopes = { office: 'all', teams: [], unit: [], leader: [] }
 
+/** The list as the whole system's office reads it, newest first. */
+const listed = (q: string, at: { limit: number; offset: number }, walkAbove: number) =>
+  repo.list(env.db, all, { q, sort: 'createdAt', order: 'desc' }, at, walkAbove)
+
 describe('character pairs', () => {
   it('are the distinct pairs of each text, lower-cased, none across two texts', () => {
     expect(queryGrams('一')).toBe('')
@@ -187,20 +192,7 @@ describe('the findings list searched by text', () => {
       await record(title, title)
     for (const q of [...QUERIES, 'istanbul', 'İSTANBUL', 'οδοσ', 'ΟΔΟΣ', 'οδος', 'straße', 'STRAẞE']) {
       const truth = await scan(q)
-      const f = { q, sort: 'createdAt', order: 'desc' } as const
-      for (const walkAbove of [Infinity, 0])
-        for (const at of [
-          { limit: 200, offset: 0 },
-          { limit: 2, offset: 1 },
-        ]) {
-          const got = await repo.list(env.db, all, f, at, walkAbove)
-          const how = `${q}, ${walkAbove ? 'from the index' : 'walking the sort'}, ${at.limit} from ${at.offset}`
-          expect(got.total, how).toBe(truth.length)
-          expect(
-            got.items.map((x) => x.id),
-            how,
-          ).toEqual(truth.slice(at.offset, at.offset + at.limit))
-        }
+      await expectPages(listed, q, truth)
     }
   })
 
@@ -270,17 +262,7 @@ describe('the findings list searched by text', () => {
     await m0037.up(env.db)
     for (const q of ['线索', '流转慢', 'oa', '虚假诉讼', 'istanbul']) {
       const truth = await scan(q)
-      const got = await repo.list(
-        env.db,
-        all,
-        { q, sort: 'createdAt', order: 'desc' },
-        { limit: 200, offset: 0 },
-        Infinity,
-      )
-      expect(
-        got.items.map((x) => x.id),
-        q,
-      ).toEqual(truth)
+      await expectPages(listed, q, truth, FROM_THE_INDEX)
     }
   })
 })

@@ -1,7 +1,7 @@
 import type { Expression, ExpressionBuilder, SelectQueryBuilder, SqlBool } from 'kysely'
 import type { DB } from '../../db/database'
-import { clearGrams, containsText, FINDING_GRAMS, indexGrams, withGrams } from '../../db/dialect'
-import { queryGrams, textGrams } from '../../db/grams'
+import { clearGrams, containsText, FINDING_GRAMS, indexEvery, indexGrams, withGrams } from '../../db/dialect'
+import { pageAndTotal, queryGrams, textGrams, WALK_ABOVE } from '../../db/grams'
 import { pageOf, prepared, rowsOfPage, shaped } from '../../db/prepared'
 import type { Database, FindingCategoryTable, FindingHistoryTable, FindingTable } from '../../db/schema'
 import {
@@ -203,35 +203,23 @@ const page = shaped(
   [...SHAPE_KEYS, 'limit'],
 )
 
-/**
- * Past this many findings found (the total), a page read through the pair index reads the sort's
- * index in order instead, testing each finding until the page is full, rather than reading all
- * the findings that hold the pairs and sorting them: at national scale, 线索 (16,685 of 250,000
- * findings) took 50 ms a page the second way and under 1 ms the first, a word of 3 findings
- * 0.4 ms the second way and 728 ms the first.
- */
-const WALK_ABOVE = 1000
-
-export async function list(
+/** One page of the findings `count` counts, and their total (`pageAndTotal`). */
+export function list(
   db: DB,
   s: Scopes,
   f: FindingFilter,
   at: { limit: number; offset: number },
   walkAbove = WALK_ABOVE,
 ) {
-  const filter = filterOf(f, s)
   const sorted = { sort: f.sort, order: f.order }
-  if (!filter.grams) {
-    const [items, total] = await Promise.all([
-      page(db, { s, f: { ...filter, ...sorted }, ...at }),
-      totalOf(db, s, filter),
-    ])
-    return { items, total }
-  }
-  // the total first (through the pair index), to choose how the page is read
-  const total = await totalOf(db, s, filter)
-  const pageFilter = total > walkAbove ? { ...filter, grams: '' } : filter
-  return { items: await page(db, { s, f: { ...pageFilter, ...sorted }, ...at }), total }
+  return pageAndTotal(
+    filterOf(f, s),
+    {
+      page: (filter) => page(db, { s, f: { ...filter, ...sorted }, ...at }),
+      total: (filter) => totalOf(db, s, filter),
+    },
+    walkAbove,
+  )
 }
 
 const board = shaped(
@@ -299,21 +287,7 @@ export async function update(db: DB, id: string, patch: Partial<FindingTable>) {
  */
 export async function reindexAll(db: DB): Promise<number> {
   await clearGrams(db, FINDING_GRAMS)
-  let after = ''
-  let n = 0
-  for (;;) {
-    const rows = await db
-      .selectFrom('finding')
-      .select(['id', ...TEXT_FIELDS])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1000)
-      .execute()
-    if (rows.length === 0) return n
-    await indexGrams(db, FINDING_GRAMS, rows.map(gramsOf))
-    n += rows.length
-    after = rows[rows.length - 1]!.id
-  }
+  return indexEvery(db, FINDING_GRAMS, 'finding', [...TEXT_FIELDS], gramsOf)
 }
 
 export async function addHistory(db: DB, row: FindingHistoryTable) {

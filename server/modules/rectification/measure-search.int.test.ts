@@ -18,6 +18,7 @@ import {
   type Session,
   type TestEnv,
 } from '../../test/harness'
+import { expectPages, FROM_THE_INDEX } from '../../test/pair-pages'
 
 let env: TestEnv
 let office: Session
@@ -162,6 +163,10 @@ async function indexed() {
   }
 }
 
+/** The list as the whole system's office reads it, newest first. */
+const listed = (q: string, at: { limit: number; offset: number }, walkAbove: number) =>
+  repo.listMeasures(env.db, all, { q, sort: 'createdAt', order: 'desc' }, at, walkAbove)
+
 describe('the rectification ledger searched by text', () => {
   it('finds exactly the measures whose content or finding title contains the text', async () => {
     // a finding's title, searched: each of its measures is found, whatever their contents
@@ -181,20 +186,7 @@ describe('the rectification ledger searched by text', () => {
   it('finds through the pair indexes what testing every measure finds, on either way to a page', async () => {
     for (const q of QUERIES) {
       const truth = await scan(q)
-      const f = { q, sort: 'createdAt', order: 'desc' } as const
-      for (const walkAbove of [Infinity, 0])
-        for (const at of [
-          { limit: 200, offset: 0 },
-          { limit: 2, offset: 1 },
-        ]) {
-          const got = await repo.listMeasures(env.db, all, f, at, walkAbove)
-          const how = `${q}, ${walkAbove ? 'from the index' : 'walking the sort'}, ${at.limit} from ${at.offset}`
-          expect(got.total, how).toBe(truth.length)
-          expect(
-            got.items.map((x) => x.id),
-            how,
-          ).toEqual(truth.slice(at.offset, at.offset + at.limit))
-        }
+      await expectPages(listed, q, truth)
     }
   })
 
@@ -349,17 +341,7 @@ describe('the rectification ledger searched by text', () => {
     await m0038.down(env.db)
     await m0038.up(env.db)
     for (const q of ['线索', '新建督办', 'oa', '虚假诉讼', 'istanbul']) {
-      const got = await repo.listMeasures(
-        env.db,
-        all,
-        { q, sort: 'createdAt', order: 'desc' },
-        { limit: 200, offset: 0 },
-        Infinity,
-      )
-      expect(
-        got.items.map((x) => x.id),
-        q,
-      ).toEqual(await scan(q))
+      await expectPages(listed, q, await scan(q), FROM_THE_INDEX)
     }
     const after = await indexed()
     expect(after.rows).toBe(after.measures)

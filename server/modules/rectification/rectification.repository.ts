@@ -13,12 +13,13 @@ import {
   containsText,
   FINDING_GRAMS,
   forUpdate,
+  indexEvery,
   indexGrams,
   MEASURE_GRAMS,
   unindexGrams,
   withGrams,
 } from '../../db/dialect'
-import { queryGrams, textGrams } from '../../db/grams'
+import { pageAndTotal, queryGrams, textGrams, WALK_ABOVE } from '../../db/grams'
 import type {
   Database,
   ExtensionRequestTable,
@@ -121,17 +122,23 @@ type MeasureScopes = Scopes & { departments: string[] }
 /** The filter's fields, and the text query's character pairs (`queryGrams`; empty: none). */
 type Filter = Omit<MeasureFilter, 'sort' | 'order'> & { grams?: string }
 
+/** The filter's own fields, so that nothing else the caller carries reaches a query's shape. */
+function fieldsOf(f: Filter): Filter {
+  const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
+  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q }
+}
+
 /**
- * The filter's own fields, so that nothing else the caller carries reaches a query's shape,
- * and the text query's pairs, read from their indexes, when the scope is the whole system and
- * no round, target or finding narrows the measures (as the findings list does). Whether there
- * are pairs chooses the shape.
+ * The filter's own fields, and the text query's pairs, read from their indexes, when the scope
+ * is the whole system and no round, target or finding narrows the measures (as the findings list
+ * does). Whether there are pairs chooses the shape.
  */
 function filterOf(f: Filter, s: MeasureScopes): Filter {
-  const { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q } = f
-  const narrowed = !!(roundId || targetId || findingId)
-  const grams = q && seesAll(s) && !s.departments.length && !narrowed ? queryGrams(q) : undefined
-  return { roundId, targetId, findingId, departmentId, kind, status, overdueBefore, q, grams }
+  const fields = fieldsOf(f)
+  const narrowed = !!(fields.roundId || fields.targetId || fields.findingId)
+  const grams =
+    fields.q && seesAll(s) && !s.departments.length && !narrowed ? queryGrams(fields.q) : undefined
+  return { ...fields, grams }
 }
 
 /**
@@ -373,33 +380,23 @@ const measureCount = shaped(
   SHAPE_KEYS,
 )
 
-/**
- * Past this many measures found (the total), a page read through the pair indexes reads the
- * sort's index in order instead, testing each measure until the page is full, rather than
- * reading all the measures that may hold the text and sorting them (as the findings list does).
- */
-const WALK_ABOVE = 1000
-
-export async function listMeasures(
+/** One page of the measures `countMeasures` counts, and their total (`pageAndTotal`). */
+export function listMeasures(
   db: DB,
   s: MeasureScopes,
   f: MeasureFilter,
   page: { limit: number; offset: number },
   walkAbove = WALK_ABOVE,
 ) {
-  const filter = filterOf(f, s)
   const sorted = { sort: f.sort, order: f.order }
-  if (!filter.grams) {
-    const [items, total] = await Promise.all([
-      measurePage(db, { s, f: { ...filter, ...sorted }, ...page }),
-      totalOf(db, s, filter),
-    ])
-    return { items, total }
-  }
-  // the total first (through the pair indexes), to choose how the page is read
-  const total = await totalOf(db, s, filter)
-  const pageFilter = total > walkAbove ? { ...filter, grams: '' } : filter
-  return { items: await measurePage(db, { s, f: { ...pageFilter, ...sorted }, ...page }), total }
+  return pageAndTotal(
+    filterOf(f, s),
+    {
+      page: (filter) => measurePage(db, { s, f: { ...filter, ...sorted }, ...page }),
+      total: (filter) => totalOf(db, s, filter),
+    },
+    walkAbove,
+  )
 }
 
 /** Keyset pages in id order, for streaming a ledger of any size. */
@@ -412,7 +409,7 @@ export async function measuresAfter(
 ) {
   // each measure tested, without the pair indexes: a page read through them would read every
   // candidate again, and a common word's are a large part of the measures
-  let q = filtered(db, s, { ...filterOf(f, s), grams: undefined })
+  let q = filtered(db, s, fieldsOf(f))
     .innerJoin('findingCategory as cat', 'cat.id', 'finding.categoryId')
     .select(measureColumns)
     .select(['cat.name as categoryName', 'finding.severity'])
@@ -573,21 +570,7 @@ export async function deleteMeasure(db: DB, id: string) {
  */
 export async function reindexMeasures(db: DB): Promise<number> {
   await clearGrams(db, MEASURE_GRAMS)
-  let after = ''
-  let n = 0
-  for (;;) {
-    const rows = await db
-      .selectFrom('rectificationMeasure')
-      .select(['id', 'content'])
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(1000)
-      .execute()
-    if (rows.length === 0) return n
-    await indexGrams(db, MEASURE_GRAMS, rows.map(gramsOf))
-    n += rows.length
-    after = rows[rows.length - 1]!.id
-  }
+  return indexEvery(db, MEASURE_GRAMS, 'rectificationMeasure', ['content'], gramsOf)
 }
 
 // ---- progress
