@@ -73,20 +73,34 @@ async function serveWorker(config: Config, index: number) {
   await listen({ ...config, jobs: config.jobs && index === 0 }, openDatabase(config), ['disconnect'])
 }
 
+/**
+ * Texts written before the similarity index existed (or restored from elsewhere) get their
+ * keys, once the server is listening: finding the texts without keys reads the whole key index
+ * (at national scale about a second, and twenty from a cold disk), which a start need not wait for.
+ */
+async function indexMissingKeys(db: DB) {
+  try {
+    const indexed = (await indexMissingFindings(db)) + (await indexMissingCases(db))
+    if (indexed) console.log(`indexed ${indexed} findings and cases for similarity`)
+  } catch (e) {
+    // a stop while it runs closes the database under it; the next start takes it up again
+    console.error('similarity keys not completed:', (e as Error).message)
+  }
+}
+
 async function serve(config: Config, opts: { demo: boolean }) {
   const db = openDatabase(config)
   await migrate(db)
   const fresh = opts.demo
     ? await seedDemo(db, systemCtx(config.auditHash))
     : await seedOrganization(db, { municipal: false })
-  // Texts written before the similarity index existed (or restored from elsewhere) get their keys now.
-  const indexed = (await indexMissingFindings(db)) + (await indexMissingCases(db))
-  if (indexed) console.log(`indexed ${indexed} findings and cases for similarity`)
   if (config.workers > 1) {
-    await db.destroy()
     await runWorkers(config.workers)
+    // the primary keeps its connection for the similarity keys below, then lets it go
+    void indexMissingKeys(db).finally(() => db.destroy())
   } else {
     await listen(config, db)
+    void indexMissingKeys(db)
   }
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host
   console.log(

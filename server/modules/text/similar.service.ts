@@ -132,7 +132,10 @@ export async function storeKeys(
 
 /**
  * Gives band keys to the rows of `table` that have none yet (a database from before the
- * index, or restored from elsewhere), in id order, a batch a transaction.
+ * index, or restored from elsewhere), in id order, a batch a transaction. Each read looks at
+ * `batch` rows by id, whether they have keys or not, and the loop lets other work run between
+ * batches: on SQLite a read is synchronous, and one read of every row would hold a started
+ * server's requests for as long as it takes (a second at national scale, more from a cold disk).
  */
 async function indexMissing<R extends { id: string }>(
   db: DB,
@@ -145,10 +148,20 @@ async function indexMissing<R extends { id: string }>(
   let done = 0
   let after = ''
   for (;;) {
+    const next = await db
+      .selectFrom(table)
+      .select('id')
+      .where('id', '>', after)
+      .orderBy('id')
+      .offset(batch - 1)
+      .limit(1)
+      .executeTakeFirst()
+    const upTo = next?.id
     const rows = (await db
       .selectFrom(table)
       .select(columns as never[])
       .where('id', '>', after)
+      .$if(upTo !== undefined, (q) => q.where('id', '<=', upTo!))
       .where((eb) =>
         eb.not(
           eb.exists(
@@ -161,19 +174,20 @@ async function indexMissing<R extends { id: string }>(
         ),
       )
       .orderBy('id')
-      .limit(batch)
       .execute()) as unknown as R[]
-    if (!rows.length) return done
-    await db.transaction().execute((trx) =>
-      storeKeys(
-        trx,
-        objectType,
-        rows.map((r) => ({ id: r.id, keys: keysOfRow(r) })),
-        true,
-      ),
-    )
+    if (rows.length)
+      await db.transaction().execute((trx) =>
+        storeKeys(
+          trx,
+          objectType,
+          rows.map((r) => ({ id: r.id, keys: keysOfRow(r) })),
+          true,
+        ),
+      )
     done += rows.length
-    after = rows[rows.length - 1].id
+    if (upTo === undefined) return done
+    after = upTo
+    await new Promise((resolve) => setImmediate(resolve))
   }
 }
 
