@@ -3,7 +3,8 @@
 // measure finds, follows edits and deletions, is read by the indexes and made anew by `duban reindex`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
-import { containsText, indexGrams, MEASURE_GRAMS, withGrams } from '../../db/dialect'
+import { sql } from 'kysely'
+import { containsText, gramShare, indexGrams, MEASURE_GRAMS, withGrams } from '../../db/dialect'
 import { queryGrams, textGrams } from '../../db/grams'
 import * as m0038 from '../../db/migrations/0038-measure-search'
 import { verifyChain } from '../audit/audit.service'
@@ -336,6 +337,40 @@ describe('the rectification ledger searched by text', () => {
     ])
     expect((await verifyChain(env.db)).ok).toBe(true)
   })
+
+  it.runIf(engine === 'postgres')(
+    'tests every measure instead when the statistics say most measures hold the pairs',
+    async () => {
+      for (let i = 0; i < 40; i++) await record(findings[i % findings.length]!.id, `健全长效机制第${i}项`)
+      await sql`analyze measure_search`.execute(env.db)
+      const common = await gramShare(env.db, MEASURE_GRAMS, queryGrams('长效机制'))
+      expect(common).toBeGreaterThan(0.2)
+      expect(await gramShare(env.db, MEASURE_GRAMS, queryGrams('虚假诉讼'))).toBeLessThan(0.2)
+      await withLoggedApp(
+        env,
+        (text) => text.includes('measure_search'),
+        async ({ app, seen }) => {
+          const get = async (q: string) => {
+            const res = await app.inject({
+              method: 'GET',
+              url: `/api/measures?pageSize=200&sort=createdAt&order=desc&q=${encodeURIComponent(q)}`,
+              headers: { cookie: office.cookie },
+            })
+            expect(res.statusCode, res.body).toBe(200)
+            return res.json() as Json
+          }
+          const found = await get('长效机制')
+          expect(seen).toEqual([]) // each measure tested, the index not read
+          const truth = await scan('长效机制')
+          expect(truth.length).toBeGreaterThanOrEqual(40)
+          expect(found.total).toBe(truth.length)
+          expect((found.items as Json[]).map((m) => m.id)).toEqual(truth)
+          expect((await get('虚假诉讼')).total).toBe(1)
+          expect(seen.length).toBe(2) // the total and the page, through the index
+        },
+      )
+    },
+  )
 
   it('is filled by its migration for the measures already there', async () => {
     await m0038.down(env.db)

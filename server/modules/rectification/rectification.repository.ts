@@ -13,6 +13,7 @@ import {
   containsText,
   FINDING_GRAMS,
   forUpdate,
+  gramShare,
   indexEvery,
   indexGrams,
   MEASURE_GRAMS,
@@ -129,15 +130,23 @@ function fieldsOf(f: Filter): Filter {
 }
 
 /**
- * The filter's own fields, and the text query's pairs, read from their indexes, when the scope
- * is the whole system and no round, target or finding narrows the measures (as the findings list
- * does). Whether there are pairs chooses the shape.
+ * Past this share of the measures holding the query's rarest pair (`gramShare`), testing every
+ * measure is the cheaper way: on PostgreSQL at scale 0.1, 机制 (23,317 of 60,006 measures) took
+ * 204 ms through the index and 长效机制 (19,906) 192 ms, against 114 ms testing each measure.
  */
-function filterOf(f: Filter, s: MeasureScopes): Filter {
+const TEST_EVERY_ABOVE = 0.2
+
+/**
+ * The filter's own fields, and the text query's pairs, read from their indexes, when the scope
+ * is the whole system, no round, target or finding narrows the measures (as the findings list
+ * does) and the pairs are not too common. Whether there are pairs chooses the shape.
+ */
+async function filterOf(db: DB, f: Filter, s: MeasureScopes): Promise<Filter> {
   const fields = fieldsOf(f)
   const narrowed = !!(fields.roundId || fields.targetId || fields.findingId)
   const grams =
     fields.q && seesAll(s) && !s.departments.length && !narrowed ? queryGrams(fields.q) : undefined
+  if (grams && (await gramShare(db, MEASURE_GRAMS, grams)) > TEST_EVERY_ABOVE) return fields
   return { ...fields, grams }
 }
 
@@ -291,7 +300,7 @@ export function boardMeasures(db: DB, s: MeasureScopes, targetId: string) {
 }
 
 export async function countMeasures(db: DB, s: MeasureScopes, f: Omit<MeasureFilter, 'sort' | 'order'>) {
-  return totalOf(db, s, filterOf(f, s))
+  return totalOf(db, s, await filterOf(db, f, s))
 }
 
 /** `countMeasures` of a filter already made by `filterOf`. */
@@ -381,7 +390,7 @@ const measureCount = shaped(
 )
 
 /** One page of the measures `countMeasures` counts, and their total (`pageAndTotal`). */
-export function listMeasures(
+export async function listMeasures(
   db: DB,
   s: MeasureScopes,
   f: MeasureFilter,
@@ -390,7 +399,7 @@ export function listMeasures(
 ) {
   const sorted = { sort: f.sort, order: f.order }
   return pageAndTotal(
-    filterOf(f, s),
+    await filterOf(db, f, s),
     {
       page: (filter) => measurePage(db, { s, f: { ...filter, ...sorted }, ...page }),
       total: (filter) => totalOf(db, s, filter),
