@@ -242,7 +242,13 @@ async function tally(config: Config, argv: string[]) {
 async function reindex(config: Config, argv: string[]) {
   parseArgs({ args: argv, options: {}, strict: true })
   return withDb(config, async (db) => {
-    const r = await rebuildSearch(db, systemCtx(config.auditHash))
+    // on a terminal, how far it has come, on one line written over (at national scale it takes a minute)
+    const shown = process.stderr.isTTY
+      ? (table: string, done: number, total: number) =>
+          process.stderr.write(`\r${table} ${done.toLocaleString()} / ${total.toLocaleString()}\x1b[K`)
+      : undefined
+    const r = await rebuildSearch(db, systemCtx(config.auditHash), shown)
+    if (shown) process.stderr.write('\r\x1b[K')
     console.log(`text search indexed anew: ${r.findings} findings, ${r.measures} measures`)
     return 0
   })

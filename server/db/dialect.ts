@@ -614,8 +614,8 @@ export async function indexGrams(db: Kysely<any>, ix: GramIndex, given: { id: st
 
 /**
  * Indexes every row of `table` in `ix`, a thousand at a time in id order (`pairs` of each row's
- * `columns`), in the caller's transaction: how many rows. A migration's filling and `duban
- * reindex` use it.
+ * `columns`), in the caller's transaction: how many rows (and, after each thousand, how many so
+ * far to `onRows`). A migration's filling and `duban reindex` use it.
  */
 export async function indexEvery<R extends { id: string }>(
   db: Kysely<any>,
@@ -623,6 +623,7 @@ export async function indexEvery<R extends { id: string }>(
   table: string,
   columns: (keyof R & string)[],
   pairs: (row: R) => { id: string; grams: string },
+  onRows?: (done: number) => void,
 ): Promise<number> {
   let after = ''
   let n = 0
@@ -637,6 +638,7 @@ export async function indexEvery<R extends { id: string }>(
     if (rows.length === 0) return n
     await indexGrams(db, ix, rows.map(pairs))
     n += rows.length
+    onRows?.(n)
     after = rows[rows.length - 1]!.id
   }
 }

@@ -285,9 +285,9 @@ export async function update(db: DB, id: string, patch: Partial<FindingTable>) {
  * The pair index made anew from every finding, a thousand at a time in id order, in the caller's
  * transaction (after findings were written by hand in SQL): how many findings it holds.
  */
-export async function reindexAll(db: DB): Promise<number> {
+export async function reindexAll(db: DB, onRows?: (done: number) => void): Promise<number> {
   await clearGrams(db, FINDING_GRAMS)
-  return indexEvery(db, FINDING_GRAMS, 'finding', [...TEXT_FIELDS], gramsOf)
+  return indexEvery(db, FINDING_GRAMS, 'finding', [...TEXT_FIELDS], gramsOf, onRows)
 }
 
 export async function addHistory(db: DB, row: FindingHistoryTable) {

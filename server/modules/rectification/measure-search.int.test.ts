@@ -9,6 +9,8 @@ import { queryGrams, textGrams } from '../../db/grams'
 import * as m0038 from '../../db/migrations/0038-measure-search'
 import { verifyChain } from '../audit/audit.service'
 import { runCli } from '../../test/process'
+import { rebuildSearch } from '../../ops/reindex'
+import { systemCtx } from '../access/context'
 import * as repo from './rectification.repository'
 import {
   as,
@@ -336,6 +338,16 @@ describe('the rectification ledger searched by text', () => {
       { findings: Number(findingCount.n), measures: after.measures },
     ])
     expect((await verifyChain(env.db)).ok).toBe(true)
+
+    // called with a progress listener: each table's thousand-row steps, the last at its total
+    const heard: [string, number, number][] = []
+    const again = await rebuildSearch(env.db, systemCtx(env.config.auditHash), (table, done, total) =>
+      heard.push([table, done, total]),
+    )
+    expect(heard).toEqual([
+      ['findings', again.findings, again.findings],
+      ['measures', again.measures, again.measures],
+    ])
   })
 
   it.runIf(engine === 'postgres')(

@@ -577,9 +577,9 @@ export async function deleteMeasure(db: DB, id: string) {
  * The pair index made anew from every measure, a thousand at a time in id order, in the caller's
  * transaction (after measures were written by hand in SQL): how many measures it holds.
  */
-export async function reindexMeasures(db: DB): Promise<number> {
+export async function reindexMeasures(db: DB, onRows?: (done: number) => void): Promise<number> {
   await clearGrams(db, MEASURE_GRAMS)
-  return indexEvery(db, MEASURE_GRAMS, 'rectificationMeasure', ['content'], gramsOf)
+  return indexEvery(db, MEASURE_GRAMS, 'rectificationMeasure', ['content'], gramsOf, onRows)
 }
 
 // ---- progress
