@@ -97,7 +97,7 @@ async function serve(config: Config, opts: { demo: boolean }) {
   if (config.workers > 1) {
     await runWorkers(config.workers)
     // the primary keeps its connection for the similarity keys below, then lets it go
-    void indexMissingKeys(db).finally(() => db.destroy())
+    void indexMissingKeys(db).finally(() => db.destroy().catch(() => {}))
   } else {
     await listen(config, db)
     void indexMissingKeys(db)

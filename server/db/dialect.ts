@@ -685,7 +685,8 @@ export function withGrams(db: Kysely<any>, ix: GramIndex, grams: string) {
 export async function gramShare(db: Kysely<any>, ix: GramIndex, grams: string): Promise<number> {
   if (engineOf(db) !== 'postgres') return 0
   const pairs = grams.split(' ')
-  // The statistics' frequencies list one per element, then their minimum, maximum and null fraction.
+  // The statistics' frequencies of an array column list one per element, then their minimum,
+  // maximum and null fraction. An engine without these statistics reads the index.
   const r = await sql<{ least: number | null; rarest: number | null; listed: number }>`
     select s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least,
       min(e.freq) as rarest, count(e.freq)::int as listed
@@ -693,7 +694,10 @@ export async function gramShare(db: Kysely<any>, ix: GramIndex, grams: string): 
     left join lateral unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) as e(pair, freq)
       on e.pair = any(${pairs}::text[])
     where s.schemaname = current_schema() and s.tablename = ${ix.table} and s.attname = 'grams'
-    group by s.most_common_elem_freqs`.execute(db)
+      and not s.inherited
+    group by s.most_common_elem_freqs`
+    .execute(db)
+    .catch(() => ({ rows: [] }))
   const row = r.rows[0]
   if (!row || row.least === null) return 0
   return row.listed < new Set(pairs).size ? Number(row.least) : Number(row.rarest)
@@ -708,10 +712,11 @@ export async function gramShare(db: Kysely<any>, ix: GramIndex, grams: string): 
 export async function caseTokenCounts(db: Kysely<any>, words: string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>()
   if (engineOf(db) === 'postgres') {
-    // The statistics' frequencies list one per lexeme, then their minimum, maximum and null fraction.
+    // The statistics' frequencies of a tsvector list one per lexeme, then their minimum and
+    // maximum (no null fraction, as an array column's have).
     const r = await sql<{ cases: number; least: number | null; lexeme: string | null; freq: number | null }>`
       select greatest(c.reltuples, 0)::float8 as cases, e.lexeme, e.freq,
-        s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 2] as least
+        s.most_common_elem_freqs[array_length(s.most_common_elem_freqs, 1) - 1] as least
       from pg_class c
       left join pg_stats s
         on s.schemaname = current_schema() and s.tablename = 'legal_case' and s.attname = 'search_vector'

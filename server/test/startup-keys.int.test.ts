@@ -61,5 +61,5 @@ describe.each([1, 2])('similarity keys at start, %i server process(es)', (worker
     } finally {
       await server.kill()
     }
-  })
+  }, 120_000)
 })

@@ -249,7 +249,7 @@ export async function insertCase(trx: DB, row: Omit<LegalCaseTable, 'searchToken
     .values({ ...row, searchTokens: tokens })
     .execute()
   await indexCaseTokens(trx, row.id, tokens)
-  await storeKeys(trx, 'case', [{ id: row.id, keys: keysOfWords(tokens.split(' ')) }], true)
+  await storeKeys(trx, 'case', [{ id: row.id, keys: keysOfWords(tokens.split(' ')) }], 'fresh')
 }
 
 /** The free-text fields normalized on entry, their originals kept (server/modules/text/text-original.ts). */

@@ -358,6 +358,10 @@ describe('the rectification ledger searched by text', () => {
       const common = await gramShare(env.db, MEASURE_GRAMS, queryGrams('长效机制'))
       expect(common).toBeGreaterThan(0.2)
       expect(await gramShare(env.db, MEASURE_GRAMS, queryGrams('虚假诉讼'))).toBeLessThan(0.2)
+      // a pair no measure holds: outside the statistics, as rare as their least common
+      const least = await gramShare(env.db, MEASURE_GRAMS, queryGrams('长效机制囧'))
+      expect(least).toBeGreaterThan(0)
+      expect(least).toBeLessThan(0.2)
       await withLoggedApp(
         env,
         (text) => text.includes('measure_search'),

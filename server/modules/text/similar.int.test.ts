@@ -207,5 +207,19 @@ describe('similar findings and suggested common problems', () => {
     expect(indexed).toBeGreaterThan(1997)
     expect({ finding: await count('finding'), case: await count('case') }).toEqual(before)
     expect((await indexMissingFindings(env.db)) + (await indexMissingCases(env.db))).toBeLessThan(5)
+
+    // two at once (two instances starting, say): each finding is given its keys once, by one of them
+    const findings = Number(
+      (
+        await env.db
+          .selectFrom('finding')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    )
+    await env.db.deleteFrom('textBand').where('objectType', '=', 'finding').execute()
+    const both = await Promise.all([indexMissingFindings(env.db, 100), indexMissingFindings(env.db, 100)])
+    expect(both[0] + both[1]).toBe(findings)
+    expect(await count('finding')).toBe(before.finding)
   })
 })

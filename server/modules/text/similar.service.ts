@@ -11,8 +11,9 @@
 // finding's keys go where those of the same seven weeks went, so an insert costs what that part
 // of the index costs, however many findings came before. Lookups ask under every period present
 // (a few dozen over ten years). Cases keep plain keys: their lookups live in case.service.
-import { sql } from 'kysely'
+import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/database'
+import { forUpdate } from '../../db/dialect'
 import { badRequest } from '../../errors'
 import {
   bandKeys,
@@ -82,7 +83,7 @@ export async function indexTexts(
     trx,
     objectType,
     items.map((c) => ({ id: c.id, keys: keysOf(c.text) })),
-    fresh,
+    fresh ? 'fresh' : 'replace',
   )
 }
 
@@ -92,16 +93,20 @@ export function keysOfWords(ws: readonly string[]): string[] {
   return terms.length ? bandKeys(signature(terms)) : []
 }
 
-/** Replaces the stored band keys of the given objects. */
+/**
+ * Stores the band keys of the given objects: in place of their keys ('replace'), for objects
+ * that have none ('fresh': new ones), or besides any another writer gave them meanwhile
+ * ('missing': a key already there is kept).
+ */
 export async function storeKeys(
   trx: DB,
   objectType: string,
   items: { id: string; keys: string[] }[],
-  fresh = false,
+  mode: 'replace' | 'fresh' | 'missing' = 'replace',
 ) {
   for (let i = 0; i < items.length; i += CHUNK) {
     const chunk = items.slice(i, i + CHUNK)
-    if (!fresh)
+    if (mode === 'replace')
       await trx
         .deleteFrom('textBand')
         .where('objectType', '=', objectType)
@@ -126,16 +131,20 @@ export async function storeKeys(
       await trx
         .insertInto('textBand')
         .values(rows.slice(j, j + CHUNK))
+        .$if(mode === 'missing', (q) =>
+          q.onConflict((oc) => oc.columns(['objectType', 'bandKey', 'objectId']).doNothing()),
+        )
         .execute()
   }
 }
 
 /**
  * Gives band keys to the rows of `table` that have none yet (a database from before the
- * index, or restored from elsewhere), in id order, a batch a transaction. Each read looks at
- * `batch` rows by id, whether they have keys or not, and the loop lets other work run between
- * batches: on SQLite a read is synchronous, and one read of every row would hold a started
- * server's requests for as long as it takes (a second at national scale, more from a cold disk).
+ * index, or rows written by hand), in id order, while the server answers requests. Each read
+ * looks at `batch` rows by id, whether they have keys or not: on SQLite a read is synchronous,
+ * and one read of every row would hold the requests for as long as it takes (a second at
+ * national scale, more from a cold disk). Keys are worked out 200 rows at a time outside any
+ * transaction, then written in one of their own, with other work let run between.
  */
 async function indexMissing<R extends { id: string }>(
   db: DB,
@@ -145,6 +154,16 @@ async function indexMissing<R extends { id: string }>(
   keysOfRow: (row: R) => string[],
   batch: number,
 ): Promise<number> {
+  const withoutKeys = (eb: ExpressionBuilder<any, any>) =>
+    eb.not(
+      eb.exists(
+        eb
+          .selectFrom('textBand')
+          .select('textBand.objectId')
+          .where('textBand.objectType', '=', objectType)
+          .whereRef('textBand.objectId', '=', `${table}.id` as never),
+      ),
+    )
   let done = 0
   let after = ''
   for (;;) {
@@ -162,29 +181,31 @@ async function indexMissing<R extends { id: string }>(
       .select(columns as never[])
       .where('id', '>', after)
       .$if(upTo !== undefined, (q) => q.where('id', '<=', upTo!))
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('textBand')
-              .select('textBand.objectId')
-              .where('textBand.objectType', '=', objectType)
-              .whereRef('textBand.objectId', '=', `${table}.id` as never),
-          ),
-        ),
-      )
+      .where(withoutKeys)
       .orderBy('id')
       .execute()) as unknown as R[]
-    if (rows.length)
-      await db.transaction().execute((trx) =>
-        storeKeys(
+    for (let i = 0; i < rows.length; i += 200) {
+      const part = rows.slice(i, i + 200).map((r) => ({ id: r.id, keys: keysOfRow(r) }))
+      const ids = part.map((r) => r.id)
+      done += await db.transaction().execute(async (trx) => {
+        // The rows held until this commits (PostgreSQL; SQLite has one writer), then only those
+        // still without keys: an edit since the read gave its row the keys of its new text.
+        await forUpdate(trx, trx.selectFrom(table).select('id').where('id', 'in', ids)).execute()
+        const still = new Set(
+          (await trx.selectFrom(table).select('id').where('id', 'in', ids).where(withoutKeys).execute()).map(
+            (r) => r.id,
+          ),
+        )
+        await storeKeys(
           trx,
           objectType,
-          rows.map((r) => ({ id: r.id, keys: keysOfRow(r) })),
-          true,
-        ),
-      )
-    done += rows.length
+          part.filter((r) => still.has(r.id)),
+          'missing',
+        )
+        return still.size
+      })
+      await new Promise((resolve) => setImmediate(resolve))
+    }
     if (upTo === undefined) return done
     after = upTo
     await new Promise((resolve) => setImmediate(resolve))
