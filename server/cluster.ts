@@ -2,7 +2,9 @@
 // a worker. Everything the workers share already lives in the database (sessions, sign-in
 // limits, jobs, the audit chain) or the data folder (files), as it does for instances behind
 // a proxy; SQLite in WAL mode lets the workers read at once and takes their writes in turn.
-// The primary only starts, restarts and stops the workers and gathers their metrics.
+// The primary starts, restarts and stops the workers and gathers their metrics; once they
+// serve, it gives similarity keys to texts that lack them (server/main.ts), then lets its
+// database go.
 import cluster, { type Worker } from 'node:cluster'
 import client from 'prom-client'
 

@@ -247,8 +247,9 @@ async function reindex(config: Config, argv: string[]) {
       ? (table: string, done: number, total: number) =>
           process.stderr.write(`\r${table} ${done.toLocaleString()} / ${total.toLocaleString()}\x1b[K`)
       : undefined
-    const r = await rebuildSearch(db, systemCtx(config.auditHash), shown)
-    if (shown) process.stderr.write('\r\x1b[K')
+    const r = await rebuildSearch(db, systemCtx(config.auditHash), shown).finally(
+      () => shown && process.stderr.write('\r\x1b[K'),
+    )
     console.log(`text search indexed anew: ${r.findings} findings, ${r.measures} measures`)
     return 0
   })

@@ -95,8 +95,8 @@ export function keysOfWords(ws: readonly string[]): string[] {
 
 /**
  * Stores the band keys of the given objects: in place of their keys ('replace'), for objects
- * that have none ('fresh': new ones), or besides any another writer gave them meanwhile
- * ('missing': a key already there is kept).
+ * that have none ('fresh': new ones), or for objects found without keys ('missing': keys another
+ * writer gave them meanwhile are kept).
  */
 export async function storeKeys(
   trx: DB,
@@ -136,6 +136,13 @@ export async function storeKeys(
         )
         .execute()
   }
+}
+
+/** Whether two reads of a row hold the same values. */
+function sameRow(a: object, b: object) {
+  const x = a as Record<string, unknown>
+  const y = b as Record<string, unknown>
+  return Object.keys(x).every((k) => x[k] === y[k])
 }
 
 /**
@@ -185,24 +192,28 @@ async function indexMissing<R extends { id: string }>(
       .orderBy('id')
       .execute()) as unknown as R[]
     for (let i = 0; i < rows.length; i += 200) {
-      const part = rows.slice(i, i + 200).map((r) => ({ id: r.id, keys: keysOfRow(r) }))
+      const read = rows.slice(i, i + 200)
+      const part = read.map((r) => ({ id: r.id, keys: keysOfRow(r) }))
       const ids = part.map((r) => r.id)
       done += await db.transaction().execute(async (trx) => {
-        // The rows held until this commits (PostgreSQL; SQLite has one writer), then only those
-        // still without keys: an edit since the read gave its row the keys of its new text.
-        await forUpdate(trx, trx.selectFrom(table).select('id').where('id', 'in', ids)).execute()
-        const still = new Set(
-          (await trx.selectFrom(table).select('id').where('id', 'in', ids).where(withoutKeys).execute()).map(
-            (r) => r.id,
-          ),
-        )
-        await storeKeys(
+        // The rows held until this commits (PostgreSQL, in id order, as another instance doing
+        // the same holds them; SQLite has one writer), then only those still without keys and
+        // still holding the text read: an edit since then wrote its own keys, or none.
+        await forUpdate(
           trx,
-          objectType,
-          part.filter((r) => still.has(r.id)),
-          'missing',
-        )
-        return still.size
+          trx.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id'),
+        ).execute()
+        const now = (await trx
+          .selectFrom(table)
+          .select(columns as never[])
+          .where('id', 'in', ids)
+          .where(withoutKeys)
+          .execute()) as unknown as R[]
+        const readOf = new Map(read.map((r) => [r.id, r]))
+        const same = new Set(now.filter((r) => sameRow(readOf.get(r.id)!, r)).map((r) => r.id))
+        const give = part.filter((r) => same.has(r.id) && r.keys.length > 0)
+        await storeKeys(trx, objectType, give, 'missing')
+        return give.length
       })
       await new Promise((resolve) => setImmediate(resolve))
     }
