@@ -506,6 +506,16 @@ export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, q: Q): 
 }
 
 /**
+ * Holds rows off other writers until the transaction ends, taking them in id order (as another
+ * transaction doing the same takes them, so that the two cannot deadlock). SQLite has one writer,
+ * and reads nothing for it.
+ */
+export async function lockRows(db: Kysely<any>, table: string, ids: string[]): Promise<void> {
+  if (engineOf(db) !== 'postgres' || ids.length === 0) return
+  await db.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id').forUpdate().execute()
+}
+
+/**
  * Holds writes to a table off until the transaction ends (PostgreSQL's `share` lock: others
  * still read it). SQLite has one writer: a transaction that has written holds every other off.
  */

@@ -13,7 +13,7 @@
 // (a few dozen over ten years). Cases keep plain keys: their lookups live in case.service.
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/database'
-import { forUpdate } from '../../db/dialect'
+import { lockRows } from '../../db/dialect'
 import { badRequest } from '../../errors'
 import {
   bandKeys,
@@ -196,13 +196,9 @@ async function indexMissing<R extends { id: string }>(
       const part = read.map((r) => ({ id: r.id, keys: keysOfRow(r) }))
       const ids = part.map((r) => r.id)
       done += await db.transaction().execute(async (trx) => {
-        // The rows held until this commits (PostgreSQL, in id order, as another instance doing
-        // the same holds them; SQLite has one writer), then only those still without keys and
-        // still holding the text read: an edit since then wrote its own keys, or none.
-        await forUpdate(
-          trx,
-          trx.selectFrom(table).select('id').where('id', 'in', ids).orderBy('id'),
-        ).execute()
+        // The rows held until this commits, then only those still without keys and still
+        // holding the text read: an edit since then wrote its own keys, or none.
+        await lockRows(trx, table, ids)
         const now = (await trx
           .selectFrom(table)
           .select(columns as never[])
