@@ -42,6 +42,20 @@ describe('versions read once per request', () => {
     for (const name of VERSION_NAMES) expect(Number.isInteger(v[name])).toBe(true)
   })
 
+  it('count the audited writes: moved by a write, whatever it writes, and not by a read', async () => {
+    const head = async () =>
+      Number((await env.db.selectFrom('auditHead').select('seq').executeTakeFirstOrThrow()).seq)
+    const before = await readVersions(env.db)
+    expect(before.writes).toBe(await head())
+    expect((await as(env.app, office).get(`/api/measures/${measureId}`)).statusCode).toBe(200)
+    expect((await readVersions(env.db)).writes).toBe(before.writes)
+    const urged = await as(env.app, office).post(`/api/measures/${measureId}/urge`, { message: '请抓紧推进' })
+    expect(urged.statusCode, urged.body).toBeLessThan(300)
+    const after = await readVersions(env.db)
+    expect(after.writes).toBeGreaterThan(before.writes)
+    expect(after.writes).toBe(await head())
+  })
+
   it('leave an item two reads on a warm server: the versions and the item', async () => {
     await withLoggedApp(
       env,

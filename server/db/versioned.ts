@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import type { DB } from './database'
 import { nextValue } from './counter'
 import { prepared } from './prepared'
@@ -6,14 +7,31 @@ const counterValue = prepared((db: DB, name: string) =>
   db.selectFrom('counter').select('value').where('name', '=', name),
 )
 
-/** The versions there are: each names a counter row and what a process keeps under it. */
-export const VERSION_NAMES = ['actors', 'calendar', 'tasks', 'case_library'] as const
+const auditSeq = prepared((db: DB) => db.selectFrom('auditHead').select('seq as value').where('id', '=', 1))
+
+/** The counters a process keeps things under: each names a counter row moved on by `touch`. */
+export const COUNTER_NAMES = ['actors', 'calendar', 'tasks', 'case_library'] as const
+export type CounterName = (typeof COUNTER_NAMES)[number]
+/**
+ * The versions there are: the counters, and `writes`, the audit chain's sequence, which every
+ * audited write moves on in its own transaction (`audit.record`), whatever it writes.
+ */
+export const VERSION_NAMES = [...COUNTER_NAMES, 'writes'] as const
 export type VersionName = (typeof VERSION_NAMES)[number]
 /** Every version as one request read it (0 for a counter not yet written). */
 export type Versions = Readonly<Record<VersionName, number>>
 
-const counterValues = prepared((db: DB, a: string, b: string, c: string, d: string) =>
-  db.selectFrom('counter').select(['name', 'value']).where('name', 'in', [a, b, c, d]),
+const versionValues = prepared((db: DB, a: string, b: string, c: string, d: string) =>
+  db
+    .selectFrom('counter')
+    .select(['name', 'value'])
+    .where('name', 'in', [a, b, c, d])
+    .unionAll(
+      db
+        .selectFrom('auditHead')
+        .select([sql<string>`'writes'`.as('name'), 'seq as value'])
+        .where('id', '=', 1),
+    ),
 )
 
 /**
@@ -22,10 +40,27 @@ const counterValues = prepared((db: DB, a: string, b: string, c: string, d: stri
  * each read is a round trip.
  */
 export async function readVersions(db: DB): Promise<Versions> {
-  const out: Record<VersionName, number> = { actors: 0, calendar: 0, tasks: 0, case_library: 0 }
-  for (const row of await counterValues(db, ...VERSION_NAMES))
+  const out: Record<VersionName, number> = { actors: 0, calendar: 0, tasks: 0, case_library: 0, writes: 0 }
+  for (const row of await versionValues(db, ...COUNTER_NAMES))
     out[row.name as VersionName] = Number(row.value)
   return out
+}
+
+/**
+ * The state a process keeps per database handle under a version: `at(db, version)` is the state
+ * kept at `version`, begun afresh when the version is newer than the kept one; null when a
+ * request has seen a later version already (keep nothing then). Inside a transaction there is
+ * none: what it reads may include its own writes, yet to be rolled back. Kept per handle, so two
+ * instances in one process (the tests) keep apart.
+ */
+function keeper<S>(fresh: () => S) {
+  const kept = new WeakMap<DB, { version: number; state: S }>()
+  return (db: DB, version: number): S | null => {
+    if (db.isTransaction) return null
+    let entry = kept.get(db)
+    if (!entry || version > entry.version) kept.set(db, (entry = { version, state: fresh() }))
+    return entry.version === version ? entry.state : null
+  }
 }
 
 /**
@@ -37,8 +72,8 @@ export async function readVersions(db: DB): Promise<Versions> {
  * it reads afresh it keeps there only if no request has seen a later version meanwhile. Kept
  * state is per database handle, so two instances in one process (the tests) keep apart.
  */
-export function versioned<S>(name: VersionName, fresh: () => S) {
-  const kept = new WeakMap<DB, { version: number; state: S }>()
+export function versioned<S>(name: CounterName, fresh: () => S) {
+  const at = keeper(fresh)
   return {
     name,
     /**
@@ -63,12 +98,7 @@ export function versioned<S>(name: VersionName, fresh: () => S) {
      * one; null when a request has seen a later version already (keep nothing then). Inside a
      * transaction there is none: what it reads may include its own writes, yet to be rolled back.
      */
-    at(db: DB, version: number): S | null {
-      if (db.isTransaction) return null
-      let entry = kept.get(db)
-      if (!entry || version > entry.version) kept.set(db, (entry = { version, state: fresh() }))
-      return entry.version === version ? entry.state : null
-    },
+    at,
   }
 }
 
@@ -77,7 +107,7 @@ export function versioned<S>(name: VersionName, fresh: () => S) {
  * light rule): `get` returns the value read under the version now, or as `seen` by the request,
  * and reads it afresh only when the version has moved on.
  */
-export function versionedValue<T>(name: VersionName, read: (db: DB) => Promise<T>) {
+export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T>) {
   const kept = versioned(name, (): { value?: T; read: boolean } => ({ read: false }))
   return {
     touch: kept.touch,
@@ -88,5 +118,24 @@ export function versionedValue<T>(name: VersionName, read: (db: DB) => Promise<T
       if (state) Object.assign(state, { value, read: true })
       return value
     },
+  }
+}
+
+/**
+ * What a process keeps until the next audited write of any kind, under `writes`: for reads that
+ * join many tables written by many services (a round's dashboard), where a counter of their own
+ * would have to be moved by each of those writes. Every write records its audit event in its
+ * own transaction, and each event updates the chain's one head row, so its sequence moves on at
+ * commit as a counter does. As any write moves it on, what is kept lasts only while nothing is
+ * written: it spares the repeated reads of a busy moment.
+ */
+export function keptUntilWrite<S>(fresh: () => S) {
+  return {
+    /** The sequence now, or as `seen` at the start of a request that writes nothing. */
+    async version(db: DB, seen?: Versions | null): Promise<number> {
+      if (seen && !db.isTransaction) return seen.writes
+      return Number((await auditSeq(db))[0]?.value ?? 0)
+    },
+    at: keeper(fresh),
   }
 }

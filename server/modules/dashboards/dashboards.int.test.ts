@@ -1,5 +1,17 @@
+import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, createTestEnv, login, type Session, type TestEnv } from '../../test/harness'
+import { systemCtx } from '../access/context'
+import { record } from '../audit/audit.service'
+import {
+  as,
+  createTestEnv,
+  login,
+  otherInstance,
+  unitId,
+  userIdOf,
+  type Session,
+  type TestEnv,
+} from '../../test/harness'
 
 let env: TestEnv
 let leader: Session
@@ -156,7 +168,9 @@ describe('round dashboard', () => {
   it('counts as the report counts on any day, from before the handover to today', async () => {
     // The dashboard counts in SQL what the report replays row by row: they must agree whatever
     // stood on the day (handed over or not, measures created, done or overdue by then).
-    // Some measures were done, and their deadlines fell, on days spread over the two years.
+    // Some measures were done, and their deadlines fell, on days spread over the two years,
+    // written as an audited write is: with its event, which moves the version the dashboard keeps
+    // its numbers under.
     const measures = await env.db
       .selectFrom('rectificationMeasure as m')
       .innerJoin('finding as f', 'f.id', 'm.findingId')
@@ -164,23 +178,26 @@ describe('round dashboard', () => {
       .where('f.roundId', '=', round1)
       .orderBy('m.id')
       .execute()
-    for (const [i, m] of measures.entries()) {
-      const day = new Date(Date.UTC(2025, 0, 1 + i * 60)).toISOString().slice(0, 10)
-      const before = new Date(Date.UTC(2025, 0, 1 + i * 60 - 40)).toISOString().slice(0, 10)
-      if (i % 3 === 0)
-        // done late: overdue from the day after its deadline until the day it was done
-        await env.db
-          .updateTable('rectificationMeasure')
-          .set({ status: 'done', doneAt: `${day}T09:00:00.000Z`, progress: 100, deadline: before })
-          .where('id', '=', m.id)
-          .execute()
-      else if (i % 3 === 1)
-        await env.db
-          .updateTable('rectificationMeasure')
-          .set({ deadline: day })
-          .where('id', '=', m.id)
-          .execute()
-    }
+    await env.db.transaction().execute(async (trx) => {
+      await record(trx, systemCtx(), { action: 'measure.update', details: { measures: measures.length } })
+      for (const [i, m] of measures.entries()) {
+        const day = new Date(Date.UTC(2025, 0, 1 + i * 60)).toISOString().slice(0, 10)
+        const before = new Date(Date.UTC(2025, 0, 1 + i * 60 - 40)).toISOString().slice(0, 10)
+        if (i % 3 === 0)
+          // done late: overdue from the day after its deadline until the day it was done
+          await trx
+            .updateTable('rectificationMeasure')
+            .set({ status: 'done', doneAt: `${day}T09:00:00.000Z`, progress: 100, deadline: before })
+            .where('id', '=', m.id)
+            .execute()
+        else if (i % 3 === 1)
+          await trx
+            .updateTable('rectificationMeasure')
+            .set({ deadline: day })
+            .where('id', '=', m.id)
+            .execute()
+      }
+    })
     const days: string[] = []
     for (let d = new Date('2024-06-01T00:00:00Z'); d.toISOString().slice(0, 10) <= today;)
       (days.push(d.toISOString().slice(0, 10)), d.setUTCDate(d.getUTCDate() + 45))
@@ -220,6 +237,72 @@ describe('round dashboard', () => {
       .where('action', 'like', 'access.%')
       .execute()
     expect(audit.some((e) => JSON.stringify(e.details).includes('dashboard_forbidden'))).toBe(true)
+  })
+})
+
+describe('round dashboard between writes', () => {
+  it("counts a round once until the next write, on every instance, each person's scope apart", async () => {
+    let statements: string[] | null = null
+    const other = await otherInstance(env, (e) => {
+      if (e.level === 'query') statements?.push(e.query.sql)
+    })
+    const get = async (app: FastifyInstance, s: Session, url: string) => {
+      statements = []
+      const res = await as(app, s).get(url)
+      expect(res.statusCode, res.body.slice(0, 300)).toBe(200)
+      return { body: res.json() as Json, read: statements }
+    }
+    /** The reads of the findings' history and the measures: the counts the dashboard keeps. */
+    const counts = (read: string[]) => read.filter((q) => /"(finding_history|rectification_measure)"/.test(q))
+    const sec = await login(env.app, 'secadmin')
+    const tjId = await userIdOf(env.db, 'tj_leader')
+    let grant: string | undefined
+    try {
+      const url = `/api/dashboards/round?roundId=${round1}&asOf=${today}`
+      const officeThere = await login(other.app, 'xunshiban')
+      const first = await get(other.app, officeThere, url)
+      expect(counts(first.read).length).toBeGreaterThan(0)
+      const again = await get(other.app, officeThere, url)
+      expect(again.body).toEqual(first.body)
+      expect(counts(again.read)).toEqual([])
+      // The leader reads the whole round as the office does: the numbers kept are shared.
+      const leaderThere = await login(other.app, 'leader')
+      const asLeader = await get(other.app, leaderThere, url)
+      expect(asLeader.body.totals).toEqual(first.body.totals)
+
+      // A leader of Tianjin sees Tianjin's target alone, never the numbers kept for the office.
+      const granted = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
+        role: 'leader',
+        scopeType: 'unit',
+        scopeId: await unitId(env.db, '120000'),
+      })
+      expect(granted.statusCode, granted.body).toBe(201)
+      grant = granted.json().id
+      const tjThere = await login(other.app, 'tj_leader')
+      const tj = (await get(other.app, tjThere, url)).body
+      expect(tj.byTarget.map((t: Json) => t.unitCode)).toEqual(['120000'])
+      expect(tj.totals.total).toBe(tj.byTarget[0].total)
+      expect(tj.totals.total).toBeLessThan(first.body.totals.total)
+      expect((await get(other.app, officeThere, url)).body.totals).toEqual(first.body.totals)
+
+      // A measure done through this instance shows on the next request to the other.
+      const open = (
+        await as(env.app, tjLiaison).get(`/api/measures?roundId=${round1}&status=open&pageSize=1`)
+      ).json().items[0] as Json
+      const done = await as(env.app, tjLiaison).post(`/api/measures/${open.id}/progress`, {
+        content: '已全部完成',
+        progress: 100,
+        done: true,
+      })
+      expect(done.statusCode, done.body).toBe(201)
+      const after = await get(other.app, officeThere, url)
+      expect(counts(after.read).length).toBeGreaterThan(0)
+      expect(after.body.totals.measuresDone).toBe(first.body.totals.measuresDone + 1)
+    } finally {
+      await other.close()
+      if (grant)
+        expect((await as(env.app, sec).del(`/api/users/${tjId}/roles/${grant}`)).statusCode).toBe(204)
+    }
   })
 })
 

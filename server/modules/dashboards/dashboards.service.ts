@@ -11,6 +11,7 @@ import {
   type UnitDashboard,
 } from '../../../common/dashboards'
 import type { DB } from '../../db/database'
+import { keptUntilWrite } from '../../db/versioned'
 import { AppError, hidden, notFound } from '../../errors'
 import type { Ctx } from '../access/context'
 import { permissionsOf, requireActor, requirePermission, rolePaths } from '../access/policy'
@@ -85,6 +86,35 @@ export async function roundDashboard(
   const round = await getRound(db, ctx, roundId) // throws round_not_found (audited) when out of scope
   const office = s.office
   const full = rolePaths(actor, ['leader']) === 'all' || office === 'all' || office.length > 0
+  // The numbers depend on the round, the day and what the scopes let the person see, and on
+  // nothing written since: the same for everyone with those scopes until the next write.
+  const kept = roundNumbers.at(db, await roundNumbers.version(db, ctx.versions))
+  const key = JSON.stringify([roundId, asOf, s])
+  const numbers = kept?.get(key) ?? (await countRound(db, roundId, s, asOf, until))
+  if (kept && !kept.has(key)) {
+    if (kept.size >= KEPT_ROUNDS) kept.delete(kept.keys().next().value!)
+    kept.set(key, numbers)
+  }
+  return {
+    round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
+    asOf,
+    scope: full ? 'full' : 'unit',
+    ...numbers,
+  }
+}
+
+/** How many rounds' numbers (by day and scopes) a process keeps at most, the oldest kept dropped first. */
+const KEPT_ROUNDS = 200
+type RoundNumbers = Omit<RoundDashboard, 'round' | 'asOf' | 'scope'>
+const roundNumbers = keptUntilWrite(() => new Map<string, RoundNumbers>())
+
+async function countRound(
+  db: DB,
+  roundId: string,
+  s: ReturnType<typeof scopesOf>,
+  asOf: string,
+  until: string,
+): Promise<RoundNumbers> {
   const [targets, findings, spans] = await Promise.all([
     reportRepo.targets(db, roundId, s),
     repo.findingCounts(db, roundId, s, asOf, until),
@@ -208,9 +238,6 @@ export async function roundDashboard(
   }))
 
   return {
-    round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
-    asOf,
-    scope: full ? 'full' : 'unit',
     totals,
     byTarget: rows.map((t) => ({ ...t, unitCode: codeOf.get(t.targetId) ?? '' })),
     byCategory: [...byCategory.entries()]
