@@ -122,20 +122,34 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
 }
 
 /**
- * What a process keeps until the next audited write of any kind, under `writes`: for reads that
- * join many tables written by many services (a round's dashboard), where a counter of their own
- * would have to be moved by each of those writes. Every write records its audit event in its
- * own transaction, and each event updates the chain's one head row, so its sequence moves on at
- * commit as a counter does. As any write moves it on, what is kept lasts only while nothing is
- * written: it spares the repeated reads of a busy moment.
+ * Values a process keeps by key until the next audited write of any kind, under `writes`: for
+ * reads that join many tables written by many services (a round's dashboard), where a counter of
+ * their own would have to be moved by each of those writes. Every write records its audit event
+ * in its own transaction, and each event updates the chain's one head row, so its sequence moves
+ * on at commit as a counter does. As any write moves it on, what is kept lasts only while nothing
+ * is written: it spares the repeated reads of a busy moment. At most `limit` keys are kept, the
+ * first kept dropped first.
  */
-export function keptUntilWrite<S>(fresh: () => S) {
+export function keptUntilWrite<T>(limit: number) {
+  const at = keeper(() => new Map<string, T>())
+  /** The sequence now, or as `seen` at the start of a request that writes nothing. */
+  const version = async (db: DB, seen?: Versions | null): Promise<number> => {
+    if (seen && !db.isTransaction) return seen.writes
+    return Number((await auditSeq(db))[0]?.value ?? 0)
+  }
   return {
-    /** The sequence now, or as `seen` at the start of a request that writes nothing. */
-    async version(db: DB, seen?: Versions | null): Promise<number> {
-      if (seen && !db.isTransaction) return seen.writes
-      return Number((await auditSeq(db))[0]?.value ?? 0)
+    version,
+    /** The value kept under `key`, else `read` afresh (and kept, unless a later version was seen). */
+    async get(db: DB, seen: Versions | null | undefined, key: string, read: () => Promise<T>): Promise<T> {
+      const kept = at(db, await version(db, seen))
+      const hit = kept?.get(key)
+      if (hit !== undefined) return hit
+      const value = await read()
+      if (kept) {
+        if (kept.size >= limit) kept.delete(kept.keys().next().value!)
+        kept.set(key, value)
+      }
+      return value
     },
-    at: keeper(fresh),
   }
 }

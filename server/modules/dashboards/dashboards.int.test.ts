@@ -240,8 +240,8 @@ describe('round dashboard', () => {
   })
 })
 
-describe('round dashboard between writes', () => {
-  it("counts a round once until the next write, on every instance, each person's scope apart", async () => {
+describe('dashboards between writes', () => {
+  it("count once until the next write, on every instance, each person's scope apart", async () => {
     let statements: string[] | null = null
     const other = await otherInstance(env, (e) => {
       if (e.level === 'query') statements?.push(e.query.sql)
@@ -269,6 +269,14 @@ describe('round dashboard between writes', () => {
       const leaderThere = await login(other.app, 'leader')
       const asLeader = await get(other.app, leaderThere, url)
       expect(asLeader.body.totals).toEqual(first.body.totals)
+      // The leader's own page, kept for them: the second time it reads the versions alone.
+      const page = `/api/dashboards/leader?year=2024&asOf=${today}`
+      const line = (d: Json) => d.inspections.rounds.find((r: Json) => r.id === round1)
+      const leaderFirst = await get(other.app, leaderThere, page)
+      expect(leaderFirst.read.length).toBeGreaterThan(5)
+      const leaderAgain = await get(other.app, leaderThere, page)
+      expect(leaderAgain.body).toEqual(leaderFirst.body)
+      expect(leaderAgain.read).toHaveLength(1)
 
       // A leader of Tianjin sees Tianjin's target alone, never the numbers kept for the office.
       const granted = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
@@ -284,6 +292,10 @@ describe('round dashboard between writes', () => {
       expect(tj.totals.total).toBe(tj.byTarget[0].total)
       expect(tj.totals.total).toBeLessThan(first.body.totals.total)
       expect((await get(other.app, officeThere, url)).body.totals).toEqual(first.body.totals)
+      const tjPage = (await get(other.app, tjThere, page)).body
+      expect(line(tjPage).targets).toBe(1)
+      expect(line(leaderFirst.body).targets).toBe(5)
+      expect((await get(other.app, leaderThere, page)).body).toEqual(leaderFirst.body)
 
       // A measure done through this instance shows on the next request to the other.
       const open = (
@@ -298,6 +310,8 @@ describe('round dashboard between writes', () => {
       const after = await get(other.app, officeThere, url)
       expect(counts(after.read).length).toBeGreaterThan(0)
       expect(after.body.totals.measuresDone).toBe(first.body.totals.measuresDone + 1)
+      const leaderAfter = (await get(other.app, leaderThere, page)).body
+      expect(line(leaderAfter).measuresDone).toBe(line(leaderFirst.body).measuresDone + 1)
     } finally {
       await other.close()
       if (grant)

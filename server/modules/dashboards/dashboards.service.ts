@@ -13,11 +13,11 @@ import {
 import type { DB } from '../../db/database'
 import { keptUntilWrite } from '../../db/versioned'
 import { AppError, hidden, notFound } from '../../errors'
-import type { Ctx } from '../access/context'
+import type { Actor, Ctx } from '../access/context'
 import { permissionsOf, requireActor, requirePermission, rolePaths } from '../access/policy'
 import { caseStats } from '../cases/case-stats'
 import { scopesOf } from '../inspections/inspection.policy'
-import { getRound, listRounds } from '../inspections/inspection.service'
+import { listRounds, visibleRound } from '../inspections/inspection.service'
 import { listMeasures, targetProgress } from '../rectification/rectification.service'
 import { endOfDay, today } from '../reports/report-kit'
 import * as reportRepo from '../reports/reports.repository'
@@ -83,18 +83,14 @@ export async function roundDashboard(
   if (!roundId) throw notFound('round', '尚无巡视轮次')
   const asOf = q.asOf ?? today()
   const until = endOfDay(asOf)
-  const round = await getRound(db, ctx, roundId) // throws round_not_found (audited) when out of scope
+  const { round } = await visibleRound(db, ctx, roundId) // throws round_not_found (audited) when out of scope
   const office = s.office
   const full = rolePaths(actor, ['leader']) === 'all' || office === 'all' || office.length > 0
   // The numbers depend on the round, the day and what the scopes let the person see, and on
   // nothing written since: the same for everyone with those scopes until the next write.
-  const kept = roundNumbers.at(db, await roundNumbers.version(db, ctx.versions))
-  const key = JSON.stringify([roundId, asOf, s])
-  const numbers = kept?.get(key) ?? (await countRound(db, roundId, s, asOf, until))
-  if (kept && !kept.has(key)) {
-    if (kept.size >= KEPT_ROUNDS) kept.delete(kept.keys().next().value!)
-    kept.set(key, numbers)
-  }
+  const numbers = await roundNumbers.get(db, ctx.versions, JSON.stringify([roundId, asOf, s]), () =>
+    countRound(db, roundId, s, asOf, until),
+  )
   return {
     round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
     asOf,
@@ -103,10 +99,9 @@ export async function roundDashboard(
   }
 }
 
-/** How many rounds' numbers (by day and scopes) a process keeps at most, the oldest kept dropped first. */
-const KEPT_ROUNDS = 200
 type RoundNumbers = Omit<RoundDashboard, 'round' | 'asOf' | 'scope'>
-const roundNumbers = keptUntilWrite(() => new Map<string, RoundNumbers>())
+/** Rounds' numbers by day and scopes, 200 at most. */
+const roundNumbers = keptUntilWrite<RoundNumbers>(200)
 
 async function countRound(
   db: DB,
@@ -263,6 +258,24 @@ export async function leaderDashboard(
   const thisYear = Number(asOf.slice(0, 4))
   const year = q.year ?? thisYear
   const quarter = q.quarter ?? (year === thisYear ? quarterOf(asOf) : year < thisYear ? 4 : 1)
+  // Kept per person (what it counts depends on their permissions and scopes in three modules)
+  // until the next write: at national scale it counts a year's rounds, tasks and cases.
+  return leaderNumbers.get(db, ctx.versions, JSON.stringify([actor.id, year, quarter, asOf]), () =>
+    countLeader(db, ctx, actor, year, quarter, asOf),
+  )
+}
+
+/** Pages of the leader dashboard by person, year, quarter and day, 200 at most. */
+const leaderNumbers = keptUntilWrite<LeaderDashboard>(200)
+
+async function countLeader(
+  db: DB,
+  ctx: Ctx,
+  actor: Actor,
+  year: number,
+  quarter: number,
+  asOf: string,
+): Promise<LeaderDashboard> {
   const can = new Set(permissionsOf(actor))
 
   const rounds = can.has('inspection.read')

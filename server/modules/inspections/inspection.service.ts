@@ -86,7 +86,8 @@ function isOffice(actor: Actor, organizerPath: string) {
 }
 
 /** A round the actor may see: its organizer's office, top leadership, or anyone who sees one of its targets. */
-async function visibleRound(db: DB, ctx: Ctx, id: string) {
+/** The round when the person sees it (404 round_not_found otherwise), without its counts. */
+export async function visibleRound(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'inspection.read')
   const r = await repo.findRound(db, id)
   if (!r) throw notFound('round')
