@@ -3,7 +3,7 @@
 // on PostgreSQL each read is a round trip. Another instance's change still shows on the next
 // request, and a request that writes reads each version it needs afresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { readVersions, VERSION_NAMES, versionedValue } from './versioned'
+import { keptUntilWrite, readVersions, VERSION_NAMES, versionedValue } from './versioned'
 import {
   as,
   createTestEnv,
@@ -155,5 +155,30 @@ describe('a value worked out once per version', () => {
     expect(await value.get(env.db)).toBe(5)
     expect(await value.get(env.db, seen)).toBe(6)
     expect(await value.get(env.db)).toBe(5)
+  })
+})
+
+describe('values kept until the next write', () => {
+  it('are read once by key until an audited write, once for requests that ask together, and not kept when the read fails', async () => {
+    let reads = 0
+    const kept = keptUntilWrite<number>(2)
+    const read = async () => ++reads
+    const [a, b] = await Promise.all([kept.get(env.db, null, 'a', read), kept.get(env.db, null, 'a', read)])
+    expect([a, b]).toEqual([1, 1])
+    expect(await kept.get(env.db, null, 'a', read)).toBe(1)
+    expect(await kept.get(env.db, null, 'b', read)).toBe(2)
+    expect(await kept.get(env.db, null, 'c', read)).toBe(3) // two at most: 'a', the first, goes
+    expect(await kept.get(env.db, null, 'a', read)).toBe(4)
+    await expect(
+      kept.get(env.db, null, 'd', () => Promise.reject(new Error('read failed'))),
+    ).rejects.toThrow()
+    expect(await kept.get(env.db, null, 'd', read)).toBe(5)
+    const urged = await as(env.app, office).post(`/api/measures/${measureId}/urge`, { message: '请按期完成' })
+    expect(urged.statusCode, urged.body).toBeLessThan(300)
+    expect(await kept.get(env.db, null, 'd', read)).toBe(6)
+    expect(await kept.get(env.db, null, 'd', read)).toBe(6)
+    await env.db.transaction().execute(async (trx) => {
+      expect(await kept.get(trx, null, 'd', read)).toBe(7)
+    })
   })
 })

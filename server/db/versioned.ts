@@ -131,7 +131,7 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
  * first kept dropped first.
  */
 export function keptUntilWrite<T>(limit: number) {
-  const at = keeper(() => new Map<string, T>())
+  const at = keeper(() => new Map<string, Promise<T>>())
   /** The sequence now, or as `seen` at the start of a request that writes nothing. */
   const version = async (db: DB, seen?: Versions | null): Promise<number> => {
     if (seen && !db.isTransaction) return seen.writes
@@ -139,15 +139,19 @@ export function keptUntilWrite<T>(limit: number) {
   }
   return {
     version,
-    /** The value kept under `key`, else `read` afresh (and kept, unless a later version was seen). */
+    /**
+     * The value kept under `key`, else `read` afresh and kept (unless a later version was seen);
+     * requests that ask while it is read wait for the same read, and a failed read is not kept.
+     */
     async get(db: DB, seen: Versions | null | undefined, key: string, read: () => Promise<T>): Promise<T> {
       const kept = at(db, await version(db, seen))
       const hit = kept?.get(key)
-      if (hit !== undefined) return hit
-      const value = await read()
+      if (hit) return hit
+      const value = read()
       if (kept) {
         if (kept.size >= limit) kept.delete(kept.keys().next().value!)
         kept.set(key, value)
+        value.catch(() => kept.get(key) === value && kept.delete(key))
       }
       return value
     },

@@ -259,14 +259,40 @@ describe('dashboards between writes', () => {
     let grant: string | undefined
     try {
       const url = `/api/dashboards/round?roundId=${round1}&asOf=${today}`
+      // Signing in is a write too: everyone signs in first. A second person of the national
+      // office has the same scopes as the first, so is given the numbers kept for the first.
+      const sys = await login(env.app, 'sysadmin')
+      const created = await as(env.app, sys).post('/api/users', {
+        username: 'xunshiban_b',
+        displayName: '巡视办 乙',
+        unitId: await unitId(env.db, '000000'),
+        password: 'Xunshi#2024b',
+      })
+      expect(created.statusCode, created.body).toBe(201)
+      const officeGrant = await as(env.app, sec).post(`/api/users/${created.json().id}/roles`, {
+        role: 'inspection_office',
+        scopeType: 'unit',
+        scopeId: await unitId(env.db, '000000'),
+      })
+      expect(officeGrant.statusCode, officeGrant.body).toBe(201)
+      const initial = await login(env.app, 'xunshiban_b', 'Xunshi#2024b')
+      const changed = await as(env.app, initial).post('/api/auth/password', {
+        currentPassword: 'Xunshi#2024b',
+        newPassword: 'Xunshi#2024b-2',
+      })
+      expect(changed.statusCode, changed.body).toBeLessThan(300)
       const officeThere = await login(other.app, 'xunshiban')
+      const secondThere = await login(other.app, 'xunshiban_b', 'Xunshi#2024b-2')
+      const leaderThere = await login(other.app, 'leader')
       const first = await get(other.app, officeThere, url)
       expect(counts(first.read).length).toBeGreaterThan(0)
       const again = await get(other.app, officeThere, url)
       expect(again.body).toEqual(first.body)
       expect(counts(again.read)).toEqual([])
-      // The leader reads the whole round as the office does: the numbers kept are shared.
-      const leaderThere = await login(other.app, 'leader')
+      const second = await get(other.app, secondThere, url)
+      expect(second.body).toEqual(first.body)
+      expect(counts(second.read)).toEqual([])
+      // The leader sees the round whole too, under scopes of their own.
       const asLeader = await get(other.app, leaderThere, url)
       expect(asLeader.body.totals).toEqual(first.body.totals)
       // The leader's own page, kept for them: the second time it reads the versions alone.
@@ -278,7 +304,8 @@ describe('dashboards between writes', () => {
       expect(leaderAgain.body).toEqual(leaderFirst.body)
       expect(leaderAgain.read).toHaveLength(1)
 
-      // A leader of Tianjin sees Tianjin's target alone, never the numbers kept for the office.
+      // A leader of Tianjin sees Tianjin's target alone, and the office, asking after them, its
+      // own numbers: each is kept under its own scopes (the leader's page, under its person).
       const granted = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
         role: 'leader',
         scopeType: 'unit',
@@ -313,9 +340,12 @@ describe('dashboards between writes', () => {
       const leaderAfter = (await get(other.app, leaderThere, page)).body
       expect(line(leaderAfter).measuresDone).toBe(line(leaderFirst.body).measuresDone + 1)
     } finally {
-      await other.close()
-      if (grant)
-        expect((await as(env.app, sec).del(`/api/users/${tjId}/roles/${grant}`)).statusCode).toBe(204)
+      try {
+        if (grant)
+          expect((await as(env.app, sec).del(`/api/users/${tjId}/roles/${grant}`)).statusCode).toBe(204)
+      } finally {
+        await other.close()
+      }
     }
   })
 })

@@ -85,8 +85,10 @@ function isOffice(actor: Actor, organizerPath: string) {
   return pathInScope(rolePaths(actor, ['inspection_office']), organizerPath)
 }
 
-/** A round the actor may see: its organizer's office, top leadership, or anyone who sees one of its targets. */
-/** The round when the person sees it (404 round_not_found otherwise), without its counts. */
+/**
+ * A round the actor may see (its organizer's office, top leadership, or anyone who sees one of
+ * its targets), without its counts; 404 round_not_found otherwise.
+ */
 export async function visibleRound(db: DB, ctx: Ctx, id: string) {
   const actor = requirePermission(ctx, 'inspection.read')
   const r = await repo.findRound(db, id)
