@@ -38,6 +38,7 @@ import * as m0035 from './migrations/0035-unit-path-binary'
 import * as m0036 from './migrations/0036-measure-tally'
 import * as m0037 from './migrations/0037-finding-search'
 import * as m0038 from './migrations/0038-measure-search'
+import * as m0039 from './migrations/0039-audit-changes'
 
 export type DB = Kysely<Database>
 
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0036-measure-tally': m0036,
   '0037-finding-search': m0037,
   '0038-measure-search': m0038,
+  '0039-audit-changes': m0039,
 }
 const provider: MigrationProvider = { getMigrations: async () => migrations }
 

@@ -98,6 +98,8 @@ export interface AuditHeadTable {
   id: number
   seq: number
   hash: string
+  /** Events that may change what a process keeps between writes (0039). */
+  changes: number
 }
 
 export interface CounterTable {

@@ -42,18 +42,26 @@ describe('versions read once per request', () => {
     for (const name of VERSION_NAMES) expect(Number.isInteger(v[name])).toBe(true)
   })
 
-  it('count the audited writes: moved by a write, whatever it writes, and not by a read', async () => {
-    const head = async () =>
-      Number((await env.db.selectFrom('auditHead').select('seq').executeTakeFirstOrThrow()).seq)
+  it('count the audited writes: moved by a write, whatever it writes, not by a read, a sign-in or a refusal', async () => {
+    const head = async () => {
+      const row = await env.db.selectFrom('auditHead').select(['seq', 'changes']).executeTakeFirstOrThrow()
+      return { seq: Number(row.seq), changes: Number(row.changes) }
+    }
     const before = await readVersions(env.db)
-    expect(before.writes).toBe(await head())
+    const at = await head()
+    expect(before.writes).toBe(at.changes)
     expect((await as(env.app, office).get(`/api/measures/${measureId}`)).statusCode).toBe(200)
+    await login(env.app, 'xunshiban')
+    expect((await as(env.app, ducha).get(`/api/measures/${measureId}`)).statusCode).toBe(403) // audited
+    expect((await as(env.app, ducha).get('/api/audit/events')).statusCode).toBe(403) // audited
+    const quiet = await head()
+    expect(quiet.seq).toBeGreaterThan(at.seq + 2) // the sign-in and the refusals are in the chain
     expect((await readVersions(env.db)).writes).toBe(before.writes)
     const urged = await as(env.app, office).post(`/api/measures/${measureId}/urge`, { message: '请抓紧推进' })
     expect(urged.statusCode, urged.body).toBeLessThan(300)
     const after = await readVersions(env.db)
     expect(after.writes).toBeGreaterThan(before.writes)
-    expect(after.writes).toBe(await head())
+    expect(after.writes).toBe((await head()).changes)
   })
 
   it('leave an item two reads on a warm server: the versions and the item', async () => {

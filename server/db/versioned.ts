@@ -7,14 +7,16 @@ const counterValue = prepared((db: DB, name: string) =>
   db.selectFrom('counter').select('value').where('name', '=', name),
 )
 
-const auditSeq = prepared((db: DB) => db.selectFrom('auditHead').select('seq as value').where('id', '=', 1))
+const auditChanges = prepared((db: DB) =>
+  db.selectFrom('auditHead').select('changes as value').where('id', '=', 1),
+)
 
 /** The counters a process keeps things under: each names a counter row moved on by `touch`. */
 export const COUNTER_NAMES = ['actors', 'calendar', 'tasks', 'case_library'] as const
 export type CounterName = (typeof COUNTER_NAMES)[number]
 /**
- * The versions there are: the counters, and `writes`, the audit chain's sequence, which every
- * audited write moves on in its own transaction (`audit.record`), whatever it writes.
+ * The versions there are: the counters, and `writes`, the audit chain's head's count of changes,
+ * which every audited write moves on in its own transaction (`audit.record`), whatever it writes.
  */
 export const VERSION_NAMES = [...COUNTER_NAMES, 'writes'] as const
 export type VersionName = (typeof VERSION_NAMES)[number]
@@ -29,7 +31,7 @@ const versionValues = prepared((db: DB, a: string, b: string, c: string, d: stri
     .unionAll(
       db
         .selectFrom('auditHead')
-        .select([sql<string>`'writes'`.as('name'), 'seq as value'])
+        .select([sql<string>`'writes'`.as('name'), 'changes as value'])
         .where('id', '=', 1),
     ),
 )
@@ -125,17 +127,18 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
  * Values a process keeps by key until the next audited write of any kind, under `writes`: for
  * reads that join many tables written by many services (a round's dashboard), where a counter of
  * their own would have to be moved by each of those writes. Every write records its audit event
- * in its own transaction, and each event updates the chain's one head row, so its sequence moves
- * on at commit as a counter does. As any write moves it on, what is kept lasts only while nothing
- * is written: it spares the repeated reads of a busy moment. At most `limit` keys are kept, the
+ * in its own transaction, and each event updates the chain's one head row: its count of changes
+ * moves on at commit as a counter does, for every event but the few that change nothing kept
+ * (sign-ins, downloads, exports, generated reports, refusals; `audit.service.ts`). As any write
+ * moves it on, what is kept lasts while nothing is written. At most `limit` keys are kept, the
  * first kept dropped first.
  */
 export function keptUntilWrite<T>(limit: number) {
   const at = keeper(() => new Map<string, Promise<T>>())
-  /** The sequence now, or as `seen` at the start of a request that writes nothing. */
+  /** The count of changes now, or as `seen` at the start of a request that writes nothing. */
   const version = async (db: DB, seen?: Versions | null): Promise<number> => {
     if (seen && !db.isTransaction) return seen.writes
-    return Number((await auditSeq(db))[0]?.value ?? 0)
+    return Number((await auditChanges(db))[0]?.value ?? 0)
   }
   return {
     version,

@@ -14,10 +14,11 @@ export type AuditFilter = {
   unitPaths?: string[]
 }
 
-export async function advanceHead(trx: DB): Promise<{ seq: number; prevHash: string }> {
+/** The chain's next sequence and the hash it continues; `changes` counts the event as one that may change data. */
+export async function advanceHead(trx: DB, changes: boolean): Promise<{ seq: number; prevHash: string }> {
   const row = await trx
     .updateTable('auditHead')
-    .set({ seq: sql`seq + 1` })
+    .set(changes ? { seq: sql`seq + 1`, changes: sql`changes + 1` } : { seq: sql`seq + 1` })
     .where('id', '=', 1)
     .returning(['seq', 'hash'])
     .executeTakeFirstOrThrow()

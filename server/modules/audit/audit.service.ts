@@ -18,9 +18,27 @@ export type AuditInput = {
   unitId?: string | null
 }
 
+/**
+ * Events that change nothing a process keeps between writes (`keptUntilWrite`): sign-ins and
+ * sign-outs (sessions have a version of their own), reads that are recorded, and refusals.
+ * Every other event moves the head's count of changes on (`writes` in versioned.ts), whatever
+ * it wrote; an action missing here only makes what is kept be read again sooner.
+ */
+const CHANGES_NOTHING_KEPT = new Set([
+  'auth.login',
+  'auth.logout',
+  'file.download',
+  'report.generate',
+  'ledger.export',
+  'audit.export',
+  'audit.verify',
+  'system.backup',
+  'access.denied',
+])
+
 /** Appends one event to the chain; call inside the transaction of the change it records. */
 export async function record(trx: DB, ctx: Ctx, input: AuditInput): Promise<void> {
-  const { seq, prevHash } = await repo.advanceHead(trx)
+  const { seq, prevHash } = await repo.advanceHead(trx, !CHANGES_NOTHING_KEPT.has(input.action))
   const alg: HashAlg = ctx.auditHash
   const fields = {
     seq,

@@ -259,8 +259,8 @@ describe('dashboards between writes', () => {
     let grant: string | undefined
     try {
       const url = `/api/dashboards/round?roundId=${round1}&asOf=${today}`
-      // Signing in is a write too: everyone signs in first. A second person of the national
-      // office has the same scopes as the first, so is given the numbers kept for the first.
+      // A second person of the national office has the same scopes as the first, so is given
+      // the numbers kept for the first.
       const sys = await login(env.app, 'sysadmin')
       const created = await as(env.app, sys).post('/api/users', {
         username: 'xunshiban_b',
@@ -292,6 +292,10 @@ describe('dashboards between writes', () => {
       const second = await get(other.app, secondThere, url)
       expect(second.body).toEqual(first.body)
       expect(counts(second.read)).toEqual([])
+      // A sign-in and a refusal change nothing counted: the numbers stay kept.
+      await login(env.app, 'yanjiushi')
+      expect((await as(env.app, member).get(url)).statusCode).toBe(403)
+      expect(counts((await get(other.app, officeThere, url)).read)).toEqual([])
       // The leader sees the round whole too, under scopes of their own.
       const asLeader = await get(other.app, leaderThere, url)
       expect(asLeader.body.totals).toEqual(first.body.totals)
