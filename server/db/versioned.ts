@@ -129,7 +129,7 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
  * their own would have to be moved by each of those writes. Every write records its audit event
  * in its own transaction, and each event updates the chain's one head row: its count of changes
  * moves on at commit as a counter does, for every event but the few that change nothing kept
- * (sign-ins, downloads, exports, generated reports, refusals; `audit.service.ts`). As any write
+ * (`CHANGES_NOTHING_KEPT` in audit.service.ts: sign-ins, downloads, refusals…). As any write
  * moves it on, what is kept lasts while nothing is written. At most `limit` keys are kept, the
  * first kept dropped first.
  */

@@ -145,6 +145,29 @@ describe.skipIf(engine !== 'sqlite')('backup and restore (SQLite)', () => {
     expect(cli.stderr).toMatch(/audit chain BROKEN at event seq 5/)
   })
 
+  it('restores a backup taken before the last migration as it was, for the build before to serve', async () => {
+    // A database as the build before this one left it: no count of changes on the chain's head.
+    const older = path.join(tmp, 'older')
+    await restore(configFor(older), archive)
+    const sqlite = new SQLite(path.join(older, 'duban.sqlite'))
+    sqlite.exec(`alter table audit_head drop column changes`)
+    sqlite.prepare(`delete from kysely_migration where name = '0039-audit-changes'`).run()
+    sqlite.close()
+    const olderArchive = path.join(tmp, 'older.tar')
+    await backup(configFor(older), olderArchive)
+    const report = await restore(configFor(path.join(tmp, 'older-restored')), olderArchive)
+    expect(report.audit.ok).toBe(true)
+    const restored = new SQLite(path.join(tmp, 'older-restored', 'duban.sqlite'))
+    try {
+      const names = restored.prepare('select name from kysely_migration').pluck().all()
+      expect(names).not.toContain('0039-audit-changes')
+      const last = restored.prepare('select action from audit_event order by seq desc limit 1').pluck().get()
+      expect(last).toBe('system.restore')
+    } finally {
+      restored.close()
+    }
+  })
+
   it('refuses an archive that holds anything but a backup', async () => {
     const odd = path.join(tmp, 'odd')
     fs.mkdirSync(odd)

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely'
 // The audit chain's head also counts the events that may change what a process keeps between
 // writes (`keptUntilWrite` in versioned.ts): every event but sign-ins, sign-outs, downloads,
 // exports, generated reports, verifications, backups and refusals, which change nothing kept.
-// It starts at the chain's sequence, so a version read before the upgrade is never read again.
+// It starts where the chain's sequence, the version before it, stood: it never goes back.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .alterTable('audit_head')

@@ -20,9 +20,12 @@ export type AuditInput = {
 
 /**
  * Events that change nothing a process keeps between writes (`keptUntilWrite`): sign-ins and
- * sign-outs (sessions have a version of their own), reads that are recorded, and refusals.
- * Every other event moves the head's count of changes on (`writes` in versioned.ts), whatever
- * it wrote; an action missing here only makes what is kept be read again sooner.
+ * sign-outs (sessions have a version of their own), reads that are recorded, and refusals, each
+ * recorded alone or with writes of sessions only; and a restore, after which every instance is
+ * restarted, and which may record into a database from before the count (migration 0039), as
+ * when an upgrade is rolled back. Every other event moves the head's count of changes on
+ * (`writes` in versioned.ts), whatever it wrote; an action missing here only makes what is kept
+ * be read again sooner. An action listed here must never be recorded with a change of data.
  */
 const CHANGES_NOTHING_KEPT = new Set([
   'auth.login',
@@ -33,6 +36,7 @@ const CHANGES_NOTHING_KEPT = new Set([
   'audit.export',
   'audit.verify',
   'system.backup',
+  'system.restore',
   'access.denied',
 ])
 
