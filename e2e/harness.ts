@@ -317,6 +317,16 @@ export const confirmPopover = (page: Page) => confirmIn(page.locator('.ant-popco
 export const confirmModal = (page: Page) => confirmIn(page.locator('.ant-modal-confirm:visible'))
 
 async function confirmIn(box: Locator): Promise<void> {
+  await settled(box)
+  await box.getByRole('button', { name: /确\s*定|OK/ }).click()
+  await box.waitFor({ state: 'hidden' })
+}
+
+/**
+ * Waits for a dialog or popover (`box`, the element rc-motion animates) to show and finish
+ * opening: a click during its zoom-in can land beside the moving button and do nothing.
+ */
+export async function settled(box: Locator): Promise<void> {
   await box.waitFor()
   // rc-motion shows the box a few frames before its zoom starts (classes …-appear-prepare,
   // …-appear-start), then animates it (…-appear-active): wait until those classes are gone and
@@ -334,8 +344,6 @@ async function confirmIn(box: Locator): Promise<void> {
       new Promise((done) => setTimeout(done, Math.max(0, until - Date.now()))),
     ])
   })
-  await box.getByRole('button', { name: /确\s*定|OK/ }).click()
-  await box.waitFor({ state: 'hidden' })
 }
 
 /** Acts, then waits `wait` ms for `then` to show, three times at most (the last wait the step's). */

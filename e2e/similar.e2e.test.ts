@@ -3,7 +3,16 @@
 // a finding's damaged text flagged beside its kept original.
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { apiAs, launchBrowser, login, newSession, resultsPath, startServer, type Server } from './harness'
+import {
+  apiAs,
+  launchBrowser,
+  login,
+  newSession,
+  resultsPath,
+  settled,
+  startServer,
+  type Server,
+} from './harness'
 
 let server: Server
 let browser: Browser
@@ -36,7 +45,7 @@ describe('similar findings', () => {
       await page.screenshot({ path: resultsPath('common-problem-suggestions.png'), fullPage: true })
       await first.getByTestId('suggestion-make').click()
       const form = page.getByTestId('common-problem-form')
-      await form.waitFor()
+      await settled(page.locator('.ant-modal').filter({ has: form }))
       await form.getByRole('button', { name: '新建共性问题' }).click()
       await page.waitForURL(/\/rectification\/common-problems\/[0-9a-f-]{36}$/)
       await page.getByTestId('side-menu').getByRole('link', { name: '共性问题' }).click()
