@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { keep } from '../bounded'
 import type { DB } from './database'
 import { nextValue } from './counter'
 import { prepared } from './prepared'
@@ -131,7 +132,7 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
  * moves on at commit as a counter does, for every event but the few that change nothing kept
  * (`CHANGES_NOTHING_KEPT` in audit.service.ts: sign-ins, downloads, refusals…). As any write
  * moves it on, what is kept lasts while nothing is written. At most `limit` keys are kept, the
- * first kept dropped first.
+ * first kept dropped first (`keep` in bounded.ts).
  */
 export function keptUntilWrite<T>(limit: number) {
   const at = keeper(() => new Map<string, Promise<T>>())
@@ -152,8 +153,7 @@ export function keptUntilWrite<T>(limit: number) {
       if (hit) return hit
       const value = read()
       if (kept) {
-        if (kept.size >= limit) kept.delete(kept.keys().next().value!)
-        kept.set(key, value)
+        keep(kept, limit, key, value)
         value.catch(() => kept.get(key) === value && kept.delete(key))
       }
       return value
