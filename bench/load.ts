@@ -15,7 +15,8 @@
 // ROUNDS rounds of DURATION seconds, Duban and bare in turns (bench/paired.ts), after a 3 s
 // warm-up of each.
 //   npm run bench:load -- [--dir /tmp/duban-scale-0.1] [--duration 5] [--rounds 3] [--no-redmine]
-//     [--workers 2] [--only 'case search,one item']
+//     [--workers 2] [--only 'case search,one item'] [--writes 1]   (progress posts a second
+//     through the API during the runs, so that what is kept until the next write is counted again)
 //   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
 //     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
 //     the server's own pool size, as named statements prepared once per connection)
@@ -519,6 +520,12 @@ async function endpoints(db: DB, redmineRound: string | null) {
       method: 'GET',
       path: `/api/dashboards/round?${list(dashQ)}`,
     },
+    {
+      name: 'leader dashboard',
+      user: 'leader',
+      method: 'GET',
+      path: '/api/dashboards/leader',
+    },
   ]
   if (redmineRound) {
     const guangdong = await db
@@ -560,8 +567,19 @@ async function endpoints(db: DB, redmineRound: string | null) {
       },
     )
   }
+  // What the writer (--writes) posts progress on: an open measure of that Beijing target, as its liaison.
+  const written = await db
+    .selectFrom('rectificationMeasure as m')
+    .innerJoin('finding as f', 'f.id', 'm.findingId')
+    .select('m.id')
+    .where('m.targetId', '=', beijingTarget.id)
+    .where('m.status', '=', 'open')
+    .where('f.status', '=', 'rectifying')
+    .orderBy('m.id')
+    .executeTakeFirst()
   return {
     list: out,
+    written: written?.id ?? null,
     notes: {
       dashboardRound: dashboardRound.name,
       beijingTarget: `${beijingTarget.name} 北京, ${beijingTarget.n} findings`,
@@ -726,9 +744,79 @@ const overHttp =
 
 /** Signs a demo user in; the cookie header that carries the session. */
 async function signIn(post: PostJson, username: string) {
+  return (await session(post, username)).cookie
+}
+
+/** Signs a demo user in; the session's cookie header and its CSRF token, for writes. */
+async function session(post: PostJson, username: string) {
   const res = await post('/api/auth/login', JSON.stringify({ username, password: DEMO_PASSWORD }))
   if (res.status !== 200) throw new Error(`sign-in ${username}: ${res.status} ${res.body}`)
-  return res.setCookie.map((c) => c.split(';')[0]).join('; ')
+  return {
+    cookie: res.setCookie.map((c) => c.split(';')[0]).join('; '),
+    csrf: (JSON.parse(res.body) as { csrfToken: string }).csrfToken,
+  }
+}
+
+/**
+ * Writes while the endpoints are measured (--writes N): N progress posts a second, evenly spaced,
+ * through the server's API as a liaison would post them, on one open measure, from the first
+ * endpoint's warm-up to the last run, so that Duban's runs and the bare route's alike share the
+ * machine with them. Each post moves the count of changes, so what the server keeps until the
+ * next write (the dashboards) is counted again after it; the bare route replays only what a
+ * request reads when nothing was written since.
+ */
+function startWriter(
+  base: string,
+  who: { cookie: string; csrf: string },
+  measureId: string,
+  perSecond: number,
+) {
+  const got = { posted: 0, failed: 0, firstError: '' }
+  let stopping = false
+  let wake: (() => void) | null = null
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms)
+      wake = () => {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+  const gap = 1000 / perSecond
+  const loop = (async () => {
+    let next = performance.now()
+    while (!stopping) {
+      next += gap
+      try {
+        const res = await fetch(`${base}/api/measures/${measureId}/progress`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf },
+          body: JSON.stringify({ content: '负载测试：整改推进中', progress: got.posted % 100, done: false }),
+        })
+        const body = await res.text()
+        if (res.status === 201) got.posted++
+        else {
+          got.failed++
+          got.firstError ||= `${res.status} ${body.slice(0, 200)}`
+        }
+      } catch (err) {
+        got.failed++
+        got.firstError ||= String(err)
+      }
+      // behind schedule (a slow write): go on at once, without making up for the lost ones
+      const wait = next - performance.now()
+      if (wait > 0) await pause(wait)
+      else next = performance.now()
+    }
+  })()
+  return {
+    async stop() {
+      stopping = true
+      wake?.()
+      await loop
+      return got
+    },
+  }
 }
 
 async function main() {
@@ -745,6 +833,8 @@ async function main() {
       'bare-child': { type: 'string' },
       only: { type: 'string' },
       pg: { type: 'string' },
+      // progress posts a second through the API during the runs (0: none)
+      writes: { type: 'string', default: '0' },
     },
     strict: true,
   })
@@ -762,6 +852,8 @@ async function main() {
   if (!(Number.isInteger(seconds) && seconds >= 1)) throw new Error('--duration: whole seconds, at least 1')
   const connections = Number(values.connections)
   const port = Number(values.port)
+  const writes = Number(values.writes)
+  if (!(writes >= 0 && writes <= 200)) throw new Error('--writes: posts a second, 0 to 200')
   const load = () =>
     os
       .loadavg()
@@ -778,6 +870,7 @@ async function main() {
   if (applied.length) console.log(`migrated the dataset: ${applied.join(', ')}`)
   let eps: Endpoint[]
   let notes: Record<string, string>
+  let written: string | null = null
   let spec: Awaited<ReturnType<typeof capture>>
   try {
     // Without the peer, a Redmine round imported by an earlier run is still measured, alone.
@@ -793,6 +886,9 @@ async function main() {
     const e = await endpoints(db, redmineRound)
     eps = values.only ? e.list.filter((x) => values.only!.split(',').includes(x.name)) : e.list
     notes = e.notes
+    written = e.written
+    if (writes && !written)
+      throw new Error('--writes: no open measure of a rectifying finding to post progress on')
     const config = loadConfig({
       ...process.env,
       DATA_DIR: dir,
@@ -840,12 +936,15 @@ async function main() {
   const base = `http://127.0.0.1:${port}`
   const bareBase = `http://127.0.0.1:${port + 1}`
   const rows: ({ e: Endpoint; queries: number } & Awaited<ReturnType<typeof paired>>)[] = []
+  let writer: ReturnType<typeof startWriter> | null = null
+  let wrote: Awaited<ReturnType<ReturnType<typeof startWriter>['stop']>> | null = null
   try {
     await waitFor(`${base}/api/auth/me`, server)
     await waitFor(`${bareBase}/`, bare)
     const cookies = new Map<string, string>()
     for (const u of new Set(eps.map((e) => e.user).filter(Boolean)))
       cookies.set(u, await signIn(overHttp(base), u))
+    if (writes) writer = startWriter(base, await session(overHttp(base), 'bj_liaison'), written!, writes)
     for (const [i, e] of eps.entries()) {
       process.stderr.write(`${e.name} … `)
       const got = await paired(
@@ -859,7 +958,9 @@ async function main() {
       rows.push({ e, ...got, queries: spec.find((s) => s.name === e.name)!.queries.length })
       process.stderr.write(`${got.duban.rps.toFixed(0)} req/s (load ${load()})\n`)
     }
+    wrote = (await writer?.stop()) ?? null
   } finally {
+    await writer?.stop()
     server.kill('SIGTERM')
     bare.kill('SIGTERM')
     fs.rmSync(specFile, { force: true })
@@ -906,6 +1007,10 @@ async function main() {
   console.log(
     `\n${connections} connections; ${rounds} round${rounds > 1 ? 's' : ''} of ${seconds} s each for Duban and bare in turns (3 s warm-up before the first), medians; range: the rounds' lowest and highest Duban/bare; ${workers} server process${workers > 1 ? 'es' : ''} each for Duban and bare; load at end ${load()}`,
   )
+  if (wrote)
+    console.log(
+      `writes: ${writes} progress post${writes === 1 ? '' : 's'} a second through the API (Beijing's liaison, one measure) during the runs of both: ${wrote.posted} posted, ${wrote.failed} failed${wrote.firstError ? ` (first: ${wrote.firstError})` : ''}`,
+    )
   if (peer) console.log(`Redmine: ${peer.header.replace(/^#\s*/, '')}`)
   console.log(`target board: ${notes.beijingTarget}; dashboard round: ${notes.dashboardRound}`)
   for (const [i, r] of table.entries()) {

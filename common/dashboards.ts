@@ -25,10 +25,17 @@ export const DUE_SOON_DAYS = 14
 const Year = z.coerce.number().int().min(2000).max(2100)
 
 export const RoundDashboardQuery = z.strictObject({ roundId: Id.optional(), asOf: IsoDate.optional() })
+/** How long the leader's page is given as counted, writes since or not (`fresh=true` counts anew). */
+export const LEADER_RECOUNT_SECONDS = 60
 export const LeaderDashboardQuery = z.strictObject({
   year: Year.optional(),
   quarter: z.coerce.number().int().min(1).max(4).optional(),
   asOf: IsoDate.optional(),
+  /** Counted after every write made before the request, not up to a minute before. */
+  fresh: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
 })
 export const UnitDashboardQuery = z.strictObject({ targetId: Id.optional() })
 export const DASHBOARD_QUERIES = {
@@ -99,6 +106,8 @@ export const LeaderDashboard = z.object({
   year: z.number().int(),
   quarter: z.number().int(),
   asOf: z.string(),
+  /** When these numbers were counted (an instant, ISO 8601). */
+  countedAt: z.string(),
   inspections: z.object({
     rounds: z.array(RoundLine),
     totals: RoundLine.omit({ id: true, name: true, phase: true }),

@@ -85,6 +85,19 @@ describe('dashboards', () => {
     expect(await page.getByTestId('late-tasks').locator('.ant-list-item').count()).toBe(d.tasks.late.length)
     await page.screenshot({ path: resultsPath('dashboards-leader.png'), fullPage: true })
 
+    // The page says when it was counted; 重新统计 counts it anew and shows that count.
+    const clock = (iso: string) => new Date(iso).toTimeString().slice(0, 8)
+    await expect.poll(() => page.getByTestId('leader-counted-at').textContent()).toContain('统计于')
+    const recounted = page.waitForResponse(
+      (r) => r.url().includes('/api/dashboards/leader?') && r.url().includes('fresh=true'),
+    )
+    await page.getByTestId('leader-recount').click()
+    const fresh = await (await recounted).json()
+    expect(Date.parse(fresh.countedAt)).toBeGreaterThanOrEqual(Date.parse(d.countedAt))
+    await expect
+      .poll(() => page.getByTestId('leader-counted-at').textContent())
+      .toContain(clock(fresh.countedAt))
+
     // The light with the most tasks: its bar opens the task ledger showing just those tasks.
     const lights = ['done', 'green', 'yellow', 'red'] as const
     const most = lights.reduce((a, b) => (d.tasks.lights[b] > d.tasks.lights[a] ? b : a))

@@ -3,7 +3,7 @@
 // on PostgreSQL each read is a round trip. Another instance's change still shows on the next
 // request, and a request that writes reads each version it needs afresh.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { keptUntilWrite, readVersions, VERSION_NAMES, versionedValue } from './versioned'
+import { keptAtLeast, keptUntilWrite, readVersions, VERSION_NAMES, versionedValue } from './versioned'
 import {
   as,
   createTestEnv,
@@ -188,5 +188,82 @@ describe('values kept until the next write', () => {
     await env.db.transaction().execute(async (trx) => {
       expect(await kept.get(trx, null, 'd', read)).toBe(7)
     })
+  })
+})
+
+describe('values kept until a write and for a while', () => {
+  /** A write moving the count of changes on, as any audited write does. */
+  const write = async () => {
+    const urged = await as(env.app, office).post(`/api/measures/${measureId}/urge`, { message: '请按期完成' })
+    expect(urged.statusCode, urged.body).toBeLessThan(300)
+  }
+  /** A read that does not end until it is told to. */
+  const held = () => {
+    let end!: (n: number) => void
+    let fail!: (e: Error) => void
+    const value = new Promise<number>((resolve, reject) => ((end = resolve), (fail = reject)))
+    return { read: () => value, end, fail }
+  }
+
+  it('are counted again after a write only once the time has passed, and meanwhile given as counted', async () => {
+    let clock = 0
+    let reads = 0
+    const kept = keptAtLeast<number>(2, 60_000, () => clock)
+    const read = async () => ++reads
+    expect(await kept.get(env.db, null, 'a', read)).toBe(1)
+    expect(await kept.get(env.db, null, 'a', read)).toBe(1)
+    // a write within the minute: the value counted before it, without a read
+    await write()
+    clock = 59_999
+    expect(await kept.get(env.db, null, 'a', read)).toBe(1)
+    // asked fresh: counted after the write, and kept as the newest count
+    expect(await kept.get(env.db, null, 'a', read, { fresh: true })).toBe(2)
+    expect(await kept.get(env.db, null, 'a', read, { fresh: true })).toBe(2)
+    // past the minute without a write since: still kept
+    clock = 200_000
+    expect(await kept.get(env.db, null, 'a', read)).toBe(2)
+    // a write and the minute passed: counted again
+    await write()
+    expect(await kept.get(env.db, null, 'a', read)).toBe(3)
+    // two keys at most, the first kept dropped first; nothing kept in a transaction
+    expect(await kept.get(env.db, null, 'b', read)).toBe(4)
+    expect(await kept.get(env.db, null, 'c', read)).toBe(5)
+    expect(await kept.get(env.db, null, 'a', read)).toBe(6)
+    await env.db.transaction().execute(async (trx) => {
+      expect(await kept.get(trx, null, 'a', read)).toBe(7)
+      expect(await kept.get(trx, null, 'a', read)).toBe(8)
+    })
+    expect(await kept.get(env.db, null, 'a', read)).toBe(6)
+  })
+
+  it('give the value before while a count is under way, and keep it when the count fails', async () => {
+    let clock = 0
+    const kept = keptAtLeast<number>(10, 60_000, () => clock)
+    // the first count: everyone waits for it
+    const first = held()
+    const asked = [kept.get(env.db, null, 'k', first.read), kept.get(env.db, null, 'k', first.read)]
+    first.end(1)
+    expect(await Promise.all(asked)).toEqual([1, 1])
+    await write()
+    clock = 60_000
+    // a write and the minute passed: the request that begins the count waits for it...
+    const second = held()
+    const begun = kept.get(env.db, null, 'k', second.read)
+    // ...others are given the count before, and a fresh request waits for the one under way
+    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(1)
+    const fresh = kept.get(env.db, null, 'k', () => Promise.resolve(99), { fresh: true })
+    second.end(2)
+    expect(await begun).toBe(2)
+    expect(await fresh).toBe(2)
+    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(2)
+    // a failed count: its request is told, and the count before stays given
+    await write()
+    clock = 200_000
+    const failing = held()
+    const failed = kept.get(env.db, null, 'k', failing.read)
+    failing.fail(new Error('count failed'))
+    await expect(failed).rejects.toThrow('count failed')
+    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(3))).toBe(3)
+    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(3)
   })
 })

@@ -124,6 +124,12 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
   }
 }
 
+/** The count of changes now, or as `seen` at the start of a request that writes nothing. */
+async function writesNow(db: DB, seen?: Versions | null): Promise<number> {
+  if (seen && !db.isTransaction) return seen.writes
+  return Number((await auditChanges(db))[0]?.value ?? 0)
+}
+
 /**
  * Values a process keeps by key until the next audited write of any kind, under `writes`: for
  * reads that join many tables written by many services (a round's dashboard), where a counter of
@@ -136,11 +142,7 @@ export function versionedValue<T>(name: CounterName, read: (db: DB) => Promise<T
  */
 export function keptUntilWrite<T>(limit: number) {
   const at = keeper(() => new Map<string, Promise<T>>())
-  /** The count of changes now, or as `seen` at the start of a request that writes nothing. */
-  const version = async (db: DB, seen?: Versions | null): Promise<number> => {
-    if (seen && !db.isTransaction) return seen.writes
-    return Number((await auditChanges(db))[0]?.value ?? 0)
-  }
+  const version = writesNow
   return {
     version,
     /**
@@ -157,6 +159,60 @@ export function keptUntilWrite<T>(limit: number) {
         value.catch(() => kept.get(key) === value && kept.delete(key))
       }
       return value
+    },
+  }
+}
+
+/**
+ * Values kept by key as `keptUntilWrite` keeps them, for counts too costly to make again after
+ * every write (the leader's page over a year of rounds, tasks and cases): a value is counted
+ * afresh after a write only once `atLeastMs` have passed since its count began, so under a stream
+ * of writes each key is counted at most once in that time and what is given may be that old (the
+ * value says when it was counted). While a key is counted afresh, other requests for it are given
+ * the value before rather than wait; the request that began the count waits for it, and so do all
+ * when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
+ * after every write the request saw (a count under way since then is waited for). A failed count
+ * keeps the value before. At most `limit` keys, the first kept dropped first; inside a
+ * transaction nothing is kept.
+ */
+export function keptAtLeast<T>(limit: number, atLeastMs: number, now: () => number = Date.now) {
+  type Entry = {
+    /** the value last counted, the count of changes it was counted under and when it began */
+    done?: { value: T; version: number; at: number }
+    /** a count under way and the count of changes it began under */
+    counting?: { value: Promise<T>; version: number }
+  }
+  const kept = new WeakMap<DB, Map<string, Entry>>()
+  return {
+    async get(
+      db: DB,
+      seen: Versions | null | undefined,
+      key: string,
+      read: () => Promise<T>,
+      opts: { fresh?: boolean } = {},
+    ): Promise<T> {
+      if (db.isTransaction) return read()
+      const version = await writesNow(db, seen)
+      let byKey = kept.get(db)
+      if (!byKey) kept.set(db, (byKey = new Map()))
+      const entry = byKey.get(key) ?? keep(byKey, limit, key, {})
+      const { done, counting } = entry
+      // counted under every write the request saw
+      const current = (c: { version: number }) => c.version >= version
+      if (done && (current(done) || (!opts.fresh && now() - done.at < atLeastMs))) return done.value
+      if (counting && !opts.fresh) return done ? done.value : counting.value
+      if (counting && current(counting)) return counting.value
+      const at = now()
+      const value = read()
+      const mine = { value, version }
+      entry.counting = mine
+      try {
+        const got = await value
+        if (!entry.done || entry.done.version <= version) entry.done = { value: got, version, at }
+        return got
+      } finally {
+        if (entry.counting === mine) entry.counting = undefined
+      }
     },
   }
 }

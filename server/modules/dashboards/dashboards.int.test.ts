@@ -341,8 +341,15 @@ describe('dashboards between writes', () => {
       const after = await get(other.app, officeThere, url)
       expect(counts(after.read).length).toBeGreaterThan(0)
       expect(after.body.totals.measuresDone).toBe(first.body.totals.measuresDone + 1)
-      const leaderAfter = (await get(other.app, leaderThere, page)).body
+      // The leader's page is given as counted for a minute, writes or not (without a read),
+      // unless asked for afresh.
+      const leaderKept = await get(other.app, leaderThere, page)
+      expect(leaderKept.body).toEqual(leaderFirst.body)
+      expect(leaderKept.read).toHaveLength(1)
+      const leaderAfter = (await get(other.app, leaderThere, `${page}&fresh=true`)).body
       expect(line(leaderAfter).measuresDone).toBe(line(leaderFirst.body).measuresDone + 1)
+      expect(Date.parse(leaderAfter.countedAt)).toBeGreaterThan(Date.parse(leaderFirst.body.countedAt))
+      expect((await get(other.app, leaderThere, page)).body).toEqual(leaderAfter)
     } finally {
       try {
         if (grant)
@@ -415,7 +422,8 @@ describe('leader dashboard', () => {
       })
       expect(res.statusCode, res.body).toBe(201)
     }
-    const d = await ok(leader, `/api/dashboards/leader?year=2024&quarter=2&asOf=${today}`)
+    // counted after the tasks were made, not as counted before them (up to a minute)
+    const d = await ok(leader, `/api/dashboards/leader?year=2024&quarter=2&asOf=${today}&fresh=true`)
     const tq = await ok(leader, `/api/reports/task-quarter/data?year=2024&quarter=2&asOf=${today}`)
     expect(tq.late.length).toBeGreaterThanOrEqual(25)
     expect(d.tasks.lateTotal).toBe(tq.late.length)

@@ -4,6 +4,7 @@
 import {
   DASHBOARD_ROLES,
   DUE_SOON_DAYS,
+  LEADER_RECOUNT_SECONDS,
   type DashboardName,
   type LeaderDashboard,
   type RoundDashboard,
@@ -11,7 +12,7 @@ import {
   type UnitDashboard,
 } from '../../../common/dashboards'
 import type { DB } from '../../db/database'
-import { keptUntilWrite } from '../../db/versioned'
+import { keptAtLeast, keptUntilWrite } from '../../db/versioned'
 import { AppError, hidden, notFound } from '../../errors'
 import type { Actor, Ctx } from '../access/context'
 import { permissionsOf, requireActor, requirePermission, rolePaths } from '../access/policy'
@@ -251,7 +252,7 @@ function quarterOf(date: string) {
 export async function leaderDashboard(
   db: DB,
   ctx: Ctx,
-  q: { year?: number; quarter?: number; asOf?: string },
+  q: { year?: number; quarter?: number; asOf?: string; fresh?: boolean },
 ): Promise<LeaderDashboard> {
   const actor = requireDashboard(ctx, 'leader')
   const asOf = q.asOf ?? today()
@@ -259,14 +260,20 @@ export async function leaderDashboard(
   const year = q.year ?? thisYear
   const quarter = q.quarter ?? (year === thisYear ? quarterOf(asOf) : year < thisYear ? 4 : 1)
   // Kept per person (what it counts depends on their permissions and scopes in three modules)
-  // until the next write: at national scale it counts a year's rounds, tasks and cases.
-  return leaderNumbers.get(db, ctx.versions, JSON.stringify([actor.id, year, quarter, asOf]), () =>
-    countLeader(db, ctx, actor, year, quarter, asOf),
+  // until the next write, and for at least a minute: at national scale it counts a year's
+  // rounds, tasks and cases (half a second at scale 1), which a stream of writes would
+  // otherwise have counted again on nearly every request.
+  return leaderNumbers.get(
+    db,
+    ctx.versions,
+    JSON.stringify([actor.id, year, quarter, asOf]),
+    () => countLeader(db, ctx, actor, year, quarter, asOf),
+    { fresh: q.fresh },
   )
 }
 
 /** Pages of the leader dashboard by person, year, quarter and day, 200 at most. */
-const leaderNumbers = keptUntilWrite<LeaderDashboard>(200)
+const leaderNumbers = keptAtLeast<LeaderDashboard>(200, LEADER_RECOUNT_SECONDS * 1000)
 
 async function countLeader(
   db: DB,
@@ -276,6 +283,7 @@ async function countLeader(
   quarter: number,
   asOf: string,
 ): Promise<LeaderDashboard> {
+  const countedAt = new Date().toISOString()
   const can = new Set(permissionsOf(actor))
 
   const rounds = can.has('inspection.read')
@@ -320,7 +328,7 @@ async function countLeader(
   if (can.has('task.read'))
     tasks = await taskQuarterStanding(db, ctx, { year, quarter, asOf, limit: LATE_SHOWN })
 
-  return { year, quarter, asOf, inspections: { rounds: lines, totals }, cases, tasks }
+  return { year, quarter, asOf, countedAt, inspections: { rounds: lines, totals }, cases, tasks }
 }
 
 /** How many late tasks the dashboard lists (the quarterly report lists them all). */

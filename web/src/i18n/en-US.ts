@@ -1735,6 +1735,8 @@ const enUS: Messages = {
       quarterLabel: 'Q{{n}}',
       caption:
         '{{year}}, key tasks for Q{{quarter}}, as of {{asOf}}; the same figures as the meeting reports.',
+      countedAt: 'Counted at {{time}} (later changes count within a minute)',
+      recount: 'Count again',
       inspections: 'Inspections and rectification',
       roundAria:
         '{{name}}: {{findings}} findings, {{fedBack}} fed back, {{closed}} closed, {{overdue}} overdue',

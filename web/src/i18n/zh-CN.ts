@@ -1697,6 +1697,8 @@ const zhCN = {
       quarter: '季度',
       quarterLabel: '第{{n}}季度',
       caption: '{{year}}年度，重点任务按第{{quarter}}季度统计，数据截至 {{asOf}}；与会议报告口径一致。',
+      countedAt: '统计于 {{time}}（其后的变动至多一分钟后计入）',
+      recount: '重新统计',
       inspections: '巡视整改',
       roundAria: '{{name}}：问题 {{findings}}，已反馈 {{fedBack}}，已销号 {{closed}}，逾期 {{overdue}}',
       roundLine: '被巡视单位 {{targets}} 个 · 问题 {{findings}} 个 · 销号率 {{rate}}% · 逾期 {{overdue}} 个',

@@ -1,5 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
-import { Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd'
+import { ReloadOutlined } from '@ant-design/icons'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
+import { Button, Col, Empty, List, Row, Select, Space, Tag, Typography } from 'antd'
 import dayjs from 'dayjs'
 import { lazy, Suspense, useMemo } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -55,10 +56,17 @@ export default function LeaderDashboardPage() {
       },
       { replace: true },
     )
+  const queryKey = ['dashboards', 'leader', { year, quarter, asOf }]
   const q = useQuery({
-    queryKey: ['dashboards', 'leader', { year, quarter, asOf }],
+    queryKey,
     queryFn: () => dashboardsApi.leader({ year, quarter, asOf }),
     placeholderData: (prev) => prev,
+  })
+  // The server gives the page as counted up to a minute before; this counts it anew.
+  const qc = useQueryClient()
+  const recount = useMutation({
+    mutationFn: () => dashboardsApi.leader({ year, quarter, asOf, fresh: 'true' }),
+    onSuccess: (page) => qc.setQueryData(queryKey, page),
   })
   const d = q.data
   const options = useMemo(() => (d ? chartOptions(d, t) : null), [d, t])
@@ -129,7 +137,21 @@ export default function LeaderDashboardPage() {
     <div data-testid="leader-dashboard">
       {header}
       <Typography.Paragraph type="secondary">
-        {t('dashboards.leader.caption', { year: data.year, quarter: data.quarter, asOf: data.asOf })}
+        {t('dashboards.leader.caption', { year: data.year, quarter: data.quarter, asOf: data.asOf })}{' '}
+        <span data-testid="leader-counted-at">
+          {t('dashboards.leader.countedAt', { time: dayjs(data.countedAt).format('HH:mm:ss') })}
+        </span>
+        <Button
+          type="link"
+          size="small"
+          icon={<ReloadOutlined />}
+          loading={recount.isPending}
+          onClick={() => recount.mutate()}
+          data-testid="leader-recount"
+        >
+          {t('dashboards.leader.recount')}
+        </Button>
+        {recount.isError && <Typography.Text type="danger">{errorText(recount.error, t)}</Typography.Text>}
       </Typography.Paragraph>
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         <Kpi title={t('dashboards.kpi.rounds')} value={data.inspections.rounds.length} testId="kpi-rounds" />
