@@ -783,12 +783,15 @@ function startWriter(
       }
     })
   const gap = 1000 / perSecond
+  // a write under way is given up when the writer stops (or after 10 s), so stopping never hangs
+  const stopped = new AbortController()
   const loop = (async () => {
     let next = performance.now()
     while (!stopping) {
       next += gap
       try {
         const res = await fetch(`${base}/api/measures/${measureId}/progress`, {
+          signal: AbortSignal.any([stopped.signal, AbortSignal.timeout(10_000)]),
           method: 'POST',
           headers: { 'content-type': 'application/json', cookie: who.cookie, 'x-csrf-token': who.csrf },
           body: JSON.stringify({ content: '负载测试：整改推进中', progress: got.posted % 100, done: false }),
@@ -800,9 +803,11 @@ function startWriter(
           got.firstError ||= `${res.status} ${body.slice(0, 200)}`
         }
       } catch (err) {
+        if (stopping) break
         got.failed++
         got.firstError ||= String(err)
       }
+      if (stopping) break
       // behind schedule (a slow write): go on at once, without making up for the lost ones
       const wait = next - performance.now()
       if (wait > 0) await pause(wait)
@@ -813,6 +818,7 @@ function startWriter(
     async stop() {
       stopping = true
       wake?.()
+      stopped.abort()
       await loop
       return got
     },
@@ -853,7 +859,8 @@ async function main() {
   const connections = Number(values.connections)
   const port = Number(values.port)
   const writes = Number(values.writes)
-  if (!(writes >= 0 && writes <= 200)) throw new Error('--writes: posts a second, 0 to 200')
+  if (!(writes === 0 || (writes >= 0.1 && writes <= 200)))
+    throw new Error('--writes: posts a second, 0 or from 0.1 to 200')
   const load = () =>
     os
       .loadavg()
@@ -960,9 +967,9 @@ async function main() {
     }
     wrote = (await writer?.stop()) ?? null
   } finally {
-    await writer?.stop()
     server.kill('SIGTERM')
     bare.kill('SIGTERM')
+    await writer?.stop()
     fs.rmSync(specFile, { force: true })
   }
 

@@ -222,8 +222,10 @@ describe('values kept until a write and for a while', () => {
     // past the minute without a write since: still kept
     clock = 200_000
     expect(await kept.get(env.db, null, 'a', read)).toBe(2)
-    // a write and the minute passed: counted again
+    // a write and the minute passed: counted again, but for a request begun before the write
+    const before = await readVersions(env.db)
     await write()
+    expect(await kept.get(env.db, before, 'a', read)).toBe(2)
     expect(await kept.get(env.db, null, 'a', read)).toBe(3)
     // two keys at most, the first kept dropped first; nothing kept in a transaction
     expect(await kept.get(env.db, null, 'b', read)).toBe(4)
@@ -236,34 +238,60 @@ describe('values kept until a write and for a while', () => {
     expect(await kept.get(env.db, null, 'a', read)).toBe(6)
   })
 
-  it('give the value before while a count is under way, and keep it when the count fails', async () => {
+  it('give the value before while a count is under way, count a key once at a time, and keep the value when a count fails', async () => {
     let clock = 0
+    let reads = 0
     const kept = keptAtLeast<number>(10, 60_000, () => clock)
-    // the first count: everyone waits for it
+    const counted = (h: ReturnType<typeof held>) => () => (reads++, h.read())
+    const tick = () => new Promise((resolve) => setTimeout(resolve, 5))
+    // the first count: everyone waits for the one count
+    let seen = await readVersions(env.db)
     const first = held()
-    const asked = [kept.get(env.db, null, 'k', first.read), kept.get(env.db, null, 'k', first.read)]
+    const asked = [kept.get(env.db, seen, 'k', counted(first)), kept.get(env.db, seen, 'k', counted(first))]
+    await tick()
     first.end(1)
     expect(await Promise.all(asked)).toEqual([1, 1])
+    expect(reads).toBe(1)
+    // a write and the minute passed: the request that begins the count waits for it, others
+    // are given the count before
     await write()
     clock = 60_000
-    // a write and the minute passed: the request that begins the count waits for it...
+    seen = await readVersions(env.db)
     const second = held()
-    const begun = kept.get(env.db, null, 'k', second.read)
-    // ...others are given the count before, and a fresh request waits for the one under way
-    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(1)
-    const fresh = kept.get(env.db, null, 'k', () => Promise.resolve(99), { fresh: true })
+    const begun = kept.get(env.db, seen, 'k', counted(second))
+    await tick()
+    expect(await kept.get(env.db, seen, 'k', counted(held()))).toBe(1)
+    expect(reads).toBe(2)
+    // a write during that count, then asked fresh: the count under way, begun before the
+    // write, is waited out, not run beside, and then the key is counted again
+    await write()
+    const later = await readVersions(env.db)
+    const third = held()
+    const fresh = kept.get(env.db, later, 'k', counted(third), { fresh: true })
+    await tick()
+    expect(reads).toBe(2)
     second.end(2)
     expect(await begun).toBe(2)
-    expect(await fresh).toBe(2)
-    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(2)
-    // a failed count: its request is told, and the count before stays given
+    await tick()
+    expect(reads).toBe(3)
+    // asked fresh again meanwhile: the count under way began after that write, so it is waited for
+    const again = kept.get(env.db, later, 'k', counted(held()), { fresh: true })
+    await tick()
+    expect(reads).toBe(3)
+    third.end(3)
+    expect([await fresh, await again]).toEqual([3, 3])
+    // a failed count: others are given the count before meanwhile, its request is told, and the
+    // next request counts again
     await write()
     clock = 200_000
+    seen = await readVersions(env.db)
     const failing = held()
-    const failed = kept.get(env.db, null, 'k', failing.read)
+    const failed = kept.get(env.db, seen, 'k', counted(failing))
+    await tick()
+    expect(await kept.get(env.db, seen, 'k', counted(held()))).toBe(3)
     failing.fail(new Error('count failed'))
     await expect(failed).rejects.toThrow('count failed')
-    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(3))).toBe(3)
-    expect(await kept.get(env.db, null, 'k', () => Promise.resolve(99))).toBe(3)
+    expect(reads).toBe(4)
+    expect(await kept.get(env.db, seen, 'k', async () => 5)).toBe(5)
   })
 })

@@ -171,11 +171,16 @@ export function keptUntilWrite<T>(limit: number) {
  * value says when it was counted). While a key is counted afresh, other requests for it are given
  * the value before rather than wait; the request that began the count waits for it, and so do all
  * when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
- * after every write the request saw (a count under way since then is waited for). A failed count
- * keeps the value before. At most `limit` keys, the first kept dropped first; inside a
- * transaction nothing is kept.
+ * after every write the request saw (a count under way since then is waited for, and one begun
+ * before is waited out first, so that a key is never counted twice at once). A failed count
+ * keeps the value before, and the next request past the time counts again. At most `limit` keys,
+ * the first kept dropped first; inside a transaction nothing is kept.
  */
-export function keptAtLeast<T>(limit: number, atLeastMs: number, now: () => number = Date.now) {
+export function keptAtLeast<T>(
+  limit: number,
+  atLeastMs: number,
+  now: () => number = () => performance.now(),
+) {
   type Entry = {
     /** the value last counted, the count of changes it was counted under and when it began */
     done?: { value: T; version: number; at: number }
@@ -196,12 +201,15 @@ export function keptAtLeast<T>(limit: number, atLeastMs: number, now: () => numb
       let byKey = kept.get(db)
       if (!byKey) kept.set(db, (byKey = new Map()))
       const entry = byKey.get(key) ?? keep(byKey, limit, key, {})
-      const { done, counting } = entry
       // counted under every write the request saw
       const current = (c: { version: number }) => c.version >= version
+      // One count at a time per key: asked fresh, wait for one under way that began before a
+      // write the request saw, then look again.
+      while (opts.fresh && entry.counting && !current(entry.counting))
+        await entry.counting.value.catch(() => undefined)
+      const { done, counting } = entry
       if (done && (current(done) || (!opts.fresh && now() - done.at < atLeastMs))) return done.value
-      if (counting && !opts.fresh) return done ? done.value : counting.value
-      if (counting && current(counting)) return counting.value
+      if (counting) return done && !opts.fresh ? done.value : counting.value
       const at = now()
       const value = read()
       const mine = { value, version }

@@ -1735,7 +1735,7 @@ const enUS: Messages = {
       quarterLabel: 'Q{{n}}',
       caption:
         '{{year}}, key tasks for Q{{quarter}}, as of {{asOf}}; the same figures as the meeting reports.',
-      countedAt: 'Counted at {{time}} (later changes count within a minute)',
+      countedAt: 'Counted at {{time}} (counted again after changes, at most once a minute)',
       recount: 'Count again',
       inspections: 'Inspections and rectification',
       roundAria:

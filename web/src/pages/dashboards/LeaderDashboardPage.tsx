@@ -35,6 +35,9 @@ const roundValues: Record<(typeof ROUND_SERIES)[number]['key'], (r: RoundLine) =
   overdue: (r) => r.overdue,
 }
 
+type LeaderChoice = { year: number; quarter: number | undefined; asOf: string }
+const leaderKey = (v: LeaderChoice) => ['dashboards', 'leader', v]
+
 /** 院领导总览: inspections, key tasks and cases of a year on one page; reads well on a phone. */
 export default function LeaderDashboardPage() {
   const { t } = useTranslation()
@@ -56,17 +59,20 @@ export default function LeaderDashboardPage() {
       },
       { replace: true },
     )
-  const queryKey = ['dashboards', 'leader', { year, quarter, asOf }]
   const q = useQuery({
-    queryKey,
+    queryKey: leaderKey({ year, quarter, asOf }),
     queryFn: () => dashboardsApi.leader({ year, quarter, asOf }),
     placeholderData: (prev) => prev,
   })
-  // The server gives the page as counted up to a minute before; this counts it anew.
+  // The server gives the page as counted up to a minute before; this counts it anew, for the
+  // year, quarter and day it was asked for (the choice may change meanwhile).
   const qc = useQueryClient()
   const recount = useMutation({
-    mutationFn: () => dashboardsApi.leader({ year, quarter, asOf, fresh: 'true' }),
-    onSuccess: (page) => qc.setQueryData(queryKey, page),
+    mutationFn: async (v: LeaderChoice) => {
+      await qc.cancelQueries({ queryKey: leaderKey(v) })
+      return dashboardsApi.leader({ ...v, fresh: 'true' })
+    },
+    onSuccess: (page, v) => qc.setQueryData(leaderKey(v), page),
   })
   const d = q.data
   const options = useMemo(() => (d ? chartOptions(d, t) : null), [d, t])
@@ -139,14 +145,18 @@ export default function LeaderDashboardPage() {
       <Typography.Paragraph type="secondary">
         {t('dashboards.leader.caption', { year: data.year, quarter: data.quarter, asOf: data.asOf })}{' '}
         <span data-testid="leader-counted-at">
-          {t('dashboards.leader.countedAt', { time: dayjs(data.countedAt).format('HH:mm:ss') })}
+          {t('dashboards.leader.countedAt', {
+            time: dayjs(data.countedAt).format(
+              dayjs(data.countedAt).isSame(dayjs(), 'day') ? 'HH:mm:ss' : 'YYYY-MM-DD HH:mm:ss',
+            ),
+          })}
         </span>
         <Button
           type="link"
           size="small"
           icon={<ReloadOutlined />}
           loading={recount.isPending}
-          onClick={() => recount.mutate()}
+          onClick={() => recount.mutate({ year, quarter, asOf })}
           data-testid="leader-recount"
         >
           {t('dashboards.leader.recount')}
