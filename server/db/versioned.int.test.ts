@@ -294,4 +294,18 @@ describe('values kept until a write and for a while', () => {
     expect(reads).toBe(4)
     expect(await kept.get(env.db, seen, 'k', async () => 5)).toBe(5)
   })
+
+  it('keep a count that ends after its key was dropped at the limit', async () => {
+    let reads = 0
+    const kept = keptAtLeast<number>(1, 60_000, () => 0)
+    const seen = await readVersions(env.db)
+    const a = held()
+    const counting = kept.get(env.db, seen, 'a', () => (reads++, a.read()))
+    await new Promise((resolve) => setTimeout(resolve, 5))
+    expect(await kept.get(env.db, seen, 'b', async () => (reads++, 2))).toBe(2) // drops 'a'
+    a.end(1)
+    expect(await counting).toBe(1)
+    expect(await kept.get(env.db, seen, 'a', async () => (reads++, 99))).toBe(1)
+    expect(reads).toBe(2)
+  })
 })

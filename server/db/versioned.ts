@@ -169,7 +169,7 @@ export function keptUntilWrite<T>(limit: number) {
  * afresh after a write only once `atLeastMs` have passed since its count began, so under a stream
  * of writes each key is counted at most once in that time and what is given may be that old (the
  * value says when it was counted). While a key is counted afresh, other requests for it are given
- * the value before rather than wait; the request that began the count waits for it, and so do all
+ * the value before rather than wait, however old it is; the request that began the count waits for it, and so do all
  * when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
  * after every write the request saw (a count under way since then is waited for, and one begun
  * before is waited out first, so that a key is never counted twice at once). A failed count
@@ -217,6 +217,8 @@ export function keptAtLeast<T>(
       try {
         const got = await value
         if (!entry.done || entry.done.version <= version) entry.done = { value: got, version, at }
+        // dropped at the limit while it was counted, and not made anew since: kept again
+        if (!byKey.has(key)) keep(byKey, limit, key, entry)
         return got
       } finally {
         if (entry.counting === mine) entry.counting = undefined

@@ -1735,7 +1735,8 @@ const enUS: Messages = {
       quarterLabel: 'Q{{n}}',
       caption:
         '{{year}}, key tasks for Q{{quarter}}, as of {{asOf}}; the same figures as the meeting reports.',
-      countedAt: 'Counted at {{time}} (counted again after changes, at most once a minute)',
+      countedAt:
+        'Counted at {{time}} (updated within about a minute of changes; “Count again” updates it now)',
       recount: 'Count again',
       inspections: 'Inspections and rectification',
       roundAria:

@@ -1697,7 +1697,7 @@ const zhCN = {
       quarter: '季度',
       quarterLabel: '第{{n}}季度',
       caption: '{{year}}年度，重点任务按第{{quarter}}季度统计，数据截至 {{asOf}}；与会议报告口径一致。',
-      countedAt: '统计于 {{time}}（有新的变动时重新统计，两次统计至少间隔一分钟）',
+      countedAt: '统计于 {{time}}（数据变动后约一分钟内更新，点“重新统计”可立即更新）',
       recount: '重新统计',
       inspections: '巡视整改',
       roundAria: '{{name}}：问题 {{findings}}，已反馈 {{fedBack}}，已销号 {{closed}}，逾期 {{overdue}}',

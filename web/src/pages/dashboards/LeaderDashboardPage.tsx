@@ -47,7 +47,8 @@ export default function LeaderDashboardPage() {
   const asOf = search.get('asOf') ?? today
   const year = Number(search.get('year')) || Number(asOf.slice(0, 4))
   const quarter = Number(search.get('quarter')) || undefined
-  const set = (patch: Record<string, string | number | null>) =>
+  const set = (patch: Record<string, string | number | null>) => {
+    recount.reset()
     setSearch(
       (prev) => {
         const next = new URLSearchParams(prev)
@@ -59,14 +60,21 @@ export default function LeaderDashboardPage() {
       },
       { replace: true },
     )
+  }
+  const qc = useQueryClient()
   const q = useQuery({
     queryKey: leaderKey({ year, quarter, asOf }),
-    queryFn: () => dashboardsApi.leader({ year, quarter, asOf }),
+    // Each server process keeps its own count: a page counted later (重新统计) is not replaced
+    // by an earlier one from another process.
+    queryFn: async () => {
+      const page = await dashboardsApi.leader({ year, quarter, asOf })
+      const had = qc.getQueryData<LeaderDashboard>(leaderKey({ year, quarter, asOf }))
+      return had && Date.parse(had.countedAt) > Date.parse(page.countedAt) ? had : page
+    },
     placeholderData: (prev) => prev,
   })
   // The server gives the page as counted up to a minute before; this counts it anew, for the
   // year, quarter and day it was asked for (the choice may change meanwhile).
-  const qc = useQueryClient()
   const recount = useMutation({
     mutationFn: async (v: LeaderChoice) => {
       await qc.cancelQueries({ queryKey: leaderKey(v) })
@@ -161,7 +169,11 @@ export default function LeaderDashboardPage() {
         >
           {t('dashboards.leader.recount')}
         </Button>
-        {recount.isError && <Typography.Text type="danger">{errorText(recount.error, t)}</Typography.Text>}
+        {recount.isError && (
+          <Typography.Text type="danger" role="alert">
+            {errorText(recount.error, t)}
+          </Typography.Text>
+        )}
       </Typography.Paragraph>
       <Row gutter={[12, 12]} style={{ marginBottom: 16 }}>
         <Kpi title={t('dashboards.kpi.rounds')} value={data.inspections.rounds.length} testId="kpi-rounds" />
