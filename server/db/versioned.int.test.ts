@@ -192,10 +192,11 @@ describe('values kept until the next write', () => {
 })
 
 describe('values kept until a write and for a while', () => {
-  /** A write moving the count of changes on, as any audited write does. */
+  /** A write moving the count of changes on, as any audited write does; the versions after it. */
   const write = async () => {
     const urged = await as(env.app, office).post(`/api/measures/${measureId}/urge`, { message: '请按期完成' })
     expect(urged.statusCode, urged.body).toBeLessThan(300)
+    return readVersions(env.db)
   }
   /** A read that does not end until it is told to. */
   const held = () => {
@@ -254,9 +255,8 @@ describe('values kept until a write and for a while', () => {
     expect(reads).toBe(1)
     // a write and the minute passed: the request that begins the count waits for it, others
     // are given the count before
-    await write()
+    seen = await write()
     clock = 60_000
-    seen = await readVersions(env.db)
     const second = held()
     const begun = kept.get(env.db, seen, 'k', counted(second))
     await tick()
@@ -264,8 +264,7 @@ describe('values kept until a write and for a while', () => {
     expect(reads).toBe(2)
     // a write during that count, then asked fresh: the count under way, begun before the
     // write, is waited out, not run beside, and then the key is counted again
-    await write()
-    const later = await readVersions(env.db)
+    const later = await write()
     const third = held()
     const fresh = kept.get(env.db, later, 'k', counted(third), { fresh: true })
     await tick()
@@ -282,9 +281,8 @@ describe('values kept until a write and for a while', () => {
     expect([await fresh, await again]).toEqual([3, 3])
     // a failed count: others are given the count before meanwhile, its request is told, and the
     // next request counts again
-    await write()
+    seen = await write()
     clock = 200_000
-    seen = await readVersions(env.db)
     const failing = held()
     const failed = kept.get(env.db, seen, 'k', counted(failing))
     await tick()

@@ -142,15 +142,14 @@ async function writesNow(db: DB, seen?: Versions | null): Promise<number> {
  */
 export function keptUntilWrite<T>(limit: number) {
   const at = keeper(() => new Map<string, Promise<T>>())
-  const version = writesNow
   return {
-    version,
+    version: writesNow,
     /**
      * The value kept under `key`, else `read` afresh and kept (unless a later version was seen);
      * requests that ask while it is read wait for the same read, and a failed read is not kept.
      */
     async get(db: DB, seen: Versions | null | undefined, key: string, read: () => Promise<T>): Promise<T> {
-      const kept = at(db, await version(db, seen))
+      const kept = at(db, await writesNow(db, seen))
       const hit = kept?.get(key)
       if (hit) return hit
       const value = read()
@@ -169,8 +168,8 @@ export function keptUntilWrite<T>(limit: number) {
  * afresh after a write only once `atLeastMs` have passed since its count began, so under a stream
  * of writes each key is counted at most once in that time and what is given may be that old (the
  * value says when it was counted). While a key is counted afresh, other requests for it are given
- * the value before rather than wait, however old it is; the request that began the count waits for it, and so do all
- * when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
+ * the value before rather than wait, however old it is; the request that began the count waits
+ * for it, and so do all when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
  * after every write the request saw (a count under way since then is waited for, and one begun
  * before is waited out first, so that a key is never counted twice at once). A failed count
  * keeps the value before, and the next request past the time counts again. At most `limit` keys,

@@ -258,6 +258,16 @@ describe('dashboards between writes', () => {
     const tjId = await userIdOf(env.db, 'tj_leader')
     let grant: string | undefined
     let wide: string | undefined
+    /** tj_leader made a leader of the unit of `code`; the grant's id. */
+    const grantLeader = async (code: string): Promise<string> => {
+      const granted = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
+        role: 'leader',
+        scopeType: 'unit',
+        scopeId: await unitId(env.db, code),
+      })
+      expect(granted.statusCode, granted.body).toBe(201)
+      return granted.json().id
+    }
     try {
       const url = `/api/dashboards/round?roundId=${round1}&asOf=${today}`
       // A second person of the national office has the same scopes as the first, so is given
@@ -311,13 +321,7 @@ describe('dashboards between writes', () => {
 
       // A leader of Tianjin sees Tianjin's target alone, and the office, asking after them, its
       // own numbers: each is kept under its own scopes (the leader's page, under its person).
-      const granted = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
-        role: 'leader',
-        scopeType: 'unit',
-        scopeId: await unitId(env.db, '120000'),
-      })
-      expect(granted.statusCode, granted.body).toBe(201)
-      grant = granted.json().id
+      grant = await grantLeader('120000')
       const tjThere = await login(other.app, 'tj_leader')
       const tj = (await get(other.app, tjThere, url)).body
       expect(tj.byTarget.map((t: Json) => t.unitCode)).toEqual(['120000'])
@@ -330,13 +334,7 @@ describe('dashboards between writes', () => {
       expect((await get(other.app, leaderThere, page)).body).toEqual(leaderFirst.body)
       // Within the minute, the page follows the person's grants: widened, it is counted anew;
       // narrowed back, it is never the wider page.
-      const widened = await as(env.app, sec).post(`/api/users/${tjId}/roles`, {
-        role: 'leader',
-        scopeType: 'unit',
-        scopeId: await unitId(env.db, '000000'),
-      })
-      expect(widened.statusCode, widened.body).toBe(201)
-      wide = widened.json().id
+      wide = await grantLeader('000000')
       expect(line((await get(other.app, tjThere, page)).body).targets).toBe(5)
       expect((await as(env.app, sec).del(`/api/users/${tjId}/roles/${wide}`)).statusCode).toBe(204)
       wide = undefined
