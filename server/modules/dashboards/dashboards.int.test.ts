@@ -455,6 +455,9 @@ describe('leader dashboard', () => {
     for (const s of [office, ducha, tjLiaison, tjLeader, bjLeader, member, yanjiushi])
       await denied(s, '/api/dashboards/leader?year=2024', 403, 'dashboard_forbidden')
     await denied(leader, '/api/dashboards/leader?year=1900', 400, 'validation_failed')
+    await denied(leader, '/api/dashboards/leader?fresh=yes', 400, 'validation_failed')
+    for (const s of [office, tjLeader])
+      await denied(s, '/api/dashboards/leader?fresh=true', 403, 'dashboard_forbidden')
   })
 })
 
