@@ -2,7 +2,7 @@ import Fastify from 'fastify'
 import { validatorCompiler } from 'fastify-type-provider-zod'
 import { describe, expect, it } from 'vitest'
 import { z } from 'zod'
-import { responseSerializer } from './serializer'
+import { responseSerializer, sendKept } from './serializer'
 
 const Item = z.object({
   id: z.string(),
@@ -63,5 +63,52 @@ describe('the compiled response writer', () => {
     const app = await appWith(false, { name: 'abc' }, Shouting)
     expect((await app.inject({ method: 'GET', url: '/x' })).json()).toEqual({ name: 'ABC' })
     await app.close()
+  })
+})
+
+describe('a kept answer (sendKept)', () => {
+  it("is written once by its route's writer, and that text sent while the object is kept", async () => {
+    for (const check of [false, true]) {
+      let reads = 0
+      // a kept object whose every writing reads `id` once
+      const kept = {
+        ...row,
+        get id() {
+          reads++
+          return 'm1'
+        },
+      }
+      const other = { ...row, id: 'm2' }
+      const Short = z.object({ id: z.string(), kind: z.enum(['a', 'b']) })
+      const app = Fastify({ logger: false })
+      app.setValidatorCompiler(validatorCompiler)
+      app.setSerializerCompiler(responseSerializer(check))
+      app.get('/x', { schema: { response: { 200: Item } } }, async (req, reply) =>
+        sendKept(reply, (req.query as { other?: string }).other ? other : kept),
+      )
+      app.get('/short', { schema: { response: { 200: Short } } }, async (_req, reply) =>
+        sendKept(reply, kept),
+      )
+      await app.ready()
+
+      const first = await app.inject({ method: 'GET', url: '/x' })
+      const afterFirst = reads
+      expect(afterFirst).toBeGreaterThan(0)
+      expect(first.statusCode).toBe(200)
+      expect(first.headers['content-type']).toBe('application/json; charset=utf-8')
+      // the declared fields only, as the route's writer writes them
+      expect(first.body).toBe(JSON.stringify(Item.parse({ ...row, id: 'm1' })))
+      expect(first.json()).not.toHaveProperty('hash')
+
+      const again = await app.inject({ method: 'GET', url: '/x' })
+      expect(again.body).toBe(first.body)
+      expect(reads).toBe(afterFirst)
+
+      // another object has its own text; the same object through another route, that route's
+      expect((await app.inject({ method: 'GET', url: '/x?other=1' })).json().id).toBe('m2')
+      expect((await app.inject({ method: 'GET', url: '/short' })).json()).toEqual({ id: 'm1', kind: 'a' })
+      expect(reads).toBeGreaterThan(afterFirst)
+      await app.close()
+    }
   })
 })

@@ -1,4 +1,5 @@
 import fastJson from 'fast-json-stringify'
+import type { FastifyReply } from 'fastify'
 import type { FastifySerializerCompiler } from 'fastify/types/schema'
 import { serializerCompiler as zodSerializer } from 'fastify-type-provider-zod'
 import { z } from 'zod'
@@ -42,4 +43,23 @@ function compile(schema: unknown): ((data: unknown) => string) | null {
   } catch {
     return null
   }
+}
+
+const written = new WeakMap<object, { route: string; bytes: Buffer }>()
+
+/**
+ * Sends an answer that its module keeps and gives again as the same object (the dashboards,
+ * until the next write): written by the route's own serializer the first time (so with the
+ * declared fields only, and checked in the tests), and that text sent again while the object is
+ * kept. At scale 1 the leader's page (12 KB) took 112 µs to write and a round's (19 KB) 48 µs,
+ * on every request. The text is dropped with the object; a kept object must never change.
+ */
+export function sendKept(reply: FastifyReply, value: object) {
+  const route = `${reply.request.method} ${reply.request.routeOptions.url}`
+  let w = written.get(value)
+  if (!w || w.route !== route) {
+    w = { route, bytes: Buffer.from(String(reply.serialize(value))) }
+    written.set(value, w)
+  }
+  return reply.type('application/json; charset=utf-8').send(w.bytes)
 }

@@ -10,6 +10,7 @@ import {
   UnitDashboardQuery,
 } from '../../../common/dashboards'
 import type { DB } from '../../db/database'
+import { sendKept } from '../../plugins/serializer'
 import { requireActor } from '../access/policy'
 import { dashboardsFor, leaderDashboard, roundDashboard, unitDashboard } from './dashboards.service'
 
@@ -26,12 +27,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ db: DB }> = async (app, { 
   app.get(
     '/api/dashboards/round',
     { schema: { tags, querystring: RoundDashboardQuery, response: { 200: RoundDashboard } } },
-    async (req) => roundDashboard(db, req.ctx, req.query),
+    async (req, reply) => sendKept(reply, await roundDashboard(db, req.ctx, req.query)),
   )
   app.get(
     '/api/dashboards/leader',
     { schema: { tags, querystring: LeaderDashboardQuery, response: { 200: LeaderDashboard } } },
-    async (req) => leaderDashboard(db, req.ctx, req.query),
+    async (req, reply) => sendKept(reply, await leaderDashboard(db, req.ctx, req.query)),
   )
   app.get(
     '/api/dashboards/unit',

@@ -88,21 +88,19 @@ export async function roundDashboard(
   const office = s.office
   const full = rolePaths(actor, ['leader']) === 'all' || office === 'all' || office.length > 0
   // The numbers depend on the round, the day and what the scopes let the person see, and on
-  // nothing written since: the same for everyone with those scopes until the next write.
-  const numbers = await roundNumbers.get(db, ctx.versions, JSON.stringify([roundId, asOf, s]), () =>
-    countRound(db, roundId, s, asOf, until),
-  )
-  return {
+  // nothing written since: the same for everyone with those scopes until the next write. The
+  // whole answer is kept, and given as the same object (its text is written once, `sendKept`).
+  return roundAnswers.get(db, ctx.versions, JSON.stringify([roundId, asOf, s, full]), async () => ({
     round: { id: round.id, name: round.name, year: round.year, phase: round.phase },
     asOf,
     scope: full ? 'full' : 'unit',
-    ...numbers,
-  }
+    ...(await countRound(db, roundId, s, asOf, until)),
+  }))
 }
 
 type RoundNumbers = Omit<RoundDashboard, 'round' | 'asOf' | 'scope'>
-/** Rounds' numbers by day and scopes, 200 at most. */
-const roundNumbers = keptUntilWrite<RoundNumbers>(200)
+/** Rounds' dashboards by day and scopes, 200 at most. */
+const roundAnswers = keptUntilWrite<RoundDashboard>(200)
 
 async function countRound(
   db: DB,
