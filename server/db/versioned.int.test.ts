@@ -239,7 +239,7 @@ describe('values kept until a write and for a while', () => {
     expect(await kept.get(env.db, null, 'a', read)).toBe(6)
   })
 
-  it('give the value before while a count is under way, count a key once at a time, and keep the value when a count fails', async () => {
+  it('give the value before while a count is under way, count a key once at a time, and keep the value a while when a count fails', async () => {
     let clock = 0
     let reads = 0
     const kept = keptAtLeast<number>(10, 60_000, () => clock)
@@ -279,8 +279,9 @@ describe('values kept until a write and for a while', () => {
     expect(reads).toBe(3)
     third.end(3)
     expect([await fresh, await again]).toEqual([3, 3])
-    // a failed count: others are given the count before meanwhile, its request is told, and the
-    // next request counts again
+    // a failed count: others are given the count before meanwhile, its request is told; the
+    // count before is then given until the minute since the failed count began has passed,
+    // unless asked fresh
     seen = await write()
     clock = 200_000
     const failing = held()
@@ -290,7 +291,16 @@ describe('values kept until a write and for a while', () => {
     failing.fail(new Error('count failed'))
     await expect(failed).rejects.toThrow('count failed')
     expect(reads).toBe(4)
-    expect(await kept.get(env.db, seen, 'k', async () => 5)).toBe(5)
+    clock = 259_999
+    expect(await kept.get(env.db, seen, 'k', async () => (reads++, 5))).toBe(3)
+    expect(reads).toBe(4)
+    clock = 260_000
+    const failsAgain = () => (reads++, Promise.reject(new Error('count failed')))
+    await expect(kept.get(env.db, seen, 'k', failsAgain)).rejects.toThrow('count failed')
+    expect(reads).toBe(5)
+    expect(await kept.get(env.db, seen, 'k', async () => (reads++, 6))).toBe(3)
+    expect(await kept.get(env.db, seen, 'k', async () => (reads++, 6), { fresh: true })).toBe(6)
+    expect(reads).toBe(6)
   })
 
   it('keep a count that ends after its key was dropped at the limit', async () => {

@@ -172,8 +172,10 @@ export function keptUntilWrite<T>(limit: number) {
  * for it, and so do all when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
  * after every write the request saw (a count under way since then is waited for, and one begun
  * before is waited out first, so that a key is never counted twice at once). A failed count
- * keeps the value before, and the next request past the time counts again. At most `limit` keys,
- * the first kept dropped first; inside a transaction nothing is kept.
+ * keeps the value before, which is given until `atLeastMs` have passed since the failed count
+ * began (a count that keeps failing is tried once in that time, not on every request); asked
+ * fresh, it is counted again at once. At most `limit` keys, the first kept dropped first;
+ * inside a transaction nothing is kept.
  */
 export function keptAtLeast<T>(
   limit: number,
@@ -185,6 +187,8 @@ export function keptAtLeast<T>(
     done?: { value: T; version: number; at: number }
     /** a count under way and the count of changes it began under */
     counting?: { value: Promise<T>; version: number }
+    /** when the last count that failed began */
+    failedAt?: number
   }
   const kept = new WeakMap<DB, Map<string, Entry>>()
   return {
@@ -207,7 +211,8 @@ export function keptAtLeast<T>(
       while (opts.fresh && entry.counting && !current(entry.counting))
         await entry.counting.value.catch(() => undefined)
       const { done, counting } = entry
-      if (done && (current(done) || (!opts.fresh && now() - done.at < atLeastMs))) return done.value
+      const tried = Math.max(done?.at ?? -Infinity, entry.failedAt ?? -Infinity)
+      if (done && (current(done) || (!opts.fresh && now() - tried < atLeastMs))) return done.value
       if (counting) return done && !opts.fresh ? done.value : counting.value
       const at = now()
       const value = read()
@@ -219,6 +224,9 @@ export function keptAtLeast<T>(
         // dropped at the limit while it was counted, and not made anew since: kept again
         if (!byKey.has(key)) keep(byKey, limit, key, entry)
         return got
+      } catch (err) {
+        entry.failedAt = at
+        throw err
       } finally {
         if (entry.counting === mine) entry.counting = undefined
       }
