@@ -270,30 +270,36 @@ describe('dashboards between writes', () => {
     }
     try {
       const url = `/api/dashboards/round?roundId=${round1}&asOf=${today}`
+      /** A second person of the national procuratorate holding `role` there alone, signed in. */
+      const sys = await login(env.app, 'sysadmin')
+      const colleague = async (username: string, role: 'inspection_office' | 'leader') => {
+        const created = await as(env.app, sys).post('/api/users', {
+          username,
+          displayName: `${username} 乙`,
+          unitId: await unitId(env.db, '000000'),
+          password: 'Xunshi#2024b',
+        })
+        expect(created.statusCode, created.body).toBe(201)
+        const granted = await as(env.app, sec).post(`/api/users/${created.json().id}/roles`, {
+          role,
+          scopeType: 'unit',
+          scopeId: await unitId(env.db, '000000'),
+        })
+        expect(granted.statusCode, granted.body).toBe(201)
+        const initial = await login(env.app, username, 'Xunshi#2024b')
+        const changed = await as(env.app, initial).post('/api/auth/password', {
+          currentPassword: 'Xunshi#2024b',
+          newPassword: 'Xunshi#2024b-2',
+        })
+        expect(changed.statusCode, changed.body).toBeLessThan(300)
+        return login(other.app, username, 'Xunshi#2024b-2')
+      }
       // A second person of the national office has the same scopes as the first, so is given
       // the numbers kept for the first.
-      const sys = await login(env.app, 'sysadmin')
-      const created = await as(env.app, sys).post('/api/users', {
-        username: 'xunshiban_b',
-        displayName: '巡视办 乙',
-        unitId: await unitId(env.db, '000000'),
-        password: 'Xunshi#2024b',
-      })
-      expect(created.statusCode, created.body).toBe(201)
-      const officeGrant = await as(env.app, sec).post(`/api/users/${created.json().id}/roles`, {
-        role: 'inspection_office',
-        scopeType: 'unit',
-        scopeId: await unitId(env.db, '000000'),
-      })
-      expect(officeGrant.statusCode, officeGrant.body).toBe(201)
-      const initial = await login(env.app, 'xunshiban_b', 'Xunshi#2024b')
-      const changed = await as(env.app, initial).post('/api/auth/password', {
-        currentPassword: 'Xunshi#2024b',
-        newPassword: 'Xunshi#2024b-2',
-      })
-      expect(changed.statusCode, changed.body).toBeLessThan(300)
+      const secondThere = await colleague('xunshiban_b', 'inspection_office')
+      // A second leader of the national procuratorate holds the same grants as the first.
+      const leaderBThere = await colleague('leader_b', 'leader')
       const officeThere = await login(other.app, 'xunshiban')
-      const secondThere = await login(other.app, 'xunshiban_b', 'Xunshi#2024b-2')
       const leaderThere = await login(other.app, 'leader')
       const first = await get(other.app, officeThere, url)
       expect(counts(first.read).length).toBeGreaterThan(0)
@@ -318,9 +324,13 @@ describe('dashboards between writes', () => {
       const leaderAgain = await get(other.app, leaderThere, page)
       expect(leaderAgain.body).toEqual(leaderFirst.body)
       expect(leaderAgain.read).toHaveLength(1)
+      // ...and the second leader's too, holding the same grants: the same page, without a count.
+      const leaderB = await get(other.app, leaderBThere, page)
+      expect(leaderB.body).toEqual(leaderFirst.body)
+      expect(counts(leaderB.read)).toEqual([])
 
       // A leader of Tianjin sees Tianjin's target alone, and the office, asking after them, its
-      // own numbers: each is kept under its own scopes (the leader's page, under its person).
+      // own numbers: each is kept under its own scopes (the leader's page, under its grants).
       grant = await grantLeader('120000')
       const tjThere = await login(other.app, 'tj_leader')
       const tj = (await get(other.app, tjThere, url)).body

@@ -257,21 +257,22 @@ export async function leaderDashboard(
   const thisYear = Number(asOf.slice(0, 4))
   const year = q.year ?? thisYear
   const quarter = q.quarter ?? (year === thisYear ? quarterOf(asOf) : year < thisYear ? 4 : 1)
-  // Kept per person and their grants now (what it counts depends on their permissions and
-  // scopes in three modules; a page counted under grants since narrowed is never given) until
-  // the next write, and for at least a minute: at national scale it counts a year's rounds,
-  // tasks and cases (half a second at scale 1), which a stream of writes would otherwise have
-  // counted again on nearly every request.
+  // Kept by the grants held now and the unit (what it counts depends on the permissions and
+  // scopes that the grants give, in three modules, and on nothing else of the person: leaders
+  // with the same grants share one count; a page counted under grants since narrowed is never
+  // given) until the next write, and for at least a minute: at national scale it counts a
+  // year's rounds, tasks and cases (half a second at scale 1), which a stream of writes would
+  // otherwise have counted again on nearly every request.
   return leaderNumbers.get(
     db,
     ctx.versions,
-    JSON.stringify([actor.id, actor.unitPath, actor.grants, year, quarter, asOf]),
+    JSON.stringify([actor.unitPath, actor.grants.map((g) => JSON.stringify(g)).sort(), year, quarter, asOf]),
     () => countLeader(db, ctx, actor, year, quarter, asOf),
     { fresh: q.fresh },
   )
 }
 
-/** Pages of the leader dashboard by person and grants, year, quarter and day, 200 at most. */
+/** Pages of the leader dashboard by grants and unit, year, quarter and day, 200 at most. */
 const leaderNumbers = keptAtLeast<LeaderDashboard>(200, LEADER_RECOUNT_SECONDS * 1000)
 
 async function countLeader(
