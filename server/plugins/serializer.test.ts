@@ -103,6 +103,12 @@ describe('a kept answer (sendKept)', () => {
       const again = await app.inject({ method: 'GET', url: '/x' })
       expect(again.body).toBe(first.body)
       expect(reads).toBe(afterFirst)
+      // a HEAD request is answered by the GET route, with the same text
+      const head = await app.inject({ method: 'HEAD', url: '/x' })
+      expect(head.statusCode).toBe(200)
+      expect(head.headers['content-length']).toBe(String(Buffer.byteLength(first.body)))
+      expect((await app.inject({ method: 'GET', url: '/x' })).body).toBe(first.body)
+      expect(reads).toBe(afterFirst)
 
       // another object has its own text; the same object through another route, that route's
       expect((await app.inject({ method: 'GET', url: '/x?other=1' })).json().id).toBe('m2')

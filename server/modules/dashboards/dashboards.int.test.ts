@@ -325,9 +325,10 @@ describe('dashboards between writes', () => {
       expect(leaderAgain.body).toEqual(leaderFirst.body)
       expect(leaderAgain.read).toHaveLength(1)
       // ...and the second leader's too, holding the same grants: the same page, without a count.
+      expect((await as(other.app, leaderBThere).get('/api/dashboards')).statusCode).toBe(200) // (its session read)
       const leaderB = await get(other.app, leaderBThere, page)
       expect(leaderB.body).toEqual(leaderFirst.body)
-      expect(counts(leaderB.read)).toEqual([])
+      expect(leaderB.read).toHaveLength(1)
 
       // A leader of Tianjin sees Tianjin's target alone, and the office, asking after them, its
       // own numbers: each is kept under its own scopes (the leader's page, under its grants).
