@@ -1,0 +1,75 @@
+// How long a count made afresh holds the server's one thread. better-sqlite3 answers in that
+// thread, so while a long count runs without a turn of the event loop no other request of the
+// process is answered. For each run: the count's whole time through the app (one request of the
+// given person), and the longest gap of a 1 ms timer meanwhile, in the same process; their
+// ratio is how much of the count the thread was held in one stretch (1.0: all of it). Each run
+// asks for another day (`asOf`), so that nothing kept answers it.
+//   npm run bench:hold -- --dir /tmp/duban-scale-1 [--path '/api/dashboards/leader?year=2025']
+//     [--user leader] [--runs 5]
+import { parseArgs } from 'node:util'
+import { buildApp } from '../server/app'
+import { loadConfig } from '../server/config'
+import { openDatabase } from '../server/db/database'
+import { DEMO_PASSWORD } from '../server/seed/demo'
+
+const { values } = parseArgs({
+  options: {
+    dir: { type: 'string', default: '/tmp/duban-scale-1' },
+    path: { type: 'string', default: '/api/dashboards/leader' },
+    user: { type: 'string', default: 'leader' },
+    runs: { type: 'string', default: '5' },
+  },
+})
+const dir = values.dir!
+const db = openDatabase({ dataDir: dir })
+const app = await buildApp(
+  loadConfig({ ...process.env, DATA_DIR: dir, JOBS: 'off', LOGIN_RATE_LIMIT: '1000000' }),
+  db,
+  { logger: false },
+)
+const signIn = await app.inject({
+  method: 'POST',
+  url: '/api/auth/login',
+  payload: { username: values.user, password: DEMO_PASSWORD },
+})
+if (signIn.statusCode !== 200) throw new Error(`sign-in as ${values.user}: ${signIn.body}`)
+const cookie = String(signIn.headers['set-cookie']).split(';')[0]
+const sep = values.path!.includes('?') ? '&' : '?'
+const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10)
+const pause = () => new Promise((resolve) => setTimeout(resolve, 20))
+
+// the session read and the code warmed on a day no run asks for
+await app.inject({ method: 'GET', url: `${values.path}${sep}asOf=${day(400)}`, headers: { cookie } })
+const runs: { total: number; held: number }[] = []
+for (let i = 1; i <= Number(values.runs); i++) {
+  let last = performance.now()
+  let held = 0
+  const timer = setInterval(() => {
+    const t = performance.now()
+    held = Math.max(held, t - last)
+    last = t
+  }, 1)
+  await pause()
+  held = 0
+  const t0 = performance.now()
+  const res = await app.inject({
+    method: 'GET',
+    url: `${values.path}${sep}asOf=${day(i)}`,
+    headers: { cookie },
+  })
+  const total = performance.now() - t0
+  await pause()
+  clearInterval(timer)
+  if (res.statusCode !== 200) throw new Error(`${res.statusCode}: ${res.body.slice(0, 300)}`)
+  runs.push({ total, held })
+  console.log(
+    `run ${i}: counted in ${total.toFixed(0)} ms, thread held at most ${held.toFixed(0)} ms at once (${(held / total).toFixed(2)})`,
+  )
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+console.log(
+  `${values.path} as ${values.user}: median count ${median(runs.map((r) => r.total)).toFixed(0)} ms, ` +
+    `longest hold ${median(runs.map((r) => r.held)).toFixed(0)} ms, hold/count ${median(runs.map((r) => r.held / r.total)).toFixed(2)}`,
+)
+await app.close()
+await db.destroy()
