@@ -3,7 +3,8 @@
 // process is answered. For each run: the count's whole time through the app (one request of the
 // given person), and the longest gap of a 1 ms timer meanwhile, in the same process; their
 // ratio is how much of the count the thread was held in one stretch (1.0: all of it). Each run
-// asks for another day (`asOf`), so that nothing kept answers it.
+// asks for another of the last days (`asOf`), so that nothing kept answers it; give the year in
+// the path (`?year=`) for every run to count the same rounds.
 //   npm run bench:hold -- --dir /tmp/duban-scale-1 [--path '/api/dashboards/leader?year=2025']
 //     [--user leader] [--runs 5]
 import { parseArgs } from 'node:util'
@@ -38,8 +39,12 @@ const sep = values.path!.includes('?') ? '&' : '?'
 const day = (back: number) => new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10)
 const pause = () => new Promise((resolve) => setTimeout(resolve, 20))
 
-// the session read and the code warmed on a day no run asks for
-await app.inject({ method: 'GET', url: `${values.path}${sep}asOf=${day(400)}`, headers: { cookie } })
+// the session read and the code warmed on a day no run asks for, just before theirs
+await app.inject({
+  method: 'GET',
+  url: `${values.path}${sep}asOf=${day(Number(values.runs) + 1)}`,
+  headers: { cookie },
+})
 const runs: { total: number; held: number }[] = []
 for (let i = 1; i <= Number(values.runs); i++) {
   let last = performance.now()

@@ -422,6 +422,16 @@ export function readAtOnce(
   return statement.reader ? statement.all(parameters) : null
 }
 
+/**
+ * Whether the engine answers a read in the calling thread (SQLite, through better-sqlite3): a
+ * long chain of reads then holds the server's one thread, and no other request is answered
+ * until it ends, unless it is read in parts with turns of the event loop between (`oneByOne`
+ * in server/turns.ts). PostgreSQL answers over its connections meanwhile.
+ */
+export function readsInThread(db: Kysely<any>): boolean {
+  return engineOf(db) === 'sqlite'
+}
+
 export function engineOf(db: Kysely<any>): Engine {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite'
 }

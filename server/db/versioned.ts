@@ -174,8 +174,8 @@ export function keptUntilWrite<T>(limit: number) {
  * before is waited out first, so that a key is never counted twice at once). A failed count
  * keeps the value before, which is given until `atLeastMs` have passed since the failed count
  * began (a count that keeps failing is tried once in that time, not on every request); asked
- * fresh, it is counted again at once. Without a value before, each request counts, as in
- * `keptUntilWrite`. At most `limit` keys, the first kept dropped first;
+ * fresh, it is counted again at once. Without a value before, the next request after a failed
+ * count counts again at once, as in `keptUntilWrite`. At most `limit` keys, the first kept dropped first;
  * inside a transaction nothing is kept.
  */
 export function keptAtLeast<T>(
