@@ -169,14 +169,14 @@ export function keptUntilWrite<T>(limit: number) {
  * of writes each key is counted at most once in that time and what is given may be that old (the
  * value says when it was counted). While a key is counted afresh, other requests for it are given
  * the value before rather than wait, however old it is; the request that began the count waits
- * for it, and so do all when there is none before. `fresh` skips the wait of `atLeastMs`: the value given was counted
- * after every write the request saw (a count under way since then is waited for, and one begun
- * before is waited out first, so that a key is never counted twice at once). A failed count
- * keeps the value before, which is given until `atLeastMs` have passed since the failed count
- * began (a count that keeps failing is tried once in that time, not on every request); asked
- * fresh, it is counted again at once. Without a value before, the next request after a failed
- * count counts again at once, as in `keptUntilWrite`. At most `limit` keys, the first kept dropped first;
- * inside a transaction nothing is kept.
+ * for it, and so do all when there is none before. `fresh` skips the wait of `atLeastMs`: the
+ * value given was counted after every write the request saw (a count under way since then is
+ * waited for, and one begun before is waited out first, so that a key is never counted twice
+ * at once). A failed count keeps the value before, which is given until `atLeastMs` have passed
+ * since the failed count began (a count that keeps failing is tried once in that time, not on
+ * every request); asked fresh, it is counted again at once. Without a value before, the next
+ * request after a failed count counts again at once, as in `keptUntilWrite`. At most `limit`
+ * keys, the first kept dropped first; inside a transaction nothing is kept.
  */
 export function keptAtLeast<T>(
   limit: number,

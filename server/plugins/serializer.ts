@@ -52,7 +52,8 @@ const written = new WeakMap<object, { route: string; bytes: Buffer }>()
  * until the next write): written by the route's own serializer the first time (so with the
  * declared fields only, and checked in the tests), and that text sent again while the object is
  * kept. At scale 1 the leader's page (12 KB) took 112 µs to write and a round's (19 KB, of 32
- * targets) 48 µs, on every request. The text is dropped with the object; a kept object must never change.
+ * targets) 48 µs, on every request. The text is dropped with the object; a kept object must
+ * never change.
  */
 export function sendKept(reply: FastifyReply, value: object) {
   // (a HEAD request is answered by its GET route, with its writer)

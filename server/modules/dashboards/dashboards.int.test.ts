@@ -295,7 +295,7 @@ describe('dashboards between writes', () => {
         return login(other.app, username, 'Xunshi#2024b-2')
       }
       // A second person of the national office has the same scopes as the first, so is given
-      // the numbers kept for the first.
+      // the answer kept for the first.
       const secondThere = await colleague('xunshiban_b', 'inspection_office')
       // A second leader of the national procuratorate holds the same grants as the first.
       const leaderBThere = await colleague('leader_b', 'leader')

@@ -261,11 +261,11 @@ export async function leaderDashboard(
   const quarter = q.quarter ?? (year === thisYear ? quarterOf(asOf) : year < thisYear ? 4 : 1)
   // Kept by the grants held now and the unit (what it counts depends on the permissions and
   // scopes that the grants give, in three modules, and on nothing else of the person: leaders
-  // of one unit with the same grants share one count; a page counted under grants since narrowed is never
-  // given) until the next write, and for at least a minute: at national scale it counts a
-  // year's rounds, tasks and cases (half a second at scale 1), which a stream of writes would
-  // otherwise have counted again on nearly every request.
-  return leaderNumbers.get(
+  // of one unit with the same grants share one count; a page counted under grants since
+  // narrowed is never given) until the next write, and for at least a minute: at national
+  // scale it counts a year's rounds, tasks and cases (half a second at scale 1), which a
+  // stream of writes would otherwise have counted again on nearly every request.
+  return leaderPages.get(
     db,
     ctx.versions,
     JSON.stringify([actor.unitPath, actor.grants.map((g) => JSON.stringify(g)).sort(), year, quarter, asOf]),
@@ -275,7 +275,7 @@ export async function leaderDashboard(
 }
 
 /** Pages of the leader dashboard by grants and unit, year, quarter and day, 200 at most. */
-const leaderNumbers = keptAtLeast<LeaderDashboard>(200, LEADER_RECOUNT_SECONDS * 1000)
+const leaderPages = keptAtLeast<LeaderDashboard>(200, LEADER_RECOUNT_SECONDS * 1000)
 
 async function countLeader(
   db: DB,
@@ -296,7 +296,7 @@ async function countLeader(
   for (const l of lines) for (const k of Object.keys(totals) as (keyof typeof totals)[]) totals[k] += l[k]
 
   let cases: LeaderDashboard['cases'] = null
-  await nextTurn()
+  await nextTurn() // (on either engine: a turn costs little)
   if (can.has('case.stats')) {
     // The case statistics the case-issuing report prints.
     const stats = await caseStats(db, ctx, { year })
@@ -360,10 +360,11 @@ function roundCounts(): LeaderDashboard['inspections']['totals'] {
 /**
  * Each round's line, counted in the database by the rules of the inspection round report
  * (targets, confirmed findings of the targets one sees) and of the rectification progress
- * report on `asOf` (the rest). On SQLite one statement of one round at a time, with a turn of
- * the event loop before each (`oneByOne`): a year of rounds read at once held the server's one
- * thread for the whole count (0.3–0.5 s at scale 1), and every other request of the process
- * waited. PostgreSQL reads all the rounds at once, in four statements (not a hundred).
+ * report on `asOf` (the rest). On SQLite the targets of all the rounds in one statement, then
+ * each other statement one round at a time, with a turn of the event loop before each
+ * (`oneByOne`): a year of rounds read at once held the server's one thread for the whole count
+ * (0.3–0.5 s at scale 1), and every other request of the process waited. PostgreSQL reads all
+ * the rounds at once, in four statements (not a hundred).
  */
 async function roundLines(
   db: DB,
@@ -375,7 +376,7 @@ async function roundLines(
   const ids = rounds.map((r) => r.id)
   const until = endOfDay(asOf)
   const [targets, found, findings, measures] = readsInThread(db)
-    ? // one statement of one round at a time, a turn of the event loop before each
+    ? // the targets at once, then one statement of one round at a time, a turn before each
       ([
         await repo.roundsTargets(db, ids, s),
         await oneByOne(ids, (id) => repo.roundsFindingsByTarget(db, [id], s)),

@@ -15,6 +15,7 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import type { DB } from '../../db/database'
 import { lockRows } from '../../db/dialect'
 import { badRequest } from '../../errors'
+import { nextTurn } from '../../turns'
 import {
   bandKeys,
   explain,
@@ -211,11 +212,11 @@ async function indexMissing<R extends { id: string }>(
         await storeKeys(trx, objectType, give, 'missing')
         return give.length
       })
-      await new Promise((resolve) => setImmediate(resolve))
+      await nextTurn()
     }
     if (upTo === undefined) return done
     after = upTo
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 }
 
