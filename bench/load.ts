@@ -18,8 +18,8 @@
 //     [--workers 2] [--only 'case search,one item'] [--writes 1]   (progress posts a second
 //     through the API during the runs, so that what is kept until the next write is counted again)
 //   npm run bench:load -- --pg postgres://…/db [--dir /tmp/duban-load-files]   (a database that
-//     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of 10,
-//     the server's own pool size, as named statements prepared once per connection)
+//     bench:generate --pg filled; the bare process then replays the SQL through a pg pool of the
+//     server's own size, --pool (10), as named statements prepared once per connection)
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import cluster from 'node:cluster'
 import fs from 'node:fs'
@@ -108,11 +108,12 @@ async function bareChild(file: string, port: number, workers: number) {
   const spec = JSON.parse(fs.readFileSync(file, 'utf8')) as {
     dbFile?: string
     pgUrl?: string
+    pool?: number
     endpoints: { name: string; queries: Captured[]; verify?: string }[]
   }
   const app = Fastify({ logger: false })
   // the same connection settings as the server's (server/db/dialect.ts)
-  const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: 10 }) : null
+  const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: spec.pool ?? 10 }) : null
   if (pool) configurePgPool(pool)
   const configured = new WeakSet<pg.PoolClient>()
   const nameOf = statementNamer('bare')
@@ -839,6 +840,8 @@ async function main() {
       'bare-child': { type: 'string' },
       only: { type: 'string' },
       pg: { type: 'string' },
+      // PostgreSQL connections per server process, Duban's (DATABASE_POOL_SIZE) and the bare route's
+      pool: { type: 'string', default: '10' },
       // progress posts a second through the API during the runs (0: none)
       writes: { type: 'string', default: '0' },
     },
@@ -858,6 +861,8 @@ async function main() {
   if (!(Number.isInteger(seconds) && seconds >= 1)) throw new Error('--duration: whole seconds, at least 1')
   const connections = Number(values.connections)
   const port = Number(values.port)
+  const pool = Number(values.pool)
+  if (!(Number.isInteger(pool) && pool >= 1 && pool <= 200)) throw new Error('--pool: connections, 1 to 200')
   const writes = Number(values.writes)
   if (!(writes === 0 || (writes >= 0.1 && writes <= 200)))
     throw new Error('--writes: posts a second, 0 or from 0.1 to 200')
@@ -867,7 +872,7 @@ async function main() {
       .map((x) => x.toFixed(2))
       .join(' ')
   console.log(
-    `dataset ${pgUrl ? 'PostgreSQL ' + pgUrl.replace(/\/\/[^@]*@/, '//') : dir}; ${os.cpus().length} CPUs (${os.cpus()[0].model}); load at start ${load()}`,
+    `dataset ${pgUrl ? `PostgreSQL ${pgUrl.replace(/\/\/[^@]*@/, '//')} (${pool} connections a process)` : dir}; ${os.cpus().length} CPUs (${os.cpus()[0].model}); load at start ${load()}`,
   )
 
   const peer = values['no-redmine'] ? null : runPeer()
@@ -909,7 +914,10 @@ async function main() {
   }
   if (pgUrl) await statementTimes(pgUrl, spec)
   const specFile = path.join(os.tmpdir(), `duban-bare-${process.pid}.json`)
-  fs.writeFileSync(specFile, JSON.stringify(pgUrl ? { pgUrl, endpoints: spec } : { dbFile, endpoints: spec }))
+  fs.writeFileSync(
+    specFile,
+    JSON.stringify(pgUrl ? { pgUrl, pool, endpoints: spec } : { dbFile, endpoints: spec }),
+  )
 
   const log = fs.openSync(path.join(os.tmpdir(), `duban-load-server-${process.pid}.log`), 'w')
   const server = spawn(process.execPath, [path.join(ROOT, 'bin/duban.mjs'), 'serve', '--no-demo'], {
@@ -921,7 +929,7 @@ async function main() {
       JOBS: 'off',
       LOGIN_RATE_LIMIT: '100000000',
       WORKERS: String(workers),
-      ...(pgUrl && { DATABASE_URL: pgUrl }),
+      ...(pgUrl && { DATABASE_URL: pgUrl, DATABASE_POOL_SIZE: String(pool) }),
     },
     stdio: ['ignore', log, log],
   })

@@ -5,6 +5,7 @@ import pg from 'pg'
 import { configurePgConnection, containsText, PG_SESSION_SETTINGS, startsWith } from './dialect'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestEnv, engine, type TestEnv } from '../test/harness'
+import { loadConfig } from '../config'
 import { openDatabase } from './database'
 
 let env: TestEnv
@@ -183,6 +184,29 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
       pg.Client.prototype.query = query
       await db.destroy()
     }
+  })
+  it('keep at most DATABASE_POOL_SIZE connections open, and ten when it is not set', async () => {
+    // eight queries at once, each holding its connection a moment: the pool opens what it may
+    const backends = async (size?: number) => {
+      const config = loadConfig({
+        DATA_DIR: env.dataDir,
+        DATABASE_URL: env.databaseUrl,
+        ...(size && { DATABASE_POOL_SIZE: String(size) }),
+      })
+      const db = openDatabase(config)
+      try {
+        const rows = await Promise.all(
+          Array.from({ length: 8 }, () =>
+            sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db),
+          ),
+        )
+        return new Set(rows.map((r) => r.rows[0].pid)).size
+      } finally {
+        await db.destroy()
+      }
+    }
+    expect(await backends(3)).toBe(3)
+    expect(await backends()).toBe(8)
   })
 })
 

@@ -358,11 +358,13 @@ export function configureSqlite(database: SQLite.Database): void {
 export function createKysely<DB>(opts: {
   databaseUrl?: string
   dataDir: string
+  /** PostgreSQL: connections kept open at most (10 when not given). */
+  databasePoolSize?: number
   /** Sees every query run (benchmarks capture the SQL a service runs). */
   log?: (event: LogEvent) => void
 }): Kysely<DB> {
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 })
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.databasePoolSize ?? 10 })
     configurePgPool(pool)
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({
