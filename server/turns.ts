@@ -17,3 +17,22 @@ export async function oneByOne<T, R>(items: readonly T[], read: (item: T) => Pro
   }
   return rows
 }
+
+/**
+ * Runs each read and gives their results in order: when `apart` (the engine answers in the
+ * server's thread, `readsInThread`), one after the other with a turn of the event loop before
+ * each, so that the thread is held for one read at a time; otherwise all at once, as
+ * `Promise.all` does (PostgreSQL answers them over its connections meanwhile).
+ */
+export async function inTurns<const T extends readonly (() => Promise<unknown>)[]>(
+  apart: boolean,
+  reads: T,
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!apart) return (await Promise.all(reads.map((read) => read()))) as never
+  const out: unknown[] = []
+  for (const read of reads) {
+    await nextTurn()
+    out.push(await read())
+  }
+  return out as never
+}
