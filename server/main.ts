@@ -32,7 +32,8 @@ const USAGE = `usage: duban <command>
                         PostgreSQL through pg_dump)
   restore FILE [--force]  restore an archive into an empty DATA_DIR (and database), then verify the
                         files and the audit chain
-environment: PORT, HOST, DATA_DIR, DATABASE_URL, AUDIT_HASH (sm3|sha256), LOG_LEVEL,
+environment: PORT, HOST, DATA_DIR, DATABASE_URL, DATABASE_POOL_SIZE (PostgreSQL connections per
+  server process; default 10), AUDIT_HASH (sm3|sha256), LOG_LEVEL,
   WORKERS (server processes on the port; default 1)`
 
 async function withDb<T>(config: Config, fn: (db: DB) => Promise<T>): Promise<T> {

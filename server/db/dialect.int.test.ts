@@ -186,7 +186,7 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
     }
   })
   it('keep at most DATABASE_POOL_SIZE connections open, and ten when it is not set', async () => {
-    // eight queries at once, each holding its connection a moment: the pool opens what it may
+    // twelve queries at once, each holding its connection a moment: the pool opens what it may
     const backends = async (size?: number) => {
       const config = loadConfig({
         DATA_DIR: env.dataDir,
@@ -196,7 +196,7 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
       const db = openDatabase(config)
       try {
         const rows = await Promise.all(
-          Array.from({ length: 8 }, () =>
+          Array.from({ length: 12 }, () =>
             sql<{ pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.05)`.execute(db),
           ),
         )
@@ -206,7 +206,7 @@ describe.skipIf(engine !== 'postgres')('PostgreSQL sessions', () => {
       }
     }
     expect(await backends(3)).toBe(3)
-    expect(await backends()).toBe(8)
+    expect(await backends()).toBe(10)
   })
 })
 

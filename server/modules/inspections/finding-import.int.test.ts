@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { as, createTestEnv, login, upload, type Session, type TestEnv } from '../../test/harness'
+import { as, createTestEnv, engine, login, upload, type Session, type TestEnv } from '../../test/harness'
 
 let env: TestEnv
 let member: Session
@@ -31,11 +31,11 @@ function goodRows(n: number) {
   ])
 }
 
-async function settle(s: Session, id: string): Promise<Json> {
+async function settle(s: Session, id: string, app = env.app): Promise<Json> {
   // validation and commit run in the background; poll as the web app does
   let job: Json = {}
   for (const started = Date.now(); Date.now() - started < 60_000;) {
-    job = (await as(env.app, s).get(`/api/findings/import/${id}`)).json()
+    job = (await as(app, s).get(`/api/findings/import/${id}`)).json()
     if (job.status !== 'validating' && job.status !== 'committing') return job
     await new Promise((r) => setTimeout(r, 50))
   }
@@ -143,6 +143,37 @@ describe('findings import', () => {
       'import_not_valid',
     )
   })
+
+  it.skipIf(engine !== 'postgres')(
+    'commits with one pooled connection: the progress does not wait for another inside the transaction',
+    async () => {
+      const one = await createTestEnv({ databasePoolSize: 1 })
+      try {
+        const s = await login(one.app, 'xs_zuyuan2')
+        const targets = (await as(one.app, s).get('/api/targets?pageSize=50')).json().items as Json[]
+        const target = targets.find((t) => t.unitCode === '320000' && t.roundName === '2024年第二轮')!.id
+        const res = await upload(
+          one.app,
+          s,
+          '/api/findings/import',
+          { targetId: target },
+          { name: 'ledger.xlsx', content: await sheet(goodRows(300)) },
+        )
+        expect(await settle(s, res.json().id, one.app)).toMatchObject({ status: 'valid', rowCount: 300 })
+        expect((await as(one.app, s).post(`/api/findings/import/${res.json().id}/commit`)).statusCode).toBe(
+          202,
+        )
+        expect(await settle(s, res.json().id, one.app)).toMatchObject({
+          status: 'committed',
+          committedCount: 300,
+          processed: 300,
+        })
+      } finally {
+        await one.close()
+      }
+    },
+    90_000,
+  )
 
   it('refuses a sheet without the ledger columns, a non-xlsx file, and other people’s targets', async () => {
     const res = await upload(

@@ -367,9 +367,18 @@ async function* stagedRows(file: string): AsyncGenerator<Parsed> {
 export async function commitJob(db: DB, ctx: Ctx, id: string) {
   const job = (await findJob(db, id))!
   let processed = 0
+  // On PostgreSQL the progress is written through another pooled connection, in order, and not
+  // awaited inside the transaction: were every other connection taken (by requests waiting on
+  // this transaction's row locks, or by other imports), waiting for one would wait for ever.
+  // It is awaited once the transaction has ended.
+  let progressed: Promise<void> = Promise.resolve()
   try {
     const count = await db.transaction().execute(async (trx) => {
       const progress = outsideTransaction(db, trx)
+      const report = async (n: number) => {
+        if (progress === trx) await touch(trx, id, { processed: n })
+        else progressed = progressed.then(() => touch(progress, id, { processed: n }).catch(() => {}))
+      }
       const target = await recordableTarget(trx, ctx, job.contextId)
       const first =
         (await nextValue(trx, `finding_seq:${target.id}`, job.rowCount ?? 0)) - (job.rowCount ?? 0) + 1
@@ -402,7 +411,7 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
             .values(history.slice(i, i + 200))
             .execute()
         batch = []
-        await touch(progress, id, { processed })
+        await report(processed)
       }
       for await (const r of stagedRows(job.filePath)) {
         const { row: _row, categoryLabel: _label, ...input } = r
@@ -423,6 +432,7 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
       })
       return processed
     })
+    await progressed
     await touch(db, id, { status: 'committed', committedCount: count, processed: count })
     await Promise.all([
       fs.promises.rm(job.filePath, { force: true }),
@@ -430,6 +440,7 @@ export async function commitJob(db: DB, ctx: Ctx, id: string) {
     ])
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e)
+    await progressed
     await touch(db, id, {
       status: 'failed',
       committedCount: 0,
