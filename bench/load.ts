@@ -41,6 +41,7 @@ import {
   configurePgConnection,
   configurePgPool,
   configureSqlite,
+  PG_POOL_SIZE,
 } from '../server/db/dialect'
 import type { FindingTable } from '../server/db/schema'
 import { systemCtx, type Ctx } from '../server/modules/access/context'
@@ -113,7 +114,9 @@ async function bareChild(file: string, port: number, workers: number) {
   }
   const app = Fastify({ logger: false })
   // the same connection settings as the server's (server/db/dialect.ts)
-  const pool = spec.pgUrl ? new pg.Pool({ connectionString: spec.pgUrl, max: spec.pool ?? 10 }) : null
+  const pool = spec.pgUrl
+    ? new pg.Pool({ connectionString: spec.pgUrl, max: spec.pool ?? PG_POOL_SIZE })
+    : null
   if (pool) configurePgPool(pool)
   const configured = new WeakSet<pg.PoolClient>()
   const nameOf = statementNamer('bare')
@@ -841,7 +844,7 @@ async function main() {
       only: { type: 'string' },
       pg: { type: 'string' },
       // PostgreSQL connections per server process, Duban's (DATABASE_POOL_SIZE) and the bare route's
-      pool: { type: 'string', default: '10' },
+      pool: { type: 'string', default: String(PG_POOL_SIZE) },
       // progress posts a second through the API during the runs (0: none)
       writes: { type: 'string', default: '0' },
     },

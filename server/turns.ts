@@ -10,12 +10,12 @@ export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
  * for one read at a time, run them one after the other.
  */
 export async function oneByOne<T, R>(items: readonly T[], read: (item: T) => Promise<R[]>): Promise<R[]> {
-  const rows: R[] = []
-  for (const item of items) {
-    await nextTurn()
-    rows.push(...(await read(item)))
-  }
-  return rows
+  return (
+    await inTurns(
+      true,
+      items.map((item) => () => read(item)),
+    )
+  ).flat()
 }
 
 /**

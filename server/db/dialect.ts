@@ -355,16 +355,22 @@ export function configureSqlite(database: SQLite.Database): void {
   database.pragma('case_sensitive_like = ON')
 }
 
+/** PostgreSQL connections a server process keeps open at most, unless DATABASE_POOL_SIZE says. */
+export const PG_POOL_SIZE = 10
+
 export function createKysely<DB>(opts: {
   databaseUrl?: string
   dataDir: string
-  /** PostgreSQL: connections kept open at most (10 when not given). */
+  /** PostgreSQL: connections kept open at most (`PG_POOL_SIZE` when not given). */
   databasePoolSize?: number
   /** Sees every query run (benchmarks capture the SQL a service runs). */
   log?: (event: LogEvent) => void
 }): Kysely<DB> {
   if (opts.databaseUrl && /^postgres(ql)?:/.test(opts.databaseUrl)) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.databasePoolSize ?? 10 })
+    const pool = new pg.Pool({
+      connectionString: opts.databaseUrl,
+      max: opts.databasePoolSize ?? PG_POOL_SIZE,
+    })
     configurePgPool(pool)
     return new Kysely<DB>({
       dialect: new SnakePostgresDialect({
@@ -538,7 +544,9 @@ export async function holdWrites(db: Kysely<any>, table: string): Promise<void> 
 /**
  * A handle for writes that should be seen while a long transaction runs (progress of an
  * import): another pooled connection on PostgreSQL; on SQLite, whose one connection the
- * transaction holds, the transaction itself.
+ * transaction holds, the transaction itself. On PostgreSQL do not await such a write inside
+ * the transaction: with every other connection taken it would wait for ever (`commitJob`
+ * chains its writes and awaits them after the transaction).
  */
 export function outsideTransaction<T extends Kysely<any>>(db: T, trx: T): T {
   return engineOf(db) === 'postgres' ? db : trx
