@@ -167,8 +167,9 @@ describe('dashboards', () => {
     // The picker searches its options: typing the round's name leaves the rounds so named.
     await page.getByTestId('dashboard-round-select').click()
     const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option')
-    await expect.poll(() => options.count()).toBeGreaterThan(1)
-    const all = await options.count()
+    // (the count the poll saw: the dropdown may re-render between two reads)
+    let all = 0
+    await expect.poll(async () => (all = await options.count())).toBeGreaterThan(1)
     await page.keyboard.type(first.name)
     await expect.poll(() => options.count()).toBeLessThan(all)
     for (const text of await options.allTextContents()) expect(text).toContain(first.name)
